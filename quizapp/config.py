@@ -1,0 +1,86 @@
+"""User settings, saved as JSON in the user config directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from quizapp.i18n import default_lang
+
+
+class ConfigError(ValueError):
+    """The config file exists but cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class Settings:
+    language: str = field(default_factory=default_lang)
+    desired_retention: float = 0.90
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learning_steps_minutes: list[float] = field(default_factory=lambda: [1.0, 10.0])
+    relearning_steps_minutes: list[float] = field(default_factory=lambda: [10.0])
+    maximum_interval_days: int = 36500
+    enable_fuzzing: bool = True
+    leech_threshold: int = 8
+    leech_action: str = "suspend"  # "suspend" or "tag"
+    theme: str = "textual-dark"
+
+    def validate(self) -> list[str]:
+        problems: list[str] = []
+        if self.language not in ("en", "zh"):
+            problems.append(f"language must be 'en' or 'zh', not {self.language!r}")
+        if not 0.70 <= self.desired_retention <= 0.99:
+            problems.append("desired_retention must be between 0.70 and 0.99")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            problems.append("daily limits must not be negative")
+        if self.leech_threshold < 1:
+            problems.append("leech_threshold must be at least 1")
+        if self.leech_action not in ("suspend", "tag"):
+            problems.append("leech_action must be 'suspend' or 'tag'")
+        if self.maximum_interval_days < 1:
+            problems.append("maximum_interval_days must be at least 1")
+        return problems
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+        settings = cls(**data)  # type: ignore[arg-type]
+        problems = settings.validate()
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return settings
+
+
+def load_settings(path: Path) -> Settings:
+    """Defaults when the file is missing; a ConfigError (never a traceback) when it is broken."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: settings must be a JSON object")
+    try:
+        return Settings.from_dict(data)
+    except (TypeError, ConfigError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically so a crash never leaves half a config file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(settings.to_dict(), fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)

@@ -1,0 +1,36 @@
+"""Computed-exercise families. `families()` imports them on demand (numpy/sympy stay off start-up)."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import TYPE_CHECKING
+
+from quizapp.exercises.catalog import CATALOG, family_names
+
+if TYPE_CHECKING:
+    from quizapp.exercises.base import Family
+
+__all__ = ["families", "family_names", "get_family"]
+
+
+@cache
+def families() -> dict[str, Family]:
+    """Mapping of family name -> Family, in catalog order. Each module exposes FAMILIES."""
+    found: dict[str, Family] = {}
+    for module_name in dict.fromkeys(entry.module for entry in CATALOG.values()):
+        module = importlib.import_module(f"quizapp.exercises.families.{module_name}")
+        for fam in module.FAMILIES:
+            found[fam.name] = fam
+    missing = set(CATALOG) - set(found)
+    extra = set(found) - set(CATALOG)
+    if missing or extra:
+        raise RuntimeError(f"catalog and families disagree: missing {missing}, extra {extra}")
+    return {name: found[name] for name in CATALOG}
+
+
+def get_family(name: str) -> Family:
+    try:
+        return families()[name]
+    except KeyError:
+        raise KeyError(f"unknown exercise family {name!r}") from None

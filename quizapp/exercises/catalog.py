@@ -1,0 +1,60 @@
+"""The exercise families by name, as plain data: the content validator reads this without
+importing numpy or sympy. Each entry: module (under quizapp.exercises.families), topic id,
+and the parameters an exercise item in YAML may set (name -> allowed values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    module: str
+    topic: str
+    params: dict[str, tuple[object, ...]] = field(default_factory=dict)
+
+
+CATALOG: dict[str, CatalogEntry] = {
+    # 1 backpropagation
+    "sigmoid_derivative": CatalogEntry("activations", "backpropagation", {"form": ("sigma", "x")}),
+    "tanh_derivative": CatalogEntry("activations", "backpropagation", {"form": ("tanh", "x")}),
+    "backprop_mlp": CatalogEntry("backprop", "backpropagation"),
+    # 2 exponential moving average
+    "ema": CatalogEntry("ema", "moving-average", {"corrected": (True, False)}),
+    # 3 fine-tuning
+    "finetune_params": CatalogEntry("finetune", "fine-tuning"),
+    # 4 FLOPs
+    "matmul_flops": CatalogEntry("flops", "flops"),
+    "matmul_flops_formula": CatalogEntry("flops", "flops"),
+    "conv_output_size": CatalogEntry("conv", "flops"),
+    "conv_cost": CatalogEntry("conv", "flops", {"quantity": ("params", "macs", "flops")}),
+    # 5 FPS
+    "fps_latency": CatalogEntry("fps", "fps"),
+    # 6 CNN vs Transformer
+    "attention_vs_conv_params": CatalogEntry("attention", "cnn-vs-transformer"),
+    # 7 PyTorch computation graph
+    "grad_accumulation": CatalogEntry("autograd", "pytorch-graph"),
+    # 8 CNN overfitting
+    "dropout_scaling": CatalogEntry("regularization", "cnn-overfitting"),
+    "weight_decay_step": CatalogEntry("regularization", "cnn-overfitting"),
+    # 9 receptive field
+    "receptive_field": CatalogEntry("receptive_field", "receptive-field"),
+    # 11 problem types
+    "classification_metrics": CatalogEntry(
+        "metrics", "problem-types", {"metric": ("precision", "recall", "f1", "accuracy")}
+    ),
+    "regression_metrics": CatalogEntry("metrics", "problem-types", {"metric": ("mse", "r2")}),
+    # 12 weight sharing
+    "conv_vs_fc_params": CatalogEntry("weight_sharing", "weight-sharing"),
+    # 13 spatial invariance
+    "shift_equivariance": CatalogEntry("equivariance", "spatial-invariance"),
+    # 14 data normalization
+    "normalization": CatalogEntry("normalization", "data-normalization", {"method": ("minmax", "zscore", "l2")}),
+    # 15 a loss that keeps growing
+    "gd_divergence": CatalogEntry("optimization", "growing-loss"),
+    "grad_clipping": CatalogEntry("optimization", "growing-loss"),
+}
+
+
+def family_names() -> list[str]:
+    return sorted(CATALOG)
