@@ -57,6 +57,8 @@ class Family:
     topic: ClassVar[str]
     title: ClassVar[Bilingual]
     param_defaults: ClassVar[dict[str, Any]] = {}
+    # Plain-words description of each authored mistake note, for stats ("you most often …").
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {}
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         """Draw one candidate instance from rng (a numpy.random.Generator)."""
