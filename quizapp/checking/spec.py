@@ -5,7 +5,7 @@ These are plain data: exercise families build them, the checking pipeline reads 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from quizapp.i18n import Bilingual

@@ -68,6 +68,10 @@ class Family:
         """The answer computed independently of the closed form used in draw()."""
         raise NotImplementedError
 
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        """Other correct ways to type the answer; the tests check that each is marked correct."""
+        raise NotImplementedError
+
     def generate(self, seed: int, **params: Any) -> Instance:
         import numpy as np
 
@@ -83,3 +87,14 @@ class Family:
             if all(is_separated(inst.spec, m) for m in inst.mistakes):
                 return inst
         raise GenerationError(f"{self.name}: no separable draw for seed {seed}")
+
+
+def value_text(value: Value) -> str:
+    """A value as a learner would type it (tests feed mistakes and references through the parser)."""
+    if isinstance(value, frozenset):
+        return " ".join(sorted(value))
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(float(v)) for v in value) + "]"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
