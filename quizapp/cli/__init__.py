@@ -1,0 +1,1 @@
+"""Command-line front end: argparse subcommands, each in its own module with register()/run()."""

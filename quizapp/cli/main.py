@@ -1,0 +1,72 @@
+"""`quizapp` entry point. Imports stay light: no textual, sympy or numpy until a command needs them."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from quizapp import __version__
+
+# Subcommand modules, each exposing register(subparsers) that sets func=run on its parser(s).
+COMMAND_MODULES = (
+    "quizapp.cli.validate_cmd",
+    "quizapp.cli.study_cmd",
+    "quizapp.cli.exercise_cmd",
+    "quizapp.cli.stats_cmd",
+    "quizapp.cli.data_cmd",
+)
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    # Sub-parsers use SUPPRESS so an option given before the subcommand is not reset by its default.
+    default = None if top_level else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="where the review database lives (default: QUIZAPP_DATA_DIR or the user data dir)")
+    parser.add_argument("--content", metavar="DIR", action="append", default=[] if top_level else argparse.SUPPRESS,
+                        help="add a directory of your own topic YAML files (repeatable)")
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="settings file (default: QUIZAPP_CONFIG or the user config dir)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=default,
+                        help="language for this run (default: the saved setting, else the locale)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Study deep-learning interview topics in the terminal: flashcards, cloze, "
+        "multiple choice and computed exercises, scheduled by FSRS-6. "
+        "Run without a command to open the full-screen app.",
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    add_common_options(parser, top_level=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # TEMPORARY while the team writes the other commands
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    for sub in subparsers.choices.values():
+        add_common_options(sub, top_level=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from quizapp.tui.launch import run as run_tui
+
+            return run_tui(args)
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,60 @@
+"""`quizapp validate [PATH…] [--summary]`: check content files; exit 0 when clean, 1 otherwise."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from quizapp.deck.library import Library, build_library, content_files, load_library
+from quizapp.deck.model import KINDS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "validate",
+        help="check topic YAML files and report every problem as FILE:LINE:COL",
+        description="Check topic YAML files. Without PATHs: the built-in topics and any --content dirs. "
+        "Exit status 0 when clean, 1 when there are problems.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
+    p.add_argument("--summary", action="store_true", help="print topics and item counts per kind")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    extra = [Path(c) for c in (getattr(args, "content", None) or [])]
+    if args.paths:
+        sources = [(p, False) for p in content_files([Path(x) for x in args.paths] + extra)]
+        lib = build_library(sources)
+    else:
+        lib = load_library(extra)
+    for problem in lib.problems:
+        print(problem)
+    if args.summary:
+        print_summary(lib)
+    if lib.problems:
+        n = len(lib.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found.")
+        return 1
+    if not args.summary:
+        print(f"OK: {len(lib.topics)} topics, {sum(len(t.items) for t in lib.topics)} items, {len(lib.cards)} cards.")
+    return 0
+
+
+def print_summary(lib: Library) -> None:
+    total: Counter[str] = Counter()
+    short = {"flashcard": "flash", "cloze": "cloze", "choice": "choice", "multi": "multi", "exercise": "exer"}
+    header = f"{'#':>3}  {'topic':<22} {'items':>5} " + " ".join(f"{short[k]:>6}" for k in KINDS) + "  title"
+    print(header)
+    for topic in lib.topics:
+        kinds = Counter(item.kind for item in topic.items)
+        total.update(kinds)
+        counts = " ".join(f"{kinds.get(k, 0):>6}" for k in KINDS)
+        print(f"{topic.order:>3}  {topic.id:<22} {len(topic.items):>5} {counts}  {topic.title.en} / {topic.title.zh}")
+    with_exercises = sum(1 for t in lib.topics if any(i.kind == "exercise" for i in t.items))
+    print(
+        f"{len(lib.topics)} topics, {sum(total.values())} items, {len(lib.cards)} cards; "
+        + ", ".join(f"{k} {total.get(k, 0)}" for k in KINDS)
+        + f"; exercise items in {with_exercises} topics"
+    )

@@ -1,0 +1,79 @@
+"""Cloze deletions: render a card with one deletion hidden, and check a typed answer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from quizapp.checking.verdict import Verdict
+from quizapp.deck.model import CLOZE_RE, Item
+from quizapp.i18n import LANGS, Bilingual
+
+# Symbols learners type in several ways; folded before comparing.
+_FOLD = str.maketrans({"−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "∙": "*", "⋅": "*", "’": "'", "‘": "'"})
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _parts(body: str) -> tuple[list[str], str]:
+    answer, _, hint = body.partition("::")
+    return [a.strip() for a in answer.split("|") if a.strip()], hint.strip()
+
+
+def cloze_prompt(item: Item, number: int, lang: str) -> str:
+    """Deletion `number` shown as […] (or [hint]); the other deletions shown filled in."""
+    assert item.text is not None
+
+    def repl(m: re.Match[str]) -> str:
+        answers, hint = _parts(m.group(2))
+        if int(m.group(1)) == number:
+            return f"[{hint}]" if hint else "[…]"
+        return answers[0] if answers else ""
+
+    return CLOZE_RE.sub(repl, item.text.get(lang))
+
+
+def cloze_answer_text(item: Item, number: int, lang: str) -> str:
+    """The full text with every deletion filled in (deletion `number` in ⟦ ⟧ so it stands out)."""
+    assert item.text is not None
+
+    def repl(m: re.Match[str]) -> str:
+        answers, _ = _parts(m.group(2))
+        first = answers[0] if answers else ""
+        return f"⟦{first}⟧" if int(m.group(1)) == number else first
+
+    return CLOZE_RE.sub(repl, item.text.get(lang))
+
+
+def cloze_answers(item: Item, number: int) -> list[str]:
+    """Every accepted answer for a deletion, in both languages (a learner may type either)."""
+    assert item.text is not None
+    found: list[str] = []
+    for lang in LANGS:
+        for m in CLOZE_RE.finditer(item.text.get(lang)):
+            if int(m.group(1)) == number:
+                for answer in _parts(m.group(2))[0]:
+                    if answer not in found:
+                        found.append(answer)
+    return found
+
+
+def normalize_answer(text: str) -> str:
+    """Ignore case, spacing and full-width/half-width differences."""
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return _SPACE_RE.sub("", folded)
+
+
+def check_cloze(item: Item, number: int, typed: str) -> Verdict:
+    if not typed.strip():
+        return Verdict("invalid", note="invalid.empty", feedback=Bilingual("Type an answer first.", "请先输入答案。"))
+    accepted = cloze_answers(item, number)
+    expected = accepted[0] if accepted else ""
+    if normalize_answer(typed) in {normalize_answer(a) for a in accepted}:
+        return Verdict("correct", interpreted=typed.strip(), note="cloze.correct", score=1.0,
+                       feedback=Bilingual("Correct.", "正确。"))
+    return Verdict(
+        "wrong",
+        interpreted=typed.strip(),
+        note="cloze.wrong",
+        feedback=Bilingual(f"Expected: {expected}", f"正确答案：{expected}"),
+    )
