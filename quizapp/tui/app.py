@@ -1,0 +1,265 @@
+"""QuizApp: the Textual application shell.
+
+The app only renders and forwards keys; grading, scheduling and stats come from the core.
+
+Contract for screens (other UI engineers add theirs through the hooks below):
+
+- ``QuizApp(context, *, clock=None, check_worker=None)``; ``context`` has ``settings``,
+  ``library``, ``store``, ``lang`` and ``config_path`` (quizapp.cli.context.Context).
+- ``app.lang`` ("en"/"zh") and ``app.t(key, **fields)`` for UI strings (quizapp.tui.strings);
+  content text uses ``Bilingual.get(app.lang)`` and is shown with markup disabled.
+- ``app.now()`` is the injected clock (UTC-aware); use it instead of datetime.now().
+- Language changes call ``apply_language()`` on every screen in the stack that defines it, and
+  re-translate footer descriptions of bindings that have an ``id`` (strings key ``key.<id>``).
+- Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None)``,
+  ``open_topic(topic_id)`` (quizapp.tui.screens.topic.TopicScreen(topic_id)),
+  ``open_stats()`` (quizapp.tui.screens.stats.StatsScreen()), ``open_settings()``, ``open_help()``.
+- Checks: ``check_answer(instance, text)`` and ``interpret_answer(instance, text)`` are blocking
+  and thread-safe; call them from ``@work(thread=True)`` workers only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.reactive import reactive
+
+from quizapp.config import Settings, save_settings
+from quizapp.tui import strings
+from quizapp.tui.commands import QuizCommands
+
+if TYPE_CHECKING:
+    from quizapp.checking.verdict import Verdict
+    from quizapp.exercises.base import Instance
+
+
+class AppContext(Protocol):
+    """What the app needs from quizapp.cli.context.Context."""
+
+    settings: Settings
+    library: Any
+    store: Any
+    lang: str
+    config_path: Path
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def translate_bindings(node: DOMNode, lang: str) -> None:
+    """Rewrite footer descriptions of a node's bindings that have an id, in place."""
+    key_to_bindings = node._bindings.key_to_bindings
+    for key, bindings in key_to_bindings.items():
+        key_to_bindings[key] = [
+            dataclasses.replace(b, description=strings.text(f"key.{b.id}", lang))
+            if b.id and f"key.{b.id}" in strings.STRINGS
+            else b
+            for b in bindings
+        ]
+
+
+class QuizApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    COMMANDS = App.COMMANDS | {QuizCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        check_worker: Any = None,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.clock = clock or utc_now
+        self.check_worker = check_worker
+        self.set_reactive(QuizApp.lang, context.lang if context.lang in ("en", "zh") else "en")
+        self.title = self.t("app.title")
+        self.sub_title = self.t("app.subtitle")
+
+    # ---- shared state -------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @property
+    def library(self) -> Any:
+        return self.context.library
+
+    @property
+    def store(self) -> Any:
+        return self.context.store
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def t(self, key: str, **fields: object) -> str:
+        return strings.text(key, self.lang, **fields)
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        translate_bindings(self, self.lang)
+        from quizapp.tui.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+
+    def watch_lang(self, lang: str) -> None:
+        self.title = self.t("app.title")
+        self.sub_title = self.t("app.subtitle")
+        translate_bindings(self, lang)
+        for screen in self.screen_stack:
+            translate_bindings(screen, lang)
+            apply = getattr(screen, "apply_language", None)
+            if callable(apply):
+                apply()
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        # A screen pushed while another language was active catches up here.
+        translate_bindings(self.screen, self.lang)
+
+    # ---- settings -----------------------------------------------------------------------------
+    def set_language(self, lang: str, *, save: bool = True) -> None:
+        if lang not in ("en", "zh"):
+            return
+        self.context.lang = lang
+        if save and self.settings.language != lang:
+            self.update_settings(dataclasses.replace(self.settings, language=lang))
+        self.lang = lang
+
+    def update_settings(self, settings: Settings) -> None:
+        """Save to the config file (atomic) and apply live; raises OSError if it cannot be written."""
+        save_settings(settings, self.context.config_path)
+        self.context.settings = settings
+        if settings.theme in self.available_themes and self.theme != settings.theme:
+            self.theme = settings.theme
+        if settings.language != self.lang:
+            self.context.lang = settings.language
+            self.lang = settings.language
+
+    # ---- navigation ---------------------------------------------------------------------------
+    def start_study(
+        self,
+        topic: str | None = None,
+        *,
+        practice: bool = False,
+        drill_family: str | None = None,
+        limit: int | None = None,
+    ) -> None:
+        from quizapp.study.session import StudySession
+        from quizapp.tui.screens.study import StudyScreen
+
+        session = StudySession(
+            self.store,
+            self.library,
+            self.settings,
+            topic=topic,
+            limit=limit,
+            practice=practice,
+            drill_family=drill_family,
+            clock=self.clock,
+            checker=self.session_checker,
+        )
+        self.push_screen(StudyScreen(session, topic=topic, practice=practice or bool(drill_family)))
+
+    def _push_optional(self, module: str, cls: str, *args: object) -> None:
+        try:
+            screen_cls = getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError):
+            self.notify(self.t("misc.unavailable", what=cls), severity="warning")
+            return
+        self.push_screen(screen_cls(*args))
+
+    def open_topic(self, topic_id: str) -> None:
+        self._push_optional("quizapp.tui.screens.topic", "TopicScreen", topic_id)
+
+    def open_stats(self) -> None:
+        self._push_optional("quizapp.tui.screens.stats", "StatsScreen")
+
+    def open_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def open_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    def action_toggle_language(self) -> None:
+        self.set_language("zh" if self.lang == "en" else "en")
+
+    def action_study_due(self) -> None:
+        self.start_study()
+
+    def action_stats(self) -> None:
+        self.open_stats()
+
+    def action_settings(self) -> None:
+        self.open_settings()
+
+    def go_dashboard(self) -> None:
+        from quizapp.tui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    # ---- checking (blocking; call from thread workers) ----------------------------------------
+    _precomputed: dict[tuple[str, int, str], Verdict]
+
+    def check_answer(self, instance: Instance, text: str) -> Verdict:
+        """The verdict for a typed exercise answer, with the worker's hard time limit if we have one."""
+        if self.check_worker is not None:
+            return self.check_worker.check(
+                instance.family, instance.seed, dict(instance.params), text
+            )
+        return instance.check(text)
+
+    def interpret_answer(self, instance: Instance, text: str) -> Verdict:
+        """How the text is read (for the live preview); no equivalence work."""
+        interpret = getattr(self.check_worker, "interpret", None)
+        if callable(interpret):
+            return interpret(instance.spec, text)
+        from quizapp.checking import interpret as interpret_in_process
+
+        return interpret_in_process(text, instance.spec)  # type: ignore[operator]
+
+    def remember_verdict(self, instance: Instance, text: str, verdict: Verdict) -> None:
+        """Store a verdict computed off the UI thread so session.answer() can use it at once."""
+        self._precomputed_verdicts()[(instance.family, instance.seed, text)] = verdict
+
+    def _precomputed_verdicts(self) -> dict[tuple[str, int, str], Verdict]:
+        if not hasattr(self, "_precomputed"):
+            self._precomputed = {}
+        return self._precomputed
+
+    def session_checker(self, instance: Instance, text: str) -> Verdict:
+        """The checker the session calls (on the UI thread): a precomputed verdict, else check now."""
+        cached = self._precomputed_verdicts().pop((instance.family, instance.seed, text), None)
+        return cached if cached is not None else self.check_answer(instance, text)

@@ -1,0 +1,78 @@
+"""`quizapp` with no subcommand: open the context (settings, content, store) and run QuizApp.
+
+Answers are committed by the session when they are rated, so quitting at any point loses
+nothing. The check worker process (sympy/numpy) is started lazily, off the start-up path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from typing import Any
+
+from quizapp.checking.verdict import Verdict
+
+
+class LazyCheckWorker:
+    """Starts quizapp.checking.worker.CheckWorker on first use (or on warm()), thread-safely.
+
+    If the worker module is missing or cannot start, checks run in-process without a time limit.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._worker: Any = None
+        self._failed = False
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._worker is None and not self._failed:
+                try:
+                    from quizapp.checking.worker import CheckWorker
+
+                    self._worker = CheckWorker()
+                except Exception:  # noqa: BLE001 - fall back to in-process checks
+                    self._failed = True
+            return self._worker
+
+    def warm(self) -> None:
+        """Start the worker in a background thread so the first check is quick."""
+        threading.Thread(target=self._get, name="check-worker-warm", daemon=True).start()
+
+    def check(self, family: str, seed: int, params: dict[str, Any], text: str) -> Verdict:
+        worker = self._get()
+        if worker is None:
+            from quizapp.exercises import get_family
+
+            return get_family(family).generate(seed, **params).check(text)
+        return worker.check(family, seed, params, text)
+
+    def interpret(self, spec: Any, text: str) -> Verdict:
+        # Parsing only: cheap enough in-process (sympy is imported once, in this thread).
+        from quizapp.checking import interpret
+
+        return interpret(text, spec)  # type: ignore[operator]
+
+    def close(self) -> None:
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp.cli.context import open_context
+    from quizapp.tui.app import QuizApp
+
+    context = open_context(args)
+    if isinstance(context, int):  # an exit code: the error was already printed
+        return context
+    worker = LazyCheckWorker()
+    try:
+        QuizApp(context, check_worker=worker).run()
+    finally:
+        worker.close()
+        close = getattr(context.store, "close", None)
+        if callable(close):
+            close()
+    return 0

@@ -1,0 +1,171 @@
+"""The dashboard: topics with due/new counts, mastery and last studied; today's totals; start."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.tui.widgets.bars import last_studied, mastery_bar
+
+ALL_ROW = "__all__"
+
+
+class DashboardScreen(Screen[None]):
+    CSS_PATH = "dashboard.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "study_due", "Review due", id="study-due"),
+        Binding("t", "open_topic", "Topic", id="open-topic"),
+        Binding("S", "stats", "Stats", id="stats"),
+        Binding("ctrl+s", "stats", "Stats", show=False, id="stats-ctrl"),
+        Binding("comma", "settings", "Settings", id="settings"),
+        Binding("l", "toggle_language", "中文", id="language"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="dash-body"):
+            with Vertical(id="dash-main"):
+                yield Static(id="dash-today", markup=False)
+                yield Static(id="dash-totals", markup=False)
+                yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+                yield Static(id="dash-hint", markup=False)
+                yield Static(id="dash-problems", markup=False)
+            with Vertical(id="dash-side"):
+                yield Static(id="side-title", markup=False)
+                yield Static(id="side-summary", markup=False)
+        yield Footer()
+
+    @property
+    def quiz(self) -> Any:
+        return self.app
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#topics", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def apply_language(self) -> None:
+        self.reload()
+
+    # ---- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Recount from the store (fast SQL; runs on the UI thread, the store is thread-bound)."""
+        from quizapp.stats.dashboard import dashboard
+
+        app = self.quiz
+        data = dashboard(app.store, app.library, app.settings, app.now())
+        self._render_counts(data)
+
+    def _render_counts(self, data: Any) -> None:
+        app = self.quiz
+        t = app.t
+        totals = data.totals
+        self.query_one("#dash-today", Static).update(
+            t(
+                "dash.today",
+                reviewed=totals.reviewed_today,
+                minutes=round(totals.seconds_today / 60),
+                streak=totals.streak_days,
+            )
+        )
+        self.query_one("#dash-totals", Static).update(
+            t("dash.totals", due=totals.due, new=totals.new)
+            + ("" if totals.due or totals.new else "  " + t("dash.nothing-due"))
+        )
+        table = self.query_one("#topics", DataTable)
+        cursor_key = self.selected_topic_id() or ALL_ROW
+        table.clear(columns=True)
+        table.add_column(t("dash.col.topic"), key="topic")
+        table.add_column(t("dash.col.due"), key="due")
+        table.add_column(t("dash.col.new"), key="new")
+        table.add_column(t("dash.col.mastery"), key="mastery")
+        table.add_column(t("dash.col.last"), key="last")
+        table.add_row(
+            Text(t("dash.all-topics"), style="bold"),
+            Text(str(totals.due), justify="right"),
+            Text(str(totals.new), justify="right"),
+            Text(""),
+            Text(""),
+            key=ALL_ROW,
+        )
+        now = app.now()
+        by_id = {row.topic_id: row for row in data.topics}
+        for topic in app.library.topics:
+            row = by_id.get(topic.id)
+            title = topic.title.get(app.lang)
+            if not topic.builtin:
+                title = f"{title} {t('dash.user-deck')}"
+            table.add_row(
+                Text(title),
+                Text(str(row.due if row else 0), justify="right"),
+                Text(str(row.new if row else 0), justify="right"),
+                mastery_bar(row.mastery if row else 0.0),
+                Text(last_studied(row.last_studied if row else None, now, app.lang)),
+                key=topic.id,
+            )
+        try:
+            table.move_cursor(row=table.get_row_index(cursor_key))
+        except Exception:  # the topic vanished from the library: stay at the top
+            table.move_cursor(row=0)
+        self.query_one("#dash-hint", Static).update(t("dash.start-hint"))
+        problems = len(getattr(app.library, "problems", ()) or ())
+        notice = self.query_one("#dash-problems", Static)
+        notice.update(t("dash.problems", n=problems) if problems else "")
+        notice.display = bool(problems)
+        self._show_side(self.selected_topic_id())
+
+    def selected_topic_id(self) -> str | None:
+        table = self.query_one("#topics", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return None if key in (None, ALL_ROW) else str(key)
+
+    def _show_side(self, topic_id: str | None) -> None:
+        app = self.quiz
+        topic = app.library.topic(topic_id) if topic_id else None
+        if topic is None:
+            self.query_one("#side-title", Static).update(app.t("dash.all-topics"))
+            self.query_one("#side-summary", Static).update(app.t("cmd.help.study-due"))
+            return
+        self.query_one("#side-title", Static).update(topic.title.get(app.lang))
+        self.query_one("#side-summary", Static).update(topic.summary.get(app.lang))
+
+    # ---- events and actions -------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        self._show_side(None if key in (None, ALL_ROW) else str(key))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        self.quiz.start_study(None if key in (None, ALL_ROW) else str(key))
+
+    def action_study_due(self) -> None:
+        self.quiz.start_study()
+
+    def action_open_topic(self) -> None:
+        topic_id = self.selected_topic_id()
+        if topic_id is None and self.quiz.library.topics:
+            topic_id = self.quiz.library.topics[0].id
+        if topic_id is not None:
+            self.quiz.open_topic(topic_id)
+
+    def action_stats(self) -> None:
+        self.quiz.open_stats()
+
+    def action_settings(self) -> None:
+        self.quiz.open_settings()
+
+    def action_toggle_language(self) -> None:
+        self.quiz.action_toggle_language()

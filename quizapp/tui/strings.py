@@ -1,0 +1,209 @@
+"""Every UI string of the terminal app in English and Chinese, looked up by key.
+
+Content (cards, notes, feedback) carries its own Bilingual text; this table is only for the
+app's own labels. `text(key, lang, **fields)` formats with str.format, so a field value may
+contain any character (brackets included) without being read as markup by the caller that
+shows it with markup disabled.
+"""
+
+from __future__ import annotations
+
+from quizapp.i18n import Bilingual
+
+B = Bilingual
+
+STRINGS: dict[str, Bilingual] = {
+    # app / footer keys (binding descriptions: "key.<binding id>")
+    "app.title": B("quizapp", "quizapp 刷题"),
+    "app.subtitle": B("deep-learning interview prep", "深度学习面试准备"),
+    "key.quit": B("Quit", "退出"),
+    "key.help": B("Help", "帮助"),
+    "key.palette": B("Commands", "命令"),
+    "key.study-due": B("Review due", "复习到期"),
+    "key.study-topic": B("Study topic", "学习主题"),
+    "key.open-topic": B("Topic", "主题"),
+    "key.stats": B("Stats", "统计"),
+    "key.settings": B("Settings", "设置"),
+    "key.language": B("中文", "English"),
+    "key.reveal": B("Reveal", "显示答案"),
+    "key.submit": B("Submit", "提交"),
+    "key.accept": B("Accept", "确认"),
+    "key.again": B("Again", "重来"),
+    "key.hard": B("Hard", "困难"),
+    "key.good": B("Good", "良好"),
+    "key.easy": B("Easy", "简单"),
+    "key.undo": B("Undo", "撤销"),
+    "key.skip": B("Skip", "跳过"),
+    "key.end": B("End session", "结束"),
+    "key.back": B("Back", "返回"),
+    "key.save": B("Save", "保存"),
+    "key.cancel": B("Cancel", "取消"),
+    "key.close": B("Close", "关闭"),
+    "key.answer-box": B("Type answer", "输入答案"),
+    # dashboard
+    "dash.heading": B("Topics", "主题"),
+    "dash.col.topic": B("Topic", "主题"),
+    "dash.col.due": B("Due", "到期"),
+    "dash.col.new": B("New", "新卡"),
+    "dash.col.mastery": B("Mastery", "掌握度"),
+    "dash.col.last": B("Last studied", "上次学习"),
+    "dash.today": B(
+        "Today: {reviewed} reviewed · {minutes} min · streak {streak} day(s)",
+        "今天：已复习 {reviewed} 张 · {minutes} 分钟 · 连续 {streak} 天",
+    ),
+    "dash.totals": B("{due} due · {new} new available", "{due} 张到期 · {new} 张新卡可学"),
+    "dash.start-hint": B(
+        "enter/s: review everything due · select a topic and press enter to study it",
+        "enter/s：复习全部到期卡片 · 选中主题后按 enter 单独学习",
+    ),
+    "dash.never": B("never", "从未"),
+    "dash.today-word": B("today", "今天"),
+    "dash.yesterday": B("yesterday", "昨天"),
+    "dash.days-ago": B("{n} days ago", "{n} 天前"),
+    "dash.all-topics": B("All topics", "全部主题"),
+    "dash.nothing-due": B("Nothing due right now. Well done!", "现在没有到期的卡片，做得好！"),
+    "dash.problems": B(
+        "{n} content problem(s) were skipped; run `quizapp validate` for details.",
+        "有 {n} 处内容问题已跳过；运行 `quizapp validate` 查看详情。",
+    ),
+    "dash.user-deck": B("(your deck)", "（自建）"),
+    "dash.side.title": B("About this topic", "主题简介"),
+    # study
+    "study.progress": B("{done} of {total}", "{done} / {total}"),
+    "study.kind.flashcard": B("Flashcard", "问答卡"),
+    "study.kind.cloze": B("Cloze", "填空"),
+    "study.kind.choice": B("Multiple choice", "单选题"),
+    "study.kind.multi": B("Select all that apply", "多选题（选出所有正确项）"),
+    "study.kind.exercise": B("Exercise", "计算题"),
+    "study.state.new": B("new", "新"),
+    "study.state.learning": B("learning", "学习中"),
+    "study.state.review": B("review", "复习"),
+    "study.state.relearning": B("relearning", "重新学习"),
+    "study.practice": B("practice: schedules unchanged", "练习模式：不改变复习计划"),
+    "study.reveal-hint": B("space/enter: show the answer", "空格/enter：显示答案"),
+    "study.type-hint": B(
+        "Type your answer and press enter (empty enter: just show the answer)",
+        "输入答案后按 enter（直接按 enter：只显示答案）",
+    ),
+    "study.exercise-hint": B("Type your answer and press enter", "输入答案后按 enter"),
+    "study.choice-hint": B(
+        "Press the letter of your answer, then enter", "按选项字母选择，再按 enter 提交"
+    ),
+    "study.multi-hint": B(
+        "Press letters to toggle every correct option, then enter",
+        "按字母勾选所有正确选项，再按 enter 提交",
+    ),
+    "study.rate-hint": B(
+        "enter: accept {rating} · 1–4: choose another rating · u: undo",
+        "enter：确认「{rating}」· 1–4：改选评分 · u：撤销",
+    ),
+    "study.answer-placeholder": B("your answer", "你的答案"),
+    "study.interpreted": B("Interpreted as: {text}", "解析为：{text}"),
+    "study.checking": B("Checking…", "正在检查…"),
+    "study.verdict.correct": B("✓ Correct", "✓ 正确"),
+    "study.verdict.wrong": B("✗ Not quite", "✗ 不对"),
+    "study.verdict.invalid": B("Could not read that answer", "无法识别这个答案"),
+    "study.correct-answer": B("Answer: {text}", "答案：{text}"),
+    "study.your-answer": B("You answered: {text}", "你的答案：{text}"),
+    "study.solution": B("Worked solution", "解题过程"),
+    "study.back": B("Answer", "答案"),
+    "study.why": B("Why", "解析"),
+    "study.undone": B("Undid the last answer", "已撤销上一个答案"),
+    "study.nothing-to-undo": B("Nothing to undo", "没有可撤销的操作"),
+    "study.leech": B(
+        "This card keeps slipping (leech): it has been suspended.",
+        "这张卡片反复遗忘（难点卡），已暂停。",
+    ),
+    "study.leech-tagged": B(
+        "This card keeps slipping (leech): tagged for attention.",
+        "这张卡片反复遗忘（难点卡），已标记。",
+    ),
+    "study.empty": B("Nothing to study here right now.", "这里现在没有要学习的卡片。"),
+    "study.check-failed": B(
+        "The answer could not be checked: {error}", "无法检查答案：{error}"
+    ),
+    "rating.1": B("Again", "重来"),
+    "rating.2": B("Hard", "困难"),
+    "rating.3": B("Good", "良好"),
+    "rating.4": B("Easy", "简单"),
+    # durations (rating buttons)
+    "dur.min": B("{n}m", "{n}分"),
+    "dur.hour": B("{n}h", "{n}时"),
+    "dur.day": B("{n}d", "{n}天"),
+    "dur.month": B("{n}mo", "{n}月"),
+    "dur.year": B("{n}y", "{n}年"),
+    "dur.now": B("<1m", "<1分"),
+    # summary
+    "summary.title": B("Session complete", "本轮学习完成"),
+    "summary.answered": B("Answered: {n}", "已回答：{n}"),
+    "summary.accuracy": B("Accuracy: {pct}", "正确率：{pct}"),
+    "summary.time": B("Time: {time}", "用时：{time}"),
+    "summary.due-tomorrow": B("Due tomorrow: {n}", "明天到期：{n}"),
+    "summary.mistakes": B("Mistakes you made", "本轮出现的错误"),
+    "summary.no-mistakes": B("No mistakes this time.", "这一轮没有出错。"),
+    "summary.mistake-line": B("{count}× {text}", "{count} 次：{text}"),
+    "summary.back-hint": B("enter/escape: back to the dashboard", "enter/escape：返回主页"),
+    # settings
+    "settings.title": B("Settings", "设置"),
+    "settings.language": B("Language", "语言"),
+    "settings.retention": B("Desired retention (0.70–0.99)", "目标记忆保持率（0.70–0.99）"),
+    "settings.new": B("New cards per day", "每日新卡上限"),
+    "settings.reviews": B("Reviews per day", "每日复习上限"),
+    "settings.theme": B("Theme", "主题配色"),
+    "settings.saved": B("Settings saved to {path}", "设置已保存到 {path}"),
+    "settings.invalid": B("Not saved: {problems}", "未保存：{problems}"),
+    "settings.not-number": B("{field} must be a number", "{field} 必须是数字"),
+    "settings.save-hint": B(
+        "ctrl+s: save · escape: cancel (language and theme preview live)",
+        "ctrl+s：保存 · escape：取消（语言和配色会立即预览）",
+    ),
+    "settings.save-failed": B("Could not save settings: {error}", "无法保存设置：{error}"),
+    # help
+    "help.title": B("Keys", "快捷键"),
+    "help.global": B("Everywhere", "全局"),
+    "help.dashboard": B("Dashboard", "主页"),
+    "help.study": B("Studying", "学习"),
+    "help.close": B("escape or ?: close", "escape 或 ?：关闭"),
+    "help.k.palette": B("command palette: every action and every topic", "命令面板：所有操作和主题"),
+    "help.k.quit": B("quit (answers are saved as soon as you rate them)", "退出（评分后答案立即保存）"),
+    "help.k.help": B("this help", "本帮助"),
+    "help.k.study-due": B("review everything due", "复习所有到期卡片"),
+    "help.k.study-row": B("study the selected topic (from the table)", "学习选中的主题（在表格中）"),
+    "help.k.topic": B("open the selected topic: notes, items, practice, drill", "打开选中的主题：笔记、卡片、练习、专项训练"),
+    "help.k.stats": B("statistics", "统计"),
+    "help.k.settings": B("settings", "设置"),
+    "help.k.language": B("switch language", "切换语言"),
+    "help.k.reveal": B("show the answer", "显示答案"),
+    "help.k.rate": B("rate: Again, Hard, Good, Easy (the next interval is on each button)", "评分：重来、困难、良好、简单（按钮上显示下次间隔）"),
+    "help.k.accept": B("accept the proposed rating / submit", "确认建议评分 / 提交"),
+    "help.k.letters": B("choose or toggle an option (choice questions)", "选择或勾选选项（选择题）"),
+    "help.k.undo": B("undo the last answer", "撤销上一个答案"),
+    "help.k.skip": B("skip this card for now", "暂时跳过这张卡片"),
+    "help.k.end": B("end the session (progress is kept)", "结束本轮（进度已保存）"),
+    "help.k.focus": B("focus the answer box again", "重新聚焦答案输入框"),
+    # palette
+    "cmd.study-due": B("Review everything due", "复习所有到期卡片"),
+    "cmd.study-topic": B("Study: {title}", "学习：{title}"),
+    "cmd.open-topic": B("Topic: {title}", "主题：{title}"),
+    "cmd.practice-topic": B("Practice (no schedule change): {title}", "练习（不改变计划）：{title}"),
+    "cmd.stats": B("Statistics", "统计"),
+    "cmd.settings": B("Settings", "设置"),
+    "cmd.help": B("Help: keys", "帮助：快捷键"),
+    "cmd.language": B("Switch language to 中文", "切换语言为 English"),
+    "cmd.dashboard": B("Dashboard", "主页"),
+    "cmd.quit": B("Quit", "退出"),
+    "cmd.help.study-due": B("Due reviews first, then new cards", "先复习到期卡片，再学新卡"),
+    "cmd.help.topic": B("Notes, items and drills", "笔记、卡片与专项训练"),
+    # misc
+    "misc.unavailable": B("{what} is not available yet.", "{what} 暂不可用。"),
+    "misc.error": B("Something went wrong: {error}", "出错了：{error}"),
+}
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """The UI string for key in lang; the key itself if missing (visible, never a crash)."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    value = entry.get(lang)
+    return value.format(**fields) if fields else value
