@@ -1,0 +1,79 @@
+"""Small helpers shared by the part-A family modules: number formatting and bilingual snippets.
+
+Numbers shown to the learner use unicode minus signs; numbers in answer text (what a learner
+would type) use ASCII so the parser reads them back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from quizapp.i18n import Bilingual
+
+T = TypeVar("T")
+
+MINUS = "\u2212"
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def bi(en: str, zh: str) -> Bilingual:
+    return Bilingual(en=en, zh=zh)
+
+
+def pick(rng: Any, choices: Sequence[T]) -> T:
+    """One element of a list as a plain Python value (not a numpy scalar)."""
+    return choices[int(rng.integers(len(choices)))]
+
+
+def param_or_draw(rng: Any, params: Mapping[str, Any], key: str, choices: Sequence[T]) -> T:
+    """The YAML parameter when given; None (the default) means a fresh draw per seed."""
+    value = params.get(key)
+    if value is None:
+        return pick(rng, choices)
+    if value not in choices:
+        raise ValueError(f"{key} must be one of {list(choices)}, not {value!r}")
+    return value
+
+
+def sub(n: int | str) -> str:
+    """Unicode subscript digits: sub(12) -> '₁₂'."""
+    return str(n).translate(SUB)
+
+
+def sup(n: int | str) -> str:
+    return str(n).translate(SUP)
+
+
+def show(x: float, digits: int = 4) -> str:
+    """A number for prompts and solutions: `digits` significant figures, unicode minus."""
+    if x == 0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        text = f"{mantissa}×10{sup(int(exp))}"
+    return text.replace("-", MINUS)
+
+
+def typed(x: float) -> str:
+    """A real as a learner would type it: 7 significant figures, well inside a 1e-3 tolerance."""
+    return f"{x:.7g}"
+
+
+def grouped(n: int) -> str:
+    """An integer with thousands separators for reading: 1,204,224 (negative with unicode minus)."""
+    return f"{n:,}".replace("-", MINUS)
+
+
+def signed_term(coef: int, body: str) -> str:
+    """'2x', '−3x' for display."""
+    return f"{coef}{body}".replace("-", MINUS)
+
+
+HINT_INTEGER = bi("an integer (arithmetic like 2*64*3*3 is fine)", "一个整数（可以写算式，如 2*64*3*3）")
+HINT_REAL = bi(
+    "a number with at least 4 significant figures (fractions and arithmetic are fine)",
+    "一个数，至少 4 位有效数字（可以写分数或算式）",
+)

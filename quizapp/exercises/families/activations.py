@@ -1,0 +1,284 @@
+"""Derivatives of the sigmoid and tanh activations, with a chain-rule factor: d/dx σ(a·x), d/dx tanh(a·x).
+
+The answer is an expression. simulate() returns the derivative at SAMPLE_POINTS computed by the
+complex-step method (f'(x) ≈ Im f(x + ih)/h, exact to machine precision, no subtraction), from the
+activation's definition alone; the tests evaluate the reference expression at the same points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from quizapp.checking.spec import AnswerSpec, FunctionDef, Mistake, Value
+from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.families._mathtext import MINUS, bi, param_or_draw, pick
+from quizapp.i18n import Bilingual
+
+SAMPLE_POINTS: tuple[float, ...] = (-2.3, -0.9, -0.2, 0.4, 1.1, 2.6)
+COMPLEX_STEP = 1e-30
+FACTORS = (2, 3, 4, -2, -3)
+DOMAIN = (("x", (-3.0, 3.0)),)
+
+SIGMA = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", aliases=("σ",))
+SECH = FunctionDef("sech", 1, "2/(exp(a0) + exp(-a0))")
+
+
+def complex_step(f: Any, points: tuple[float, ...]) -> tuple[float, ...]:
+    z = np.asarray(points, dtype=np.complex128) + 1j * COMPLEX_STEP
+    return tuple(float(v) for v in np.imag(f(z)) / COMPLEX_STEP)
+
+
+def _ax(a: int) -> str:
+    """'2*x' / '-3*x' as typed text."""
+    return f"{a}*x"
+
+
+def _show_ax(a: int) -> str:
+    return f"{a}x".replace("-", MINUS)
+
+
+def _show(text: str) -> str:
+    return text.replace("-", MINUS)
+
+
+class SigmoidDerivative(Family):
+    name = "sigmoid_derivative"
+    topic = "backpropagation"
+    title = bi("Derivative of the sigmoid", "sigmoid 的导数")
+    param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: "sigma" or "x", drawn per seed
+    sample_points = SAMPLE_POINTS
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {
+        "sigmoid.plus": bi("writing σ(1 + σ) instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ(1 + σ)"),
+        "sigmoid.squared": bi("writing σ² instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ²"),
+        "sigmoid.missing-factor": bi(
+            "dropping a factor: 1 − σ, i.e. e^(−x)/(1 + e^(−x)) without the square in the denominator",
+            "漏了一个因子：写成 1 − σ，即 e^(−x)/(1 + e^(−x))，分母忘了平方",
+        ),
+        "sigmoid.sign": bi("getting the sign of the sigmoid's derivative wrong", "sigmoid 导数的符号弄反"),
+        "sigmoid.no-chain-factor": bi(
+            "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
+        ),
+        "sigmoid.integrated": bi(
+            "integrating instead of differentiating (softplus)", "把求导做成了积分（得到 softplus）"
+        ),
+    }
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        form = param_or_draw(rng, params, "form", ("sigma", "x"))
+        a = pick(rng, FACTORS)
+        s = f"sigma({_ax(a)})"
+        in_sigma = f"{a}*{s}*(1 - {s})"
+        in_x = f"{a}*exp({_ax(-a)})/(1 + exp({_ax(-a)}))^2"
+        reference = in_sigma if form == "sigma" else in_x
+        spec = AnswerSpec(
+            kind="expression",
+            reference=reference,
+            variables=("x",),
+            functions=(SIGMA,),
+            aliases=(("s", s),),
+            domain=DOMAIN,
+        )
+        sa, sx = f"σ({_show_ax(a)})", _show_ax(a)
+        mistakes = (
+            Mistake("sigmoid.plus", f"{a}*{s}*(1 + {s})", bi(
+                "The derivative of σ is σ(1 − σ), not σ(1 + σ): σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z)).",
+                "σ 的导数是 σ(1 − σ)，不是 σ(1 + σ)：σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))。",
+            )),
+            Mistake("sigmoid.squared", f"{a}*{s}^2", bi(
+                "σ′ = σ(1 − σ) = σ − σ², not σ²: σ² keeps growing towards 1 for large inputs, while the slope of the sigmoid goes to 0 there.",
+                "σ′ = σ(1 − σ) = σ − σ²，不是 σ²：输入很大时 σ² 趋近 1，而 sigmoid 的斜率趋近 0。",
+            )),
+            Mistake("sigmoid.missing-factor", f"{a}*(1 - {s})", bi(
+                "You dropped a factor σ: e^(−z)/(1 + e^(−z)) equals 1 − σ(z). The quotient rule gives e^(−z)/(1 + e^(−z))², i.e. σ(z)(1 − σ(z)).",
+                "漏了一个因子 σ：e^(−z)/(1 + e^(−z)) 就是 1 − σ(z)。按商的求导法则应得 e^(−z)/(1 + e^(−z))²，即 σ(z)(1 − σ(z))。",
+            )),
+            Mistake("sigmoid.sign", f"-({reference})", bi(
+                "Check the sign: σ is increasing, so d/dz σ(z) = σ(1 − σ) > 0; the sign of f′ comes only from the factor a.",
+                "检查符号：σ 单调递增，所以 σ′(z) = σ(1 − σ) > 0；f′ 的符号只取决于系数 a。",
+            )),
+            Mistake("sigmoid.no-chain-factor", f"{s}*(1 - {s})", bi(
+                f"Right shape, but the chain rule multiplies by the derivative of the inner function {sx}, which is {a}.".replace("-", MINUS),
+                f"形式对了，但链式法则还要乘以内层函数 {sx} 的导数，也就是 {a}。".replace("-", MINUS),
+            )),
+            Mistake("sigmoid.integrated", f"log(1 + exp({_ax(a)}))/({a})", bi(
+                "That is an antiderivative (softplus): its derivative is the sigmoid. You were asked to differentiate.",
+                "这是原函数（softplus），它的导数才是 sigmoid。题目要求的是求导。",
+            )),
+        )
+        values = {"form": form, "a": a}
+        a_txt = str(a).replace("-", MINUS)
+        if form == "sigma":
+            how = bi(
+                f"Answer with an expression in x written with σ: type σ(…) or sigma(…); you may write s for {sa}. Any equivalent form is accepted.",
+                f"用含 σ 的 x 的表达式作答：可以输入 σ(…) 或 sigma(…)，也可以用 s 表示 {sa}。任何等价形式都算对。",
+            )
+            hint = bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
+        else:
+            how = bi(
+                "Answer with an expression in x using exp, e.g. exp(-x) or e^(-x) (no σ needed). Any equivalent form is accepted.",
+                "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）。任何等价形式都算对。",
+            )
+            hint = bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
+        prompt = bi(
+            f"Let f(x) = {sa}, where σ(z) = 1/(1 + e^(−z)) is the sigmoid.\nFind the derivative f′(x).\n{how.en}",
+            f"设 f(x) = {sa}，其中 σ(z) = 1/(1 + e^(−z)) 是 sigmoid 函数。\n求导数 f′(x)。\n{how.zh}",
+        )
+        ex = f"e^({_show_ax(-a)})"
+        solution = bi(
+            "1. Derivative of the sigmoid: σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z)).\n"
+            f"2. Chain rule with the inner function u = {sx}, du/dx = {a_txt}:\n"
+            f"   f′(x) = σ′({sx})·{a_txt} = {a_txt}·{sa}·(1 − {sa}).\n"
+            f"3. In x only: f′(x) = {a_txt}·{ex}/(1 + {ex})².\n"
+            f"Check: σ′ is at most 1/4 (at z = 0), so |f′(x)| ≤ {abs(a)}/4.",
+            "1. sigmoid 的导数：σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z))。\n"
+            f"2. 链式法则，内层函数 u = {sx}，du/dx = {a_txt}：\n"
+            f"   f′(x) = σ′({sx})·{a_txt} = {a_txt}·{sa}·(1 − {sa})。\n"
+            f"3. 只用 x 表示：f′(x) = {a_txt}·{ex}/(1 + {ex})²。\n"
+            f"检验：σ′ 的最大值是 1/4（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}/4。",
+        )
+        return Instance(
+            family=self.name, seed=seed, params=dict(params), values=values, spec=spec,
+            mistakes=mistakes, prompt_text=prompt, solution_text=solution,
+            answer_text=reference, answer_hint=hint,
+        )
+
+    def simulate(self, instance: Instance) -> Value:
+        a = instance.values["a"]
+        return complex_step(lambda z: 1.0 / (1.0 + np.exp(-a * z)), SAMPLE_POINTS)
+
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        a = instance.values["a"]
+        s = f"σ({a}x)"
+        return [
+            f"{a}*s*(1-s)",
+            f"{a}{s}(1−{s})",
+            f"{a}*sigma({a}*x) - {a}*sigma({a}*x)^2",
+            f"{a}*e^({-a}x)/(1+e^({-a}x))^2",
+            f"{a}/(2 + exp({a}*x) + exp({-a}*x))",
+        ]
+
+
+class TanhDerivative(Family):
+    name = "tanh_derivative"
+    topic = "backpropagation"
+    title = bi("Derivative of tanh", "tanh 的导数")
+    param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: "tanh" or "x", drawn per seed
+    sample_points = SAMPLE_POINTS
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {
+        "tanh.plus": bi("writing 1 + tanh² instead of 1 − tanh²", "把 1 − tanh² 写成了 1 + tanh²"),
+        "tanh.not-squared": bi("writing 1 − tanh instead of 1 − tanh²", "把 1 − tanh² 写成了 1 − tanh"),
+        "tanh.sigmoid-form": bi(
+            "using the sigmoid's pattern tanh(1 − tanh) for tanh", "把 sigmoid 的形式 tanh(1 − tanh) 套到了 tanh 上"
+        ),
+        "tanh.sign": bi("getting the sign of tanh's derivative wrong", "tanh 导数的符号弄反"),
+        "tanh.no-chain-factor": bi(
+            "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
+        ),
+        "tanh.sech-not-squared": bi("writing sech instead of sech²", "把 sech² 写成了 sech"),
+        "tanh.integrated": bi(
+            "integrating instead of differentiating (log cosh)", "把求导做成了积分（得到 log cosh）"
+        ),
+    }
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        form = param_or_draw(rng, params, "form", ("tanh", "x"))
+        a = pick(rng, FACTORS)
+        t = f"tanh({_ax(a)})"
+        cosh2 = f"(exp({_ax(a)}) + exp({_ax(-a)}))"  # 2·cosh(ax)
+        in_tanh = f"{a}*(1 - {t}^2)"
+        in_x = f"{4 * a}/{cosh2}^2"
+        reference = in_tanh if form == "tanh" else in_x
+        spec = AnswerSpec(
+            kind="expression",
+            reference=reference,
+            variables=("x",),
+            functions=(SECH,),
+            aliases=(("t", t),),
+            domain=DOMAIN,
+        )
+        ta, sx = f"tanh({_show_ax(a)})", _show_ax(a)
+        a_txt = str(a).replace("-", MINUS)
+        mistakes = (
+            Mistake("tanh.plus", f"{a}*(1 + {t}^2)", bi(
+                "tanh′ = 1 − tanh², with a minus: tanh flattens out (derivative → 0) as |x| grows, and 1 + tanh² would grow instead.",
+                "tanh′ = 1 − tanh²，是减号：|x| 变大时 tanh 变平（导数趋于 0），而 1 + tanh² 反而会变大。",
+            )),
+            Mistake("tanh.not-squared", f"{a}*(1 - {t})", bi(
+                "The tanh is squared: tanh′ = 1 − tanh². 1 − tanh is not even symmetric, but tanh′ is an even function.",
+                "tanh 要平方：tanh′ = 1 − tanh²。1 − tanh 连对称性都不对，而 tanh′ 是偶函数。",
+            )),
+            Mistake("tanh.sigmoid-form", f"{a}*{t}*(1 - {t})", bi(
+                "That is the sigmoid's pattern σ(1 − σ). For tanh it is 1 − tanh² (tanh(z) = 2σ(2z) − 1).",
+                "这是 sigmoid 的形式 σ(1 − σ)。tanh 的导数是 1 − tanh²（tanh(z) = 2σ(2z) − 1）。",
+            )),
+            Mistake("tanh.sign", f"-({reference})", bi(
+                "Check the sign: tanh is increasing, so tanh′ = 1 − tanh² > 0; the sign of f′ comes only from a.",
+                "检查符号：tanh 单调递增，tanh′ = 1 − tanh² > 0；f′ 的符号只取决于 a。",
+            )),
+            Mistake("tanh.no-chain-factor", f"1 - {t}^2", bi(
+                f"Right shape, but the chain rule multiplies by the derivative of the inner function {sx}, which is {a_txt}.",
+                f"形式对了，但链式法则还要乘以内层函数 {sx} 的导数，也就是 {a_txt}。",
+            )),
+            Mistake("tanh.sech-not-squared", f"{a}*2/{cosh2}", bi(
+                "tanh′ = sech² = 1/cosh², squared; sech alone is the derivative of nothing this simple.",
+                "tanh′ = sech² = 1/cosh²，要平方；只写 sech 是不对的。",
+            )),
+            Mistake("tanh.integrated", f"log({cosh2}/2)/({a})", bi(
+                "That is an antiderivative (log cosh): its derivative is tanh. You were asked to differentiate.",
+                "这是原函数（log cosh），它的导数才是 tanh。题目要求的是求导。",
+            )),
+        )
+        if form == "tanh":
+            how = bi(
+                f"Answer with an expression in x written with tanh; you may write t for {ta} (sech is allowed too). Any equivalent form is accepted.",
+                f"用含 tanh 的 x 的表达式作答；可以用 t 表示 {ta}（也可以用 sech）。任何等价形式都算对。",
+            )
+            hint = bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t")
+        else:
+            how = bi(
+                "Answer with an expression in x using exp only, e.g. exp(x) or e^x (no tanh). Any equivalent form is accepted.",
+                "只用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不用 tanh）。任何等价形式都算对。",
+            )
+            hint = bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
+        prompt = bi(
+            f"Let f(x) = {ta}, where tanh(z) = (e^z − e^(−z))/(e^z + e^(−z)).\nFind the derivative f′(x).\n{how.en}",
+            f"设 f(x) = {ta}，其中 tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))。\n求导数 f′(x)。\n{how.zh}",
+        )
+        ep, em = f"e^({sx})", f"e^({_show_ax(-a)})"
+        four_a = str(4 * a).replace("-", MINUS)
+        solution = bi(
+            "1. Quotient rule on tanh = sinh/cosh: tanh′(z) = (cosh² − sinh²)/cosh² = 1 − tanh²(z) = sech²(z).\n"
+            f"2. Chain rule with u = {sx}, du/dx = {a_txt}:\n"
+            f"   f′(x) = {a_txt}·(1 − tanh²({sx})).\n"
+            f"3. In exponentials: cosh(u) = (e^u + e^(−u))/2, so f′(x) = {four_a}/({ep} + {em})².\n"
+            f"Check: tanh′ is at most 1 (at z = 0), so |f′(x)| ≤ {abs(a)}.",
+            "1. 对 tanh = sinh/cosh 用商的求导法则：tanh′(z) = (cosh² − sinh²)/cosh² = 1 − tanh²(z) = sech²(z)。\n"
+            f"2. 链式法则，u = {sx}，du/dx = {a_txt}：\n"
+            f"   f′(x) = {a_txt}·(1 − tanh²({sx}))。\n"
+            f"3. 用指数表示：cosh(u) = (e^u + e^(−u))/2，所以 f′(x) = {four_a}/({ep} + {em})²。\n"
+            f"检验：tanh′ 的最大值是 1（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}。",
+        )
+        return Instance(
+            family=self.name, seed=seed, params=dict(params), values={"form": form, "a": a}, spec=spec,
+            mistakes=mistakes, prompt_text=prompt, solution_text=solution,
+            answer_text=reference, answer_hint=hint,
+        )
+
+    def simulate(self, instance: Instance) -> Value:
+        a = instance.values["a"]
+        return complex_step(lambda z: np.tanh(a * z), SAMPLE_POINTS)
+
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        a = instance.values["a"]
+        return [
+            f"{a}*(1-t^2)",
+            f"{a} - {a}tanh({a}x)²",
+            f"{a}*sech({a}*x)^2",
+            f"{4 * a}/(e^({a}x)+e^({-a}x))^2",
+        ]
+
+
+FAMILIES: list[Family] = [SigmoidDerivative(), TanhDerivative()]
