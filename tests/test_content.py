@@ -89,10 +89,9 @@ def test_markdown_and_brackets_balanced(lib: Library) -> None:
             if value.count("```") % 2:
                 bad.append(f"{where}.{lang}: unbalanced code fence")
             for open_, close in ("()", "[]", "（）"):
-                if value.count(open_) != value.count(close) and "[…]" not in value:
-                    # half-open intervals like [0, 1) are legitimate; only flag gross imbalance
-                    if abs(value.count(open_) - value.count(close)) > 1:
-                        bad.append(f"{where}.{lang}: unbalanced {open_}{close}")
+                # half-open intervals like [0, 1) are legitimate; only flag gross imbalance
+                if abs(value.count(open_) - value.count(close)) > 1:
+                    bad.append(f"{where}.{lang}: unbalanced {open_}{close}")
     assert bad == []
 
 
