@@ -77,3 +77,9 @@ HINT_REAL = bi(
     "a number with at least 4 significant figures (fractions and arithmetic are fine)",
     "一个数，至少 4 位有效数字（可以写分数或算式）",
 )
+
+
+def par(x: float, digits: int = 4) -> str:
+    """show(x), in parentheses when negative, for use inside products: 0.5·(−0.18)."""
+    text = show(x, digits)
+    return f"({text})" if x < 0 else text
