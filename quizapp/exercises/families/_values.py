@@ -1,0 +1,54 @@
+"""Helpers for numeric values in the part-B family modules: vectors as text, and a stricter
+separation test that draw() uses to redraw until every authored mistake (and every pair of
+mistakes) is far apart, so each mistake can be recognised by its own note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quizapp.checking.spec import Value
+from quizapp.exercises.families._mathtext import bi, show, typed
+
+# Twice the pipeline's 10×rtol rule (rtol 1e-3), so is_separated() rarely has to redraw.
+FAR_RTOL = 2e-2
+
+HINT_VECTOR = bi(
+    "a vector like [0.1, -2, 3.5], each component with at least 4 significant figures",
+    "一个向量，如 [0.1, -2, 3.5]，每个分量至少 4 位有效数字",
+)
+
+
+def show_vec(xs: Sequence[float], digits: int = 4) -> str:
+    """A vector for prompts and solutions: [1.5, −0.25, 3]."""
+    return "[" + ", ".join(show(float(x), digits) for x in xs) + "]"
+
+
+def typed_vec(xs: Sequence[float]) -> str:
+    """A vector as a learner would type it."""
+    return "[" + ", ".join(typed(float(x)) for x in xs) + "]"
+
+
+def _far_real(a: float, b: float, scale: float) -> bool:
+    return abs(a - b) > FAR_RTOL * max(abs(a), abs(b), scale)
+
+
+def far(a: Value, b: Value) -> bool:
+    """True when a and b cannot be confused by a checker with relative tolerance ~1e-3."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        if not (isinstance(a, tuple) and isinstance(b, tuple)) or len(a) != len(b):
+            return True
+        # A component counts as far only relative to the vector's own size, so a mistake that
+        # differs from the answer by 1e-9 in a zero component is not called "far".
+        scale = 1e-3 * max([abs(float(v)) for v in (*a, *b)] or [1.0])
+        return any(_far_real(float(x), float(y), scale) for x, y in zip(a, b))
+    if isinstance(a, int) and isinstance(b, int):
+        return a != b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return _far_real(float(a), float(b), 1e-9)
+    return a != b
+
+
+def all_far(values: Sequence[Value]) -> bool:
+    """Every pair in values is far apart (the reference first, then the mistakes)."""
+    return all(far(values[i], values[j]) for i in range(len(values)) for j in range(i + 1, len(values)))
