@@ -1,0 +1,146 @@
+"""Exponential moving average v_t = β·v_{t−1} + (1 − β)·θ_t with v₀ = 0, raw or bias-corrected.
+
+The answer key uses the closed form v_t = (1 − β)·Σᵢ β^(t−i)·θᵢ; simulate() runs the recursion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+
+from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.families._mathtext import (
+    HINT_REAL,
+    bi,
+    param_or_draw,
+    pick,
+    show,
+    sub,
+    sup,
+    typed,
+)
+from quizapp.i18n import Bilingual
+
+BETAS = (0.5, 0.8, 0.9, 0.95)
+
+
+def ema_closed_form(thetas: list[float], beta: float) -> float:
+    t = len(thetas)
+    weights = (1 - beta) * beta ** (t - 1 - np.arange(t))
+    return float(weights @ np.asarray(thetas))
+
+
+class EMA(Family):
+    name = "ema"
+    topic = "moving-average"
+    title = bi("Exponential moving average", "指数移动平均")
+    param_defaults: ClassVar[dict[str, Any]] = {"corrected": None}  # None: drawn per seed
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {
+        "ema.no-correction": bi(
+            "forgetting the bias correction v_t/(1 − βᵗ) when it was asked for",
+            "题目要求偏差修正时忘了 v_t/(1 − βᵗ)",
+        ),
+        "ema.unwanted-correction": bi(
+            "applying the bias correction when the raw v_t was asked for", "题目要的是未修正的 v_t，却做了偏差修正"
+        ),
+        "ema.swapped-beta": bi("swapping β and 1 − β in the update", "更新公式里把 β 和 1 − β 弄反了"),
+        "ema.wrong-correction": bi(
+            "dividing by 1 − β instead of 1 − βᵗ", "修正时除以 1 − β 而不是 1 − βᵗ"
+        ),
+        "ema.plain-average": bi("taking the plain average instead of the EMA", "算成了普通平均而不是指数移动平均"),
+    }
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        corrected = param_or_draw(rng, params, "corrected", (True, False))
+        beta = pick(rng, BETAS)
+        n = int(rng.integers(3, 7))
+        thetas = [float(v) for v in np.round(rng.uniform(0.5, 5.0, size=n), 1)]
+        raw = ema_closed_form(thetas, beta)
+        fixed = raw / (1 - beta**n)
+        answer = fixed if corrected else raw
+        swapped = ema_closed_form(thetas, 1 - beta)
+        if corrected:
+            swapped /= 1 - (1 - beta) ** n
+        mistakes = []
+        if corrected:
+            mistakes.append(Mistake("ema.no-correction", raw, bi(
+                f"That is the raw v{sub(n)}. Starting from v₀ = 0 biases early values towards 0; the corrected value is v{sub(n)}/(1 − β{sup(n)}).",
+                f"这是未修正的 v{sub(n)}。从 v₀ = 0 开始会让前几步偏向 0；修正后的值是 v{sub(n)}/(1 − β{sup(n)})。",
+            )))
+            mistakes.append(Mistake("ema.wrong-correction", raw / (1 - beta), bi(
+                f"The correction divides by 1 − β{sup(n)} (the total weight the EMA has given to data after {n} steps), not by 1 − β.",
+                f"修正时除以的是 1 − β{sup(n)}（{n} 步之后数据获得的总权重），不是 1 − β。",
+            )))
+        else:
+            mistakes.append(Mistake("ema.unwanted-correction", fixed, bi(
+                f"The question asks for the raw v{sub(n)} (no bias correction); you divided by 1 − β{sup(n)}.",
+                f"题目问的是未修正的 v{sub(n)}；你多除了 1 − β{sup(n)}。",
+            )))
+        if beta != 0.5:  # with β = ½ the two weights coincide and the mistake is impossible
+            mistakes.append(Mistake("ema.swapped-beta", swapped, bi(
+                "β multiplies the old average and 1 − β the new value: v_t = β·v_{t−1} + (1 − β)·θ_t. You swapped them.",
+                "β 乘以旧的平均值，1 − β 乘以新值：v_t = β·v_{t−1} + (1 − β)·θ_t。你把它们弄反了。",
+            )))
+        mistakes.append(Mistake("ema.plain-average", float(np.mean(thetas)), bi(
+            "That is the plain average. The EMA weights recent values more: θᵢ gets weight (1 − β)·β^(t−i).",
+            "这是普通平均。指数移动平均更看重最近的值：θᵢ 的权重是 (1 − β)·β^(t−i)。",
+        )))
+
+        seq = ", ".join(f"θ{sub(i + 1)} = {show(v)}" for i, v in enumerate(thetas))
+        ask_en = (
+            f"the bias-corrected estimate v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+            else f"v{sub(n)} (raw, without bias correction)"
+        )
+        ask_zh = (
+            f"经过偏差修正的估计 v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+            else f"v{sub(n)}（不做偏差修正）"
+        )
+        prompt = bi(
+            f"An exponential moving average with β = {beta} is updated as v_t = β·v_{{t−1}} + (1 − β)·θ_t, starting from v₀ = 0.\n"
+            f"The values are {seq}.\nCompute {ask_en}. Give at least 4 significant figures.",
+            f"指数移动平均的衰减系数 β = {beta}，更新公式为 v_t = β·v_{{t−1}} + (1 − β)·θ_t，初始值 v₀ = 0。\n"
+            f"输入依次为 {seq}。\n计算{ask_zh}。至少给出 4 位有效数字。",
+        )
+        lines, v = [], 0.0
+        for i, th in enumerate(thetas, start=1):
+            new = beta * v + (1 - beta) * th
+            lines.append(f"   v{sub(i)} = {beta}·{show(v)} + {round(1 - beta, 2)}·{show(th)} = {show(new)}")
+            v = new
+        tail_en = (
+            f"2. Bias correction: 1 − β{sup(n)} = {show(1 - beta**n)}, so v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed, 5)}."
+            if corrected else
+            f"2. No correction was asked for: v{sub(n)} = {show(raw, 5)}. (The corrected value would be {show(fixed, 5)}: v₀ = 0 pulls early values towards 0.)"
+        )
+        tail_zh = (
+            f"2. 偏差修正：1 − β{sup(n)} = {show(1 - beta**n)}，所以 v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed, 5)}。"
+            if corrected else
+            f"2. 题目不要求修正：v{sub(n)} = {show(raw, 5)}。（修正后会是 {show(fixed, 5)}：v₀ = 0 会把前几步拉向 0。）"
+        )
+        solution = bi(
+            "1. Run the recursion from v₀ = 0:\n" + "\n".join(lines) + "\n" + tail_en,
+            "1. 从 v₀ = 0 开始递推：\n" + "\n".join(lines) + "\n" + tail_zh,
+        )
+        return Instance(
+            family=self.name, seed=seed, params=dict(params),
+            values={"corrected": corrected, "beta": beta, "thetas": thetas},
+            spec=AnswerSpec(kind="real", reference=answer), mistakes=tuple(mistakes),
+            prompt_text=prompt, solution_text=solution, answer_text=typed(answer), answer_hint=HINT_REAL,
+        )
+
+    def simulate(self, instance: Instance) -> Value:
+        beta, thetas = instance.values["beta"], instance.values["thetas"]
+        v, correction = 0.0, 1.0
+        for th in thetas:
+            v = beta * v + (1 - beta) * th
+            correction *= beta
+        return v / (1 - correction) if instance.values["corrected"] else v
+
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        ref = float(instance.spec.reference)
+        return [f"{ref:.5g}", f"{ref * 100:.6g}/100"]
+
+
+FAMILIES: list[Family] = [EMA()]
