@@ -1,0 +1,84 @@
+"""The help screen (?): every key, grouped by where it applies, in the current language."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# (section key, [(keys, description key)])
+HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "help.global",
+        [
+            ("ctrl+p", "help.k.palette"),
+            ("?", "help.k.help"),
+            ("ctrl+q", "help.k.quit"),
+        ],
+    ),
+    (
+        "help.dashboard",
+        [
+            ("s", "help.k.study-due"),
+            ("↑ ↓  enter", "help.k.study-row"),
+            ("t", "help.k.topic"),
+            ("S  ctrl+s", "help.k.stats"),
+            (",", "help.k.settings"),
+            ("l", "help.k.language"),
+        ],
+    ),
+    (
+        "help.study",
+        [
+            ("space  enter", "help.k.reveal"),
+            ("1 2 3 4", "help.k.rate"),
+            ("enter", "help.k.accept"),
+            ("a … h", "help.k.letters"),
+            ("tab", "help.k.focus"),
+            ("u", "help.k.undo"),
+            ("s", "help.k.skip"),
+            ("q  escape", "help.k.end"),
+        ],
+    ),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="close"),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(id="help-title", markup=False)
+            yield Static(id="help-table")
+            yield Static(id="help-close", markup=False)
+
+    def on_mount(self) -> None:
+        self.apply_language()
+
+    def apply_language(self) -> None:
+        app: Any = self.app
+        self.query_one("#help-title", Static).update(app.t("help.title"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for section, rows in HELP_SECTIONS:
+            table.add_row(Text(app.t(section), style="underline"), Text(""))
+            for keys, description in rows:
+                table.add_row(Text(keys), Text(app.t(description)))
+            table.add_row(Text(""), Text(""))
+        self.query_one("#help-table", Static).update(table)
+        self.query_one("#help-close", Static).update(app.t("help.close"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
