@@ -1,0 +1,212 @@
+"""Min-max, z-score (population std) and L2 normalisation of a short vector.
+
+The closed forms in draw() use numpy reductions; simulate() recomputes every statistic with
+explicit loops over the components.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.families._mathtext import bi, param_or_draw, show
+from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, typed_vec
+from quizapp.i18n import Bilingual
+
+MAX_TRIES = 100
+METHODS = ("minmax", "zscore", "l2")
+
+_FEEDBACK = {
+    "norm.divided-by-max": bi(
+        "You divided by the maximum. Min-max scaling divides by the RANGE: (x − min)/(max − min), "
+        "so the smallest value maps to 0 and the largest to 1.",
+        "你除以了最大值。最小-最大归一化要除以范围：(x − min)/(max − min)，这样最小值变为 0、最大值变为 1。",
+    ),
+    "norm.max-scaling": bi(
+        "You computed x/max (max scaling). Min-max scaling first subtracts the minimum: "
+        "(x − min)/(max − min).",
+        "你算的是 x/max（最大值缩放）。最小-最大归一化要先减去最小值：(x − min)/(max − min)。",
+    ),
+    "norm.sample-std": bi(
+        "You used the sample standard deviation (dividing by n − 1). The question asks for the "
+        "population std, σ = √(Σ(x − μ)²/n).",
+        "你用了样本标准差（除以 n − 1）。题目要求总体标准差 σ = √(Σ(x − μ)²/n)。",
+    ),
+    "norm.forgot-mean": bi(
+        "You forgot to subtract the mean: z = (x − μ)/σ.",
+        "你忘了减去均值：z = (x − μ)/σ。",
+    ),
+    "norm.divided-by-variance": bi(
+        "You divided by the variance σ² instead of the standard deviation σ.",
+        "你除以了方差 σ² 而不是标准差 σ。",
+    ),
+    "norm.l1-norm": bi(
+        "You divided by the L1 norm Σ|xᵢ|. The L2 norm is √(Σxᵢ²).",
+        "你除以了 L1 范数 Σ|xᵢ|。L2 范数是 √(Σxᵢ²)。",
+    ),
+    "norm.squared-norm": bi(
+        "You divided by ‖x‖² (forgot the square root). Divide by ‖x‖₂ = √(Σxᵢ²), so the result has "
+        "length 1.",
+        "你除以了 ‖x‖²（忘了开平方）。应除以 ‖x‖₂ = √(Σxᵢ²)，这样结果的长度为 1。",
+    ),
+}
+
+
+def _closed(method: str, x: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    if method == "minmax":
+        lo, hi = x.min(), x.max()
+        return (x - lo) / (hi - lo), {
+            "norm.divided-by-max": (x - lo) / hi,
+            "norm.max-scaling": x / hi,
+        }
+    if method == "zscore":
+        mu, sd = x.mean(), x.std(ddof=0)
+        return (x - mu) / sd, {
+            "norm.sample-std": (x - mu) / x.std(ddof=1),
+            "norm.forgot-mean": x / sd,
+            "norm.divided-by-variance": (x - mu) / sd**2,
+        }
+    norm = np.sqrt((x * x).sum())
+    return x / norm, {"norm.l1-norm": x / np.abs(x).sum(), "norm.squared-norm": x / norm**2}
+
+
+def _vec(a: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(v) for v in a)
+
+
+class Normalization(Family):
+    name = "normalization"
+    topic = "data-normalization"
+    title = bi("Min-max, z-score and L2 normalisation", "最小-最大、z-score 与 L2 归一化")
+    param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {
+        "norm.divided-by-max": bi("min-max: dividing by max instead of (max − min)", "最小-最大归一化：除以 max 而不是 (max − min)"),
+        "norm.max-scaling": bi("min-max: not subtracting the minimum (x/max)", "最小-最大归一化：没有减去最小值（x/max）"),
+        "norm.sample-std": bi("z-score: using the sample std (n − 1) instead of the population std", "z-score：用了样本标准差（n − 1）而不是总体标准差"),
+        "norm.forgot-mean": bi("z-score: forgetting to subtract the mean", "z-score：忘了减去均值"),
+        "norm.divided-by-variance": bi("z-score: dividing by the variance instead of the std", "z-score：除以方差而不是标准差"),
+        "norm.l1-norm": bi("L2 normalisation: dividing by the L1 norm", "L2 归一化：除以了 L1 范数"),
+        "norm.squared-norm": bi("L2 normalisation: dividing by the squared norm", "L2 归一化：除以了范数的平方"),
+    }
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        method = param_or_draw(rng, params, "method", METHODS)
+        for _ in range(MAX_TRIES):
+            n = int(rng.integers(3, 6))
+            low = -20 if method == "l2" else 0
+            x = np.array([int(v) / 2 for v in rng.integers(low, 41, size=n)], dtype=float)
+            if len(set(x.tolist())) < n or not x.any() or x.max() == 0:
+                continue
+            answer, wrong = _closed(method, x)
+            values = [_vec(answer), *(_vec(w) for w in wrong.values())]
+            if all_far(values):
+                break
+        xs = [float(v) for v in x]
+        return Instance(
+            family=self.name,
+            seed=seed,
+            params=dict(params),
+            values={"method": method, "x": xs},
+            spec=AnswerSpec(
+                kind="vector",
+                reference=_vec(answer),
+                labels=tuple(f"x{i}" for i in range(1, n + 1)),
+            ),
+            mistakes=tuple(
+                Mistake(note=note, value=_vec(value), feedback=_FEEDBACK[note]) for note, value in wrong.items()
+            ),
+            prompt_text=self._prompt(method, xs),
+            solution_text=self._solution(method, xs, _vec(answer)),
+            answer_text=typed_vec(_vec(answer)),
+            answer_hint=HINT_VECTOR,
+        )
+
+    def _prompt(self, method: str, x: Sequence[float]) -> Bilingual:
+        what = {
+            "minmax": bi(
+                "min-max normalisation, (x − min)/(max − min)",
+                "最小-最大归一化，(x − min)/(max − min)",
+            ),
+            "zscore": bi(
+                "z-score standardisation, (x − μ)/σ, where σ is the POPULATION standard deviation "
+                "(divide by n, numpy's ddof=0)",
+                "z-score 标准化，(x − μ)/σ，其中 σ 是总体标准差（除以 n，即 numpy 的 ddof=0）",
+            ),
+            "l2": bi("L2 normalisation, x/‖x‖₂", "L2 归一化，x/‖x‖₂"),
+        }[method]
+        return bi(
+            f"Normalise the feature vector x = {show_vec(x)} with {what.en}.\n"
+            "Give the normalised vector with each component to at least 4 significant figures.",
+            f"请对特征向量 x = {show_vec(x)} 做归一化，方法：{what.zh}。\n请给出归一化后的向量，每个分量至少 4 位有效数字。",
+        )
+
+    def _solution(self, method: str, x: Sequence[float], answer: tuple[float, ...]) -> Bilingual:
+        a = np.array(x)
+        if method == "minmax":
+            lo, hi = a.min(), a.max()
+            steps = [
+                f"min = {show(lo)}, max = {show(hi)}, max − min = {show(hi - lo)}",
+                f"(x − min) = {show_vec(a - lo)}",
+            ]
+            last = f"(x − min)/{show(hi - lo)} = {show_vec(answer)}"
+        elif method == "zscore":
+            mu = a.mean()
+            var = ((a - mu) ** 2).mean()
+            steps = [
+                f"μ = {show(mu, 6)}",
+                f"x − μ = {show_vec(a - mu, 6)}",
+                f"σ² = Σ(x − μ)²/n = {show(var, 6)}, σ = √σ² = {show(math.sqrt(var), 6)}",
+            ]
+            last = f"(x − μ)/σ = {show_vec(answer)}"
+        else:
+            sq = float((a * a).sum())
+            steps = [f"‖x‖₂ = √(Σxᵢ²) = √{show(sq, 6)} = {show(math.sqrt(sq), 6)}"]
+            last = f"x/‖x‖₂ = {show_vec(answer)}"
+        en = [*steps, last]
+        zh = [*steps, last]
+        if method == "zscore":
+            en.append("Check: the result has mean 0 and (population) standard deviation 1.")
+            zh.append("检验：结果的均值为 0，（总体）标准差为 1。")
+        elif method == "l2":
+            en.append("Check: the result has length 1.")
+            zh.append("检验：结果的长度为 1。")
+        else:
+            en.append("Check: the smallest value became 0 and the largest 1.")
+            zh.append("检验：最小值变为 0，最大值变为 1。")
+        return bi("\n".join(en), "\n".join(zh))
+
+    def simulate(self, instance: Instance) -> Value:
+        method, x = instance.values["method"], instance.values["x"]
+        n = len(x)
+        if method == "minmax":
+            lo = hi = x[0]
+            for v in x:
+                lo, hi = min(lo, v), max(hi, v)
+            return tuple((v - lo) / (hi - lo) for v in x)
+        if method == "zscore":
+            total = 0.0
+            for v in x:
+                total += v
+            mu = total / n
+            squares = 0.0
+            for v in x:
+                squares += (v - mu) ** 2
+            sd = math.sqrt(squares / n)
+            return tuple((v - mu) / sd for v in x)
+        squares = 0.0
+        for v in x:
+            squares += v * v
+        return tuple(v / math.sqrt(squares) for v in x)
+
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        ref = instance.spec.reference
+        assert isinstance(ref, tuple)
+        return [" ".join(f"{v:.6g}" for v in ref), "; ".join(f"{v:.6f}" for v in ref)]
+
+
+FAMILIES: list[Family] = [Normalization()]
