@@ -1,0 +1,91 @@
+"""Bilingual feedback for the generic verdicts (authored mistakes bring their own text)."""
+
+from __future__ import annotations
+
+from quizapp.i18n import Bilingual
+
+CORRECT = Bilingual("Correct.", "正确。")
+WRONG = Bilingual("Not correct.", "不正确。")
+TIMEOUT = Bilingual(
+    "Checking this answer took too long, so it was not marked. Try a simpler form.",
+    "判定这个答案耗时过长，未计分。请换一种更简单的写法。",
+)
+CRASH = Bilingual(
+    "The checker failed on this answer, so it was not marked. Try another form.",
+    "判定程序处理这个答案时出错，未计分。请换一种写法。",
+)
+INTERNAL = Bilingual(
+    "This answer could not be checked, so it was not marked.",
+    "无法判定这个答案，未计分。",
+)
+
+
+def generic(note: str, detail: str = "") -> Bilingual:
+    """Feedback for a generic detector note; `detail` is a value such as the power of ten."""
+    if note == "generic.sign":
+        return Bilingual(
+            "Check the sign: your answer is the negative of the correct one.",
+            "注意符号：你的答案与正确答案差一个负号。",
+        )
+    if note == "generic.power-of-ten":
+        return Bilingual(
+            f"Your answer is off by a factor of {detail}: check units and powers of ten (ms vs s, thousands vs millions).",
+            f"你的答案相差 {detail} 倍：检查单位和数量级（毫秒与秒、千与百万）。",
+        )
+    if note == "generic.factor-2":
+        return Bilingual(
+            f"Your answer is {detail} the correct one: a factor of 2 is off (FLOPs vs MACs? a ½ in the loss?).",
+            f"你的答案是正确答案的{'两倍' if detail == 'twice' else '一半'}：差了 2 倍（FLOPs 与 MACs？损失函数里的 ½？）。",
+        )
+    if note == "generic.factor":
+        return Bilingual(
+            f"Your answer is a constant multiple ({detail}×) of the correct one.",
+            f"你的答案是正确答案的常数倍（{detail} 倍）。",
+        )
+    if note == "generic.off-by-one":
+        return Bilingual(
+            "Off by one: check where 1 is added or subtracted.",
+            "差了 1：检查哪里应该加 1 或减 1。",
+        )
+    if note == "generic.offset":
+        return Bilingual(
+            f"Your answer differs from the correct one by a constant ({detail}).",
+            f"你的答案与正确答案相差一个常数（{detail}）。",
+        )
+    if note == "generic.rounding":
+        return Bilingual(
+            "Close, but rounded too coarsely: give more significant digits.",
+            "很接近，但舍入太粗：请多保留几位有效数字。",
+        )
+    if note == "generic.not-integer":
+        return Bilingual(
+            f"The answer is a whole number; yours is {detail}.",
+            f"答案应为整数；你的答案是 {detail}。",
+        )
+    return WRONG
+
+
+def wrong_components(names: list[str]) -> Bilingual:
+    shown = ", ".join(names)
+    return Bilingual(
+        f"Not correct: check component{'s' if len(names) > 1 else ''} {shown}.",
+        f"不正确：请检查分量 {shown}。",
+    )
+
+
+def wrong_choice(missing: int, extra: int) -> Bilingual:
+    en, zh = [], []
+    if missing:
+        en.append(f"{missing} correct option{'s' if missing > 1 else ''} missing")
+        zh.append(f"漏选了 {missing} 个正确选项")
+    if extra:
+        en.append(f"{extra} wrong option{'s' if extra > 1 else ''} chosen")
+        zh.append(f"多选了 {extra} 个错误选项")
+    return Bilingual("Not correct: " + ", ".join(en) + ".", "不正确：" + "，".join(zh) + "。")
+
+
+def with_reading(feedback: Bilingual, splits: str) -> Bilingual:
+    """Tell the learner how an implicit product was read, e.g. "MK → M·K"."""
+    if not splits:
+        return feedback
+    return Bilingual(f"{feedback.en} (Read as: {splits}.)", f"{feedback.zh}（按 {splits} 理解。）")

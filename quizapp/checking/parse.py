@@ -1,0 +1,96 @@
+"""Safe parsing of typed math into sympy: fold -> lex -> whitelisted AST -> sympy objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy as sp
+
+from quizapp.checking.build import BUILTIN_BUILDERS, Builder
+from quizapp.checking.errors import invalid
+from quizapp.checking.normalize import fold
+from quizapp.checking.spec import FunctionDef
+from quizapp.checking.tokens import Vocabulary, lex
+
+
+@dataclass(frozen=True)
+class Parsed:
+    expr: sp.Expr  # as typed, with per-exercise functions kept (sigma shows as σ)
+    notes: tuple[tuple[str, str], ...]  # implicit name splits, e.g. ("MK", "M·K")
+
+
+class ExpressionContext:
+    """Everything needed to read expressions of one exercise: names, functions, aliases."""
+
+    def __init__(
+        self,
+        variables: Sequence[str],
+        functions: Sequence[FunctionDef] = (),
+        aliases: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.symbols = {name: sp.Symbol(name, real=True) for name in variables}
+        self.fold_extra = {a: f.name for f in functions for a in f.aliases if not a.isascii()}
+        spellings = [(f.name, f.name, f.arity) for f in functions]
+        spellings += [(a, f.name, f.arity) for f in functions for a in f.aliases if a.isascii()]
+        self.display_functions: dict[str, Callable[..., sp.Expr]] = dict(BUILTIN_BUILDERS)
+        self.definitions: dict[str, sp.Lambda] = {}
+        for f in functions:
+            self.display_functions[f.name] = sp.Function(f.name)
+            self.definitions[f.name] = _definition(f)
+        base_vocab = Vocabulary(tuple(variables), tuple(spellings), ())
+        self.atoms: dict[str, sp.Expr] = {"e": sp.E, "pi": sp.pi, **self.symbols}
+        for name, text in aliases:
+            # Alias targets are trusted text in the same vocabulary, e.g. ("s", "sigma(x)").
+            self.atoms[name] = self._parse_with(text, base_vocab).expr
+        bare = tuple(s for s, canonical, arity in spellings if arity == 1)
+        self.vocab = Vocabulary(
+            tuple(variables), tuple(spellings), tuple(name for name, _ in aliases), bare
+        )
+
+    def parse(self, text: str) -> Parsed:
+        """Learner text -> Parsed. Raises InvalidInput with a stable note and bilingual message."""
+        return self._parse_with(text, self.vocab)
+
+    def _parse_with(self, text: str, vocab: Vocabulary) -> Parsed:
+        folded = fold(text, self.fold_extra)
+        lexed = lex(folded, vocab)
+        try:
+            expr = Builder(lexed, self.atoms, self.display_functions).build()
+        except (RecursionError, MemoryError, OverflowError):
+            raise invalid("invalid.too-big", "That expression is too large to check.", "表达式太大，无法判定。") from None
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise invalid(
+                "invalid.undefined",
+                "That expression is undefined (division by zero?).",
+                "该表达式无定义（是否除以了零？）。",
+            )
+        if expr.has(sp.I):
+            raise invalid("invalid.not-real", "That value is not a real number.", "该值不是实数。")
+        return Parsed(expr, tuple(lexed.notes))
+
+    def expand_functions(self, expr: sp.Expr) -> sp.Expr:
+        """Replace per-exercise functions (sigma) by their definitions, for checking only."""
+        for name, lam in self.definitions.items():
+            expr = expr.replace(sp.Function(name), lam)
+        return expr
+
+
+def _definition(f: FunctionDef) -> sp.Lambda:
+    dummies = [f"a{i}" for i in range(f.arity)]
+    ctx = ExpressionContext(dummies)
+    body = ctx.parse(f.definition).expr
+    return sp.Lambda(tuple(ctx.symbols[d] for d in dummies), body)
+
+
+@lru_cache(maxsize=128)
+def context_for(
+    variables: tuple[str, ...],
+    functions: tuple[FunctionDef, ...] = (),
+    aliases: tuple[tuple[str, str], ...] = (),
+) -> ExpressionContext:
+    return ExpressionContext(variables, functions, aliases)
+
+
+NUMBERS_ONLY: Callable[[], ExpressionContext] = lambda: context_for(())  # noqa: E731

@@ -1,0 +1,272 @@
+"""The checking pipeline: read -> invalid? -> correct? -> authored mistakes -> generic -> wrong.
+
+Public functions: check_answer, check_expression, interpret, is_separated. This module imports
+sympy and numpy; `quizapp.checking` re-exports these names lazily.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from quizapp.checking import expressions, messages, numeric
+from quizapp.checking.detectors import diagnose
+from quizapp.checking.display import number_text
+from quizapp.checking.errors import InvalidInput
+from quizapp.checking.scalars import (
+    ChoiceReading,
+    NumberReading,
+    VectorReading,
+    read_choice,
+    read_number,
+    read_vector,
+    real_tolerance,
+)
+from quizapp.checking.spec import AnswerSpec, FunctionDef, Mistake, Value
+from quizapp.checking.verdict import Verdict
+from quizapp.i18n import Bilingual
+
+log = logging.getLogger("quizapp.checking")
+
+Reading = NumberReading | VectorReading | ChoiceReading | expressions.ExprReading
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """How an input reads, for the live preview. Deliberately not a Verdict: nothing is marked.
+
+    `valid` False means the input would be `invalid` (note and feedback say why).
+    """
+
+    valid: bool
+    interpreted: str = ""
+    note: str = ""
+    feedback: Bilingual = field(default_factory=lambda: Bilingual("", ""))
+
+    @property
+    def is_invalid(self) -> bool:
+        return not self.valid
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "valid": self.valid,
+            "interpreted": self.interpreted,
+            "note": self.note,
+            "feedback": self.feedback.to_dict(),
+        }
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _read(text: str, spec: AnswerSpec) -> Reading:
+    if spec.kind == "expression":
+        return expressions.read(text, spec)
+    if spec.kind in ("integer", "real"):
+        return read_number(text)
+    if spec.kind == "vector":
+        reading = read_vector(text)
+        expected = len(tuple(spec.reference))  # type: ignore[arg-type]
+        if len(reading.values) != expected:
+            raise InvalidInput(
+                "invalid.length",
+                Bilingual(
+                    f"The answer has {expected} components; you gave {len(reading.values)}.",
+                    f"答案应有 {expected} 个分量，你给了 {len(reading.values)} 个。",
+                ),
+            )
+        return reading
+    if spec.kind == "choice":
+        return read_choice(text)
+    raise ValueError(f"unknown answer kind {spec.kind!r}")
+
+
+def _interpreted(reading: Reading) -> str:
+    splits = getattr(reading, "splits", "")
+    return f"{reading.interpreted}   [{splits}]" if splits else reading.interpreted
+
+
+def _safe_invalid(exc: BaseException) -> Verdict:
+    if isinstance(exc, InvalidInput):
+        return Verdict("invalid", note=exc.note, feedback=exc.feedback)
+    if isinstance(exc, RecursionError | MemoryError | OverflowError):
+        return Verdict(
+            "invalid",
+            note="invalid.too-big",
+            feedback=Bilingual("That answer is too large to check.", "答案太大，无法判定。"),
+        )
+    log.exception("unexpected error while reading an answer")
+    return Verdict("invalid", note="invalid.error", feedback=messages.INTERNAL)
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _vector_tolerances(spec: AnswerSpec, target: np.ndarray) -> np.ndarray:
+    floor = spec.atol if spec.atol is not None else 1e-9
+    return np.maximum(spec.rtol * np.abs(target), floor)
+
+
+def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> bool:
+    """The same equivalence test for the reference and for every authored mistake."""
+    if isinstance(reading, expressions.ExprReading):
+        setup = expressions.setup_for(spec)
+        if value == spec.reference:
+            return expressions.equivalent(reading.checked, setup.reference, setup, setup.values)
+        target, target_values = expressions.mistake_expr(spec, str(value))
+        return expressions.equivalent(reading.checked, target, setup, target_values)
+    if isinstance(reading, NumberReading):
+        if spec.kind == "integer" and isinstance(value, int):
+            return reading.exact_int is not None and reading.exact_int == value
+        target = float(value)  # type: ignore[arg-type]
+        return abs(reading.value - target) <= real_tolerance(spec, target)
+    if isinstance(reading, VectorReading):
+        target_v = np.asarray(value, dtype=np.float64)
+        got = np.asarray(reading.values, dtype=np.float64)
+        if target_v.shape != got.shape:
+            return False
+        return bool(np.all(np.abs(got - target_v) <= _vector_tolerances(spec, target_v)))
+    if isinstance(reading, ChoiceReading):
+        return reading.letters == frozenset(str(v).upper() for v in value)  # type: ignore[union-attr]
+    return False
+
+
+# ---------------------------------------------------------------- generic detectors
+
+
+def _generic(reading: Reading, spec: AnswerSpec) -> tuple[str, Bilingual]:
+    found: tuple[str, str] | None = None
+    if isinstance(reading, expressions.ExprReading):
+        setup = expressions.setup_for(spec)
+        values = expressions.values_of(reading.checked, setup) if setup.conclusive else None
+        if values is not None:
+            found = diagnose(
+                values, setup.values, lambda a, b: numeric.close(a, b), pattern=True, offsets=True
+            )
+    elif isinstance(reading, NumberReading):
+        ref = float(spec.reference)  # type: ignore[arg-type]
+        if spec.kind == "integer":
+            if reading.exact_int is None:
+                return "generic.not-integer", messages.generic("generic.not-integer", number_text(reading.value))
+            found = diagnose(
+                np.array([float(reading.exact_int)]),
+                np.array([ref]),
+                lambda a, b: a == b,
+                pattern=False,
+                offsets=True,
+            )
+        else:
+            found = diagnose(
+                np.array([reading.value]),
+                np.array([ref]),
+                lambda a, b: np.abs(a - b) <= real_tolerance(spec, float(b[0])),
+                pattern=False,
+                offsets=False,
+                rounding_band=max(10 * spec.rtol, 1e-2),
+            )
+    elif isinstance(reading, VectorReading):
+        ref_v = np.asarray(spec.reference, dtype=np.float64)
+        got = np.asarray(reading.values, dtype=np.float64)
+        found = diagnose(
+            got,
+            ref_v,
+            lambda a, b: np.abs(a - b) <= _vector_tolerances(spec, b),
+            pattern=len(ref_v) > 1,
+            offsets=len(ref_v) > 1,
+            rounding_band=max(10 * spec.rtol, 1e-2),
+        )
+        if found is None:
+            off = np.abs(got - ref_v) > _vector_tolerances(spec, ref_v)
+            names = [
+                spec.labels[i] if i < len(spec.labels) else str(i + 1) for i in np.flatnonzero(off)
+            ]
+            return "generic.wrong", messages.wrong_components(names)
+    elif isinstance(reading, ChoiceReading):
+        ref_c = frozenset(str(v).upper() for v in spec.reference)  # type: ignore[union-attr]
+        return "generic.wrong", messages.wrong_choice(len(ref_c - reading.letters), len(reading.letters - ref_c))
+    if found is None:
+        return "generic.wrong", messages.WRONG
+    note, detail = found
+    return note, messages.generic(note, detail)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def check_answer(text: str, spec: AnswerSpec, mistakes: Sequence[Mistake] = ()) -> Verdict:
+    """Mark one typed answer. Never raises for any input text."""
+    if not isinstance(text, str):
+        return Verdict("invalid", note="invalid.syntax", feedback=Bilingual("Please type an answer.", "请输入答案。"))
+    try:
+        reading = _read(text, spec)
+    except Exception as exc:  # noqa: BLE001 - any failure to read is an invalid answer
+        return _safe_invalid(exc)
+    shown = _interpreted(reading)
+    splits = getattr(reading, "splits", "")
+    try:
+        if _matches(reading, spec.reference, spec):
+            return Verdict("correct", shown, "", messages.with_reading(messages.CORRECT, splits), 1.0)
+        for mistake in mistakes:
+            if _matches(reading, mistake.value, spec):
+                return Verdict("wrong", shown, mistake.note, mistake.feedback, mistake.score)
+        note, feedback = _generic(reading, spec)
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        return _safe_invalid(exc)
+    return Verdict("wrong", shown, note, messages.with_reading(feedback, splits), 0.0)
+
+
+def check_expression(
+    text: str,
+    reference: str,
+    variables: Sequence[str],
+    functions: Sequence[FunctionDef] | None = None,
+) -> Verdict:
+    """Compare a typed expression with a reference expression string (trusted text)."""
+    spec = AnswerSpec(
+        kind="expression", reference=reference, variables=tuple(variables), functions=tuple(functions or ())
+    )
+    return check_answer(text, spec)
+
+
+def interpret(text: str, spec: AnswerSpec) -> Interpretation:
+    """Parse and validate only (no equivalence work), for the live "interpreted as" preview."""
+    try:
+        reading = _read(text, spec)
+    except Exception as exc:  # noqa: BLE001
+        bad = _safe_invalid(exc)
+        return Interpretation(False, "", bad.note, bad.feedback)
+    return Interpretation(True, _interpreted(reading))
+
+
+def is_separated(spec: AnswerSpec, mistake: Mistake) -> bool:
+    """Whether an authored mistake lies clearly outside the tolerance of the reference.
+
+    numbers: distance ≥ 10× the tolerance; integers: different; vectors: some component that
+    far; expressions: disagreement at the sample points; choices: different sets.
+    """
+    ref, value = spec.reference, mistake.value
+    if spec.kind == "integer":
+        if isinstance(value, int):
+            return value != ref
+        return abs(float(value) - float(ref)) > 1e-9 * max(1.0, abs(float(ref)))  # type: ignore[arg-type]
+    if spec.kind == "real":
+        return abs(float(value) - float(ref)) >= 10 * real_tolerance(spec, float(ref))  # type: ignore[arg-type]
+    if spec.kind == "vector":
+        r = np.asarray(ref, dtype=np.float64)
+        m = np.asarray(value, dtype=np.float64)
+        if r.shape != m.shape:
+            return True
+        return bool(np.any(np.abs(m - r) >= 10 * _vector_tolerances(spec, r)))
+    if spec.kind == "choice":
+        return frozenset(str(v).upper() for v in value) != frozenset(str(v).upper() for v in ref)  # type: ignore[union-attr]
+    setup = expressions.setup_for(spec)
+    target, target_values = expressions.mistake_expr(spec, str(value))
+    if not setup.conclusive or target_values is None:
+        return not expressions.prove_equal(target, setup.reference)
+    finite = np.isfinite(target_values)
+    if not finite.all():
+        return True
+    return not bool(np.all(numeric.close(target_values, setup.values)))

@@ -1,0 +1,137 @@
+"""Number, vector and choice answers: reading typed text into values, and tolerances."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import sympy as sp
+
+from quizapp.checking.display import linear, number_text
+from quizapp.checking.errors import invalid
+from quizapp.checking.normalize import fold
+from quizapp.checking.parse import context_for
+from quizapp.checking.spec import AnswerSpec
+
+DEFAULT_ATOL = 1e-9
+MAX_COMPONENTS = 64
+
+# 1,200,000 / 1 200 000 (one kind of separator, groups of three); underscores are handled by the lexer.
+_GROUPED = re.compile(r"^([+-]?\d{1,3})((?:([, ])\d{3})(?:\3\d{3})*)(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    expr: sp.Expr
+    value: float
+    exact_int: int | None  # set when the typed value is a whole number
+    interpreted: str
+
+
+def _ungroup(text: str) -> str:
+    m = _GROUPED.match(text)
+    if m is None:
+        return text
+    return m.group(1) + m.group(2).replace(m.group(3), "") + (m.group(4) or "")
+
+
+def read_number(text: str, folded: bool = False) -> NumberReading:
+    """A number typed as a literal or as arithmetic: '1152', '2*64*3*3', '1.2e6', '3/4', 'e^-2'."""
+    plain = text if folded else fold(text)
+    expr = context_for(()).parse(_ungroup(plain)).expr
+    try:
+        value_c = complex(expr.evalf(30))
+    except (TypeError, ValueError):
+        raise invalid("invalid.syntax", "Please give a number here.", "这里请填一个数。") from None
+    except OverflowError:
+        raise invalid("invalid.too-big", "That number is too large to check.", "这个数太大，无法判定。") from None
+    if value_c.imag != 0:
+        raise invalid("invalid.not-real", "That value is not a real number.", "该值不是实数。")
+    value = value_c.real
+    if not math.isfinite(value):
+        raise invalid("invalid.too-big", "That number is too large to check.", "这个数太大，无法判定。")
+    exact: int | None = None
+    if expr.is_Integer:
+        exact = int(expr)
+    elif not expr.is_Rational and abs(value) < 2**53 and abs(value - round(value)) <= 1e-12 * max(1.0, abs(value)):
+        exact = round(value)  # e.g. log(8)/log(2)
+    shown = _number_shown(expr, value)
+    return NumberReading(expr, value, exact, shown)
+
+
+def _number_shown(expr: sp.Expr, value: float) -> str:
+    """'1152', '0.1353', '3/4 = 0.75', 'exp(−2) ≈ 0.1353352832'."""
+    if expr.is_Integer:
+        return str(int(expr))
+    if expr.is_Rational:
+        q = int(expr.q)
+        decimal = number_text(value)
+        if q <= 1000 and 10**len(str(q)) // 10 != q:
+            return f"{expr.p}/{q} = {decimal}"
+        return decimal
+    return f"{linear(expr)} ≈ {number_text(value)}"
+
+
+def real_tolerance(spec: AnswerSpec, target: float) -> float:
+    floor = spec.atol if spec.atol is not None else DEFAULT_ATOL
+    return max(spec.rtol * abs(target), floor)
+
+
+@dataclass(frozen=True)
+class VectorReading:
+    values: tuple[float, ...]
+    interpreted: str
+
+
+def read_vector(text: str) -> VectorReading:
+    """'[0.1, 0.2, 0.7]', '0.1 0.2 0.7', '0.1; 0.2; 0.7' -> floats."""
+    plain = fold(text).strip()
+    if len(plain) >= 2 and (plain[0], plain[-1]) in (("[", "]"), ("(", ")")):
+        inner = plain[1:-1].strip()
+        if plain[0] == "[" or any(sep in inner for sep in ",;"):
+            plain = inner
+    if ";" in plain:
+        parts = plain.split(";")
+    elif "," in plain:
+        parts = plain.split(",")
+    else:
+        parts = plain.split(" ")
+    parts = [p.strip() for p in parts]
+    if not plain or any(not p for p in parts):
+        raise invalid(
+            "invalid.syntax",
+            "Type the components separated by commas, e.g. [0.1, 0.2, 0.7].",
+            "请用逗号分隔各分量，例如 [0.1, 0.2, 0.7]。",
+        )
+    if len(parts) > MAX_COMPONENTS:
+        raise invalid("invalid.too-long", "That vector has too many components.", "向量的分量太多。")
+    values = tuple(read_number(p, folded=True).value for p in parts)
+    return VectorReading(values, "[" + ", ".join(number_text(v) for v in values) + "]")
+
+
+@dataclass(frozen=True)
+class ChoiceReading:
+    letters: frozenset[str]
+    interpreted: str
+
+
+_CHOICE_SEPARATORS = re.compile(r"(?i)[\s,;/&+、，；和]+|\band\b")
+
+
+def read_choice(text: str) -> ChoiceReading:
+    """'a c', 'A,C', 'ca', 'A and C' -> {'A', 'C'}."""
+    if len(text) > 200:
+        raise invalid("invalid.too-long", "That answer is too long.", "答案太长。")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn") for ch in text if ch not in "\t\n\r"):
+        raise invalid("invalid.character", "Your answer contains an invisible control character.", "答案中含有不可见的控制字符。")
+    letters = _CHOICE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if not letters or not all("A" <= ch <= "Z" for ch in letters):
+        raise invalid(
+            "invalid.syntax",
+            "Type the letters of the options you choose, e.g. A C.",
+            "请输入所选选项的字母，例如 A C。",
+        )
+    chosen = frozenset(letters)
+    return ChoiceReading(chosen, ", ".join(sorted(chosen)))
