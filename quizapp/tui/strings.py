@@ -34,7 +34,7 @@ STRINGS: dict[str, Bilingual] = {
     "key.easy": B("Easy", "简单"),
     "key.undo": B("Undo", "撤销"),
     "key.skip": B("Skip", "跳过"),
-    "key.end": B("End session", "结束"),
+    "key.end": B("End", "结束"),
     "key.back": B("Back", "返回"),
     "key.save": B("Save", "保存"),
     "key.cancel": B("Cancel", "取消"),

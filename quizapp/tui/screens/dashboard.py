@@ -45,8 +45,9 @@ class DashboardScreen(Screen[None]):
     def quiz(self) -> Any:
         return self.app
 
+    _columns_lang = ""
+
     def on_mount(self) -> None:
-        self.reload()
         self.query_one("#topics", DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -82,12 +83,15 @@ class DashboardScreen(Screen[None]):
         )
         table = self.query_one("#topics", DataTable)
         cursor_key = self.selected_topic_id() or ALL_ROW
-        table.clear(columns=True)
-        table.add_column(t("dash.col.topic"), key="topic")
-        table.add_column(t("dash.col.due"), key="due")
-        table.add_column(t("dash.col.new"), key="new")
-        table.add_column(t("dash.col.mastery"), key="mastery")
-        table.add_column(t("dash.col.last"), key="last")
+        if self._columns_lang != app.lang:
+            # Columns only change with the language (rebuilding them needlessly trips a
+            # DataTable width-cache bug in Textual 8.2.8).
+            self._columns_lang = app.lang
+            table.clear(columns=True)
+            for key in ("topic", "due", "new", "mastery", "last"):
+                table.add_column(Text(t(f"dash.col.{key}")), key=key)
+        else:
+            table.clear()
         table.add_row(
             Text(t("dash.all-topics"), style="bold"),
             Text(str(totals.due), justify="right"),

@@ -56,13 +56,13 @@ class StudyScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Reveal", id="reveal"),
         Binding("enter", "primary", "Accept", id="accept"),
-        Binding("1", "rate(1)", "Again", id="again"),
-        Binding("2", "rate(2)", "Hard", id="hard"),
-        Binding("3", "rate(3)", "Good", id="good"),
-        Binding("4", "rate(4)", "Easy", id="easy"),
+        Binding("1", "rate(1)", "Again", id="again", show=False),
+        Binding("2", "rate(2)", "Hard", id="hard", show=False),
+        Binding("3", "rate(3)", "Good", id="good", show=False),
+        Binding("4", "rate(4)", "Easy", id="easy", show=False),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "skip", "Skip", id="skip"),
-        Binding("q", "end", "End session", id="end"),
+        Binding("q", "end", "End", id="end"),
         Binding("escape", "end", "End session", show=False),
         Binding("tab", "focus_answer", "Type answer", show=False, id="answer-box"),
         *[Binding(letter, f"letter('{letter}')", letter, show=False) for letter in LETTER_KEYS],
@@ -145,18 +145,19 @@ class StudyScreen(Screen[None]):
         answer = self.query_one("#answer", Input)
         answer.value = ""
         for widget_id in ("interpreted", "verdict", "feedback", "back", "solution"):
-            self.query_one(f"#{widget_id}", Static).update("")
+            self._put(widget_id, "")
         self.query_one("#choices", ChoiceList).set_options(
             list(card.options(self.lang)) if card.kind in CHOICE_KINDS else [],
             multi=card.kind == "multi",
         )
-        self._render()
+        self._draw()
         if card.kind in TYPED_KINDS:
             answer.focus()
         else:
-            self.set_focus(None)
+            self._focus_card()
+        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
 
-    def _render(self) -> None:
+    def _draw(self) -> None:
         """(Re)draw everything from the current view, in the current language."""
         view = self.view
         if view is None:
@@ -189,15 +190,22 @@ class StudyScreen(Screen[None]):
         answer.placeholder = self.t("study.answer-placeholder")
 
         hint = self._answer_hint(card)
-        hint_widget = self.query_one("#answer-hint", Static)
-        hint_widget.update(hint)
-        hint_widget.display = bool(hint)
+        self._put("answer-hint", hint)
 
         if view.phase == "back":
-            self._render_back()
-        self._render_ratings()
-        self._render_hint()
+            self._draw_back()
+        self._draw_ratings()
+        self._draw_hint()
         self.refresh_bindings()
+
+    def _focus_card(self) -> None:
+        self.query_one("#card-scroll", VerticalScroll).focus()
+
+    def _put(self, widget_id: str, text: str) -> None:
+        """Show text in a content Static (markup off), hiding the widget when there is none."""
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(text)
+        widget.display = bool(text)
 
     def _topic_title(self, card: Any) -> str:
         topic = getattr(card, "topic", None)
@@ -218,34 +226,33 @@ class StudyScreen(Screen[None]):
             for letter, option in zip(option_letters(item), item.options)
         }
 
-    def _render_back(self) -> None:
+    def _draw_back(self) -> None:
         view = self.view
         assert view is not None
         card, lang, verdict = view.card, self.lang, view.verdict
         verdict_widget = self.query_one("#verdict", Static)
-        feedback_widget = self.query_one("#feedback", Static)
         if verdict is not None:
             verdict_widget.set_classes(f"verdict-{verdict.status}")
-            verdict_widget.update(self.t(f"study.verdict.{verdict.status}"))
+            self._put("verdict", self.t(f"study.verdict.{verdict.status}"))
             lines = []
             if view.typed and card.kind in TYPED_KINDS:
                 lines.append(self.t("study.your-answer", text=verdict.interpreted or view.typed))
             feedback = verdict.feedback.get(lang) if verdict.feedback else ""
             if feedback and not verdict.is_correct:
                 lines.append(feedback)
-            feedback_widget.update("\n".join(lines))
+            self._put("feedback", "\n".join(lines))
         else:
             verdict_widget.set_classes("")
-            verdict_widget.update("")
-            feedback_widget.update("")
+            self._put("verdict", "")
+            self._put("feedback", "")
         if card.kind in CHOICE_KINDS:
             from quizapp.deck.choice import correct_letters
 
             self.query_one("#choices", ChoiceList).show_result(
                 set(correct_letters(card.item)), self._option_whys(card)
             )
-        self.query_one("#back", Static).update(card.back(lang))
-        self.query_one("#solution", Static).update(self._solution_text(card))
+        self._put("back", card.back(lang))
+        self._put("solution", self._solution_text(card))
 
     def _solution_text(self, card: Any) -> str:
         instance = getattr(card, "instance", None)
@@ -256,7 +263,7 @@ class StudyScreen(Screen[None]):
             return ""
         return f"{self.t('study.solution')}\n{solution}"
 
-    def _render_ratings(self) -> None:
+    def _draw_ratings(self) -> None:
         view = self.view
         ratings = self.query_one("#ratings", Horizontal)
         show = view is not None and view.phase == "back"
@@ -276,7 +283,7 @@ class StudyScreen(Screen[None]):
             button.label = Text(label)
             button.set_class(rating == proposed, "-proposed")
 
-    def _render_hint(self) -> None:
+    def _draw_hint(self) -> None:
         view = self.view
         hint = ""
         if view is not None:
@@ -303,7 +310,7 @@ class StudyScreen(Screen[None]):
         return int(proposed) if proposed in (1, 2, 3, 4) else 3
 
     def apply_language(self) -> None:
-        self._render()
+        self._draw()
 
     # ---- answering ----------------------------------------------------------------------------
     def _reveal(self) -> None:
@@ -312,8 +319,8 @@ class StudyScreen(Screen[None]):
             return
         self.session.reveal()
         view.phase = "back"
-        self.set_focus(None)
-        self._render()
+        self._focus_card()
+        self._draw()
 
     def _apply_verdict(self, text: str, verdict: Any) -> None:
         view = self.view
@@ -321,18 +328,20 @@ class StudyScreen(Screen[None]):
         if verdict.is_invalid:
             view.phase = "front"
             self.query_one("#verdict", Static).set_classes("verdict-invalid")
-            self.query_one("#verdict", Static).update(self.t("study.verdict.invalid"))
-            self.query_one("#feedback", Static).update(verdict.feedback.get(self.lang))
-            self._render()
+            self._put("verdict", self.t("study.verdict.invalid"))
+            self._put("feedback", verdict.feedback.get(self.lang))
+            self._draw()
             if view.card.kind in TYPED_KINDS:
                 self.query_one("#answer", Input).focus()
             return
         view.phase = "back"
         view.typed = text
         view.verdict = verdict
-        # Off the Input, so 1–4 and enter reach the screen's bindings.
-        self.set_focus(None)
-        self._render()
+        # Off the Input, so 1–4 and enter reach the screen's bindings; the scroll view takes
+        # focus so arrows / page keys scroll a long solution.
+        self._focus_card()
+        self._draw()
+        self.query_one("#verdict", Static).scroll_visible(animate=False)
 
     def _answer_now(self, text: str) -> None:
         """Cheap checks (cloze, choice) run on the UI thread through the session."""
@@ -356,7 +365,7 @@ class StudyScreen(Screen[None]):
             return
         if view.card.kind == "exercise" and getattr(view.card, "instance", None) is not None:
             view.phase = "checking"
-            self._render()
+            self._draw()
             self._check_in_thread(view.token, view.card.instance, text)
         else:
             self._answer_now(text)
@@ -377,7 +386,7 @@ class StudyScreen(Screen[None]):
             view.phase = "front"
             self.notify(self.t("study.check-failed", error=message.error), severity="error",
                         markup=False)
-            self._render()
+            self._draw()
             self.query_one("#answer", Input).focus()
             return
         self.quiz.remember_verdict(view.card.instance, message.text, message.verdict)
@@ -393,7 +402,7 @@ class StudyScreen(Screen[None]):
             self._preview_timer.stop()
         text = event.value.strip()
         if not text:
-            self.query_one("#interpreted", Static).update("")
+            self._put("interpreted", "")
             return
         instance = getattr(view.card, "instance", None)
         if instance is None:
@@ -421,7 +430,10 @@ class StudyScreen(Screen[None]):
             return  # stale: the learner kept typing
         widget = self.query_one("#interpreted", Static)
         widget.set_class(message.invalid, "-invalid")
-        widget.update(message.shown if message.invalid else self.t("study.interpreted", text=message.shown))
+        self._put(
+            "interpreted",
+            message.shown if message.invalid else self.t("study.interpreted", text=message.shown),
+        )
 
     # ---- actions ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
