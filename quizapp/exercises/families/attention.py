@@ -100,6 +100,8 @@ class AttentionVsConvParams(Family):
         def asked(a: int, c: int) -> int:
             return {"attention": a, "conv": c, "difference": a - c}[question]
 
+        if k == 1:  # a 1×1 kernel has area 1: the kernel mistakes cannot be told apart
+            used = tuple(note for note in used if not note.startswith("attn.conv-"))
         mistakes = tuple(Mistake(note, asked(*variants[note]), feedback[note]) for note in used)
         setup_en = (
             f"A multi-head self-attention layer with model width d = {d} and h = {h} heads (like nn.MultiheadAttention): "
