@@ -1,0 +1,300 @@
+"""A pre-started checking process with a hard time limit.
+
+Signal timeouts cannot interrupt sympy's C-level big-integer work, so checks run in a child
+process that is killed and replaced when one takes longer than `timeout` seconds. The child
+imports sympy and numpy once; with the forkserver start method the server preloads them, so a
+replacement is a cheap fork. A dead child (MemoryError, segfault, kill) is replaced on the next
+call. Calls are serialised by a lock, so `check` and `interpret` may be called from any thread.
+
+    worker = CheckWorker()
+    verdict = worker.check("receptive_field", 7, {}, "13")       # regenerate + instance.check
+    verdict = worker.check_spec(spec, "2*64*3*3", mistakes)      # plain spec and mistakes
+    preview = worker.interpret_spec(spec, "MK(2N-1)")            # Interpretation
+    worker.close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from multiprocessing.connection import Connection
+from typing import Any
+
+from quizapp.checking import messages
+from quizapp.checking.spec import AnswerSpec, Mistake
+from quizapp.checking.verdict import Verdict
+
+DEFAULT_TIMEOUT = 2.0
+STARTUP_TIMEOUT = 60.0
+# Address space the child may add on top of what it uses after importing sympy and numpy.
+DEFAULT_MEMORY_HEADROOM = 1 << 30
+_PRELOAD = ["numpy", "sympy", "quizapp.checking.pipeline", "quizapp.checking.warm"]
+
+
+def _timeout_verdict() -> Verdict:
+    return Verdict("invalid", note="invalid.timeout", feedback=messages.TIMEOUT)
+
+
+def _crash_verdict() -> Verdict:
+    return Verdict("invalid", note="invalid.crash", feedback=messages.CRASH)
+
+
+def _limit_memory(headroom: int | None) -> None:
+    if headroom is None:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = used + headroom
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass  # no /proc or no RLIMIT_AS here: the time limit still holds
+
+
+class _Child:
+    """Runs in the worker process."""
+
+    def __init__(self) -> None:
+        self.instances: dict[tuple[str, int, str], Any] = {}
+
+    def instance(self, family: str, seed: int, params: Mapping[str, Any]) -> Any:
+        from quizapp.exercises import get_family
+
+        key = (family, int(seed), repr(sorted(params.items())))
+        inst = self.instances.get(key)
+        if inst is None:
+            inst = get_family(family).generate(int(seed), **dict(params))
+            if len(self.instances) >= 64:
+                self.instances.pop(next(iter(self.instances)))
+            self.instances[key] = inst
+        return inst
+
+    def handle(self, request: tuple[Any, ...]) -> Any:
+        from quizapp.checking.pipeline import check_answer, interpret
+
+        op = request[0]
+        if op == "check_family":
+            _, family, seed, params, text = request
+            return self.instance(family, seed, params).check(text)
+        if op == "check_spec":
+            _, spec, mistakes, text = request
+            return check_answer(text, spec, tuple(mistakes))
+        if op == "interpret_family":
+            _, family, seed, params, text = request
+            return interpret(text, self.instance(family, seed, params).spec)
+        if op == "interpret_spec":
+            _, spec, text = request
+            return interpret(text, spec)
+        if op == "ping":
+            return os.getpid()
+        if op == "exit":  # used by the tests to simulate a crash of the child
+            os._exit(3)
+        raise ValueError(f"unknown request {op!r}")
+
+
+def _serve(conn: Connection, memory_headroom: int | None) -> None:
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+
+    import quizapp.checking.warm  # noqa: F401 - imports sympy/numpy and fills caches
+
+    _limit_memory(memory_headroom)
+    child = _Child()
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            result: Any = ("ok", child.handle(request))
+        except MemoryError:
+            conn.send(("ok", Verdict("invalid", note="invalid.too-big", feedback=messages.CRASH)))
+            os._exit(4)  # the heap may be in a bad state: let the parent start a fresh child
+        except Exception as exc:  # noqa: BLE001 - report, never die on one request
+            result = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
+
+
+def _shutdown(proc: Any, conn: Connection | None) -> None:
+    if conn is not None:
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(None)
+        with contextlib.suppress(OSError):
+            conn.close()
+    if proc is not None:
+        proc.join(0.5)
+        if proc.is_alive():
+            proc.kill()
+        proc.join(2)
+
+
+class WorkerError(RuntimeError):
+    """A request the child could not serve (e.g. an unknown family); not a learner's fault."""
+
+
+class CheckWorker:
+    """Thread-safe front end to one checking process with a hard per-check time limit."""
+
+    def __init__(
+        self,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        start_method: str | None = None,
+        memory_headroom: int | None = DEFAULT_MEMORY_HEADROOM,
+    ) -> None:
+        self.timeout = timeout
+        self.memory_headroom = memory_headroom
+        methods = multiprocessing.get_all_start_methods()
+        method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+        self._ctx = multiprocessing.get_context(method)
+        if method == "forkserver":
+            self._ctx.set_forkserver_preload(_PRELOAD)
+        self._lock = threading.Lock()
+        self._proc: Any = None
+        self._conn: Connection | None = None
+        self._ready = False
+        self._closed = False
+        self.restarts = 0
+        self._finalizer: weakref.finalize | None = None
+        # Starting the forkserver (which imports sympy) takes about a second: do it in the
+        # background so constructing a worker never blocks the UI; the first call waits for it.
+        threading.Thread(target=self._start_if_needed, name="quizapp-check-start", daemon=True).start()
+
+    def _start_if_needed(self) -> None:
+        with self._lock:
+            if self._proc is None and not self._closed:
+                self._start()
+
+    # ------------------------------------------------------------ process management
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(
+            target=_serve, args=(child, self.memory_headroom), name="quizapp-check", daemon=True
+        )
+        proc.start()
+        child.close()
+        self._proc, self._conn, self._ready = proc, parent, False
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, _shutdown, proc, parent)
+
+    def _kill(self) -> None:
+        proc, conn = self._proc, self._conn
+        self._proc, self._conn, self._ready = None, None, False
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
+        if proc is not None:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                proc.kill()
+            proc.join(5)
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def _restart(self) -> None:
+        self._kill()
+        self.restarts += 1
+        self._start()
+
+    def _ensure_ready(self) -> Connection:
+        if self._closed:
+            raise RuntimeError("CheckWorker is closed")
+        if self._proc is None:
+            self._start()
+        elif not self._proc.is_alive():
+            self._restart()
+        assert self._conn is not None
+        if not self._ready:
+            if not self._conn.poll(STARTUP_TIMEOUT):
+                raise RuntimeError("the checking process did not start")
+            tag, _ = self._conn.recv()
+            if tag != "ready":
+                raise RuntimeError(f"unexpected message from the checking process: {tag!r}")
+            self._ready = True
+        return self._conn
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (for tests and diagnostics)."""
+        with self._lock:
+            self._ensure_ready()
+            return self._proc.pid if self._proc is not None else None
+
+    def _call(self, request: tuple[Any, ...], timeout: float | None = None) -> Any:
+        limit = self.timeout if timeout is None else timeout
+        with self._lock:
+            try:
+                conn = self._ensure_ready()
+            except (EOFError, OSError, ValueError):
+                self._restart()
+                conn = self._ensure_ready()
+            try:
+                conn.send(request)
+                if not conn.poll(limit):
+                    self._restart()
+                    return _timeout_verdict()
+                tag, payload = conn.recv()
+            except (EOFError, OSError, ValueError):
+                self._restart()
+                return _crash_verdict()
+        if tag == "error":
+            raise WorkerError(payload)
+        return payload
+
+    # ------------------------------------------------------------ public API
+
+    def check(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Verdict:
+        """Regenerate family `family` with `seed` and `params`, then check `text` against it."""
+        return self._call(("check_family", family, int(seed), dict(params), text))
+
+    def check_spec(self, spec: AnswerSpec, text: str, mistakes: Sequence[Mistake] = ()) -> Verdict:
+        return self._call(("check_spec", spec, tuple(mistakes), text))
+
+    def check_instance(self, instance: Any, text: str) -> Verdict:
+        """Check against an already generated exercise Instance (sends its spec and mistakes)."""
+        return self.check_spec(instance.spec, text, instance.mistakes)
+
+    def interpret(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Any:
+        """An Interpretation (pipeline.Interpretation) or a timeout/crash Verdict (is_invalid)."""
+        return self._call(("interpret_family", family, int(seed), dict(params), text))
+
+    def interpret_spec(self, spec: AnswerSpec, text: str) -> Any:
+        return self._call(("interpret_spec", spec, text))
+
+    def ping(self) -> int:
+        return int(self._call(("ping",), timeout=STARTUP_TIMEOUT))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            proc, conn = self._proc, self._conn
+            self._proc, self._conn = None, None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+                self._finalizer = None
+            _shutdown(proc, conn)
+
+    def __enter__(self) -> CheckWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
