@@ -83,3 +83,26 @@ def par(x: float, digits: int = 4) -> str:
     """show(x), in parentheses when negative, for use inside products: 0.5·(−0.18)."""
     text = show(x, digits)
     return f"({text})" if x < 0 else text
+
+
+def distinct_values(values: Sequence[Any], rtol: float = 1e-2) -> bool:
+    """True when no two numbers are equal (integers) or within rtol (reals): each authored
+    mistake must be recognisable by its own note, so two mistakes may not share a value."""
+    for i, a in enumerate(values):
+        for b in values[:i]:
+            if isinstance(a, int) and isinstance(b, int):
+                if a == b:
+                    return False
+            elif abs(float(a) - float(b)) <= rtol * max(abs(float(a)), abs(float(b)), 1e-12):
+                return False
+    return True
+
+
+def draw_distinct(draw_once: Any, rng: Any, params: Mapping[str, Any], seed: int, tries: int = 100) -> Any:
+    """Call draw_once until the answer and all mistake values are pairwise distinct."""
+    inst = draw_once(rng, params, seed)
+    for _ in range(tries):
+        if distinct_values([inst.spec.reference, *(m.value for m in inst.mistakes)]):
+            break
+        inst = draw_once(rng, params, seed)
+    return inst

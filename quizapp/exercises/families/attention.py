@@ -15,7 +15,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, pick
+from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, draw_distinct, grouped, pick
 from quizapp.i18n import Bilingual
 
 WIDTHS = (64, 96, 128, 192, 256, 384, 512, 768)
@@ -52,6 +52,9 @@ class AttentionVsConvParams(Family):
     }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         d = pick(rng, WIDTHS)
         h = pick(rng, [x for x in HEADS if d % x == 0])
         k = pick(rng, KERNELS)

@@ -14,7 +14,16 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, par, pick, show, sub, typed
+from quizapp.exercises.families._mathtext import (
+    HINT_REAL,
+    bi,
+    draw_distinct,
+    par,
+    pick,
+    show,
+    sub,
+    typed,
+)
 from quizapp.i18n import Bilingual
 
 QUESTIONS = ("delta_out", "delta_hidden", "grad_out", "grad_hidden")
@@ -66,6 +75,9 @@ class BackpropMLP(Family):
     }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         x = np.round(rng.uniform(0.05, 1.0, size=2), 2)
         w, v = _weights(rng), _weights(rng)
         t = np.round(rng.uniform(0.05, 0.95, size=2), 1)

@@ -14,7 +14,14 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, param_or_draw, pick
+from quizapp.exercises.families._mathtext import (
+    HINT_INTEGER,
+    bi,
+    draw_distinct,
+    grouped,
+    param_or_draw,
+    pick,
+)
 from quizapp.i18n import Bilingual
 
 
@@ -50,6 +57,9 @@ class ConvOutputSize(Family):
     mistake_notes = OUTSIZE_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         while True:
             h = int(rng.integers(7, 65))
             k, s, p, d = pick(rng, (1, 3, 5, 7)), pick(rng, (1, 2, 3)), pick(rng, (0, 1, 2, 3)), pick(rng, (1, 2))
@@ -128,6 +138,9 @@ class ConvCost(Family):
     mistake_notes = COST_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         quantity = param_or_draw(rng, params, "quantity", CONV_QUANTITIES)
         h = pick(rng, (8, 14, 16, 28, 32, 56))
         c_in, c_out = pick(rng, (3, 16, 32, 64)), pick(rng, (16, 32, 64, 128))

@@ -15,6 +15,7 @@ from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_REAL,
     bi,
+    draw_distinct,
     param_or_draw,
     pick,
     show,
@@ -54,6 +55,9 @@ class EMA(Family):
     }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         corrected = param_or_draw(rng, params, "corrected", (True, False))
         beta = pick(rng, BETAS)
         n = int(rng.integers(3, 7))

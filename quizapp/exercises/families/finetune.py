@@ -13,7 +13,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, pick
+from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, draw_distinct, grouped, pick
 from quizapp.i18n import Bilingual
 
 BACKBONES = ((32, 64, 128), (64, 128, 256), (16, 32, 64, 128), (32, 64, 128, 256), (64, 128, 256, 512))
@@ -52,6 +52,9 @@ class FinetuneParams(Family):
     }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         widths = pick(rng, BACKBONES)
         kernels = [7 if i == 0 and rng.random() < 0.5 else 3 for i in range(len(widths))]
         head = pick(rng, HEADS)

@@ -14,7 +14,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, typed
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, draw_distinct, pick, show, typed
 from quizapp.i18n import Bilingual
 
 SETUPS = ("frame", "batch", "batch_pre")
@@ -35,6 +35,9 @@ class FpsLatency(Family):
     }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         setup = pick(rng, SETUPS)
         infer = float(np.round(rng.uniform(4.0, 40.0), 1))  # ms per frame, or per batch below
         pre = float(np.round(rng.uniform(0.5, 5.0), 1))
