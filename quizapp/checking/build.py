@@ -23,7 +23,7 @@ MAX_SYMBOLIC_EXPONENT = 64
 
 BUILTIN_BUILDERS: dict[str, Callable[..., sp.Expr]] = {
     "exp": sp.exp, "log": sp.log, "ln": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs, "tanh": sp.tanh,
-    "sinh": sp.sinh, "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "max": sp.Max, "min": sp.Min,
+    "sinh": sp.sinh, "cosh": sp.cosh, "sech": sp.sech, "sin": sp.sin, "cos": sp.cos, "max": sp.Max, "min": sp.Min,
 }  # fmt: skip
 
 

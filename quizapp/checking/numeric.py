@@ -26,7 +26,7 @@ class Unsupported(Exception):
 
 _UNARY = {
     sp.exp: np.exp, sp.log: np.log, sp.Abs: np.abs, sp.tanh: np.tanh, sp.sinh: np.sinh,
-    sp.cosh: np.cosh, sp.sin: np.sin, sp.cos: np.cos,
+    sp.cosh: np.cosh, sp.sin: np.sin, sp.cos: np.cos, sp.sech: lambda v: 1.0 / np.cosh(v),
 }  # fmt: skip
 
 

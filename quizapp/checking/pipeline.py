@@ -62,8 +62,16 @@ class Interpretation:
 # ---------------------------------------------------------------- reading
 
 
+class ReferenceError_(ValueError):
+    """The exercise's own reference or mistake text does not parse: a bug in the family."""
+
+
 def _read(text: str, spec: AnswerSpec) -> Reading:
     if spec.kind == "expression":
+        try:
+            expressions.setup_for(spec)
+        except InvalidInput as exc:
+            raise ReferenceError_(f"reference {spec.reference!r} does not parse: {exc}") from None
         return expressions.read(text, spec)
     if spec.kind in ("integer", "real"):
         return read_number(text)
@@ -98,6 +106,9 @@ def _safe_invalid(exc: BaseException) -> Verdict:
             note="invalid.too-big",
             feedback=Bilingual("That answer is too large to check.", "答案太大，无法判定。"),
         )
+    if isinstance(exc, ReferenceError_):
+        log.error("%s", exc)
+        return Verdict("invalid", note="invalid.reference", feedback=messages.INTERNAL)
     log.exception("unexpected error while reading an answer")
     return Verdict("invalid", note="invalid.error", feedback=messages.INTERNAL)
 

@@ -15,7 +15,7 @@ from quizapp.checking.errors import InvalidInput, invalid
 
 BUILTIN_FUNCTIONS: dict[str, int] = {
     "exp": 1, "log": 1, "ln": 1, "sqrt": 1, "abs": 1, "tanh": 1, "sinh": 1, "cosh": 1,
-    "sin": 1, "cos": 1, "max": 2, "min": 2,
+    "sech": 1, "sin": 1, "cos": 1, "max": 2, "min": 2,
 }  # fmt: skip
 CONSTANTS = ("e", "pi")
 MAX_SIGNIFICANT_DIGITS = 20
@@ -126,6 +126,10 @@ def _unknown(name: str, vocab: Vocabulary, as_function: bool) -> InvalidInput:
         candidates += [s for s, _, _ in vocab.functions] + list(BUILTIN_FUNCTIONS)
     hint = next((c for c in candidates if c.lower() == name.lower()), None)
     if hint is None:
+        folded = {a.lower(): a for a in vocab.atom_names()}
+        parts = _split_name(name.lower(), tuple(folded))
+        hint = "·".join(folded[p] for p in parts) if parts and len(parts) > 1 else None
+    if hint is None:
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
         hint = close[0] if close else None
     shown = name if len(name) <= 24 else name[:24] + "…"
@@ -189,6 +193,43 @@ def _mentions(tokens: list[Token], open_at: int, name: str, vocab: Vocabulary) -
     return False
 
 
+def _matching(tokens: list[Token], open_at: int) -> int:
+    """Index of the parenthesis closing the one at `open_at`, or -1."""
+    depth = 0
+    for j in range(open_at, len(tokens)):
+        depth += {"lp": 1, "rp": -1}.get(tokens[j].kind, 0)
+        if depth == 0:
+            return j
+    return -1
+
+
+def _function_powers(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
+    """tanh²(x) (lexed as tanh ** (2) (x)) -> (tanh(x)) ** (2); likewise σ²(x)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (
+            tok.kind == "name"
+            and vocab.function(tok.text) is not None
+            and i + 2 < len(tokens)
+            and tokens[i + 1] == Token("op", "**")
+        ):
+            j = i + 2
+            exp_end = j + 1 if tokens[j].kind == "num" else (_matching(tokens, j) + 1 if tokens[j].kind == "lp" else 0)
+            if 0 < exp_end < len(tokens) and tokens[exp_end].kind == "lp":
+                close = _matching(tokens, exp_end)
+                if close > 0:
+                    args = _function_powers(tokens[exp_end + 1 : close], vocab)
+                    out += [Token("lp", "("), tok, Token("lp", "("), *args, Token("rp", ")"), Token("rp", ")")]
+                    out += [Token("op", "**"), *tokens[j:exp_end]]
+                    i = close + 1
+                    continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def _operand_end(tokens: list[Token], start: int) -> int:
     """Index just past the operand starting at `start` (for √ without parentheses)."""
     if start >= len(tokens):
@@ -233,7 +274,7 @@ _STARTS_OPERAND = {"num", "atom", "func", "lp"}
 def lex(text: str, vocab: Vocabulary) -> Lexed:
     """Folded text -> placeholder source for ast.parse. Raises InvalidInput."""
     notes: list[tuple[str, str]] = []
-    tokens = _expand_sqrt(_resolve(_raw_tokens(text), vocab, notes))
+    tokens = _expand_sqrt(_resolve(_function_powers(_raw_tokens(text), vocab), vocab, notes))
     if not tokens:
         raise invalid("invalid.empty", "Please type an answer.", "请输入答案。")
     lexed = Lexed(source="", notes=notes)

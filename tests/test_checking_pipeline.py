@@ -1,0 +1,268 @@
+"""The marking pipeline: kinds, tolerances, authored mistakes, generic detectors, separation."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.checking import (
+    AnswerSpec,
+    FunctionDef,
+    Mistake,
+    check_answer,
+    check_expression,
+    interpret,
+    is_separated,
+)
+from quizapp.i18n import Bilingual
+
+SIGMA = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", ("σ",))
+SIGMOID_DERIV = AnswerSpec(
+    "expression", "sigma(x)*(1 - sigma(x))", ("x",), (SIGMA,), (("s", "sigma(x)"),)
+)
+FLOPS = AnswerSpec("expression", "M*K*(2*N - 1)", ("M", "K", "N"))
+FB = Bilingual("authored", "作者")
+
+
+def status(text: str, spec: AnswerSpec, mistakes: tuple[Mistake, ...] = ()) -> tuple[str, str]:
+    v = check_answer(text, spec, mistakes)
+    return v.status, v.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "σ(1−σ)",
+        "σ(x)(1−σ(x))",
+        "sigma(x)*(1-sigma(x))",
+        "exp(-x)/(1+exp(-x))^2",
+        "e^(-x)/(1+e^(-x))²",
+        "1/(4cosh(x/2)^2)",  # simplify() calls this one wrong; random points must not
+        "1/(2+exp(x)+exp(-x))",
+        "s(1-s)",
+        "s - s^2",
+        "σ - σ²",
+    ],
+)
+def test_sigmoid_derivative_correct_forms(text: str) -> None:
+    v = check_answer(text, SIGMOID_DERIV)
+    assert v.status == "correct", (text, v)
+    assert v.score == 1.0
+    assert v.interpreted
+
+
+@pytest.mark.parametrize("text", ["MK(2N−1)", "2MKN − MK", "K*M*(2*N-1)", "M K (2 N - 1)", "2·M·K·N − M·K"])
+def test_flops_formula_correct_forms(text: str) -> None:
+    assert status(text, FLOPS) == ("correct", "")
+
+
+def test_interpretation_names_the_split_and_shows_sigma() -> None:
+    v = check_answer("MK(2N-1)", FLOPS)
+    assert "MK → M·K" in v.interpreted
+    assert "K⋅M⋅(2⋅N - 1)" in v.interpreted
+    assert "MK → M·K" in v.feedback.en and "MK → M·K" in v.feedback.zh
+    assert "σ(x)" in check_answer("sigma(x)*(1-sigma(x))", SIGMOID_DERIV).interpreted
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("-s(1-s)", "generic.sign"),
+        ("2s(1-s)", "generic.factor-2"),
+        ("s(1-s)/2", "generic.factor-2"),
+        ("100 s(1-s)", "generic.power-of-ten"),
+        ("3 s(1-s)", "generic.factor"),
+        ("s(1-s) + 1", "generic.off-by-one"),
+        ("s(1-s) + 5", "generic.offset"),
+        ("s^2", "generic.wrong"),
+        ("s(1+s)", "generic.wrong"),
+    ],
+)
+def test_expression_generic_detectors(text: str, note: str) -> None:
+    assert status(text, SIGMOID_DERIV) == ("wrong", note)
+
+
+def test_authored_mistakes_first_match_wins_with_their_feedback() -> None:
+    mistakes = (
+        Mistake("flops.2mkn", "2*M*K*N", Bilingual("You counted N additions.", "你数了 N 次加法。"), 0.5),
+        Mistake("flops.mkn", "M*K*N", FB),
+        Mistake("flops.dup", "2*N*M*K", FB),  # same value as the first: never reached
+    )
+    v = check_answer("2MKN", FLOPS, mistakes)
+    assert (v.status, v.note, v.score) == ("wrong", "flops.2mkn", 0.5)
+    assert v.feedback.zh == "你数了 N 次加法。"
+    assert status("M*N*K", FLOPS, mistakes) == ("wrong", "flops.mkn")
+    assert status("MN(2K-1)", FLOPS, mistakes) == ("wrong", "generic.wrong")
+    assert status("MK(2N-1)", FLOPS, mistakes) == ("correct", "")
+
+
+def test_check_expression_wrapper() -> None:
+    assert check_expression("MK(2N-1)", "M*K*(2*N-1)", ["M", "K", "N"]).is_correct
+    assert check_expression("σ(1-σ)", "sigma(x)*(1-sigma(x))", ["x"], [SIGMA]).is_correct
+    assert check_expression("x^2", "x**3", ["x"]).status == "wrong"
+    assert check_expression("y", "x", ["x"]).is_invalid
+
+
+def test_expression_domain_skips_points_where_reference_is_undefined() -> None:
+    spec = AnswerSpec("expression", "log(x)", ("x",))  # default domain (-3, 3): half undefined
+    assert status("ln(x)", spec) == ("correct", "")
+    assert status("2*log(sqrt(x))", spec) == ("correct", "")
+    assert status("log(x) + 1", spec)[0] == "wrong"
+    positive = AnswerSpec("expression", "sqrt(x)", ("x",), domain=(("x", (0.1, 4.0)),))
+    assert status("x^(1/2)", positive) == ("correct", "")
+
+
+def test_large_sizes_do_not_overflow() -> None:
+    spec = AnswerSpec("expression", "M*K*(2*N-1)", ("M", "K", "N"), domain=(("M", (1e5, 1e6)), ("K", (1e5, 1e6)), ("N", (1e5, 1e6))))
+    assert status("2MKN-MK", spec) == ("correct", "")
+    assert status("2MKN", spec)[0] == "wrong"
+
+
+INTEGER = AnswerSpec("integer", 1_200_000)
+
+
+@pytest.mark.parametrize("text", ["1200000", "1.2e6", "1,200,000", "1 200 000", "1_200_000", "2*600*1000", "12*10^5", "１２０００００"])
+def test_integer_accepted_forms(text: str) -> None:
+    assert status(text, INTEGER) == ("correct", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("-1200000", "generic.sign"),
+        ("12000000", "generic.power-of-ten"),
+        ("1200", "generic.power-of-ten"),
+        ("600000", "generic.factor-2"),
+        ("2400000", "generic.factor-2"),
+        ("1200001", "generic.off-by-one"),
+        ("1199999", "generic.off-by-one"),
+        ("1200000.5", "generic.not-integer"),
+        ("1234567", "generic.wrong"),
+    ],
+)
+def test_integer_wrong_notes(text: str, note: str) -> None:
+    assert status(text, INTEGER) == ("wrong", note)
+
+
+def test_non_integer_note_explains() -> None:
+    v = check_answer("12.5", AnswerSpec("integer", 12))
+    assert v.note == "generic.not-integer"
+    assert "12.5" in v.feedback.en and "整数" in v.feedback.zh
+
+
+REAL = AnswerSpec("real", 0.1353352832366127)
+
+
+@pytest.mark.parametrize("text", ["e^-2", "exp(-2)", "0.1353", "0.13534", "1/e^2", "1/(e*e)"])
+def test_real_accepted_forms(text: str) -> None:
+    assert status(text, REAL) == ("correct", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("0.135", "generic.rounding"),
+        ("0.14", "generic.wrong"),
+        ("1.353", "generic.power-of-ten"),
+        ("-0.1353", "generic.sign"),
+        ("0.2707", "generic.factor-2"),
+        ("0.5", "generic.wrong"),
+    ],
+)
+def test_real_wrong_notes(text: str, note: str) -> None:
+    assert status(text, REAL) == ("wrong", note)
+
+
+def test_real_fractions_and_absolute_floor() -> None:
+    assert status("1000/16", AnswerSpec("real", 62.5)) == ("correct", "")
+    assert status("3/4", AnswerSpec("real", 0.75)) == ("correct", "")
+    assert status("0", AnswerSpec("real", 0.0)) == ("correct", "")
+    assert status("1e-12", AnswerSpec("real", 0.0)) == ("correct", "")
+    assert status("0.001", AnswerSpec("real", 0.0))[0] == "wrong"
+    assert status("0.001", AnswerSpec("real", 0.0, atol=0.005)) == ("correct", "")
+
+
+def test_real_tolerance_is_relative_1e3_by_default() -> None:
+    spec = AnswerSpec("real", 1000.0)
+    assert status("1000.9", spec)[0] == "correct"
+    assert status("1001.1", spec)[0] == "wrong"
+    assert status("1001.1", AnswerSpec("real", 1000.0, rtol=1e-2))[0] == "correct"
+
+
+VECTOR = AnswerSpec("vector", (0.1, 0.2, 0.7), labels=("x₁", "x₂", "x₃"))
+
+
+@pytest.mark.parametrize("text", ["[0.1, 0.2, 0.7]", "0.1 0.2 0.7", "0.1; 0.2; 0.7", "(0.1, 0.2, 0.7)", "[1/10, 2/10, 7/10]", "［0.1，0.2，0.7］"])
+def test_vector_accepted_forms(text: str) -> None:
+    assert status(text, VECTOR) == ("correct", "")
+
+
+def test_vector_length_and_components() -> None:
+    v = check_answer("[0.1, 0.2]", VECTOR)
+    assert (v.status, v.note) == ("invalid", "invalid.length")
+    assert "3" in v.feedback.en and "2" in v.feedback.en
+    v = check_answer("[0.1, 0.3, 0.6]", VECTOR)
+    assert (v.status, v.note) == ("wrong", "generic.wrong")
+    assert "x₂" in v.feedback.en and "x₃" in v.feedback.en and "x₁" not in v.feedback.en
+    v = check_answer("[0.1, 0.3, 0.7]", AnswerSpec("vector", (0.1, 0.2, 0.7)))
+    assert "component 2" in v.feedback.en
+    assert status("[-0.1, -0.2, -0.7]", VECTOR) == ("wrong", "generic.sign")
+    assert status("[1, 2, 7]", VECTOR) == ("wrong", "generic.power-of-ten")
+    assert status("[0.2, 0.3, 0.8]", VECTOR) == ("wrong", "generic.offset")
+
+
+CHOICE = AnswerSpec("choice", frozenset({"A", "C"}))
+
+
+@pytest.mark.parametrize("text", ["a c", "A,C", "ca", "A and C", "C; A", "ＡＣ", "a、c"])
+def test_choice_accepted_forms(text: str) -> None:
+    assert status(text, CHOICE) == ("correct", "")
+
+
+def test_choice_wrong_and_invalid() -> None:
+    v = check_answer("A", CHOICE)
+    assert v.status == "wrong" and "missing" in v.feedback.en
+    v = check_answer("A B C", CHOICE)
+    assert v.status == "wrong" and "wrong option" in v.feedback.en
+    assert status("1", CHOICE)[0] == "invalid"
+    assert status("", CHOICE)[0] == "invalid"
+    assert status("B", CHOICE, (Mistake("q.b", frozenset({"B"}), FB),)) == ("wrong", "q.b")
+
+
+def test_feedback_is_always_bilingual() -> None:
+    cases = [
+        ("σ(1−σ)", SIGMOID_DERIV), ("-s(1-s)", SIGMOID_DERIV), ("s^2", SIGMOID_DERIV), ("q", SIGMOID_DERIV),
+        ("1200001", INTEGER), ("0.135", REAL), ("[1]", VECTOR), ("x", CHOICE), ("9^9^9^9", INTEGER),
+    ]  # fmt: skip
+    for text, spec in cases:
+        v = check_answer(text, spec)
+        assert v.feedback.en and v.feedback.zh, (text, v)
+        assert v.feedback.en != v.feedback.zh
+
+
+def test_interpret_is_a_preview_without_marking() -> None:
+    ok = interpret("MK(2N-1)", FLOPS)
+    assert ok.valid and not ok.is_invalid and "MK → M·K" in ok.interpreted
+    bad = interpret("m", FLOPS)
+    assert bad.is_invalid and bad.note == "invalid.unknown-name" and "M" in bad.feedback.en
+    assert interpret("2MKN", FLOPS).valid  # a wrong answer still previews fine
+    assert interpret("1.2e6", INTEGER).interpreted == "1200000"
+    assert interpret("[0.1]", VECTOR).note == "invalid.length"
+
+
+def test_is_separated() -> None:
+    assert is_separated(AnswerSpec("integer", 10), Mistake("n", 11, FB))
+    assert not is_separated(AnswerSpec("integer", 10), Mistake("n", 10, FB))
+    assert is_separated(AnswerSpec("real", 1.0), Mistake("n", 1.02, FB))
+    assert not is_separated(AnswerSpec("real", 1.0), Mistake("n", 1.005, FB))  # 0.5 %: only 5× rtol
+    assert is_separated(AnswerSpec("vector", (1.0, 2.0)), Mistake("n", (1.0, 2.5), FB))
+    assert not is_separated(AnswerSpec("vector", (1.0, 2.0)), Mistake("n", (1.0, 2.001), FB))
+    assert is_separated(AnswerSpec("vector", (1.0, 2.0)), Mistake("n", (1.0, 2.0, 3.0), FB))
+    assert is_separated(FLOPS, Mistake("n", "2*M*K*N", FB))
+    assert not is_separated(FLOPS, Mistake("n", "2*M*K*N - K*M", FB))
+    assert is_separated(CHOICE, Mistake("n", frozenset({"A"}), FB))
+    assert not is_separated(CHOICE, Mistake("n", frozenset({"c", "a"}), FB))
+
+
+def test_bad_reference_is_reported_not_raised() -> None:
+    v = check_answer("x", AnswerSpec("expression", "x +", ("x",)))
+    assert (v.status, v.note) == ("invalid", "invalid.reference")
