@@ -241,7 +241,7 @@ class BackpropMLP(Family):
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         ref = float(instance.spec.reference)
-        return [f"{ref:.5g}", f"{ref * 1000:.6g}/1000"]
+        return [f"{ref:.6e}", f"{ref * 1000:.6g}/1000"]
 
 
 FAMILIES: list[Family] = [BackpropMLP()]

@@ -144,7 +144,13 @@ class EMA(Family):
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         ref = float(instance.spec.reference)
-        return [f"{ref:.5g}", f"{ref * 100:.6g}/100"]
+        beta, thetas = instance.values["beta"], instance.values["thetas"]
+        n = len(thetas)
+        terms = " + ".join(f"{beta}^{n - i}*{th}" for i, th in enumerate(thetas, start=1))
+        weighted = f"{round(1 - beta, 2)}*({terms})"  # the unrolled sum, as arithmetic
+        if instance.values["corrected"]:
+            weighted = f"{weighted}/(1 - {beta}^{n})"
+        return [weighted, f"{ref:.6e}"]
 
 
 FAMILIES: list[Family] = [EMA()]

@@ -182,7 +182,7 @@ class FinetuneParams(Family):
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         ref = int(instance.spec.reference)
-        return [f"{ref:,}", f"{ref - 1} + 1"]
+        return [f"{ref - 1} + 1", f"{ref:,}" if ref >= 1000 else f"{2 * ref}/2"]
 
 
 FAMILIES: list[Family] = [FinetuneParams()]
