@@ -235,20 +235,22 @@ class QuizApp(App[None]):
 
     def check_answer(self, instance: Instance, text: str) -> Verdict:
         """The verdict for a typed exercise answer, with the worker's hard time limit if we have one."""
-        if self.check_worker is not None:
-            return self.check_worker.check(
-                instance.family, instance.seed, dict(instance.params), text
-            )
+        worker = self.check_worker
+        if worker is not None:
+            check_instance = getattr(worker, "check_instance", None)
+            if callable(check_instance):
+                return check_instance(instance, text)
+            return worker.check(instance.family, instance.seed, dict(instance.params), text)
         return instance.check(text)
 
-    def interpret_answer(self, instance: Instance, text: str) -> Verdict:
-        """How the text is read (for the live preview); no equivalence work."""
-        interpret = getattr(self.check_worker, "interpret", None)
-        if callable(interpret):
-            return interpret(instance.spec, text)
-        from quizapp.checking import interpret as interpret_in_process
+    def interpret_answer(self, instance: Instance, text: str) -> Any:
+        """How the text is read (an Interpretation: valid, interpreted, feedback); no marking."""
+        interpret_spec = getattr(self.check_worker, "interpret_spec", None)
+        if callable(interpret_spec):
+            return interpret_spec(instance.spec, text)
+        from quizapp.checking.pipeline import interpret
 
-        return interpret_in_process(text, instance.spec)  # type: ignore[operator]
+        return interpret(text, instance.spec)
 
     def remember_verdict(self, instance: Instance, text: str, verdict: Verdict) -> None:
         """Store a verdict computed off the UI thread so session.answer() can use it at once."""

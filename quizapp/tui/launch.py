@@ -39,19 +39,19 @@ class LazyCheckWorker:
         """Start the worker in a background thread so the first check is quick."""
         threading.Thread(target=self._get, name="check-worker-warm", daemon=True).start()
 
-    def check(self, family: str, seed: int, params: dict[str, Any], text: str) -> Verdict:
+    def check_instance(self, instance: Any, text: str) -> Verdict:
         worker = self._get()
         if worker is None:
-            from quizapp.exercises import get_family
+            return instance.check(text)
+        return worker.check_instance(instance, text)
 
-            return get_family(family).generate(seed, **params).check(text)
-        return worker.check(family, seed, params, text)
+    def interpret_spec(self, spec: Any, text: str) -> Any:
+        worker = self._get()
+        if worker is None:
+            from quizapp.checking.pipeline import interpret
 
-    def interpret(self, spec: Any, text: str) -> Verdict:
-        # Parsing only: cheap enough in-process (sympy is imported once, in this thread).
-        from quizapp.checking import interpret
-
-        return interpret(text, spec)  # type: ignore[operator]
+            return interpret(text, spec)
+        return worker.interpret_spec(spec, text)
 
     def close(self) -> None:
         with self._lock:

@@ -212,9 +212,7 @@ class StudyScreen(Screen[None]):
         return topic.title.get(self.lang) if topic is not None else ""
 
     def _answer_hint(self, card: Any) -> str:
-        instance = getattr(card, "instance", None)
-        if card.kind == "exercise" and instance is not None:
-            return instance.answer_hint.get(self.lang)
+        # The session's exercise front already ends with "(how to answer)".
         return ""
 
     def _option_whys(self, card: Any) -> dict[str, str]:
@@ -251,7 +249,8 @@ class StudyScreen(Screen[None]):
             self.query_one("#choices", ChoiceList).show_result(
                 set(correct_letters(card.item)), self._option_whys(card)
             )
-        self._put("back", card.back(lang))
+        # Choice results (✓/✗ and why) are drawn in the option list itself.
+        self._put("back", "" if card.kind in CHOICE_KINDS else card.back(lang))
         self._put("solution", self._solution_text(card))
 
     def _solution_text(self, card: Any) -> str:
@@ -524,6 +523,8 @@ class StudyScreen(Screen[None]):
         if answered == 0:
             if empty:
                 self.notify(self.t("study.empty"))
+            for problem in getattr(self.session, "problems", []):
+                self.notify(problem, severity="warning", markup=False)
             self.dismiss(None)
             return
         from quizapp.tui.screens.summary import SummaryScreen
