@@ -6,12 +6,17 @@ import importlib
 from functools import cache
 from typing import TYPE_CHECKING
 
+from quizapp.exercises import families as _families_package  # noqa: F401
 from quizapp.exercises.catalog import CATALOG, family_names
 
 if TYPE_CHECKING:
     from quizapp.exercises.base import Family
 
 __all__ = ["families", "family_names", "get_family"]
+
+# The subpackage quizapp.exercises.families (empty __init__) is imported above on purpose: the
+# import system binds a submodule as an attribute of its package when it is first imported, which
+# would replace the function `families` defined below once a family module loads.
 
 
 @cache
