@@ -80,5 +80,14 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-table", Static).update(table)
         self.query_one("#help-close", Static).update(app.t("help.close"))
 
+    def plain_text(self) -> str:
+        """The key table as plain lines (what the screen shows, for tests and screen readers)."""
+        app: Any = self.app
+        lines: list[str] = []
+        for section, rows in HELP_SECTIONS:
+            lines.append(app.t(section))
+            lines.extend(f"  {keys}  {app.t(description)}" for keys, description in rows)
+        return "\n".join(lines)
+
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,174 @@
+"""Pilot tests of the app shell: dashboard, help, command palette, resize, quit and reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Static
+from tui_fixtures import BASICS, CHOICE, NOW, FrozenClock, make_app
+
+from quizapp.tui.commands import QuizCommands, palette_entries
+
+
+def table_rows(app: Any) -> list[list[str]]:
+    table = app.screen.query_one("#topics", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def static_text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_dashboard_lists_topics_with_counts(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        rows = table_rows(app)
+        assert rows[0][0] == "All topics"
+        titles = [row[0] for row in rows[1:]]
+        # Titles with brackets show literally; user decks are marked.
+        assert titles[0] == "Basics [intro] (your deck)"
+        assert [t.split(" (")[0] for t in titles] == [
+            "Basics [intro]",
+            "Cloze topic",
+            "Choice topic",
+            "Exercise topic",
+        ]
+        by_title = {row[0].split(" (")[0]: row for row in rows[1:]}
+        # Nothing studied yet: nothing due, every card new, never studied.
+        assert by_title["Choice topic"][1:3] == ["0", "2"]
+        assert by_title["Basics [intro]"][4] == "never"
+        assert rows[0][1:3] == ["0", str(2 + 1 + 1 + 1)]
+        assert "streak" in static_text(app, "#dash-today")
+
+
+async def test_enter_on_a_topic_row_studies_that_topic(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down")  # All, Basics, Cloze, Choice
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudyScreen"
+        assert app.screen.session.topic == "choice-topic"
+        assert app.screen.view.card.kind == "choice"
+
+
+async def test_quit_and_reopen_keeps_progress(tmp_path: Path) -> None:
+    files = {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}
+    app = make_app(tmp_path, files=files)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("space", "4")  # the flashcard, Easy: graduates at once
+        await pilot.pause()
+        await pilot.press("b", "enter")  # the choice question, right
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # quit in the middle of the session
+        await pilot.pause()
+    app.store.close()
+
+    reopened = make_app(tmp_path, files=files, clock=FrozenClock(NOW))
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = [(r.card_key, r.rating) for r in reopened.store.reviews()]
+        assert keys == [("b-flash", 4), ("ch-one", 3)]
+        rows = {row[0].split(" (")[0]: row for row in table_rows(reopened)}
+        assert rows["Basics [intro]"][2] == "0"  # no new card left
+        assert rows["Basics [intro]"][4] == "today"
+        assert rows["Choice topic"][2] == "1"
+        assert "2 reviewed" in static_text(reopened, "#dash-today")
+
+
+async def test_help_screen_lists_keys_and_closes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = app.screen.plain_text()
+        for expected in ("ctrl+p", "1 2 3 4", "undo the last answer", "review everything due"):
+            assert expected in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+
+
+async def test_palette_offers_every_action_and_topic(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        labels = [label for label, _callback, _help in palette_entries(app)]
+        for expected in ("Review everything due", "Statistics", "Settings", "Help: keys", "Quit"):
+            assert expected in labels
+        for topic in app.library.topics:
+            assert f"Study: {topic.title.en}" in labels
+            assert f"Topic: {topic.title.en}" in labels
+
+        provider = QuizCommands(app.screen)
+        hits = [hit async for hit in provider.search("Study: Cloze")]
+        assert hits and str(hits[0].text) == "Study: Cloze topic"
+        # Brackets in topic titles survive the palette's highlighting.
+        bracket_hits = [hit async for hit in provider.search("intro")]
+        assert any("[intro]" in hit.prompt.plain for hit in bracket_hits)
+
+        # Through the real palette: choose "Study: Cloze topic".
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Study: Cloze")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudyScreen"
+        assert app.screen.session.topic == "cloze-topic"
+
+
+async def test_resize_between_wide_and_80x24(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-wide")
+        assert screen.query_one("#dash-side").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert screen.query_one("#dash-side").region.width == 0
+        table = screen.query_one("#topics", DataTable)
+        assert table.region.height > 3 and table.region.right <= 80
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("space")  # the flashcard comes first
+        await pilot.pause()
+        study = app.screen
+        for rating in (1, 2, 3, 4):
+            region = study.query_one(f"#rate-{rating}").region
+            assert region.width > 0 and region.right <= 80 and region.bottom <= 24
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert study.has_class("-wide")
+
+
+async def test_language_toggle_on_dashboard_is_saved(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "zh"
+        rows = table_rows(app)
+        assert rows[0][0] == "全部主题"
+        assert rows[1][0].startswith("基础 [入门]")
+        # Footer descriptions follow the language.
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "复习到期" in descriptions
+    from quizapp.config import load_settings
+
+    assert load_settings(tmp_path / "config.json").language == "zh"
+
