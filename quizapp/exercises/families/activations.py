@@ -110,6 +110,7 @@ class SigmoidDerivative(Family):
         )
         values = {"form": form, "a": a}
         a_txt = str(a).replace("-", MINUS)
+        a_par = f"({a_txt})" if a < 0 else a_txt
         if form == "sigma":
             how = bi(
                 f"Answer with an expression in x written with σ: type σ(…) or sigma(…); you may write s for {sa}. Any equivalent form is accepted.",
@@ -130,12 +131,12 @@ class SigmoidDerivative(Family):
         solution = bi(
             "1. Derivative of the sigmoid: σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z)).\n"
             f"2. Chain rule with the inner function u = {sx}, du/dx = {a_txt}:\n"
-            f"   f′(x) = σ′({sx})·{a_txt} = {a_txt}·{sa}·(1 − {sa}).\n"
+            f"   f′(x) = σ′({sx})·{a_par} = {a_txt}·{sa}·(1 − {sa}).\n"
             f"3. In x only: f′(x) = {a_txt}·{ex}/(1 + {ex})².\n"
             f"Check: σ′ is at most 1/4 (at z = 0), so |f′(x)| ≤ {abs(a)}/4.",
             "1. sigmoid 的导数：σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z))。\n"
             f"2. 链式法则，内层函数 u = {sx}，du/dx = {a_txt}：\n"
-            f"   f′(x) = σ′({sx})·{a_txt} = {a_txt}·{sa}·(1 − {sa})。\n"
+            f"   f′(x) = σ′({sx})·{a_par} = {a_txt}·{sa}·(1 − {sa})。\n"
             f"3. 只用 x 表示：f′(x) = {a_txt}·{ex}/(1 + {ex})²。\n"
             f"检验：σ′ 的最大值是 1/4（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}/4。",
         )
