@@ -20,6 +20,7 @@ MAX_NODES = 200
 MAX_DEPTH = 60
 MAX_LOG10 = 300  # largest exact number we let sympy build, in decimal digits
 MAX_SYMBOLIC_EXPONENT = 64
+_GROWING = {"exp", "sinh", "cosh"}
 
 BUILTIN_BUILDERS: dict[str, Callable[..., sp.Expr]] = {
     "exp": sp.exp, "log": sp.log, "ln": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs, "tanh": sp.tanh,
@@ -61,7 +62,9 @@ def log10_size(value: sp.Expr) -> float:
     """An upper bound on |log10| of a numeric sympy value (digits of numerator or denominator)."""
     if isinstance(value, sp.Rational):
         p, q = abs(int(value.p)), int(value.q)
-        return max(p.bit_length(), q.bit_length()) * 0.30103
+        if max(p.bit_length(), q.bit_length()) > 4000:
+            return math.inf
+        return max(math.log10(p) if p else 0.0, math.log10(q))
     try:
         magnitude = abs(complex(value.evalf(15)))
     except (TypeError, ValueError, OverflowError):
@@ -86,7 +89,7 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
             raise _too_big()
         exp_value = abs(complex(exponent.evalf(15)))
         if base.is_number:
-            if exp_value * max(log10_size(base), 0.30103) > MAX_LOG10:
+            if exp_value * max(log10_size(base), 0.30103) > MAX_LOG10:  # catches ((2^64)^64)^64
                 raise _too_big()
         elif exp_value > MAX_SYMBOLIC_EXPONENT:
             raise invalid(
@@ -167,6 +170,9 @@ class Builder:
                 f"{name}() 需要 {arity} 个参数，而不是 {len(node.args)} 个。",
             )
         args = [self._node(arg, depth + 1) for arg in node.args]
+        if name in _GROWING and args[0].is_number and log10_size(args[0]) > 2.85:
+            # exp(exp(exp(27))) would make sympy's evalf run for ever; |x| > ~700 overflows anyway.
+            raise _too_big()
         return self.functions[name](*args)
 
     def _name(self, ident: str) -> sp.Expr:

@@ -20,9 +20,10 @@ BUILTIN_FUNCTIONS: dict[str, int] = {
 CONSTANTS = ("e", "pi")
 MAX_SIGNIFICANT_DIGITS = 20
 MAX_DECIMAL_EXPONENT = 300
+MAX_NESTING = 40  # parentheses; real answers need a handful
 
 _TOKEN = re.compile(
-    r"(?P<num>(?:\d+(?:_\d+)*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"(?P<num>(?:[0-9]+(?:_[0-9]+)*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*|\^|[-+*/(),√])"
 )
@@ -277,6 +278,11 @@ def lex(text: str, vocab: Vocabulary) -> Lexed:
     tokens = _expand_sqrt(_resolve(_function_powers(_raw_tokens(text), vocab), vocab, notes))
     if not tokens:
         raise invalid("invalid.empty", "Please type an answer.", "请输入答案。")
+    depth = 0
+    for tok in tokens:
+        depth += {"lp": 1, "rp": -1}.get(tok.kind, 0)
+        if depth > MAX_NESTING:
+            raise invalid("invalid.too-long", "Parentheses are nested too deeply.", "括号嵌套太深。")
     lexed = Lexed(source="", notes=notes)
     pieces: list[str] = []
     prev: Token | None = None

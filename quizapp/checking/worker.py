@@ -19,6 +19,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 import weakref
 from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -96,8 +97,14 @@ class _Child:
             return interpret(text, spec)
         if op == "ping":
             return os.getpid()
-        if op == "exit":  # used by the tests to simulate a crash of the child
+        # Test hooks: simulate a crash, a hang and a memory blow-up in the child.
+        if op == "exit":
             os._exit(3)
+        if op == "sleep":
+            time.sleep(float(request[1]))
+            return None
+        if op == "alloc":
+            return len(bytearray(int(request[1])))
         raise ValueError(f"unknown request {op!r}")
 
 
@@ -109,7 +116,10 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
 
     _limit_memory(memory_headroom)
     child = _Child()
-    conn.send(("ready", os.getpid()))
+    try:
+        conn.send(("ready", os.getpid()))
+    except OSError:
+        return  # the parent gave up on us (closed or replaced) before we were ready
     while True:
         try:
             request = conn.recv()
@@ -120,8 +130,8 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
         try:
             result: Any = ("ok", child.handle(request))
         except MemoryError:
-            conn.send(("ok", Verdict("invalid", note="invalid.too-big", feedback=messages.CRASH)))
-            os._exit(4)  # the heap may be in a bad state: let the parent start a fresh child
+            # The heap may be in a bad state: answer, then let the parent replace this process.
+            result = ("restart", Verdict("invalid", note="invalid.too-big", feedback=messages.CRASH))
         except Exception as exc:  # noqa: BLE001 - report, never die on one request
             result = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -254,6 +264,8 @@ class CheckWorker:
             except (EOFError, OSError, ValueError):
                 self._restart()
                 return _crash_verdict()
+            if tag == "restart":
+                self._restart()
         if tag == "error":
             raise WorkerError(payload)
         return payload
