@@ -12,13 +12,14 @@ import pytest
 from stats_fixtures import NOW, LogBuilder, make_library
 
 from quizapp.config import Settings
+from quizapp.srs.recall import DECAY
 from quizapp.stats.measures import (
     MIN_CALIBRATION_REVIEWS,
     calibration,
     retrievability,
     streak_days,
 )
-from quizapp.stats.report import FSRS_DEFAULT_DECAY, HEATMAP_DAYS, report
+from quizapp.stats.report import HEATMAP_DAYS, report
 
 DAY = timedelta(days=1)
 
@@ -78,12 +79,12 @@ def test_true_retention_075_from_four_first_reviews(library) -> None:
     log = LogBuilder()
     day = NOW - 3 * DAY
     log.review("a1", day, 3)
-    log.review("a1", day + timedelta(minutes=10), 1)  # not the first of the day: ignored
     log.review("a2", day, 1)
-    log.review("a2", day + timedelta(minutes=10), 3)  # ignored
+    log.review("a2", day + timedelta(minutes=10), 3, state_before=3)  # relearning step: ignored
     log.review("a3", day, 2)  # Hard is a pass
     log.review("a4", day, 4)
     log.review("b1", day, 1, state_before=0)  # first ever answer of a new card: not retention
+    log.review("b1", day + timedelta(minutes=1), 3, state_before=1)  # learning step: ignored
     log.review("b2", day, 1, practice=1)  # practice: not retention
     rep = report(log.conn, library, Settings(desired_retention=0.9), NOW)
     month = rep.true_retention
@@ -120,7 +121,7 @@ def test_mastery_is_mean_recall_with_unseen_cards_at_zero(library) -> None:
     log.card("a2", "alpha", stability=5.0, last_review=NOW, due=NOW + 5 * DAY)
     rep = report(log.conn, library, Settings(), NOW)
     alpha = next(t for t in rep.topics if t.topic_id == "alpha")
-    r1 = retrievability(10, 10.0, FSRS_DEFAULT_DECAY)
+    r1 = retrievability(10, 10.0, DECAY)
     assert math.isclose(r1, 0.9, rel_tol=1e-9)  # fsrs: R = 0.9 when elapsed == stability
     assert math.isclose(alpha.mastery, (r1 + 1.0) / 4, rel_tol=1e-9)
     assert (alpha.cards, alpha.seen, alpha.coverage, alpha.due) == (4, 2, 0.5, 1)
@@ -205,3 +206,19 @@ def test_empty_store(library) -> None:
     rep = report(LogBuilder().conn, library, Settings(), NOW)
     assert rep.streak_days == 0 and rep.total_reviews == 0 and rep.true_retention.rate is None
     assert rep.calibration is None and rep.families == () and sum(rep.forecast) == 0
+
+
+def test_days_roll_over_at_four_in_the_morning(library) -> None:
+    log = LogBuilder()
+    start_of_today = NOW.replace(hour=4, minute=0)
+    log.review("a1", start_of_today - timedelta(minutes=1), 3)  # 03:59: still yesterday
+    log.review("a1", start_of_today, 3)
+    rep = report(log.conn, library, Settings(), NOW)
+    assert rep.reviews_today == 1 and rep.heatmap[-2].reviews == 1
+
+
+def test_a_streak_longer_than_the_heatmap(library) -> None:
+    log = LogBuilder()
+    for days_ago in range(400):
+        log.review("a1", NOW - days_ago * DAY, 3)
+    assert report(log.conn, library, Settings(), NOW).streak_days == 400

@@ -4,18 +4,25 @@ Everything is aggregated in SQL (GROUP BY over indexed columns) so 1,000,000 rev
 cards take well under a second; Python only touches per-day, per-topic and per-family rows.
 
 Definitions (the stats screen and `quizapp stats` show these):
-- A day is a calendar day in the learner's local time zone (the UTC offset of `now` in local time).
+- A day is a study day as in quizapp.srs.days: local time, starting at ROLLOVER_HOUR (04:00).
 - Activity (heatmap, today, streak) counts every answer, practice included.
 - Forecast: cards due per day for the next 30 days; day 0 also holds everything overdue. Suspended
   cards and cards no longer in the content ("retired") are left out.
 - Mastery of a topic: mean predicted recall (fsrs retrievability now) over the topic's cards in the
   library, unseen cards counting 0. Coverage: the share of the topic's cards studied at least once.
-- True retention (Anki's definition): the first scheduled answer of a card on a day, pass = any
-  rating but Again. A card's very first answer (it was new) and practice answers are left out.
+- True retention (Anki's true-retention table): scheduled answers to cards in the review state,
+  pass = any rating but Again, over the last 7, 30 and 365 days. New cards, learning and relearning
+  steps and practice answers are left out. A review-state card has an interval of at least a day,
+  so this is "the first answer of the card that day" without a per-card sort.
 - Exercise accuracy per family: checked answers (correct or wrong), practice and drills included.
 - Calibration: every scheduled answer whose predicted recall before it (`reviews.r_before`) was
   known and below 1 (same-day reviews predict exactly 1 and are left out, as in srs-benchmark):
   log loss and RMSE over 10 bins of predicted recall. None below MIN_CALIBRATION_REVIEWS.
+- Retention, exercise accuracy, mistakes and calibration read the most recent LOG_WINDOW answers
+  at most (years of study for a person), so their cost stays bounded however long the log grows.
+
+Speed: no query sorts the whole log. The heatmap is 365 range counts on the `ts` index; the
+windowed aggregates group at most LOG_WINDOW rows.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from typing import Any
 
 from quizapp.config import Settings
 from quizapp.i18n import Bilingual
+from quizapp.srs.days import ROLLOVER_HOUR
+from quizapp.srs.recall import DECAY, FACTOR
 from quizapp.stats.measures import (
     CALIBRATION_BINS,
     MIN_CALIBRATION_REVIEWS,
@@ -43,7 +52,7 @@ HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_WINDOWS = (7, 30, 365)
 TOP_MISTAKES = 5
-FSRS_DEFAULT_DECAY = -0.1542  # -w20 of fsrs 6 default parameters (what quizapp.srs uses)
+LOG_WINDOW = 100_000
 
 
 @dataclass(frozen=True)
@@ -190,22 +199,21 @@ def report(store: Any, library: Any, settings: Settings, now: datetime) -> Stats
     today_index = (now_ms + offset) // DAY_MS
     today = day_of_index(today_index)
 
-    per_day = _reviews_per_day(conn, offset, today_index - HEATMAP_DAYS + 1)
-    counts = {day_of_index(d): n for d, (n, _) in per_day.items()}
-    heatmap = tuple(
-        DayCount(day_of_index(d), per_day.get(d, (0, 0))[0])
-        for d in range(today_index - HEATMAP_DAYS + 1, today_index + 1)
-    )
-    streak = streak_days(counts, today)
+    first_index = today_index - HEATMAP_DAYS + 1
+    per_day = _reviews_per_day(conn, offset, first_index, today_index)
+    heatmap = tuple(DayCount(day_of_index(first_index + i), n) for i, n in enumerate(per_day))
+    active = {d.day for d in heatmap if d.reviews}
+    streak = streak_days(active, today)
     if streak >= HEATMAP_DAYS - 1:  # the streak runs past the heatmap: look further back
-        streak = streak_days(_all_active_days(conn, offset), today)
-    reviews_today, ms_today = per_day.get(today_index, (0, 0))
-    again_today, new_today = _today_detail(conn, offset, today_index)
+        streak += _active_days_before(conn, offset, first_index)
+    reviews_today, ms_today, again_today, new_today = _today_detail(conn, offset, today_index)
 
     forecast_rows = _forecast(conn, offset, today_index)
     forecast = tuple(forecast_rows.get(today_index + i, 0) for i in range(FORECAST_DAYS))
-    families = tuple(_families(conn))
+    window_ms = _log_window_start(conn)
+    families = tuple(_families(conn, window_ms))
     ranked = sorted((m for f in families for m in f.mistakes), key=lambda m: (-m.count, m.family, m.note))
+    topics, card_counts = _topics_and_counts(conn, library, now_ms, offset, today_index)
 
     return StatsReport(
         generated_at=now,
@@ -219,12 +227,12 @@ def report(store: Any, library: Any, settings: Settings, now: datetime) -> Stats
         total_reviews=conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0],
         heatmap=heatmap,
         forecast=forecast,
-        card_counts=_card_counts(conn, library),
-        topics=tuple(_topics(conn, library, now_ms, offset, today_index)),
-        retention=tuple(_retention(conn, offset, today_index, settings.desired_retention)),
+        card_counts=card_counts,
+        topics=tuple(topics),
+        retention=tuple(_retention(conn, offset, today_index, window_ms, settings.desired_retention)),
         families=families,
         top_mistakes=tuple(ranked[:TOP_MISTAKES]),
-        calibration=_calibration(conn),
+        calibration=_calibration(conn, window_ms),
     )
 
 
@@ -239,8 +247,11 @@ def connection_of(store: Any) -> sqlite3.Connection:
 
 
 def day_offset_ms(now: datetime) -> int:
-    """The learner's local UTC offset at `now`, in ms (days start at local midnight)."""
-    delta = now.astimezone().utcoffset() or timedelta(0)
+    """Added to a UTC time in ms, then floor-divided by a day, it gives the study-day index.
+
+    The learner's local UTC offset at `now`, less the rollover hour (a study day starts at 04:00).
+    """
+    delta = (now.astimezone().utcoffset() or timedelta(0)) - timedelta(hours=ROLLOVER_HOUR)
     return int(delta.total_seconds() * 1000)
 
 
@@ -248,132 +259,140 @@ def day_of_index(index: int) -> date:
     return date(1970, 1, 1) + timedelta(days=index)
 
 
-def _reviews_per_day(conn: sqlite3.Connection, offset: int, first_index: int) -> dict[int, tuple[int, int]]:
-    start_ms = first_index * DAY_MS - offset
-    rows = conn.execute(
-        "SELECT (ts + ?) / ? AS d, COUNT(*), COALESCE(SUM(duration_ms), 0) FROM reviews "
-        "WHERE ts >= ? GROUP BY d",
-        (offset, DAY_MS, start_ms),
-    )
-    return {d: (n, ms) for d, n, ms in rows}
+def _day_start_ms(index: int, offset: int) -> int:
+    return index * DAY_MS - offset
 
 
-def _all_active_days(conn: sqlite3.Connection, offset: int) -> set[date]:
-    rows = conn.execute("SELECT DISTINCT (ts + ?) / ? FROM reviews", (offset, DAY_MS))
-    return {day_of_index(d) for (d,) in rows}
+def _reviews_per_day(conn: sqlite3.Connection, offset: int, first: int, last: int) -> list[int]:
+    """Answers per day, first..last inclusive: one index-only range count per day (no sort)."""
+    sql = "SELECT COUNT(*) FROM reviews WHERE ts >= ? AND ts < ?"
+    return [
+        conn.execute(sql, (_day_start_ms(d, offset), _day_start_ms(d + 1, offset))).fetchone()[0]
+        for d in range(first, last + 1)
+    ]
 
 
-def _today_detail(conn: sqlite3.Connection, offset: int, today_index: int) -> tuple[int, int]:
-    start_ms = today_index * DAY_MS - offset
-    again, new = conn.execute(
-        "SELECT COALESCE(SUM(rating = 1), 0), COALESCE(SUM(state_before = 0 AND practice = 0), 0) "
-        "FROM reviews WHERE ts >= ? AND ts < ?",
+def _active_days_before(conn: sqlite3.Connection, offset: int, first: int) -> int:
+    """How many consecutive days before day `first` have answers (one index probe per day)."""
+    sql = "SELECT 1 FROM reviews WHERE ts >= ? AND ts < ? LIMIT 1"
+    count, day = 0, first - 1
+    while conn.execute(sql, (_day_start_ms(day, offset), _day_start_ms(day + 1, offset))).fetchone():
+        count += 1
+        day -= 1
+    return count
+
+
+def _today_detail(conn: sqlite3.Connection, offset: int, today_index: int) -> tuple[int, int, int, int]:
+    start_ms = _day_start_ms(today_index, offset)
+    n, ms, again, new = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(duration_ms), 0), COALESCE(SUM(rating = 1), 0), "
+        "COALESCE(SUM(state_before = 0 AND practice = 0), 0) FROM reviews WHERE ts >= ? AND ts < ?",
         (start_ms, start_ms + DAY_MS),
     ).fetchone()
-    return int(again), int(new)
+    return int(n), int(ms), int(again), int(new)
+
+
+def _log_window_start(conn: sqlite3.Connection) -> int:
+    """The time of the LOG_WINDOW-th newest answer (0 when the log is shorter)."""
+    row = conn.execute(
+        "SELECT ts FROM reviews ORDER BY ts DESC LIMIT 1 OFFSET ?", (LOG_WINDOW - 1,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _forecast(conn: sqlite3.Connection, offset: int, today_index: int) -> dict[int, int]:
-    end_ms = (today_index + FORECAST_DAYS) * DAY_MS - offset
+    end_ms = _day_start_ms(today_index + FORECAST_DAYS, offset)
     rows = conn.execute(
         "SELECT MAX(?, (due + ?) / ?) AS d, COUNT(*) FROM cards "
-        "WHERE state > 0 AND suspended = 0 AND retired = 0 AND due IS NOT NULL AND due < ? GROUP BY d",
+        "WHERE state > 0 AND due < ? AND suspended = 0 AND retired = 0 GROUP BY d",
         (today_index, offset, DAY_MS, end_ms),
     )
     return dict(rows.fetchall())
 
 
-def _card_counts(conn: sqlite3.Connection, library: Any) -> dict[str, int]:
-    keys = {c.key for c in library.cards}
+STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
+
+
+def _topics_and_counts(
+    conn: sqlite3.Connection, library: Any, now_ms: int, offset: int, today_index: int
+) -> tuple[list[TopicStats], dict[str, int]]:
+    """Mastery, coverage and due per topic, and card counts by state, from one pass over cards."""
+    end_today_ms = _day_start_ms(today_index + 1, offset)
+    per_topic: dict[str, list[float]] = {}
     counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": 0, "leech": 0}
-    seen = 0
-    names = {1: "learning", 2: "review", 3: "relearning"}
-    for state, suspended, leech, n in conn.execute(
-        "SELECT state, suspended, leech, COUNT(*) FROM cards WHERE retired = 0 AND state > 0 "
-        "GROUP BY state, suspended, leech"
-    ):
-        seen += n
-        if suspended:
-            counts["suspended"] += n
-        elif state in names:
-            counts[names[state]] += n
-        if leech:
-            counts["leech"] += n
-    # New = cards in the content never studied (suspended new cards are rare; counted as new).
-    counts["new"] = max(0, len(keys) - seen)
-    counts["total"] = len(keys)
-    return counts
-
-
-def _topics(conn: sqlite3.Connection, library: Any, now_ms: int, offset: int, today_index: int) -> Iterable[TopicStats]:
-    decay = FSRS_DEFAULT_DECAY
-    factor = 0.9 ** (1 / decay) - 1
-    end_today_ms = (today_index + 1) * DAY_MS - offset
-    seen: dict[str, tuple[int, float, int]] = {}
+    seen_total = 0
     # Whole elapsed days as fsrs counts them; pow() is SQLite's built-in math function.
-    for topic, n, recall, due in conn.execute(
-        "SELECT topic, COUNT(*), "
+    for topic, state, suspended, leech, n, recall, due in conn.execute(
+        "SELECT topic, state, suspended, leech, COUNT(*), "
         "SUM(CASE WHEN stability IS NULL OR stability <= 0 OR last_review IS NULL THEN 0.0 "
         "ELSE pow(1 + ? * MAX(0, (? - last_review) / ?) / stability, ?) END), "
-        "SUM(suspended = 0 AND due IS NOT NULL AND due < ?) "
-        "FROM cards WHERE retired = 0 AND state > 0 GROUP BY topic",
-        (factor, now_ms, DAY_MS, decay, end_today_ms),
+        "SUM(suspended = 0 AND due < ?) "
+        "FROM cards WHERE retired = 0 AND state > 0 GROUP BY topic, state, suspended, leech",
+        (FACTOR, now_ms, DAY_MS, DECAY, end_today_ms),
     ):
-        seen[topic] = (n, recall or 0.0, due or 0)
+        acc = per_topic.setdefault(topic, [0, 0.0, 0])
+        acc[0] += n
+        acc[1] += recall or 0.0
+        acc[2] += due or 0
+        seen_total += n
+        if suspended:
+            counts["suspended"] += n
+        elif state in STATE_NAMES:
+            counts[STATE_NAMES[state]] += n
+        if leech:
+            counts["leech"] += n
+    total_cards = len(library.cards)
+    counts["new"] = max(0, total_cards - seen_total)  # cards in the content never studied
+    counts["total"] = total_cards
+    topics: list[TopicStats] = []
     for topic in library.topics:
         total = len(library.cards_of(topic.id))
-        n, recall, due = seen.get(topic.id, (0, 0.0, 0))
-        n = min(n, total)
-        yield TopicStats(
+        n, recall, due = per_topic.get(topic.id, (0, 0.0, 0))
+        topics.append(TopicStats(
             topic_id=topic.id,
             title=topic.title,
             cards=total,
-            seen=n,
-            mastery=recall / total if total else 0.0,
-            due=due,
-        )
+            seen=min(int(n), total),
+            mastery=min(1.0, recall / total) if total else 0.0,
+            due=int(due),
+        ))
+    return topics, counts
 
 
-def _retention(conn: sqlite3.Connection, offset: int, today_index: int, target: float) -> Iterable[RetentionWindow]:
-    longest = max(RETENTION_WINDOWS)
-    start_ms = (today_index - longest + 1) * DAY_MS - offset
-    # SQLite fills bare columns from the row holding MIN(ts): that is each card's first answer of the day.
-    rows = conn.execute(
-        "SELECT d, state_before, rating FROM ("
-        " SELECT (ts + ?) / ? AS d, card_id, MIN(ts) AS first, state_before, rating FROM reviews"
-        " WHERE practice = 0 AND ts >= ? GROUP BY card_id, d)"
-        " WHERE state_before > 0",
-        (offset, DAY_MS, start_ms),
-    )
-    totals = {days: [0, 0] for days in RETENTION_WINDOWS}
-    for d, _state, rating in rows:
-        age = today_index - d
-        for days in RETENTION_WINDOWS:
-            if age < days:
-                totals[days][0] += 1
-                totals[days][1] += rating > 1
-    for days in RETENTION_WINDOWS:
-        yield RetentionWindow(days, Retention(totals[days][0], totals[days][1], target))
+def _retention(
+    conn: sqlite3.Connection, offset: int, today_index: int, window_ms: int, target: float
+) -> Iterable[RetentionWindow]:
+    starts = [max(window_ms, _day_start_ms(today_index - days + 1, offset)) for days in RETENTION_WINDOWS]
+    sums = ", ".join("SUM(ts >= ?), SUM(ts >= ? AND rating > 1)" for _ in starts)
+    params: list[int] = []
+    for start in starts:
+        params += [start, start]
+    row = conn.execute(
+        f"SELECT {sums} FROM reviews WHERE ts >= ? AND practice = 0 AND state_before = 2",
+        (*params, min(starts)),
+    ).fetchone()
+    for i, days in enumerate(RETENTION_WINDOWS):
+        yield RetentionWindow(days, Retention(int(row[2 * i] or 0), int(row[2 * i + 1] or 0), target))
 
 
-def _families(conn: sqlite3.Connection) -> Iterable[FamilyStats]:
+def _families(conn: sqlite3.Connection, window_ms: int) -> Iterable[FamilyStats]:
     """Accuracy per exercise family and its mistake notes, most frequent first."""
     attempts: dict[str, list[int]] = {}
     notes: dict[str, dict[str, int]] = {}
-    for kind, family, status, note, n in conn.execute(
-        "SELECT kind, family, status, note, COUNT(*) FROM reviews "
-        "WHERE status IN ('correct', 'wrong') GROUP BY kind, family, status, note"
+    for family, status, note, n in conn.execute(
+        "SELECT family, status, note, COUNT(*) FROM reviews "
+        "WHERE ts >= ? AND family <> '' AND kind = 'exercise' AND status IN ('correct', 'wrong') "
+        "GROUP BY family, status, note",
+        (window_ms,),
     ):
-        name = family if kind == "exercise" and family else ""
-        if not name:
-            continue  # choice/cloze accuracy is not "exercise accuracy"; their notes are generic
-        acc = attempts.setdefault(name, [0, 0])
+        acc = attempts.setdefault(family, [0, 0])
         acc[0] += n
         if status == "correct":
             acc[1] += n
         elif note:
-            notes.setdefault(name, {})[note] = notes.get(name, {}).get(note, 0) + n
-    for name in sorted(attempts, key=lambda f: _family_order(f)):
+            per_note = notes.setdefault(family, {})
+            per_note[note] = per_note.get(note, 0) + n
+    for name in sorted(attempts, key=_family_order):
         title = family_title(name)
         ranked = sorted(notes.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))
         mistakes = tuple(
@@ -404,13 +423,13 @@ def family_title(name: str) -> Bilingual:
     return Bilingual(readable, readable)
 
 
-def _calibration(conn: sqlite3.Connection) -> Calibration | None:
+def _calibration(conn: sqlite3.Connection, window_ms: int) -> Calibration | None:
     acc = CalibrationAccumulator()
     for b, n, sum_p, sum_y, loss in conn.execute(
         "SELECT MIN(?, CAST(r_before * ? AS INTEGER)) AS b, COUNT(*), SUM(r_before), SUM(rating > 1), "
         "SUM(CASE WHEN rating > 1 THEN -ln(MAX(r_before, 1e-6)) ELSE -ln(MAX(1 - r_before, 1e-6)) END) "
-        "FROM reviews WHERE practice = 0 AND r_before IS NOT NULL AND r_before < 1 GROUP BY b",
-        (CALIBRATION_BINS - 1, CALIBRATION_BINS),
+        "FROM reviews WHERE ts >= ? AND practice = 0 AND r_before IS NOT NULL AND r_before < 1 GROUP BY b",
+        (CALIBRATION_BINS - 1, CALIBRATION_BINS, window_ms),
     ):
         acc.add_bin(max(0, int(b)), int(n), float(sum_p), float(sum_y), float(loss))
     return acc.result(MIN_CALIBRATION_REVIEWS)

@@ -1,0 +1,41 @@
+"""`quizapp stats [--json]`: the full statistics as text (in the chosen language) or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "stats",
+        help="show your statistics (activity, forecast, mastery, retention, mistakes, calibration)",
+        description="Statistics computed from your review log. Text by default; --json for scripts.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the statistics as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp.cli.context import open_context
+    from quizapp.srs.days import utc_now
+    from quizapp.stats.report import report
+
+    context = open_context(args)
+    if isinstance(context, int):  # open_context reported the problem itself
+        return context
+    try:
+        rep = report(context.store, context.library, context.settings, utc_now())
+    finally:
+        context.store.close()
+    if getattr(args, "json", False):
+        json.dump(rep.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from quizapp.stats.text import render_text
+
+        sys.stdout.write(render_text(rep, context.lang))
+    sys.stdout.flush()
+    return 0
