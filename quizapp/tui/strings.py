@@ -67,7 +67,13 @@ STRINGS: dict[str, Bilingual] = {
         "有 {n} 处内容问题已跳过；运行 `quizapp validate` 查看详情。",
     ),
     "dash.user-deck": B("(your deck)", "（自建）"),
-    "dash.side.title": B("About this topic", "主题简介"),
+    "dash.side.counts": B(
+        "{due} due · {new} new · {learning} learning", "{due} 张到期 · {new} 张新卡 · {learning} 张学习中"
+    ),
+    "dash.side.keys": B(
+        "enter: study this topic · t: notes, practice and drills",
+        "enter：学习本主题 · t：笔记、练习与专项训练",
+    ),
     # study
     "study.progress": B("{done} of {total}", "{done} / {total}"),
     "study.kind.flashcard": B("Flashcard", "问答卡"),

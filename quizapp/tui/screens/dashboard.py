@@ -46,6 +46,7 @@ class DashboardScreen(Screen[None]):
         return self.app
 
     _columns_lang = ""
+    _data: Any = None
 
     def on_mount(self) -> None:
         self.query_one("#topics", DataTable).focus()
@@ -63,6 +64,7 @@ class DashboardScreen(Screen[None]):
 
         app = self.quiz
         data = dashboard(app.store, app.library, app.settings, app.now())
+        self._data = data
         self._render_counts(data)
 
     def _render_counts(self, data: Any) -> None:
@@ -137,14 +139,36 @@ class DashboardScreen(Screen[None]):
         return None if key in (None, ALL_ROW) else str(key)
 
     def _show_side(self, topic_id: str | None) -> None:
+        """The side panel (wide terminals): what the highlighted row holds, in more detail."""
         app = self.quiz
+        t = app.t
         topic = app.library.topic(topic_id) if topic_id else None
+        data = self._data
         if topic is None:
-            self.query_one("#side-title", Static).update(app.t("dash.all-topics"))
-            self.query_one("#side-summary", Static).update(app.t("cmd.help.study-due"))
+            self.query_one("#side-title", Static).update(t("dash.all-topics"))
+            lines = [t("cmd.help.study-due")]
+            if data is not None:
+                lines += ["", t("dash.totals", due=data.totals.due, new=data.totals.new)]
+            self.query_one("#side-summary", Static).update("\n".join(lines))
             return
         self.query_one("#side-title", Static).update(topic.title.get(app.lang))
-        self.query_one("#side-summary", Static).update(topic.summary.get(app.lang))
+        lines = [topic.summary.get(app.lang), ""]
+        row = None
+        if data is not None:
+            row = next((r for r in data.topics if r.topic_id == topic.id), None)
+        if row is not None:
+            lines.append(t("dash.side.counts", due=row.due, new=row.new, learning=row.learning))
+            lines.append(f"{t('dash.col.mastery')}: {round(row.mastery * 100)}%")
+            lines.append(
+                f"{t('dash.col.last')}: {last_studied(row.last_studied, app.now(), app.lang)}"
+            )
+        kinds: dict[str, int] = {}
+        for item in topic.items:
+            kinds[item.kind] = kinds.get(item.kind, 0) + 1
+        lines.append("")
+        lines.extend(f"{t(f'study.kind.{kind}')}: {count}" for kind, count in kinds.items())
+        lines += ["", t("dash.side.keys")]
+        self.query_one("#side-summary", Static).update("\n".join(lines))
 
     # ---- events and actions -------------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
