@@ -202,7 +202,7 @@ class BackpropMLP(Family):
         if question in ("delta_hidden", "grad_hidden"):
             steps_en.append(
                 f"3. Hidden delta δʰ{sub(j + 1)} = (Σₖ δᵒₖ·vₖ{sub(j + 1)})·h{sub(j + 1)}(1 − h{sub(j + 1)}) = "
-                f"({show(delta_o[0])}·{par(v[0, j], 3)} + {show(delta_o[1])}·{par(v[1, j], 3)})·{show(h[j])}·(1 − {show(h[j])}) = {show(delta_h[j])}"
+                f"({show(delta_o[0])}·{par(v[0, j], 3)} + {par(delta_o[1])}·{par(v[1, j], 3)})·{show(h[j])}·(1 − {show(h[j])}) = {show(delta_h[j])}"
             )
         if question == "grad_out":
             steps_en.append(f"3. ∂L/∂v{sub(k + 1)}{sub(j + 1)} = δᵒ{sub(k + 1)}·h{sub(j + 1)} = {show(delta_o[k])}·{show(h[j])} = {show(answer)}")
