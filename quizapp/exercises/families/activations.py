@@ -113,8 +113,8 @@ class SigmoidDerivative(Family):
         a_par = f"({a_txt})" if a < 0 else a_txt
         if form == "sigma":
             how = bi(
-                f"Answer with an expression in x written with σ: type σ(…) or sigma(…); you may write s for {sa}. Any equivalent form is accepted.",
-                f"用含 σ 的 x 的表达式作答：可以输入 σ(…) 或 sigma(…)，也可以用 s 表示 {sa}。任何等价形式都算对。",
+                f"Answer with an expression in x written with σ: type σ(…) or sigma(…) with its argument (a bare σ reads as σ(x)); you may write s for {sa}. Any equivalent form is accepted.",
+                f"用含 σ 的 x 的表达式作答：输入 σ(…) 或 sigma(…) 时要写出自变量（单独的 σ 会被读作 σ(x)），也可以用 s 表示 {sa}。任何等价形式都算对。",
             )
             hint = bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
         else:
