@@ -7,6 +7,7 @@ requires all of them.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 
 import pytest
@@ -81,6 +82,13 @@ def test_generates_deterministic_bilingual_instances(family: Family) -> None:
     assert len({family.generate(s).prompt("en") for s in SEEDS}) > 1 or family.name.endswith("formula"), (
         f"{family.name}: every seed gives the same prompt"
     )
+
+
+def test_values_and_params_are_plain_json(family: Family) -> None:
+    """The review log stores the seed and params; values are shown in solutions and logs."""
+    for seed in range(10):
+        inst = family.generate(seed)
+        json.dumps({"values": dict(inst.values), "params": dict(inst.params)})
 
 
 def test_answer_text_is_correct(family: Family) -> None:
