@@ -142,7 +142,7 @@ class FinetuneParams(Family):
             steps_en.append(f"conv{n} (unfrozen): {k}×{k}×{ci}×{co} + {co} = {grouped(last)}")
         steps_zh = [
             s.replace("(running mean/var are buffers, not parameters)", "（滑动均值/方差是 buffer，不是参数）")
-            .replace("γ and β", "γ 和 β").replace("(unfrozen)", "（已解冻）")
+            .replace("γ and β", "γ 和 β").replace(" (unfrozen)", "（已解冻）")
             for s in steps_en
         ]
         solution = bi(

@@ -182,11 +182,12 @@ class MatmulFlopsFormula(Family):
         prompt = bi(
             "W ∈ ℝ^(M×N) is multiplied by A ∈ ℝ^(N×K).\n"
             f"{CONVENTION_EN}\n"
-            "Give the number of FLOPs of W·A as a formula in M, N and K (e.g. M*N*K; "
-            "implicit multiplication like MK(2N+1) is fine).",
+            "Give the number of FLOPs of W·A as a formula in M, N and K. Write products with * "
+            "or by juxtaposition (2MN means 2·M·N; M(N+K) means M·(N+K)).",
             "W ∈ ℝ^(M×N) 与 A ∈ ℝ^(N×K) 相乘。\n"
             f"{CONVENTION_ZH}\n"
-            "用 M、N、K 写出 W·A 的浮点运算次数（FLOPs）公式（例如 M*N*K；也可以写成 MK(2N+1) 这样的隐式乘法）。",
+            "用 M、N、K 写出 W·A 的浮点运算次数（FLOPs）公式。乘法可以写 *，也可以直接并列"
+            "（2MN 表示 2·M·N，M(N+K) 表示 M·(N+K)）。",
         )
         solution = bi(
             "W·A has M×K outputs.\n"
