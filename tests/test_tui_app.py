@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import DataTable, Static
-from tui_fixtures import BASICS, CHOICE, NOW, FrozenClock, make_app
+from tui_app_fixtures import BASICS, CHOICE, NOW, FrozenClock, make_app
 
 from quizapp.tui.commands import QuizCommands, palette_entries
 

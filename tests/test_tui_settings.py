@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Label, Select, Static
-from tui_fixtures import BASICS, make_app
+from tui_app_fixtures import BASICS, make_app
 
 from quizapp.config import load_settings
 

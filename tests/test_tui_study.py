@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
-from tui_fixtures import BASICS, CHOICE, CLOZE, make_app
+from tui_app_fixtures import BASICS, CHOICE, CLOZE, make_app
 
 EXERCISES = """\
 id: exercise-topic
