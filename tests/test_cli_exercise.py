@@ -111,6 +111,18 @@ def test_bad_usage_exits_2_without_traceback(
     assert message in err and "Traceback" not in err + out
 
 
+@pytest.mark.parametrize("seed", ["-3", "abc"])
+def test_bad_seed_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seed: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(SystemExit) as exc:
+        main(["exercise", "ema", "--seed", seed])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "seed must" in err and "Traceback" not in err
+
+
 def test_parse_params_types() -> None:
     assert parse_params("ema", ["corrected=False"]) == {"corrected": False}
     assert parse_params("conv_cost", ["quantity=MACS"]) == {"quantity": "macs"}

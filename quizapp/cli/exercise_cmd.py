@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("family", nargs="?", metavar="FAMILY", help="exercise family name (see --list)")
     p.add_argument("--list", action="store_true", help="list the exercise families and exit")
-    p.add_argument("--seed", type=int, default=None, help="seed of the instance (default: random; printed)")
+    p.add_argument("--seed", type=_seed, default=None, help="seed of the instance (default: random; printed)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="family parameter, as in a YAML exercise item (repeatable)")
     p.add_argument("--in-process", action="store_true",
@@ -82,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp exercise: the family {name!r} is not available in this build.", file=sys.stderr)
         return 2
     seed = args.seed if getattr(args, "seed", None) is not None else secrets.randbelow(2**31)
-    instance = family.generate(seed, **params)
+    try:
+        instance = family.generate(seed, **params)
+    except (ValueError, RuntimeError) as exc:  # GenerationError is a RuntimeError
+        print(f"quizapp exercise: cannot generate {name} with seed {seed}: {exc}", file=sys.stderr)
+        return 1
     worker = None if getattr(args, "in_process", False) else _start_worker()
     try:
         _print_instance(family, instance, params, lang)
@@ -101,6 +105,16 @@ def run(args: argparse.Namespace) -> int:
         if worker is not None:
             worker.close()
     return 0
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the seed must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the seed must not be negative")
+    return value
 
 
 def parse_params(name: str, pairs: list[str]) -> dict[str, Any]:
