@@ -1,144 +1,99 @@
-"""A small fixed library, a temp data dir, a temp config and a frozen clock for the TUI tests.
+"""Deterministic fixtures for the topic/stats screen tests and the snapshots.
 
-The shipped content is being written concurrently, so screen tests use this fixture library.
-Content deliberately contains square brackets: they must show literally (never as markup).
+A fixed content library (tests/fixtures/tui_content), a temp data dir, a frozen clock, fuzz off,
+English unless asked, and a study history written by real StudySessions on simulated days.
 """
 
 from __future__ import annotations
 
-import textwrap
+import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.config import Settings, save_settings
+from quizapp.config import Settings
 from quizapp.deck import Library, load_library
+from quizapp.store.db import Store
 
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-BASICS = """\
-id: basics
-order: 1
-title: {en: "Basics [intro]", zh: "基础 [入门]"}
-summary: {en: "The first topic", zh: "第一个主题"}
-notes: {en: "Notes", zh: "笔记"}
-items:
-  - id: b-flash
-    kind: flashcard
-    front: {en: "What does list[int] mean? [x]", zh: "list[int] 是什么意思？[x]"}
-    back: {en: "A list of ints [bold]literally[/bold]", zh: "整数列表 [bold]原样[/bold]"}
-"""
-
-CLOZE = """\
-id: cloze-topic
-order: 2
-title: {en: "Cloze topic", zh: "填空主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
-  - id: c-rf
-    kind: cloze
-    text: {en: "Each layer adds {{c1::k − 1}} to the receptive field", zh: "每层使感受野增加 {{c1::k − 1}}"}
-"""
-
-CHOICE = """\
-id: choice-topic
-order: 3
-title: {en: "Choice topic", zh: "选择主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
-  - id: ch-one
-    kind: choice
-    question: {en: "Which one is an optimiser?", zh: "哪一个是优化器？"}
-    options:
-      - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
-      - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
-      - {text: {en: "Dropout", zh: "Dropout"}, why: {en: "a regulariser", zh: "正则化"}}
-  - id: ch-multi
-    kind: multi
-    question: {en: "Which are activations?", zh: "哪些是激活函数？"}
-    options:
-      - {text: {en: "ReLU", zh: "ReLU"}, correct: true, why: {en: "max(0, x)", zh: "max(0, x)"}}
-      - {text: {en: "SGD", zh: "SGD"}, why: {en: "an optimiser", zh: "优化器"}}
-      - {text: {en: "tanh", zh: "tanh"}, correct: true, why: {en: "squashes", zh: "压缩到 (−1, 1)"}}
-"""
-
-EXERCISE = """\
-id: exercise-topic
-order: 4
-title: {en: "Exercise topic", zh: "计算主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
-  - id: ex-rf
-    kind: exercise
-    family: receptive_field
-"""
-
-FILES = {
-    "01-basics.yaml": BASICS,
-    "02-cloze.yaml": CLOZE,
-    "03-choice.yaml": CHOICE,
-    "04-exercise.yaml": EXERCISE,
-}
-
-
-def write_library(folder: Path, files: dict[str, str] | None = None) -> Library:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (files or FILES).items():
-        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    library = load_library([folder], include_builtin=False)
-    assert not library.problems, [str(p) for p in library.problems]
-    return library
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "tui_content"
+FROZEN = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
 
 @dataclass
-class TestContext:
-    """Same shape as quizapp.cli.context.Context."""
-
-    __test__ = False
-
+class FixtureContext:
     settings: Settings
-    library: Any
-    store: Any
+    library: Library
+    store: Store
     lang: str
     config_path: Path
 
 
-class FrozenClock:
-    """A clock the tests move by hand."""
+def fixture_library() -> Library:
+    library = load_library([FIXTURE_CONTENT], include_builtin=False)
+    assert not library.problems, [str(p) for p in library.problems]
+    return library
 
-    def __init__(self, now: datetime = NOW) -> None:
+
+def make_context(tmp_path: Path, *, lang: str = "en") -> FixtureContext:
+    settings = Settings(language=lang, enable_fuzzing=False)
+    return FixtureContext(settings, fixture_library(), Store.open(tmp_path / "data"), lang,
+                          tmp_path / "config.json")
+
+
+class FrozenClock:
+    """A clock tests move by hand: `clock.now += timedelta(...)`."""
+
+    def __init__(self, now: datetime = FROZEN) -> None:
         self.now = now
 
     def __call__(self) -> datetime:
         return self.now
 
 
-def make_context(
-    root: Path, *, lang: str = "en", files: dict[str, str] | None = None
-) -> TestContext:
-    """Library + store + config under root; reopening with the same root keeps progress."""
-    from quizapp.store.db import Store
+def answer_card(session: Any, card: Any, good: bool) -> None:
+    """Answer the current card right or wrong in the way its kind needs, then rate it."""
+    kind = card.kind
+    if kind == "flashcard":
+        session.reveal()
+        session.rate(3 if good else 1)
+        return
+    if kind == "exercise":
+        inst = card.instance
+        from quizapp.exercises.base import value_text
 
-    library = write_library(root / "content", files)
-    config_path = root / "config.json"
-    if config_path.exists():
-        from quizapp.config import load_settings
+        text = inst.answer_text if good or not inst.mistakes else value_text(inst.mistakes[0].value)
+    elif kind in ("choice", "multi"):
+        letters = [letter for letter, opt in zip("abcdefgh", card.item.options, strict=False)
+                   if opt.correct == good or (not good and kind == "multi" and not opt.correct)]
+        text = " ".join(letters[:1] if not good else letters)
+    else:  # cloze
+        from quizapp.deck.cloze import cloze_answers
 
-        settings = load_settings(config_path)
-    else:
-        settings = Settings(language=lang, enable_fuzzing=False)
-        save_settings(settings, config_path)
-    store = Store.open(root / "data")
-    return TestContext(settings, library, store, settings.language, config_path)
+        text = cloze_answers(card.item, card.ref.cloze_number)[0] if good else "no idea"
+    verdict = session.answer(text)
+    if verdict.is_invalid:
+        session.reveal()
+    session.rate()
 
 
-def make_app(root: Path, *, lang: str = "en", clock: FrozenClock | None = None,
-             files: dict[str, str] | None = None) -> Any:
-    from quizapp.tui.app import QuizApp
+def seed_history(ctx: FixtureContext, days: int = 24, seed: int = 3) -> int:
+    """Study on `days` simulated days before FROZEN (some days skipped); returns answers written."""
+    from quizapp.study.session import StudySession
 
-    context = make_context(root, lang=lang, files=files)
-    return QuizApp(context, clock=clock or FrozenClock())
+    rng = random.Random(seed)
+    clock = FrozenClock()
+    written = 0
+    for days_ago in range(days, 0, -1):
+        if days_ago % 5 == 0:
+            continue  # a rest day now and then, so the heatmap and streak show gaps
+        clock.now = FROZEN - timedelta(days=days_ago) + timedelta(minutes=rng.randrange(600))
+        session = StudySession(ctx.store, ctx.library, ctx.settings, clock=clock)
+        session._rng = random.Random(rng.randrange(2**31))  # seeded exercises
+        steps = 0
+        while (card := session.next_card()) is not None and steps < 30:
+            clock.now += timedelta(seconds=20 + rng.randrange(40))
+            answer_card(session, card, good=rng.random() < 0.8)
+            written += 1
+            steps += 1
+    return written

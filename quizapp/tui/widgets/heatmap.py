@@ -9,6 +9,8 @@ from textual.color import Color
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from quizapp.tui.widgets.charts import theme_colour
+
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = {"en": ("Mon", "", "Wed", "", "Fri", "", ""), "zh": ("一", "", "三", "", "五", "", "")}
 LEGEND = {"en": ("less", "more"), "zh": ("少", "多")}
@@ -74,10 +76,10 @@ class ActivityHeatmap(Widget):
         columns = columns[-fit:]  # narrow terminals keep the most recent weeks
         peak = max((n for _, n in self.days), default=0)
         colours = self.palette()
-        muted = self.app.theme_variables.get("foreground-muted", "#888888")
+        muted = theme_colour(self.app, "foreground-muted")
         text = Text(no_wrap=True, overflow="crop")
         text.append(self._month_row(columns, cell, lang) + "\n", style=muted)
-        glyph = "■ " if cell == 2 else "■"
+        glyph = "■ " if cell == 2 else "▪"
         for weekday in range(7):
             text.append(WEEKDAYS[lang][weekday].ljust(LABEL_WIDTH - (1 if lang == "zh" and WEEKDAYS[lang][weekday] else 0)), style=muted)
             for column in columns:

@@ -1,0 +1,267 @@
+"""The stats screen: activity heatmap, 30-day forecast, mastery per topic, true retention against
+the target, exercise accuracy, the most common mistakes in plain words, and calibration.
+
+The report (quizapp.stats.report) is computed in a thread worker on its own read-only SQLite
+connection and posted back as a message; the screen only renders it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+import quizapp.tui.screens.stats_strings  # noqa: F401 - registers this screen's strings
+from quizapp.stats.measures import MIN_CALIBRATION_REVIEWS
+from quizapp.stats.report import StatsReport, report
+from quizapp.tui.widgets.charts import ColumnChart, hbar, theme_colour
+from quizapp.tui.widgets.heatmap import ActivityHeatmap
+
+BAR = 12
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def read_connection(store: Any) -> tuple[sqlite3.Connection, bool]:
+    """A connection for this thread: a new read-only one on the store's file when there is one."""
+    path = getattr(store, "path", None)
+    if path is not None and getattr(path, "is_file", lambda: False)():
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
+        return conn, True
+    from quizapp.stats.report import connection_of
+
+    return connection_of(store), False
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("q", "back", "Back", show=False),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+    ]
+
+    class ReportReady(Message):
+        def __init__(self, stats: StatsReport) -> None:
+            super().__init__()
+            self.stats = stats
+
+    class ReportFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    stats: StatsReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield Static(id="stats-status", markup=False)
+            yield Static(id="stats-today", markup=False)
+            yield Static(id="stats-cards", markup=False)
+            with Horizontal(id="stats-charts"):
+                with Vertical(id="heatmap-box", classes="stats-section"):
+                    yield Static(id="heatmap-title", classes="stats-heading", markup=False)
+                    yield ActivityHeatmap(id="heatmap")
+                    yield Static(id="heatmap-caption", classes="stats-caption", markup=False)
+                with Vertical(id="forecast-box", classes="stats-section"):
+                    yield Static(id="forecast-title", classes="stats-heading", markup=False)
+                    yield ColumnChart(id="forecast")
+                    yield Static(id="forecast-caption", classes="stats-caption", markup=False)
+            with Horizontal(id="stats-columns"):
+                with Vertical(id="stats-left", classes="stats-section"):
+                    yield Static(id="mastery-title", classes="stats-heading", markup=False)
+                    yield Static(id="mastery-table")
+                    yield Static(id="mastery-note", classes="stats-caption", markup=False)
+                    yield Static(id="retention-title", classes="stats-heading", markup=False)
+                    yield Static(id="retention-table")
+                    yield Static(id="retention-note", classes="stats-caption", markup=False)
+                with Vertical(id="stats-right", classes="stats-section"):
+                    yield Static(id="exercises-title", classes="stats-heading", markup=False)
+                    yield Static(id="exercises-table")
+                    yield Static(id="mistakes-title", classes="stats-heading", markup=False)
+                    yield Static(id="mistakes-list", markup=False)
+                    yield Static(id="calibration-title", classes="stats-heading", markup=False)
+                    yield Static(id="calibration-summary", markup=False)
+                    yield Static(id="calibration-table")
+        yield Footer()
+
+    @property
+    def quiz(self) -> Any:
+        return self.app
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-body").focus()
+        self.apply_language()
+        self.compute()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.compute()
+
+    # ---- the worker ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def compute(self) -> None:
+        app = self.quiz
+        try:
+            conn, owned = read_connection(app.store)
+            try:
+                stats = report(conn, app.library, app.settings, app.now())
+            finally:
+                if owned:
+                    conn.close()
+        except Exception as exc:  # shown on the screen; the app keeps running
+            self.post_message(self.ReportFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.ReportReady(stats))
+
+    def on_stats_screen_report_ready(self, message: ReportReady) -> None:
+        self.stats = message.stats
+        self.render_report()
+
+    def on_stats_screen_report_failed(self, message: ReportFailed) -> None:
+        status = self.query_one("#stats-status", Static)
+        status.update(self.quiz.t("stats.failed", error=message.error))
+        status.display = True
+
+    # ---- rendering -----------------------------------------------------------------------------
+    def apply_language(self) -> None:
+        t = self.quiz.t
+        self.sub_title = t("stats.title")
+        for key in ("heatmap", "forecast", "mastery", "retention", "exercises", "mistakes", "calibration"):
+            self.query_one(f"#{key}-title", Static).update(t(f"stats.{key}"))
+        self.query_one("#heatmap", ActivityHeatmap).lang = self.quiz.lang
+        status = self.query_one("#stats-status", Static)
+        if self.stats is None:
+            status.update(t("stats.loading"))
+        else:
+            self.render_report()
+
+    def render_report(self) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        app = self.quiz
+        t, lang = app.t, app.lang
+        good, bad = theme_colour(app, "success"), theme_colour(app, "error")
+        muted = theme_colour(app, "foreground-muted")
+        self.query_one("#stats-status", Static).display = False
+
+        self.query_one("#stats-today", Static).update(t(
+            "stats.today", reviews=stats.reviews_today, again=stats.again_today, new=stats.new_today,
+            minutes=round(stats.seconds_today / 60), streak=stats.streak_days, total=stats.total_reviews,
+        ))
+        counts = stats.card_counts
+        self.query_one("#stats-cards", Static).update(t("stats.cards", **{
+            k: counts.get(k, 0) for k in ("total", "new", "learning", "review", "relearning", "suspended", "leech")
+        }))
+
+        heatmap = self.query_one("#heatmap", ActivityHeatmap)
+        heatmap.lang = lang
+        heatmap.days = [(d.day, d.reviews) for d in stats.heatmap]
+        study_days = sum(1 for d in stats.heatmap if d.reviews)
+        peak = max((d.reviews for d in stats.heatmap), default=0)
+        self.query_one("#heatmap-caption", Static).update(t("stats.heatmap-caption", days=study_days, peak=peak))
+
+        forecast = self.query_one("#forecast", ColumnChart)
+        forecast.labels = (t("stats.forecast-axis"), "+30")
+        forecast.values = tuple(float(n) for n in stats.forecast)
+        self.query_one("#forecast-caption", Static).update(t(
+            "stats.forecast-caption", today=stats.forecast[0], week=sum(stats.forecast[:7]),
+            month=sum(stats.forecast), peak=max(stats.forecast, default=0),
+        ))
+
+        mastery = Table.grid(padding=(0, 1))
+        mastery.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        mastery.add_column(no_wrap=True)
+        mastery.add_column(justify="right", no_wrap=True)
+        mastery.add_column(justify="right", no_wrap=True)
+        mastery.add_row(
+            Text(t("stats.col.topic"), style="bold"), Text(t("stats.col.mastery"), style="bold"),
+            Text(""), Text(t("stats.col.coverage"), style="bold"),
+        )
+        for topic in stats.topics:
+            mastery.add_row(
+                Text(topic.title.get(lang)), hbar(topic.mastery, BAR, good, muted),
+                Text(pct(topic.mastery)), Text(pct(topic.coverage)),
+            )
+        self.query_one("#mastery-table", Static).update(mastery)
+        self.query_one("#mastery-note", Static).update(t("stats.mastery-note"))
+
+        retention = Table.grid(padding=(0, 1))
+        for _ in range(4):
+            retention.add_column(no_wrap=True)
+        target = stats.desired_retention
+        for window in stats.retention:
+            rate = window.retention.rate
+            if rate is None:
+                retention.add_row(Text(t("stats.retention-row", days=window.days)), hbar(None, BAR, good, muted),
+                                  Text(t("stats.retention-none"), style=muted), Text(""))
+                continue
+            diff = round((rate - target) * 100)
+            sign = f"+{diff}" if diff > 0 else str(diff)
+            retention.add_row(
+                Text(t("stats.retention-row", days=window.days)),
+                hbar(rate, BAR, good if rate >= target else bad, muted),
+                Text(f"{pct(rate)}  " + t("stats.retention-n", n=window.retention.reviews)),
+                Text(t("stats.retention-vs", diff=t("stats.pp", n=sign)), style=good if diff >= 0 else bad),
+            )
+        self.query_one("#retention-table", Static).update(retention)
+        self.query_one("#retention-note", Static).update(t("stats.retention-note", target=pct(target)))
+
+        exercises = self.query_one("#exercises-table", Static)
+        if stats.families:
+            table = Table.grid(padding=(0, 1))
+            table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(justify="right", no_wrap=True)
+            table.add_column(justify="right", no_wrap=True)
+            for family in stats.families:
+                table.add_row(
+                    Text(family.title.get(lang)), hbar(family.accuracy, BAR, good, muted),
+                    Text(pct(family.accuracy)),
+                    Text(t("stats.exercise-n", correct=family.correct, n=family.attempts), style=muted),
+                )
+            exercises.update(table)
+        else:
+            exercises.update(Text(t("stats.no-exercises"), style=muted))
+
+        mistakes = [f"• {m.sentence(lang)}" for m in stats.top_mistakes]
+        self.query_one("#mistakes-list", Static).update("\n".join(mistakes) or t("stats.no-mistakes"))
+
+        cal = stats.calibration
+        summary = self.query_one("#calibration-summary", Static)
+        table_widget = self.query_one("#calibration-table", Static)
+        if cal is None:
+            summary.update(t("stats.calibration-none", min=MIN_CALIBRATION_REVIEWS))
+            table_widget.update("")
+            return
+        summary.update(t(
+            "stats.calibration-summary", n=cal.reviews, pred=pct(cal.mean_predicted), obs=pct(cal.observed),
+            rmse=t("stats.pp", n=f"{cal.rmse * 100:.1f}"), loss=f"{cal.log_loss:.3f}",
+        ))
+        bins = Table.grid(padding=(0, 1))
+        for _ in range(4):
+            bins.add_column(no_wrap=True)
+        for b in cal.bins:
+            close = abs(b.observed - b.mean_predicted) <= 0.05
+            bins.add_row(
+                Text(t("stats.calibration-bin", lo=pct(b.lower), hi=pct(b.upper))),
+                hbar(b.observed, BAR, good if close else bad, muted),
+                Text(pct(b.observed)),
+                Text(str(b.count), style=muted),
+            )
+        table_widget.update(bins)
