@@ -266,3 +266,52 @@ def test_is_separated() -> None:
 def test_bad_reference_is_reported_not_raised() -> None:
     v = check_answer("x", AnswerSpec("expression", "x +", ("x",)))
     assert (v.status, v.note) == ("invalid", "invalid.reference")
+
+
+@pytest.mark.parametrize(("text", "ref"), [("2.4G", 2_400_000_000), ("2400M", 2_400_000_000), ("64k", 64_000), ("1.5T", 1_500_000_000_000)])
+def test_si_multipliers_for_numbers(text: str, ref: int) -> None:
+    assert status(text, AnswerSpec("integer", ref)) == ("correct", "")
+
+
+def test_percent_for_reals() -> None:
+    spec = AnswerSpec("real", 0.857)
+    assert status("85.7%", spec) == ("correct", "")
+    assert check_answer("85.7%", spec).interpreted == "85.7% = 0.857"
+    assert status("85.7", spec)[0] == "wrong"
+
+
+def test_numpy_and_float_references_are_accepted() -> None:
+    import numpy as np
+
+    assert status("12", AnswerSpec("integer", np.int64(12))) == ("correct", "")
+    assert status("12", AnswerSpec("integer", 12.0)) == ("correct", "")
+    assert status("12.01", AnswerSpec("integer", np.int64(12)))[1] == "generic.not-integer"
+    assert status("0.5", AnswerSpec("real", np.float64(0.5))) == ("correct", "")
+    assert is_separated(AnswerSpec("integer", np.int64(12)), Mistake("n", np.int64(13), FB))
+    assert not is_separated(AnswerSpec("integer", np.int64(12)), Mistake("n", 12, FB))
+
+
+def test_authored_float_mistake_for_an_integer_answer() -> None:
+    spec = AnswerSpec("integer", 12)
+    assert status("12.5", spec, (Mistake("conv.no-floor", 12.5, FB),)) == ("wrong", "conv.no-floor")
+
+
+def test_reference_written_by_sympy_str_may_spell_e_as_E() -> None:
+    spec = AnswerSpec("expression", "E**(-x)", ("x",))
+    assert status("e^-x", spec) == ("correct", "")
+    assert status("exp(-x)", spec) == ("correct", "")
+
+
+def test_every_note_the_checker_produces_is_described() -> None:
+    import re
+    from pathlib import Path
+
+    import quizapp.checking as checking
+    from quizapp.checking.notes import NOTE_DESCRIPTIONS
+
+    source = "\n".join(p.read_text() for p in Path(checking.__file__).parent.glob("*.py"))
+    produced = set(re.findall(r'"((?:generic|invalid)\.[a-z0-9-]+)"', source))
+    assert len(produced) > 15
+    assert produced <= set(NOTE_DESCRIPTIONS), produced - set(NOTE_DESCRIPTIONS)
+    for text in NOTE_DESCRIPTIONS.values():
+        assert text.en and text.zh

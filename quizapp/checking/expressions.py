@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,10 +39,16 @@ class ExprSetup:
     conclusive: bool  # enough points to decide numerically
 
 
+def trusted_text(value: object, variables: tuple[str, ...]) -> str:
+    """Reference or mistake text written by a family; sympy's own str() spells e as 'E'."""
+    text = str(value)
+    return text if "E" in variables else re.sub(r"\bE\b", "e", text)
+
+
 @lru_cache(maxsize=256)
 def setup_for(spec: AnswerSpec) -> ExprSetup:
     ctx = context_for(tuple(spec.variables), tuple(spec.functions), tuple(spec.aliases))
-    reference = ctx.expand_functions(ctx.parse(str(spec.reference)).expr)
+    reference = ctx.expand_functions(ctx.parse(trusted_text(spec.reference, spec.variables)).expr)
     symbols = [ctx.symbols[name] for name in spec.variables]
     domains = dict(spec.domain)
     chunks: dict[sp.Symbol, list[np.ndarray]] = {sym: [] for sym in symbols}
@@ -118,7 +125,7 @@ def prove_equal(a: sp.Expr, b: sp.Expr) -> bool:
 @lru_cache(maxsize=1024)
 def mistake_expr(spec: AnswerSpec, text: str) -> tuple[sp.Expr, np.ndarray | None]:
     setup = setup_for(spec)
-    expr = setup.ctx.expand_functions(setup.ctx.parse(text).expr)
+    expr = setup.ctx.expand_functions(setup.ctx.parse(trusted_text(text, spec.variables)).expr)
     return expr, values_of(expr, setup)
 
 

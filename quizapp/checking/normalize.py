@@ -33,7 +33,7 @@ _GREEK = {
     "σ": "sigma", "τ": "tau", "φ": "phi", "ϕ": "phi", "ω": "omega", "ξ": "xi",
 }  # fmt: skip
 # Characters a learner may legitimately have in a folded answer (vectors use [ ] ;).
-_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-*/^(),._[];√")
+_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-*/^(),._[];√%")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 

@@ -7,6 +7,7 @@ sympy and numpy; `quizapp.checking` re-exports these names lazily.
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -116,6 +117,19 @@ def _safe_invalid(exc: BaseException) -> Verdict:
 # ---------------------------------------------------------------- matching
 
 
+def as_int(value: object) -> int | None:
+    """An exact int for int-like values (int, numpy integers, integral floats), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 def _vector_tolerances(spec: AnswerSpec, target: np.ndarray) -> np.ndarray:
     floor = spec.atol if spec.atol is not None else 1e-9
     return np.maximum(spec.rtol * np.abs(target), floor)
@@ -130,8 +144,9 @@ def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> bool:
         target, target_values = expressions.mistake_expr(spec, str(value))
         return expressions.equivalent(reading.checked, target, setup, target_values)
     if isinstance(reading, NumberReading):
-        if spec.kind == "integer" and isinstance(value, int):
-            return reading.exact_int is not None and reading.exact_int == value
+        exact = as_int(value) if spec.kind == "integer" else None
+        if exact is not None:
+            return reading.exact_int is not None and reading.exact_int == exact
         target = float(value)  # type: ignore[arg-type]
         return abs(reading.value - target) <= real_tolerance(spec, target)
     if isinstance(reading, VectorReading):
@@ -160,6 +175,8 @@ def _generic(reading: Reading, spec: AnswerSpec) -> tuple[str, Bilingual]:
     elif isinstance(reading, NumberReading):
         ref = float(spec.reference)  # type: ignore[arg-type]
         if spec.kind == "integer":
+            ref_int = as_int(spec.reference)
+            ref = float(ref_int) if ref_int is not None else ref
             if reading.exact_int is None:
                 return "generic.not-integer", messages.generic("generic.not-integer", number_text(reading.value))
             found = diagnose(
@@ -260,8 +277,9 @@ def is_separated(spec: AnswerSpec, mistake: Mistake) -> bool:
     """
     ref, value = spec.reference, mistake.value
     if spec.kind == "integer":
-        if isinstance(value, int):
-            return value != ref
+        exact, ref_int = as_int(value), as_int(ref)
+        if exact is not None and ref_int is not None:
+            return exact != ref_int
         return abs(float(value) - float(ref)) > 1e-9 * max(1.0, abs(float(ref)))  # type: ignore[arg-type]
     if spec.kind == "real":
         return abs(float(value) - float(ref)) >= 10 * real_tolerance(spec, float(ref))  # type: ignore[arg-type]

@@ -37,10 +37,20 @@ def _ungroup(text: str) -> str:
     return m.group(1) + m.group(2).replace(m.group(3), "") + (m.group(4) or "")
 
 
+# A trailing percent sign or SI multiplier: '85.7%', '2.4G', '1.2M', '64k'.
+_SUFFIX = re.compile(r"^(.*[0-9)])\s*(%|[kKMGT])$")
+_SCALE = {"%": sp.Rational(1, 100), "k": sp.Integer(10**3), "K": sp.Integer(10**3), "M": sp.Integer(10**6), "G": sp.Integer(10**9), "T": sp.Integer(10**12)}  # fmt: skip
+
+
 def read_number(text: str, folded: bool = False) -> NumberReading:
-    """A number typed as a literal or as arithmetic: '1152', '2*64*3*3', '1.2e6', '3/4', 'e^-2'."""
+    """A number typed as a literal or as arithmetic: '1152', '2*64*3*3', '1.2e6', '3/4', 'e^-2',
+    with an optional trailing '%' or SI multiplier (k, M, G, T)."""
     plain = text if folded else fold(text)
-    expr = context_for(()).parse(_ungroup(plain)).expr
+    suffix = _SUFFIX.match(plain)
+    body = suffix.group(1).strip() if suffix else plain
+    expr = context_for(()).parse(_ungroup(body)).expr
+    if suffix:
+        expr = expr * _SCALE[suffix.group(2)]
     try:
         value_c = complex(expr.evalf(30))
     except (TypeError, ValueError):
@@ -58,6 +68,8 @@ def read_number(text: str, folded: bool = False) -> NumberReading:
     elif not expr.is_Rational and abs(value) < 2**53 and abs(value - round(value)) <= 1e-12 * max(1.0, abs(value)):
         exact = round(value)  # e.g. log(8)/log(2)
     shown = _number_shown(expr, value)
+    if suffix:
+        shown = f"{body}{suffix.group(2)} = {number_text(value) if exact is None else exact}"
     return NumberReading(expr, value, exact, shown)
 
 
