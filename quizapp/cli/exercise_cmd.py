@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             print(LABELS["no_answer"].get(lang))
         else:
             verdict = _check(worker, instance, line.strip())
-            _print_verdict(verdict, lang)
+            _print_verdict(verdict, family, lang)
         print(f"{LABELS['expected'].get(lang)}: {instance.answer_text}")
         print()
         print(f"{LABELS['solution'].get(lang)}:")
@@ -210,7 +210,7 @@ def _check(worker: Any, instance: Instance, text: str) -> Verdict:
     return instance.check(text)
 
 
-def _print_verdict(verdict: Verdict, lang: str) -> None:
+def _print_verdict(verdict: Verdict, family: Family, lang: str) -> None:
     print()
     print({"correct": "✔ ", "wrong": "✘ ", "invalid": "? "}[verdict.status] + LABELS[verdict.status].get(lang))
     if verdict.interpreted:
@@ -218,5 +218,9 @@ def _print_verdict(verdict: Verdict, lang: str) -> None:
     feedback = verdict.feedback.get(lang)
     if feedback:
         print(feedback)
-    if verdict.status == "wrong" and verdict.note and not verdict.note.startswith("generic.wrong"):
-        print(f"{LABELS['note'].get(lang)}: {verdict.note}")
+    if verdict.status == "wrong" and verdict.note and verdict.note != "generic.wrong":
+        from quizapp.checking.notes import describe_note
+
+        described = family.mistake_notes.get(verdict.note) or describe_note(verdict.note)
+        words = f"{described.get(lang)} " if described else ""
+        print(f"{LABELS['note'].get(lang)}: {words}[{verdict.note}]")
