@@ -1,7 +1,8 @@
 """`quizapp` with no subcommand: open the context (settings, content, store) and run QuizApp.
 
 Answers are committed by the session when they are rated, so quitting at any point loses
-nothing. The check worker process (sympy/numpy) is started lazily, off the start-up path.
+nothing. The check worker process is started before the app runs (sympy/numpy are imported in
+the child, never in this process); if it cannot start, checks run in-process without a limit.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ class LazyCheckWorker:
                 except Exception:  # noqa: BLE001 - fall back to in-process checks
                     self._failed = True
             return self._worker
+
+    def start(self) -> None:
+        """Start the worker process now. Call before the app runs: multiprocessing's helper
+        processes need the real stderr file descriptor, which Textual replaces while running."""
+        self._get()
 
     def warm(self) -> None:
         """Start the worker in a background thread so the first check is quick."""
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(context, int):  # an exit code: the error was already printed
         return context
     worker = LazyCheckWorker()
+    worker.start()  # ~5 ms: the child imports sympy/numpy in its own process
     try:
         QuizApp(context, check_worker=worker).run()
     finally:

@@ -30,6 +30,7 @@ from quizapp.tui.widgets.choices import ChoiceList
 
 LETTER_KEYS = "abcdefgh"
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview is recomputed
+SCROLL_DELAY = 0.05  # let the new layout settle before scrolling the verdict into view
 TYPED_KINDS = ("cloze", "exercise")
 CHOICE_KINDS = ("choice", "multi")
 
@@ -339,8 +340,14 @@ class StudyScreen(Screen[None]):
         # Off the Input, so 1–4 and enter reach the screen's bindings; the scroll view takes
         # focus so arrows / page keys scroll a long solution.
         self._focus_card()
+        self._put("interpreted", "")
         self._draw()
-        self.query_one("#verdict", Static).scroll_visible(animate=False)
+        # After layout, bring the verdict to the top: on a small terminal it starts off-screen.
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        verdict_widget = self.query_one("#verdict", Static)
+        self.set_timer(
+            SCROLL_DELAY, lambda: scroll.scroll_to_widget(verdict_widget, animate=False, top=True)
+        )
 
     def _answer_now(self, text: str) -> None:
         """Cheap checks (cloze, choice) run on the UI thread through the session."""
