@@ -1,0 +1,1 @@
+"""Spaced repetition: FSRS-6 scheduling (scheduler), study days (days), today's queue (queue)."""

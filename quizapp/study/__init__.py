@@ -1,0 +1,1 @@
+"""The study session that every front end drives: quizapp.study.session."""
