@@ -97,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             verdict = _check(worker, instance, line.strip())
             _print_verdict(verdict, family, lang)
-        print(f"{LABELS['expected'].get(lang)}: {instance.answer_text}")
+        print(f"{_label('expected', lang)}{instance.answer_text}")
         print()
-        print(f"{LABELS['solution'].get(lang)}:")
+        print(_label("solution", lang).rstrip())
         print(instance.solution(lang))
     finally:
         if worker is not None:
@@ -181,11 +181,12 @@ def _list(lang: str) -> int:
 def _print_instance(family: Family, instance: Instance, params: dict[str, Any], lang: str) -> None:
     extra = "".join(f" --param {k}={_text(v)}" for k, v in params.items())
     print(f"{family.title.get(lang)} · {family.topic} · {LABELS['seed'].get(lang)} {instance.seed}")
-    print(f"({LABELS['again'].get(lang)}: quizapp exercise {family.name} --seed {instance.seed}{extra})")
+    print(f"({_label('again', lang)}quizapp exercise {family.name} --seed {instance.seed}{extra})")
     print()
     print(instance.prompt(lang))
     print()
-    print(f"{LABELS['answer'].get(lang)} ({instance.answer_hint.get(lang)}):")
+    hint = f" — {instance.answer_hint.get(lang)}：" if lang == "zh" else f" ({instance.answer_hint.get(lang)}):"
+    print(LABELS["answer"].get(lang) + hint)
     if sys.stdin.isatty():
         print("> ", end="", flush=True)
     else:
@@ -210,11 +211,16 @@ def _check(worker: Any, instance: Instance, text: str) -> Verdict:
     return instance.check(text)
 
 
+def _label(key: str, lang: str) -> str:
+    """'Label: ' in English, '标签：' in Chinese."""
+    return LABELS[key].get(lang) + ("：" if lang == "zh" else ": ")
+
+
 def _print_verdict(verdict: Verdict, family: Family, lang: str) -> None:
     print()
     print({"correct": "✔ ", "wrong": "✘ ", "invalid": "? "}[verdict.status] + LABELS[verdict.status].get(lang))
     if verdict.interpreted:
-        print(f"{LABELS['interpreted'].get(lang)}: {verdict.interpreted}")
+        print(f"{_label('interpreted', lang)}{verdict.interpreted}")
     feedback = verdict.feedback.get(lang)
     if feedback:
         print(feedback)
@@ -223,4 +229,4 @@ def _print_verdict(verdict: Verdict, family: Family, lang: str) -> None:
 
         described = family.mistake_notes.get(verdict.note) or describe_note(verdict.note)
         words = f"{described.get(lang)} " if described else ""
-        print(f"{LABELS['note'].get(lang)}: {words}[{verdict.note}]")
+        print(f"{_label('note', lang)}{words}[{verdict.note}]")
