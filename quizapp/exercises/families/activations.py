@@ -119,8 +119,8 @@ class SigmoidDerivative(Family):
             hint = bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
         else:
             how = bi(
-                "Answer with an expression in x using exp, e.g. exp(-x) or e^(-x) (no σ needed). Any equivalent form is accepted.",
-                "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）。任何等价形式都算对。",
+                "Answer with an expression in x written with exp, e.g. exp(-x) or e^(-x) (no σ needed); other equivalent forms are accepted too.",
+                "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）；其他等价形式也算对。",
             )
             hint = bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
         prompt = bi(
@@ -240,8 +240,8 @@ class TanhDerivative(Family):
             hint = bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t")
         else:
             how = bi(
-                "Answer with an expression in x using exp only, e.g. exp(x) or e^x (no tanh). Any equivalent form is accepted.",
-                "只用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不用 tanh）。任何等价形式都算对。",
+                "Answer with an expression in x written with exp, e.g. exp(x) or e^x (no tanh needed); other equivalent forms are accepted too.",
+                "用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不必用 tanh）；其他等价形式也算对。",
             )
             hint = bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
         prompt = bi(
