@@ -169,3 +169,19 @@ def test_family_checks_regenerate_the_instance(worker: CheckWorker) -> None:
     assert verdict.status == "correct", verdict
     assert worker.check_instance(instance, instance.answer_text).status == "correct"
     assert worker.interpret(name, 7, {}, instance.answer_text).valid
+
+
+def test_falls_back_to_in_process_checks_when_no_child_can_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_start(self: CheckWorker) -> None:
+        raise OSError("no subprocesses here")
+
+    monkeypatch.setattr(CheckWorker, "_start", broken_start)
+    w = CheckWorker()
+    try:
+        assert w.check_spec(FLOPS, "MK(2N-1)").status == "correct"
+        assert w.in_process
+        assert w.ping() == os.getpid()
+        with pytest.raises(WorkerError):
+            w._call(("exit",))
+    finally:
+        w.close()
