@@ -65,6 +65,10 @@ class BackpropMLP(Family):
             "using the pre-activation net where the activation σ(net) belongs",
             "在应当用激活值 σ(net) 的地方用了激活前的 net",
         ),
+        "backprop.sigma-twice": bi(
+            "writing σ′ as σ(a)(1 − σ(a)) with the activation a, applying the sigmoid twice",
+            "把 σ′ 写成 σ(a)(1 − σ(a))（a 为激活值），相当于 sigmoid 套了两次",
+        ),
         "backprop.factor-two": bi(
             "forgetting the ½ in the loss (a factor 2 too large)", "忘了损失里的 ½（结果大了 2 倍）"
         ),
@@ -98,22 +102,33 @@ class BackpropMLP(Family):
         pre_o = err * net_o * (1 - net_o)
         no_prime_h = back
         pre_h = back * net_h * (1 - net_h)
+        # σ applied twice: σ(a)(1 − σ(a)) with the activation a instead of a(1 − a).
+        twice_o = err * sigmoid(o) * (1 - sigmoid(o))
+        twice_h = back * sigmoid(h) * (1 - sigmoid(h))
         one_output = [delta_o[kk] * v[kk, j] * h[j] * (1 - h[j]) for kk in range(2)]
         if question == "delta_out":
             answer = delta_o[k]
-            wrong = {"no-sigma-prime": no_prime_o[k], "pre-activation": pre_o[k]}
+            wrong = {"no-sigma-prime": no_prime_o[k], "pre-activation": pre_o[k], "sigma-twice": twice_o[k]}
             target = f"δᵒ{sub(k + 1)}"
         elif question == "delta_hidden":
             answer = delta_h[j]
-            wrong = {"no-sigma-prime": no_prime_h[j], "pre-activation": pre_h[j]}
+            wrong = {"no-sigma-prime": no_prime_h[j], "pre-activation": pre_h[j], "sigma-twice": twice_h[j]}
             target = f"δʰ{sub(j + 1)}"
         elif question == "grad_out":
             answer = delta_o[k] * h[j]
-            wrong = {"no-sigma-prime": no_prime_o[k] * h[j], "pre-activation": delta_o[k] * net_h[j]}
+            wrong = {
+                "no-sigma-prime": no_prime_o[k] * h[j],
+                "pre-activation": delta_o[k] * net_h[j],
+                "sigma-twice": twice_o[k] * h[j],
+            }
             target = f"∂L/∂v{sub(k + 1)}{sub(j + 1)}"
         else:
             answer = delta_h[j] * x[i]
-            wrong = {"no-sigma-prime": no_prime_h[j] * x[i], "pre-activation": pre_h[j] * x[i]}
+            wrong = {
+                "no-sigma-prime": no_prime_h[j] * x[i],
+                "pre-activation": pre_h[j] * x[i],
+                "sigma-twice": twice_h[j] * x[i],
+            }
             target = f"∂L/∂w{sub(j + 1)}{sub(i + 1)}"
         scale = x[i] if question == "grad_hidden" else 1.0
         answer = float(answer)
@@ -135,6 +150,10 @@ class BackpropMLP(Family):
                 "符号：对 L = ½(o − t)²，∂L/∂o = o − t。用 t − o 得到的是负梯度（更新方向），不是梯度。",
             )),
             Mistake("backprop.pre-activation", float(wrong["pre-activation"]), fb["pre-activation"]),
+            Mistake("backprop.sigma-twice", float(wrong["sigma-twice"]), bi(
+                "σ′(net) = σ(net)(1 − σ(net)) = a(1 − a) with the activation a you already have; σ(a)(1 − σ(a)) applies the sigmoid a second time.",
+                "σ′(net) = σ(net)(1 − σ(net)) = a(1 − a)，a 就是已经算出的激活值；σ(a)(1 − σ(a)) 等于把 sigmoid 又套了一次。",
+            )),
             Mistake("backprop.factor-two", 2 * answer, bi(
                 "A factor 2 too large: with L = ½Σ(o − t)² the ½ cancels the 2 from the square, so ∂L/∂o = o − t.",
                 "大了 2 倍：L = ½Σ(o − t)² 里的 ½ 正好抵消平方求导的 2，所以 ∂L/∂o = o − t。",

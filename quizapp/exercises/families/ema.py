@@ -51,6 +51,9 @@ class EMA(Family):
         "ema.wrong-correction": bi(
             "dividing by 1 − β instead of 1 − βᵗ", "修正时除以 1 − β 而不是 1 − βᵗ"
         ),
+        "ema.exponent-off-by-one": bi(
+            "using β^(t−1) instead of βᵗ in the bias correction", "偏差修正时用了 β^(t−1) 而不是 βᵗ"
+        ),
         "ema.plain-average": bi("taking the plain average instead of the EMA", "算成了普通平均而不是指数移动平均"),
     }
 
@@ -77,6 +80,10 @@ class EMA(Family):
             mistakes.append(Mistake("ema.wrong-correction", raw / (1 - beta), bi(
                 f"The correction divides by 1 − β{sup(n)} (the total weight the EMA has given to data after {n} steps), not by 1 − β.",
                 f"修正时除以的是 1 − β{sup(n)}（{n} 步之后数据获得的总权重），不是 1 − β。",
+            )))
+            mistakes.append(Mistake("ema.exponent-off-by-one", raw / (1 - beta ** (n - 1)), bi(
+                f"After t = {n} updates the weights sum to 1 − β{sup(n)}, so divide by 1 − β{sup(n)}, not 1 − β{sup(n - 1)}.",
+                f"经过 t = {n} 次更新，权重之和是 1 − β{sup(n)}，所以要除以 1 − β{sup(n)}，而不是 1 − β{sup(n - 1)}。",
             )))
         else:
             mistakes.append(Mistake("ema.unwanted-correction", fixed, bi(
