@@ -172,3 +172,13 @@ async def test_language_toggle_on_dashboard_is_saved(tmp_path: Path) -> None:
 
     assert load_settings(tmp_path / "config.json").language == "zh"
 
+
+
+async def test_started_in_chinese_everything_is_chinese(tmp_path: Path) -> None:
+    app = make_app(tmp_path, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert table_rows(app)[0][0] == "全部主题"
+        assert "今天" in static_text(app, "#dash-today")
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"复习到期", "设置", "帮助"} <= descriptions

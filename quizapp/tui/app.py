@@ -31,6 +31,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from quizapp.config import Settings, save_settings
 from quizapp.tui import strings
@@ -121,6 +122,7 @@ class QuizApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         translate_bindings(self, self.lang)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         from quizapp.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
@@ -136,9 +138,10 @@ class QuizApp(App[None]):
                 apply()
         self.refresh_bindings()
 
-    def on_screen_resume(self) -> None:
-        # A screen pushed while another language was active catches up here.
-        translate_bindings(self.screen, self.lang)
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        # Footer descriptions of a newly shown screen in the current language.
+        translate_bindings(screen, self.lang)
+        self.refresh_bindings()
 
     # ---- settings -----------------------------------------------------------------------------
     def set_language(self, lang: str, *, save: bool = True) -> None:

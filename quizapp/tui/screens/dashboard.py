@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizapp.tui.widgets.bars import last_studied, mastery_bar
 
 ALL_ROW = "__all__"
+MIN_TITLE = 12
+SIDE_SHARE, SIDE_MAX = 0.4, 60
 
 
 class DashboardScreen(Screen[None]):
@@ -104,19 +107,26 @@ class DashboardScreen(Screen[None]):
         )
         now = app.now()
         by_id = {row.topic_id: row for row in data.topics}
+        rows = []
         for topic in app.library.topics:
             row = by_id.get(topic.id)
             title = topic.title.get(app.lang)
             if not topic.builtin:
                 title = f"{title} {t('dash.user-deck')}"
-            table.add_row(
-                Text(title),
-                Text(str(row.due if row else 0), justify="right"),
-                Text(str(row.new if row else 0), justify="right"),
-                mastery_bar(row.mastery if row else 0.0),
-                Text(last_studied(row.last_studied if row else None, now, app.lang)),
-                key=topic.id,
+            rows.append(
+                (
+                    topic.id,
+                    Text(title),
+                    Text(str(row.due if row else 0), justify="right"),
+                    Text(str(row.new if row else 0), justify="right"),
+                    mastery_bar(row.mastery if row else 0.0),
+                    Text(last_studied(row.last_studied if row else None, now, app.lang)),
+                )
             )
+        budget = self._title_budget([cells[2:] for cells in rows])
+        for topic_id, title_text, *cells in rows:
+            title_text.truncate(budget, overflow="ellipsis")
+            table.add_row(title_text, *cells, key=topic_id)
         try:
             table.move_cursor(row=table.get_row_index(cursor_key))
         except Exception:  # the topic vanished from the library: stay at the top
@@ -127,6 +137,26 @@ class DashboardScreen(Screen[None]):
         notice.update(t("dash.problems", n=problems) if problems else "")
         notice.display = bool(problems)
         self._show_side(self.selected_topic_id())
+
+    def _title_budget(self, other_cells: list[list[Text]]) -> int:
+        """Cells left for the title column so the table fits without scrolling sideways."""
+        # From the terminal width (child sizes lag behind a resize): the side panel takes
+        # 40% (at most 60 cells, plus its border) on wide terminals, as in dashboard.tcss.
+        width = self.app.size.width
+        if self.has_class("-wide"):
+            width -= min(SIDE_MAX, int(width * SIDE_SHARE)) + 1
+        width -= 2  # #dash-main padding
+        headers = [self.quiz.t(f"dash.col.{key}") for key in ("due", "new", "mastery", "last")]
+        used = 0
+        for column, header in enumerate(headers):
+            widest = max([cell_len(header)] + [row[column].cell_len for row in other_cells])
+            used += widest + 2  # cell padding on both sides
+        # title padding (2) + vertical scrollbar (2) + a cell of slack
+        return max(MIN_TITLE, width - used - 5)
+
+    def on_resize(self) -> None:
+        if self._data is not None:
+            self._render_counts(self._data)
 
     def selected_topic_id(self) -> str | None:
         table = self.query_one("#topics", DataTable)
