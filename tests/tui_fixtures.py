@@ -97,3 +97,23 @@ def seed_history(ctx: FixtureContext, days: int = 24, seed: int = 3) -> int:
             written += 1
             steps += 1
     return written
+
+
+def screen_host(screen_factory: Any) -> type:
+    """A QuizApp that opens straight on one screen (screen tests need no dashboard)."""
+    import quizapp.tui.app as app_module
+    from quizapp.tui.app import QuizApp
+
+    class ScreenHost(QuizApp):
+        CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+
+        def on_mount(self, event: Any) -> None:
+            event.prevent_default()  # QuizApp.on_mount would push the dashboard
+            from quizapp.tui.app import translate_bindings
+
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            translate_bindings(self, self.lang)
+            self.push_screen(screen_factory())
+
+    return ScreenHost

@@ -139,7 +139,11 @@ class StatsScreen(Screen[None]):
 
     # ---- rendering -----------------------------------------------------------------------------
     def apply_language(self) -> None:
+        from quizapp.tui.app import translate_bindings
+
         t = self.quiz.t
+        translate_bindings(self, self.quiz.lang)
+        self.refresh_bindings()
         self.sub_title = t("stats.title")
         for key in ("heatmap", "forecast", "mastery", "retention", "exercises", "mistakes", "calibration"):
             self.query_one(f"#{key}-title", Static).update(t(f"stats.{key}"))

@@ -1,0 +1,244 @@
+"""The topic screen: the topic's notes (Markdown, unicode formulas), its cards and their state,
+and three ways to study it: the normal queue, practice (no schedule change) and an exercise drill
+(fresh instances of one exercise family)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+import quizapp.tui.screens.stats_strings  # noqa: F401 - registers this screen's strings
+from quizapp.tui.widgets.bars import mastery_bar
+
+DAY_MS = 86_400_000
+ITEM_TEXT_WIDTH = 60
+STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+
+
+def one_line(text: str, width: int = ITEM_TEXT_WIDTH) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def card_prompt(ref: Any, lang: str) -> str:
+    """What the card asks, as plain text (no markup), for the items table."""
+    item = ref.item
+    if item.kind == "flashcard":
+        side = item.back if ref.sibling == "reverse" else item.front
+        return side.get(lang) if side else item.id
+    if item.kind == "cloze":
+        from quizapp.deck.cloze import cloze_prompt
+
+        return cloze_prompt(item, ref.cloze_number or 1, lang)
+    if item.kind in ("choice", "multi"):
+        return item.question.get(lang) if item.question else item.id
+    return exercise_label(item.family or "")
+
+
+def exercise_label(family: str) -> str:
+    # The family's own title would import numpy/sympy on the UI thread; the name reads well enough.
+    return family.replace("_", " ")
+
+
+def exercise_families(topic: Any) -> list[str]:
+    return list(dict.fromkeys(i.family for i in topic.items if i.kind == "exercise" and i.family))
+
+
+class DrillPicker(ModalScreen[str | None]):
+    """Choose the exercise family to drill (only shown when the topic has more than one)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    DEFAULT_CSS = """
+    DrillPicker { align: center middle; }
+    DrillPicker > Vertical {
+        width: 60; max-width: 90%; height: auto; max-height: 80%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    DrillPicker #drill-title { text-style: bold; color: $accent; }
+    DrillPicker #drill-hint { color: $text-muted; }
+    DrillPicker OptionList { height: auto; max-height: 12; }
+    """
+
+    def __init__(self, families: list[str], count: int) -> None:
+        super().__init__()
+        self.families = families
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        with Vertical():
+            yield Static(app.t("topic.drill-title"), id="drill-title", markup=False)
+            yield OptionList(*(Option(exercise_label(f), id=f) for f in self.families))
+            yield Static(app.t("topic.drill-hint", n=self.count), id="drill-hint", markup=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TopicScreen(Screen[None]):
+    CSS_PATH = "topic.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("s", "study", "Study", id="study-this"),
+        Binding("p", "practice", "Practice", id="practice"),
+        Binding("d", "drill", "Drill", id="drill"),
+        Binding("tab", "app.focus_next", "Focus", show=False),
+    ]
+    DRILL_COUNT = 10
+
+    def __init__(self, topic_id: str) -> None:
+        super().__init__()
+        self.topic_id = topic_id
+
+    @property
+    def quiz(self) -> Any:
+        return self.app
+
+    @property
+    def topic(self) -> Any:
+        return self.quiz.library.topic(self.topic_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="topic-top"):
+            yield Static(id="topic-title", markup=False)
+            yield Static(id="topic-counts")
+        with Horizontal(id="topic-body"):
+            with VerticalScroll(id="topic-notes-box"):
+                yield Markdown(id="topic-notes")
+            with Vertical(id="topic-items-box"):
+                yield Static(id="topic-items-title", markup=False)
+                yield DataTable(id="topic-items", cursor_type="row", zebra_stripes=True)
+        yield Static(id="topic-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.apply_language()
+        self.query_one("#topic-items", DataTable).focus()
+
+    def translate_keys(self) -> None:
+        from quizapp.tui.app import translate_bindings
+
+        translate_bindings(self, self.quiz.lang)
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        self.reload_items()  # back from studying: states and due dates changed
+
+    def apply_language(self) -> None:
+        app, topic = self.quiz, self.topic
+        t, lang = app.t, app.lang
+        self.translate_keys()
+        self.sub_title = topic.title.get(lang) if topic else self.topic_id
+        if topic is None:
+            self.query_one("#topic-title", Static).update(t("topic.missing", id=self.topic_id))
+            return
+        self.query_one("#topic-title", Static).update(topic.title.get(lang))
+        notes = topic.notes.get(lang).strip() if topic.notes else ""
+        self.query_one("#topic-notes", Markdown).update(notes or t("topic.no-notes"))
+        self.query_one("#topic-items-title", Static).update(t("topic.items"))
+        self.query_one("#topic-hint", Static).update(t("topic.hint"))
+        self.reload_items()
+
+    # ---- the items table -----------------------------------------------------------------------
+    def reload_items(self) -> None:
+        app, topic = self.quiz, self.topic
+        if topic is None:
+            return
+        t, lang = app.t, app.lang
+        table = self.query_one("#topic-items", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        # The item text goes last: it is the long one, and the state columns must stay in view.
+        for key in ("state", "due", "kind", "item"):
+            table.add_column(Text(t(f"topic.col.{key}")), key=key)
+        now_ms = int(app.now().timestamp() * 1000)
+        refs = app.library.cards_of(topic.id)
+        due_now = new = 0
+        recall = 0.0
+        from quizapp.srs.recall import retrievability
+
+        for ref in refs:
+            state = app.store.card(ref.key)
+            label, due_text, is_due = self._state_cells(state, now_ms, app.now())
+            due_now += is_due
+            new += state is None or state.state == 0
+            if state is not None:
+                recall += retrievability(state.stability, state.last_review, now_ms)
+            table.add_row(
+                label,
+                Text(due_text),
+                Text(t(f"study.kind.{ref.kind}")),
+                Text(one_line(card_prompt(ref, lang))),
+                key=ref.key,
+            )
+        if refs:
+            table.move_cursor(row=min(max(cursor, 0), len(refs) - 1))
+        mastery = recall / len(refs) if refs else 0.0
+        counts = Text(t("topic.counts", cards=len(refs), due=due_now, new=new, mastery=""))
+        counts.append_text(mastery_bar(mastery))
+        self.query_one("#topic-counts", Static).update(counts)
+
+    def _state_cells(self, state: Any, now_ms: int, now: datetime) -> tuple[Text, str, bool]:
+        t = self.quiz.t
+        if state is None or state.state == 0:
+            label = Text(t("topic.state.new"), style="italic")
+            if state is not None and state.suspended:
+                label.append(" · " + t("topic.state.suspended"), style="bold")
+            return label, t("topic.due.none"), False
+        label = Text(t(f"topic.state.{STATE_KEYS.get(state.state, 'review')}"))
+        if state.leech:
+            label.append(" · " + t("topic.state.leech"), style="bold")
+        if state.suspended:
+            label.append(" · " + t("topic.state.suspended"), style="bold")
+            return label, t("topic.due.none"), False
+        if state.due is None:
+            return label, t("topic.due.none"), False
+        if state.due <= now_ms:
+            return label, t("topic.due.now"), True
+        from quizapp.srs.days import day_bounds
+
+        _, day_end = day_bounds(now)
+        if state.due < int(day_end.timestamp() * 1000):
+            return label, t("topic.due.today"), True
+        days = max(1, round((state.due - now_ms) / DAY_MS))
+        return label, t("topic.due.in-days", n=days), False
+
+    # ---- actions -------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_study(self) -> None:
+        self.quiz.start_study(self.topic_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_study()
+
+    def action_practice(self) -> None:
+        self.quiz.start_study(self.topic_id, practice=True)
+
+    def action_drill(self) -> None:
+        topic = self.topic
+        families = exercise_families(topic) if topic else []
+        if not families:
+            self.notify(self.quiz.t("topic.no-exercises"), severity="warning")
+            return
+        if len(families) == 1:
+            self._start_drill(families[0])
+            return
+        self.app.push_screen(DrillPicker(families, self.DRILL_COUNT), self._start_drill)
+
+    def _start_drill(self, family: str | None) -> None:
+        if family:
+            self.quiz.start_study(self.topic_id, drill_family=family, limit=self.DRILL_COUNT)
