@@ -1,0 +1,187 @@
+"""Gradient accumulation in PyTorch: loss.backward() in a loop without optimizer.zero_grad().
+
+The closed form sums the analytic gradients gᵢ = xᵢ·(w·xᵢ − yᵢ) along the trajectory. simulate()
+re-runs the loop with numpy: each step's gradient by a central finite difference of the loss
+(exact up to rounding for a quadratic), added into a `.grad` accumulator that the optimizer step
+reads, as PyTorch does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, typed
+from quizapp.exercises.families._values import all_far
+from quizapp.i18n import Bilingual
+
+MAX_TRIES = 100
+FD_STEP = 1e-3
+
+
+def _grad(w: float, x: float, y: float) -> float:
+    """d/dw of ½(w·x − y)²."""
+    return x * (w * x - y)
+
+
+def _run(w: float, xs: Sequence[float], ys: Sequence[float], lr: float | None, zero_grad: bool) -> tuple[float, float]:
+    """(final .grad, final w) of the loop; lr None means no optimizer step."""
+    acc = 0.0
+    for x, y in zip(xs, ys):
+        if zero_grad:
+            acc = 0.0
+        acc += _grad(w, x, y)
+        if lr is not None:
+            w -= lr * acc
+    return acc, w
+
+
+def _p(v: float) -> str:
+    """A number inside a formula, parenthesised when negative: 3·((−2)·3 − 1)."""
+    return f"({show(v, 6)})" if v < 0 else show(v, 6)
+
+
+def _code(w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None) -> str:
+    lines = [f"w = torch.tensor({w0:.1f}, requires_grad=True)"]
+    if lr is not None:
+        lines.append(f"opt = torch.optim.SGD([w], lr={lr:g})   # plain SGD: no momentum, no weight decay")
+    lines += [
+        f"xs = [{', '.join(f'{x:g}' for x in xs)}]",
+        f"ys = [{', '.join(f'{y:g}' for y in ys)}]",
+        "for x, y in zip(xs, ys):",
+        "    loss = 0.5 * (w * x - y) ** 2",
+        "    loss.backward()",
+    ]
+    if lr is not None:
+        lines.append("    opt.step()          # note: opt.zero_grad() is never called")
+    else:
+        lines.append("    # no optimizer step and no w.grad.zero_() / zero_grad()")
+    lines.append("print(w.grad)")
+    return "\n".join("    " + line for line in lines)
+
+
+class GradAccumulation(Family):
+    name = "grad_accumulation"
+    topic = "pytorch-graph"
+    title = bi("Gradient accumulation without zero_grad()", "不调用 zero_grad() 时的梯度累加")
+    param_defaults: ClassVar[dict[str, Any]] = {}
+    mistake_notes: ClassVar[dict[str, Bilingual]] = {
+        "autograd.last-step-only": bi(
+            "giving only the last step's gradient, as if zero_grad() had been called every step",
+            "只给出了最后一步的梯度，好像每一步都调用了 zero_grad()",
+        ),
+        "autograd.mean-not-sum": bi(
+            "averaging the gradients: backward() ADDS into .grad, it does not average",
+            "把梯度取了平均：backward() 是把梯度加到 .grad 上，而不是取平均",
+        ),
+        "autograd.sign": bi("getting the sign of the gradient wrong", "梯度的符号弄反"),
+    }
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        for _ in range(MAX_TRIES):
+            n = pick(rng, (2, 3, 3, 4))
+            lr = pick(rng, (None, None, 0.1, 0.05))
+            w0 = int(rng.integers(-4, 5)) / 2
+            xs = [float(pick(rng, (-3, -2, -1, 1, 2, 3))) for _ in range(n)]
+            ys = [float(rng.integers(-4, 5)) for _ in range(n)]
+            answer, _ = _run(w0, xs, ys, lr, zero_grad=False)
+            last, _ = _run(w0, xs, ys, lr, zero_grad=True)
+            wrong = {
+                "autograd.last-step-only": last,
+                "autograd.mean-not-sum": answer / n,
+                "autograd.sign": -answer,
+            }
+            if abs(answer) >= 0.5 and all_far([answer, *wrong.values()]):
+                break
+        code = _code(w0, xs, ys, lr)
+        prompt = bi(
+            f"Consider this PyTorch snippet (w is a scalar parameter):\n{code}\n"
+            "What value does it print for w.grad? Give a number with at least 4 significant figures.",
+            f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{code}\n"
+            "打印出的 w.grad 是多少？请给出至少 4 位有效数字。",
+        )
+        return Instance(
+            family=self.name,
+            seed=seed,
+            params=dict(params),
+            values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
+            spec=AnswerSpec(kind="real", reference=answer),
+            mistakes=tuple(self._mistake(note, value) for note, value in wrong.items()),
+            prompt_text=prompt,
+            solution_text=self._solution(w0, xs, ys, lr, answer),
+            answer_text=typed(answer),
+            answer_hint=HINT_REAL,
+        )
+
+    def _mistake(self, note: str, value: float) -> Mistake:
+        feedback = {
+            "autograd.last-step-only": bi(
+                "That is the gradient of the last loss alone. Without zero_grad(), every backward() ADDS "
+                "its gradient to w.grad, so w.grad holds the sum over all steps.",
+                "这只是最后一个损失的梯度。不调用 zero_grad() 时，每次 backward() 都会把梯度加到 w.grad 上，"
+                "所以 w.grad 是所有步梯度之和。",
+            ),
+            "autograd.mean-not-sum": bi(
+                "You averaged. backward() accumulates by addition; nothing divides by the number of steps "
+                "(that is why gradient-accumulation code scales each loss by 1/steps itself).",
+                "你取了平均。backward() 是累加，不会除以步数（所以做梯度累积时，代码要自己把每个损失乘以 1/步数）。",
+            ),
+            "autograd.sign": bi(
+                "Check the sign: d/dw ½(w·x − y)² = x·(w·x − y).",
+                "检查符号：d/dw ½(w·x − y)² = x·(w·x − y)。",
+            ),
+        }[note]
+        return Mistake(note=note, value=value, feedback=feedback)
+
+    def _solution(self, w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None,
+                  answer: float) -> Bilingual:
+        en = ["Each backward() adds d/dw ½(w·x − y)² = x·(w·x − y) to w.grad; nothing resets it."]
+        zh = ["每次 backward() 都把 d/dw ½(w·x − y)² = x·(w·x − y) 加到 w.grad 上，没有任何地方把它清零。"]
+        if lr is not None:
+            en.append(f"opt.step() then does w ← w − {lr:g}·w.grad with the ACCUMULATED w.grad.")
+            zh.append(f"随后 opt.step() 用累加后的 w.grad 更新：w ← w − {lr:g}·w.grad。")
+        w, acc = w0, 0.0
+        for i, (x, y) in enumerate(zip(xs, ys), 1):
+            g = _grad(w, x, y)
+            acc += g
+            body = (
+                f"w = {show(w, 6)}, g = {_p(x)}·({_p(w)}·{_p(x)} − {_p(y)}) = {show(g, 6)}, "
+                f"w.grad = {show(acc, 6)}"
+            )
+            step, zh_step = f"step {i}: {body}", f"第 {i} 步：{body}"
+            if lr is not None:
+                w -= lr * acc
+                step += f", new w = {show(w, 6)}"
+                zh_step += f"，更新后 w = {show(w, 6)}"
+            en.append(step)
+            zh.append(zh_step)
+        en.append(f"w.grad = {show(answer, 6)}.")
+        zh.append(f"w.grad = {show(answer, 6)}。")
+        return bi("\n".join(en), "\n".join(zh))
+
+    def simulate(self, instance: Instance) -> Value:
+        v = instance.values
+        w, lr = v["w0"], v["lr"]
+        grad = 0.0  # the parameter's .grad buffer
+
+        def loss(w: float, x: float, y: float) -> float:
+            return 0.5 * (w * x - y) ** 2
+
+        for x, y in zip(v["xs"], v["ys"]):
+            grad += (loss(w + FD_STEP, x, y) - loss(w - FD_STEP, x, y)) / (2 * FD_STEP)
+            if lr is not None:
+                w = w - lr * grad
+        return grad
+
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        ref = float(instance.spec.reference)
+        alts = [f"{ref:.8e}"]
+        if instance.values["lr"] is None:
+            v = instance.values
+            alts.append("+".join(f"({x:g})*(({v['w0']:g})*({x:g})-({y:g}))" for x, y in zip(v["xs"], v["ys"])))
+        return alts
+
+
+FAMILIES: list[Family] = [GradAccumulation()]
