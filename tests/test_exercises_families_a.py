@@ -226,3 +226,21 @@ def test_unknown_param_value_is_rejected() -> None:
         get_family("ema").generate(0, corrected="maybe")
     with pytest.raises(ValueError):
         get_family("conv_cost").generate(0, colour="red")
+
+
+@pytest.mark.parametrize("name", PART_A)
+def test_draws_rarely_need_a_redraw(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """generate() redraws until every mistake is separated; that should almost never be needed."""
+    fam = get_family(name)
+    draws: list[int] = []
+    inner = fam.draw
+
+    def counting(*args: object, **kwargs: object) -> Instance:
+        draws[-1] += 1
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(fam, "draw", counting)
+    for seed in range(100):
+        draws.append(0)
+        fam.generate(seed)
+    assert max(draws) <= 5 and sum(draws) / len(draws) <= 1.5, (name, max(draws), sum(draws) / len(draws))
