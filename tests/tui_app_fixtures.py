@@ -133,6 +133,7 @@ def make_context(
         settings = Settings(language=lang, enable_fuzzing=False)
         save_settings(settings, config_path)
     store = Store.open(root / "data")
+    store.sync_library(library)  # as quizapp.cli.context.open_context does
     return TestContext(settings, library, store, settings.language, config_path)
 
 
