@@ -182,3 +182,52 @@ async def test_started_in_chinese_everything_is_chinese(tmp_path: Path) -> None:
         assert "今天" in static_text(app, "#dash-today")
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"复习到期", "设置", "帮助"} <= descriptions
+
+
+def test_launch_opens_the_context_runs_the_app_and_cleans_up(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from quizapp.cli.main import build_parser
+    from quizapp.tui import launch
+    from quizapp.tui.app import QuizApp
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(self: QuizApp) -> None:
+        seen["topics"] = len(self.library.topics)
+        seen["worker"] = self.check_worker
+        seen["lang"] = self.lang
+
+    class FakeWorker:
+        closed = False
+
+        def __init__(self) -> None:
+            from quizapp.checking.verdict import Verdict
+
+            self.verdict = Verdict("correct")
+
+        def close(self) -> None:
+            FakeWorker.closed = True
+
+    monkeypatch.setattr(QuizApp, "run", fake_run)
+    monkeypatch.setattr("quizapp.checking.worker.CheckWorker", FakeWorker)
+    args = build_parser().parse_args(
+        ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.json"), "--lang", "zh"]
+    )
+    assert launch.run(args) == 0
+    assert seen["topics"] >= 1 and seen["lang"] == "zh"
+    assert isinstance(seen["worker"], launch.LazyCheckWorker)
+    assert FakeWorker.closed
+    assert (tmp_path / "data" / "quizapp.sqlite3").exists()
+
+
+def test_launch_with_a_broken_config_exits_2_without_a_traceback(
+    tmp_path: Path, capsys: Any
+) -> None:
+    from quizapp.cli.main import main
+
+    config = tmp_path / "config.json"
+    config.write_text("{not json", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "data"), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "config.json" in err and "Traceback" not in err
