@@ -1,0 +1,82 @@
+"""`quizapp export --json FILE | --csv FILE` and `quizapp import --json FILE`.
+
+export --json writes the review log, hand-made events and card states as one JSON file
+(`-` = stdout); export --csv writes the pair FILE.reviews.csv and FILE.cards.csv (a trailing
+.csv on FILE is dropped first). import --json appends the reviews and events the store does not
+have yet (matched by their uid, so importing a file twice adds nothing) and rebuilds the touched
+cards; a bad file is reported (exit 2) and changes nothing. See quizapp.store.transfer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    export = subparsers.add_parser(
+        "export", help="export your review log and card states (JSON or CSV)",
+        description="Export the review log and card states. JSON can be imported again.",
+    )
+    fmt = export.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--json", metavar="FILE", help="one JSON file (- for stdout)")
+    fmt.add_argument("--csv", metavar="FILE", help="two CSV files: FILE.reviews.csv and FILE.cards.csv")
+    export.set_defaults(func=run_export)
+    imp = subparsers.add_parser(
+        "import", help="import a JSON export (reviews already present are skipped)",
+        description="Add the reviews of a `quizapp export --json` file to this database.",
+    )
+    imp.add_argument("--json", metavar="FILE", required=True, help="a file written by `quizapp export --json`")
+    imp.set_defaults(func=run_import)
+
+
+def _err(message: str) -> None:
+    print(f"quizapp: error: {message}", file=sys.stderr, flush=True)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from quizapp.cli.context import open_context
+    from quizapp.store.transfer import export_csv, export_data, export_json
+
+    context = open_context(args, warn=False)
+    if isinstance(context, int):
+        return context
+    try:
+        if args.json == "-":
+            json.dump(export_data(context.store), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        elif args.json:
+            counts = export_json(context.store, Path(args.json))
+            print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
+                  f"{counts['cards']} cards to {args.json}", flush=True)
+        else:
+            reviews, cards = export_csv(context.store, Path(args.csv))
+            print(f"exported {reviews} and {cards}", flush=True)
+    except OSError as exc:
+        _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
+        return 1
+    finally:
+        context.store.close()
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from quizapp.cli.context import open_context
+    from quizapp.store.transfer import TransferError, import_json
+
+    context = open_context(args, warn=False)
+    if isinstance(context, int):
+        return context
+    try:
+        counts = import_json(context.store, Path(args.json))
+    except TransferError as exc:
+        _err(f"{exc} (nothing was imported)")
+        return 2
+    finally:
+        context.store.close()
+    print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
+          f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
+    return 0
