@@ -98,7 +98,7 @@ class ActivityHeatmap(Widget):
 
     @staticmethod
     def _month_row(columns: list[list[tuple[date, int] | None]], cell: int, lang: str) -> str:
-        row = [" "] * (LABEL_WIDTH + cell * len(columns) + 4)
+        row = [" "] * (LABEL_WIDTH + cell * len(columns))
         last_month = None
         for index, column in enumerate(columns):
             first = next((entry[0] for entry in column if entry is not None), None)
@@ -108,8 +108,8 @@ class ActivityHeatmap(Widget):
             label = MONTHS_EN[first.month - 1] if lang == "en" else f"{first.month}月"
             start = LABEL_WIDTH + index * cell
             # Skip a label that would overwrite the previous one (e.g. a partial first week).
-            if all(ch == " " for ch in row[start:start + len(label) + 1]) and start + len(label) <= len(row):
-                span = len(label) + (1 if lang == "zh" else 0)  # CJK takes two cells
+            span = len(label) + (1 if lang == "zh" else 0)  # CJK takes two cells
+            if start + span <= len(row) and all(ch == " " for ch in row[start:start + span + 1]):
                 row[start:start + span] = list(label) + ([""] if lang == "zh" else [])
         return "".join(row).rstrip()
 
