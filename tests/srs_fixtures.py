@@ -42,6 +42,27 @@ items:
 """
 BETA_ITEMS = 6
 
+TOPIC_GAMMA = """
+id: gamma
+order: 3
+title: {en: Gamma, zh: 丙}
+items:
+  - id: g-one
+    kind: flashcard
+    front: {en: "G front", zh: "丙 正面"}
+    back: {en: "G back", zh: "丙 背面"}
+"""
+
+TOPIC_DELTA = """
+id: delta
+order: 4
+title: {en: Delta, zh: 丁}
+items:
+  - id: d-rf
+    kind: exercise
+    family: receptive_field
+"""
+
 
 def beta_items() -> str:
     return "".join(
@@ -58,6 +79,8 @@ def write_library(root: Path, *, with_beta: bool = True) -> Path:
     content = root / "content"
     content.mkdir(parents=True, exist_ok=True)
     (content / "alpha.yaml").write_text(TOPIC_A, encoding="utf-8")
+    (content / "gamma.yaml").write_text(TOPIC_GAMMA, encoding="utf-8")
+    (content / "delta.yaml").write_text(TOPIC_DELTA, encoding="utf-8")
     beta = content / "beta.yaml"
     if with_beta:
         beta.write_text(TOPIC_B + beta_items(), encoding="utf-8")
@@ -92,3 +115,87 @@ def settings(**kw):
     base = {"language": "en", "enable_fuzzing": False}
     base.update(kw)
     return Settings(**base)
+
+
+class FakeInstance:
+    """Stands in for an exercise Instance: the answer is the seed mod 97."""
+
+    def __init__(self, seed: int) -> None:
+        from quizapp.i18n import Bilingual
+
+        self.family = "receptive_field"
+        self.seed = seed
+        self.answer_text = str(seed % 97)
+        self.answer_hint = Bilingual("an integer", "整数")
+
+    def prompt(self, lang: str = "en") -> str:
+        return f"What is {self.seed} mod 97?"
+
+    def solution(self, lang: str = "en") -> str:
+        return f"{self.seed} mod 97 = {self.answer_text}"
+
+    def check(self, text: str):
+        from quizapp.checking.verdict import Verdict
+
+        text = text.strip()
+        if not text.lstrip("-").isdigit():
+            return Verdict("invalid", note="invalid.syntax")
+        if text == self.answer_text:
+            return Verdict("correct", interpreted=text, note="correct")
+        return Verdict("wrong", interpreted=text, note="fake.off")
+
+
+class FakeFamily:
+    name = "receptive_field"
+
+    def __init__(self) -> None:
+        self.seeds: list[int] = []
+
+    def generate(self, seed: int, **params):
+        self.seeds.append(seed)
+        return FakeInstance(seed)
+
+
+class Env:
+    """A synthetic library, a fresh store and a frozen clock in tmp_path."""
+
+    def __init__(self, root: Path, **settings_kw) -> None:
+        from quizapp.store import Store
+
+        self.root = root
+        self.lib = load(root)
+        self.store = Store.open(root / "data")
+        self.clock = FrozenClock()
+        self.settings = settings(**settings_kw)
+        self.store.sync_library(self.lib)
+
+    def reload(self, *, with_beta: bool = True) -> None:
+        self.lib = load(self.root, with_beta=with_beta)
+        self.store.sync_library(self.lib)
+
+    def session(self, **kw):
+        from quizapp.study.session import StudySession
+
+        return StudySession(self.store, self.lib, self.settings, clock=self.clock, **kw)
+
+    def study(self, rating=3, *, max_answers: int = 500, step_minutes: float = 1.0, **kw):
+        """Answer everything the session offers; `rating` is an int or card -> int.
+        Returns [(key, ReviewResult)]."""
+        session = self.session(**kw)
+        done = []
+        while (card := session.next_card()) is not None:
+            assert len(done) < max_answers, "session does not end"
+            session.reveal()
+            r = rating(card) if callable(rating) else rating
+            done.append((card.key, session.rate(r)))
+            self.clock.advance(minutes=step_minutes)
+        return done
+
+    def plan_keys(self, **kw) -> list[str]:
+        """The keys a new session would show, in order, without answering (skips through)."""
+        session = self.session(**kw)
+        keys = []
+        while (card := session.next_card()) is not None:
+            keys.append(card.key)
+            session.skip()
+        return keys
