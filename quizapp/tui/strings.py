@@ -48,8 +48,8 @@ STRINGS: dict[str, Bilingual] = {
     "dash.col.mastery": B("Mastery", "掌握度"),
     "dash.col.last": B("Last studied", "上次学习"),
     "dash.today": B(
-        "Today: {reviewed} reviewed · {minutes} min · streak {streak} day(s)",
-        "今天：已复习 {reviewed} 张 · {minutes} 分钟 · 连续 {streak} 天",
+        "Today: {reviewed} reviewed in {time} · streak {streak} day(s)",
+        "今天：已复习 {reviewed} 张，用时 {time} · 连续 {streak} 天",
     ),
     "dash.totals": B("{due} due · {new} new available", "{due} 张到期 · {new} 张新卡可学"),
     "dash.start-hint": B(
@@ -146,7 +146,7 @@ STRINGS: dict[str, Bilingual] = {
     "summary.time": B("Time: {time}", "用时：{time}"),
     "summary.due-tomorrow": B("Due tomorrow: {n}", "明天到期：{n}"),
     "summary.mistakes": B("Mistakes you made", "本轮出现的错误"),
-    "summary.no-mistakes": B("No mistakes this time.", "这一轮没有出错。"),
+    "summary.no-mistakes": B("No wrong answers to name this time.", "这一轮没有可归类的错误答案。"),
     "summary.mistake-line": B("{count}× {text}", "{count} 次：{text}"),
     "summary.back-hint": B("enter/escape: back to the dashboard", "enter/escape：返回主页"),
     # settings

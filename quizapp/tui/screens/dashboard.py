@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quizapp.tui.widgets.bars import last_studied, mastery_bar
+from quizapp.tui.widgets.bars import clock_time, last_studied, mastery_bar
 
 ALL_ROW = "__all__"
 MIN_TITLE = 12
@@ -78,7 +78,7 @@ class DashboardScreen(Screen[None]):
             t(
                 "dash.today",
                 reviewed=totals.reviewed_today,
-                minutes=round(totals.seconds_today / 60),
+                time=clock_time(totals.seconds_today),
                 streak=totals.streak_days,
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -50,27 +51,31 @@ class ChoiceList(Static):
         self.redraw()
 
     def redraw(self) -> None:
-        text = Text()
-        for index, (letter, option_text) in enumerate(self.options):
-            if index:
-                text.append("\n")
+        # A grid keeps wrapped option text (and its "why") indented under the option.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for letter, option_text in self.options:
             chosen = letter in self.selected
             boxes = ("☐", "☑") if self.multi else ("○", "◉")
             box = boxes[chosen]
             style = "bold" if chosen else ""
-            mark = "  "
+            mark = " "
             if self.correct is not None:
                 if letter in self.correct:
-                    mark, style = "✓ ", "bold green"
+                    mark, style = "✓", "bold green"
                 elif chosen:
-                    mark, style = "✗ ", "bold red"
+                    mark, style = "✗", "bold red"
                 else:
                     style = "dim"
-            text.append(mark, style=style)
-            text.append(f"{letter}) {box} ", style=style or "bold")
-            text.append(option_text, style=style)
+            body = Text(option_text, style=style)
             why = self.why.get(letter)
             if self.correct is not None and why and (chosen or letter in self.correct):
-                text.append("\n      ")
-                text.append(why, style="italic")
-        self.update(text)
+                body.append("\n")
+                body.append(why, style="italic")
+            grid.add_row(Text(f"{mark} {letter}) {box}", style=style or "bold"), body)
+        self.update(grid)
+
+    def plain(self) -> str:
+        """The options as plain lines (tests, screen readers)."""
+        return "\n".join(f"{letter}) {text}" for letter, text in self.options)
