@@ -231,3 +231,23 @@ def test_launch_with_a_broken_config_exits_2_without_a_traceback(
     assert main(["--data-dir", str(tmp_path / "data"), "--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "config.json" in err and "Traceback" not in err
+
+
+async def test_dashboard_keys_open_topic_stats_settings_and_back(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "t")  # the Cloze topic row
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TopicScreen"
+        assert app.screen.topic_id == "cloze-topic"
+        await pilot.press("escape")
+        await pilot.pause()
+        for key, name in (("S", "StatsScreen"), ("ctrl+s", "StatsScreen"), ("comma", "SettingsScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == name
+            await app.workers.wait_for_complete()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "DashboardScreen"
