@@ -1,0 +1,241 @@
+"""Part-B exercise families: the closed form and the independent simulation agree, and every
+variant checks as authored (answer text and alternatives correct, each mistake named, garbage invalid).
+
+gd_divergence's simulation runs gradient descent for a grid of learning rates and brackets the
+switch to divergence; it resolves η* to ~1e-12, so the same rtol 1e-9 applies to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from quizapp.exercises.base import Family, Instance, value_text
+from quizapp.exercises.catalog import CATALOG
+
+PART_B = [
+    "grad_accumulation", "dropout_scaling", "weight_decay_step", "receptive_field",
+    "classification_metrics", "regression_metrics", "conv_vs_fc_params", "shift_equivariance",
+    "normalization", "gd_divergence", "grad_clipping",
+]
+SIM_SEEDS = range(300)
+CHECK_SEEDS = range(50)
+MALFORMED = ("2*(", "abc$", "x+", "[1, 2")
+
+
+def get_family(name: str) -> Family:
+    module = importlib.import_module(f"quizapp.exercises.families.{CATALOG[name].module}")
+    return next(f for f in module.FAMILIES if f.name == name)
+
+
+def param_variants(name: str) -> list[dict[str, object]]:
+    """The default (drawn per seed) plus every single catalog value."""
+    variants: list[dict[str, object]] = [{}]
+    for key, values in CATALOG[name].params.items():
+        variants += [{key: v} for v in values]
+    return variants
+
+
+def assert_same_answer(inst: Instance, simulated: object) -> None:
+    ref = inst.spec.reference
+    where = (inst.family, inst.seed, dict(inst.params))
+    if inst.spec.kind == "integer":
+        assert isinstance(simulated, int) and simulated == ref, (*where, ref, simulated)
+    elif inst.spec.kind == "real":
+        assert isinstance(ref, float)
+        assert math.isclose(float(simulated), ref, rel_tol=1e-9), (*where, ref, simulated)  # type: ignore[arg-type]
+    else:
+        assert inst.spec.kind == "vector" and isinstance(ref, tuple) and isinstance(simulated, tuple)
+        assert len(simulated) == len(ref), (*where, ref, simulated)
+        scale = max(abs(v) for v in ref)
+        assert np.allclose(simulated, ref, rtol=1e-9, atol=1e-12 * scale), (*where, ref, simulated)
+
+
+@pytest.mark.parametrize("name", PART_B)
+def test_closed_form_matches_simulation(name: str) -> None:
+    fam = get_family(name)
+    for params in param_variants(name):
+        for seed in SIM_SEEDS:
+            inst = fam.generate(seed, **params)
+            assert_same_answer(inst, fam.simulate(inst))
+
+
+@pytest.mark.parametrize("name", PART_B)
+def test_every_variant_checks_as_authored(name: str) -> None:
+    fam = get_family(name)
+    for params in param_variants(name):
+        for seed in CHECK_SEEDS:
+            inst = fam.generate(seed, **params)
+            where = (name, seed, params)
+            verdict = inst.check(inst.answer_text)
+            assert verdict.status == "correct", (*where, inst.answer_text, verdict)
+            alternatives = fam.alternative_answers(inst)
+            assert alternatives, where
+            for alt in alternatives:
+                verdict = inst.check(alt)
+                assert verdict.status == "correct", (*where, alt, verdict)
+            for mistake in inst.mistakes:
+                typed = value_text(mistake.value)
+                verdict = inst.check(typed)
+                assert (verdict.status, verdict.note) == ("wrong", mistake.note), (*where, typed, verdict)
+                assert verdict.feedback == mistake.feedback
+            for bad in MALFORMED[: 2 if seed % 5 else 4]:
+                assert inst.check(bad).status == "invalid", (*where, bad)
+
+
+@pytest.mark.parametrize("name", PART_B)
+def test_mistake_notes_are_the_same_for_every_seed(name: str) -> None:
+    """With the parameters fixed, the set of authored mistakes never depends on the draw."""
+    fam = get_family(name)
+    for params in param_variants(name)[1:] or [{}]:
+        note_sets = {tuple(m.note for m in fam.generate(seed, **params).mistakes) for seed in CHECK_SEEDS}
+        assert len(note_sets) == 1, (name, params, note_sets)
+        assert set(next(iter(note_sets))) <= set(fam.mistake_notes)
+
+
+@pytest.mark.parametrize("name", PART_B)
+def test_prompt_states_the_answer_form(name: str) -> None:
+    fam = get_family(name)
+    for seed in range(20):
+        inst = fam.generate(seed)
+        en, zh = inst.prompt("en"), inst.prompt("zh")
+        if inst.spec.kind == "integer":
+            assert "Give an integer" in en and "整数" in zh, (name, seed)
+        else:
+            assert "4 significant figures" in en and "4 位有效数字" in zh, (name, seed)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "expected"),
+    [
+        ("dropout_scaling", "question", {"output", "scale", "expected"}),
+        ("conv_vs_fc_params", "question", {"conv", "fc", "ratio"}),
+        ("shift_equivariance", "question", {"index", "moved", "partial"}),
+        ("weight_decay_step", "half", {True, False}),
+        ("grad_accumulation", "lr", {None, 0.1, 0.05}),
+    ],
+)
+def test_seeds_cover_every_question_variant(name: str, key: str, expected: set[object]) -> None:
+    fam = get_family(name)
+    seen = Counter(fam.generate(seed).values[key] for seed in CHECK_SEEDS)
+    assert set(seen) == expected, seen
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("classification_metrics", {"metric": "auc"}),
+    ("regression_metrics", {"metric": "mae"}),
+    ("normalization", {"method": "l1"}),
+    ("receptive_field", {"layers": 3}),
+])
+def test_unknown_parameter_values_are_rejected(name: str, params: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        get_family(name).generate(1, **params)
+
+
+def test_metric_and_method_params_fix_the_question() -> None:
+    for metric in ("precision", "recall", "f1", "accuracy"):
+        inst = get_family("classification_metrics").generate(3, metric=metric)
+        assert inst.values["metric"] == metric
+    assert get_family("normalization").generate(3, method="zscore").values["method"] == "zscore"
+
+
+# ---------------------------------------------------------------- hand-checked cases
+
+
+def instance_with(name: str, seed: int, **values: object) -> Instance:
+    """A generated instance with some drawn values replaced (simulate reads only `values`)."""
+    inst = get_family(name).generate(seed)
+    return dataclasses.replace(inst, values={**inst.values, **values})
+
+
+def conv(k: int, s: int = 1, d: int = 1) -> dict[str, object]:
+    return {"kind": "conv", "k": k, "s": s, "d": d}
+
+
+@pytest.mark.parametrize(
+    ("layers", "expected"),
+    [
+        ([conv(3), conv(3)], 5),  # two 3×3 convs see as much as one 5×5
+        ([conv(3), conv(3), conv(3)], 7),
+        ([conv(3, d=2)], 5),  # a dilated 3×3 spans 5 inputs (with holes)
+        ([conv(3), {"kind": "pool", "k": 2, "s": 2, "d": 1}, conv(3)], 8),
+        ([conv(7, s=2), {"kind": "pool", "k": 3, "s": 2, "d": 1}], 11),  # ResNet stem
+    ],
+)
+def test_receptive_field_simulation_on_known_stacks(layers: list[dict[str, object]], expected: int) -> None:
+    fam = get_family("receptive_field")
+    assert fam.simulate(instance_with("receptive_field", 0, layers=layers)) == expected
+    from quizapp.exercises.families.receptive_field import _field
+
+    assert _field(layers) == expected
+
+
+def test_classification_metrics_on_a_known_matrix() -> None:
+    fam = get_family("classification_metrics")
+    counts = {"tp": 8, "fp": 2, "fn": 4, "tn": 86}
+    expected = {"precision": 0.8, "recall": 8 / 12, "f1": 16 / 22, "accuracy": 0.94}
+    for metric, value in expected.items():
+        inst = instance_with("classification_metrics", 0, metric=metric, **counts)
+        assert math.isclose(float(fam.simulate(inst)), value)  # type: ignore[arg-type]
+
+
+def test_zscore_uses_the_population_std() -> None:
+    fam = get_family("normalization")
+    got = fam.simulate(instance_with("normalization", 0, method="zscore", x=[1.0, 2.0, 3.0]))
+    assert np.allclose(got, [-math.sqrt(1.5), 0.0, math.sqrt(1.5)])
+
+
+def test_gd_divergence_simulation_finds_two_over_the_largest_curvature() -> None:
+    fam = get_family("gd_divergence")
+    got = float(fam.simulate(instance_with("gd_divergence", 0, a=[2.0, 8.0])))  # type: ignore[arg-type]
+    assert math.isclose(got, 0.25, rel_tol=1e-9)
+
+
+def test_dropout_scale_and_expectation() -> None:
+    fam = get_family("dropout_scaling")
+    scale = fam.simulate(instance_with("dropout_scaling", 0, question="scale", p=0.25))
+    assert math.isclose(float(scale), 4 / 3)  # type: ignore[arg-type]
+    expected = fam.simulate(instance_with("dropout_scaling", 0, question="expected", p=0.4, x=[1.0, -2.0, 4.0]))
+    assert math.isclose(float(expected), 3.0)  # type: ignore[arg-type]
+
+
+def test_gradient_accumulation_sums_without_zero_grad() -> None:
+    fam = get_family("grad_accumulation")
+    # w = 1, two losses ½(w·x − y)² with (x, y) = (2, 1), (1, 3): gradients 2·(2 − 1) = 2 and 1·(1 − 3) = −2
+    inst = instance_with("grad_accumulation", 0, w0=1.0, xs=[2.0, 1.0], ys=[1.0, 3.0], lr=None)
+    assert math.isclose(float(fam.simulate(inst)), 0.0, abs_tol=1e-9)  # type: ignore[arg-type]
+    # with SGD lr 0.5: after step 1 w = 1 − 0.5·2 = 0; step 2 gradient 1·(0 − 3) = −3, w.grad = 2 − 3
+    inst = instance_with("grad_accumulation", 0, w0=1.0, xs=[2.0, 1.0], ys=[1.0, 3.0], lr=0.5)
+    assert math.isclose(float(fam.simulate(inst)), -1.0)  # type: ignore[arg-type]
+
+
+def test_clipping_leaves_a_short_gradient_alone() -> None:
+    fam = get_family("grad_clipping")
+    inst = instance_with("grad_clipping", 0, weight=[0.3, 0.4, 0.0], bias=[0.0, 0.0], c=2.0)
+    assert np.allclose(fam.simulate(inst), [0.3, 0.4, 0.0, 0.0, 0.0])
+    inst = instance_with("grad_clipping", 0, weight=[3.0, 4.0, 0.0], bias=[0.0, 0.0], c=2.0)
+    assert np.allclose(fam.simulate(inst), [1.2, 1.6, 0.0, 0.0, 0.0])
+
+
+def test_shift_by_a_multiple_of_the_stride_is_exact() -> None:
+    fam = get_family("shift_equivariance")
+    layers = [{"kind": "conv", "k": 3, "s": 1}, {"kind": "pool", "k": 2, "s": 2},
+              {"kind": "down-conv", "k": 2, "s": 2}]
+    moved = fam.simulate(instance_with("shift_equivariance", 0, question="moved", layers=layers, x=41, delta=12))
+    assert moved == 3
+    partial = fam.simulate(instance_with("shift_equivariance", 0, question="partial", layers=layers, x=41, delta=2))
+    assert partial == 0  # ⌊43/4⌋ − ⌊41/4⌋
+
+
+def test_conv_params_do_not_depend_on_the_input_size() -> None:
+    fam = get_family("conv_vs_fc_params")
+    small = fam.simulate(instance_with("conv_vs_fc_params", 0, question="conv", h=4, c_in=3, c_out=8, k=3))
+    large = fam.simulate(instance_with("conv_vs_fc_params", 0, question="conv", h=16, c_in=3, c_out=8, k=3))
+    assert small == large == (3 * 3 * 3 + 1) * 8
+    fc = fam.simulate(instance_with("conv_vs_fc_params", 0, question="fc", h=4, c_in=3, c_out=8, k=3))
+    assert fc == 48 * 128 + 128
