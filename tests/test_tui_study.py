@@ -118,7 +118,8 @@ async def test_undo_restores_the_card_and_deletes_the_row(tmp_path: Path) -> Non
         await pilot.press("space", "4")
         await pilot.pause()
         assert len(reviews(app)) == 1
-        app.screen.set_focus(None)  # off the cloze Input so "u" is a key, not a letter typed
+        await pilot.press("escape")  # off the cloze Input so "u" is a key, not a letter typed
+        assert type(app.screen).__name__ == "StudyScreen"
         await pilot.press("u")
         await pilot.pause()
         assert reviews(app) == []
@@ -278,3 +279,18 @@ async def test_skip_and_end_keep_answers(tmp_path: Path) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "SummaryScreen"
         assert len(reviews(app)) == 1
+
+
+async def test_escape_leaves_the_answer_box_then_ends(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE, "03-choice.yaml": CHOICE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "cloze-topic")
+        answer = app.screen.query_one("#answer", Input)
+        await pilot.press(*"k", "escape")
+        assert not answer.has_focus and answer.value == "k"
+        assert type(app.screen).__name__ == "StudyScreen"
+        await pilot.press("tab")
+        assert answer.has_focus
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"  # nothing answered: no summary

@@ -186,6 +186,9 @@ STRINGS: dict[str, Bilingual] = {
     "help.k.undo": B("undo the last answer", "撤销上一个答案"),
     "help.k.skip": B("skip this card for now", "暂时跳过这张卡片"),
     "help.k.end": B("end the session (progress is kept)", "结束本轮（进度已保存）"),
+    "help.k.leave-box": B(
+        "leave the answer box (then u, s, q work); again: end", "离开答案框（之后可用 u、s、q）；再按一次：结束"
+    ),
     "help.k.focus": B("focus the answer box again", "重新聚焦答案输入框"),
     # palette
     "cmd.study-due": B("Review everything due", "复习所有到期卡片"),

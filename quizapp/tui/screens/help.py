@@ -41,6 +41,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("enter", "help.k.accept"),
             ("a … h", "help.k.letters"),
             ("tab", "help.k.focus"),
+            ("escape", "help.k.leave-box"),
             ("u", "help.k.undo"),
             ("s", "help.k.skip"),
             ("q  escape", "help.k.end"),

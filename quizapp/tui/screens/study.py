@@ -7,7 +7,8 @@ all grading and scheduling; this screen only renders it and forwards keys.
 Keys: space/enter reveal; a–h choose/toggle options (choice questions); typed answers go in the
 Input (enter submits, the live "interpreted as" preview is computed off the UI thread, debounced);
 after an answer the focus leaves the Input so 1–4 and enter (accept the proposed rating) work;
-u undo; s skip; q/escape end the session (every rated answer is already committed).
+u undo; s skip; q/escape end the session (every rated answer is already committed); escape in
+the answer box first leaves the box.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "skip", "Skip", id="skip"),
         Binding("q", "end", "End", id="end"),
-        Binding("escape", "end", "End session", show=False),
+        Binding("escape", "escape", "End session", show=False),
         Binding("tab", "focus_answer", "Type answer", show=False, id="answer-box"),
         *[Binding(letter, f"letter('{letter}')", letter, show=False) for letter in LETTER_KEYS],
     ]
@@ -521,6 +522,13 @@ class StudyScreen(Screen[None]):
         self._advance()
 
     def action_end(self) -> None:
+        self._finish()
+
+    def action_escape(self) -> None:
+        """Escape leaves the answer box first (so u, s, q work); from elsewhere it ends."""
+        if isinstance(self.focused, Input):
+            self._focus_card()
+            return
         self._finish()
 
     def _finish(self, *, empty: bool = False) -> None:
