@@ -24,6 +24,12 @@ def show_vec(xs: Sequence[float], digits: int = 4) -> str:
     return "[" + ", ".join(show(float(x), digits) for x in xs) + "]"
 
 
+def tidy_vec(xs: Sequence[float]) -> tuple[float, ...]:
+    """Float dust (1e-17 where the exact answer is 0) and -0.0 become 0.0, so the answer reads cleanly."""
+    scale = max([abs(float(x)) for x in xs] or [0.0])
+    return tuple(0.0 if abs(float(x)) <= 1e-12 * scale else float(x) for x in xs)
+
+
 def typed_vec(xs: Sequence[float]) -> str:
     """A vector as a learner would type it."""
     return "[" + ", ".join(typed(float(x)) for x in xs) + "]"

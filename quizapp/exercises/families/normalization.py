@@ -15,7 +15,7 @@ import numpy as np
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, param_or_draw, show
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, typed_vec
+from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
 from quizapp.i18n import Bilingual
 
 MAX_TRIES = 100
@@ -76,7 +76,7 @@ def _closed(method: str, x: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarra
 
 
 def _vec(a: np.ndarray) -> tuple[float, ...]:
-    return tuple(float(v) for v in a)
+    return tidy_vec([float(v) for v in a])
 
 
 class Normalization(Family):

@@ -20,7 +20,7 @@ import numpy as np
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, sub, typed
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, typed_vec
+from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
 from quizapp.i18n import Bilingual
 
 MAX_TRIES = 100
@@ -206,7 +206,7 @@ class GradClipping(Family):
             }
             if all_far([tuple(answer), *(tuple(v) for v in wrong.values())]):
                 break
-        ref = tuple(answer)
+        ref = tidy_vec(answer)
         prompt = bi(
             "A model has two parameter tensors whose gradients after loss.backward() are\n"
             f"  weight.grad = {show_vec(weight)}\n  bias.grad   = {show_vec(bias)}\n"
@@ -245,7 +245,7 @@ class GradClipping(Family):
                 labels=("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
             ),
             mistakes=tuple(
-                Mistake(note=n, value=tuple(v), feedback=_CLIP_FEEDBACK[n]) for n, v in wrong.items()
+                Mistake(note=n, value=tidy_vec(v), feedback=_CLIP_FEEDBACK[n]) for n, v in wrong.items()
             ),
             prompt_text=prompt,
             solution_text=bi("\n".join(steps), "\n".join(zh)),

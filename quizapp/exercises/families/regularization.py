@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, typed
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, typed_vec
+from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
 from quizapp.i18n import Bilingual
 
 MAX_TRIES = 100
@@ -54,7 +54,7 @@ def _dropout_factor(p: float, rule: str) -> float:
 def _dropout_answer(question: str, p: float, x: Sequence[float], mask: Sequence[int], rule: str) -> Value:
     f = _dropout_factor(p, rule)
     if question == "output":
-        return tuple(xi * mi * f for xi, mi in zip(x, mask))
+        return tidy_vec([xi * mi * f for xi, mi in zip(x, mask)])
     if question == "scale":
         return f
     return (1 - p) * f * sum(x)  # E[Σ yᵢ]: each unit is kept with probability 1 − p
@@ -214,7 +214,7 @@ _WD_FEEDBACK = {
 
 def _sgd_step(w: Sequence[float], g: Sequence[float], lr: float, coef: float) -> tuple[float, ...]:
     """w − η·(g + coef·w): coef is the penalty's gradient factor (λ, 2λ, or a mistake's)."""
-    return tuple(wi - lr * (gi + coef * wi) for wi, gi in zip(w, g))
+    return tidy_vec([wi - lr * (gi + coef * wi) for wi, gi in zip(w, g)])
 
 
 class WeightDecayStep(Family):
