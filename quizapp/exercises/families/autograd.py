@@ -43,10 +43,17 @@ def _p(v: float) -> str:
     return f"({show(v, 6)})" if v < 0 else show(v, 6)
 
 
-def _code(w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None) -> str:
+_COMMENTS = {
+    "sgd": bi("plain SGD: no momentum, no weight decay", "普通 SGD：无动量，无权重衰减"),
+    "step": bi("note: opt.zero_grad() is never called", "注意：从未调用 opt.zero_grad()"),
+    "no-step": bi("no optimizer step and no w.grad.zero_() / zero_grad()", "没有优化器更新，也没有 w.grad.zero_() / zero_grad()"),
+}
+
+
+def _code(w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None, lang: str) -> str:
     lines = [f"w = torch.tensor({w0:.1f}, requires_grad=True)"]
     if lr is not None:
-        lines.append(f"opt = torch.optim.SGD([w], lr={lr:g})   # plain SGD: no momentum, no weight decay")
+        lines.append(f"opt = torch.optim.SGD([w], lr={lr:g})   # {_COMMENTS['sgd'].get(lang)}")
     lines += [
         f"xs = [{', '.join(f'{x:g}' for x in xs)}]",
         f"ys = [{', '.join(f'{y:g}' for y in ys)}]",
@@ -55,9 +62,9 @@ def _code(w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None)
         "    loss.backward()",
     ]
     if lr is not None:
-        lines.append("    opt.step()          # note: opt.zero_grad() is never called")
+        lines.append(f"    opt.step()          # {_COMMENTS['step'].get(lang)}")
     else:
-        lines.append("    # no optimizer step and no w.grad.zero_() / zero_grad()")
+        lines.append(f"    # {_COMMENTS['no-step'].get(lang)}")
     lines.append("print(w.grad)")
     return "\n".join("    " + line for line in lines)
 
@@ -95,11 +102,10 @@ class GradAccumulation(Family):
             }
             if abs(answer) >= 0.5 and all_far([answer, *wrong.values()]):
                 break
-        code = _code(w0, xs, ys, lr)
         prompt = bi(
-            f"Consider this PyTorch snippet (w is a scalar parameter):\n{code}\n"
+            f"Consider this PyTorch snippet (w is a scalar parameter):\n{_code(w0, xs, ys, lr, 'en')}\n"
             "What value does it print for w.grad? Give a number with at least 4 significant figures.",
-            f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{code}\n"
+            f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{_code(w0, xs, ys, lr, 'zh')}\n"
             "打印出的 w.grad 是多少？请给出至少 4 位有效数字。",
         )
         return Instance(

@@ -118,7 +118,9 @@ class ClassificationMetrics(Family):
     title = bi("Precision, recall, F1 and accuracy", "精确率、召回率、F1 与准确率")
     param_defaults: ClassVar[dict[str, Any]] = {"metric": None}  # None: drawn per seed
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "metrics.precision-recall-swapped": bi("swapping precision and recall", "把精确率和召回率弄反"),
+        "metrics.precision-recall-swapped": bi(
+            "swapping precision and recall (or FP and FN)", "把精确率和召回率（或 FP 和 FN）弄反"
+        ),
         "metrics.accuracy-instead": bi("computing accuracy instead of the metric asked for", "算成了准确率"),
         "metrics.f1-arithmetic-mean": bi(
             "using the arithmetic mean of precision and recall instead of the harmonic mean",

@@ -152,9 +152,8 @@ class DropoutScaling(Family):
             zh.append(f"缩放系数为 {show(f, 6)}。")
         else:
             assert isinstance(answer, float)
-            line = f"E[yᵢ] = (1 − p)·xᵢ/(1 − p) = xᵢ, so E[Σᵢ yᵢ] = Σᵢ xᵢ = {show(answer, 6)}"
-            base.append(line)
-            zh.append(line)
+            base.append(f"E[yᵢ] = (1 − p)·xᵢ/(1 − p) = xᵢ, so E[Σᵢ yᵢ] = Σᵢ xᵢ = {show(answer, 6)}")
+            zh.append(f"E[yᵢ] = (1 − p)·xᵢ/(1 − p) = xᵢ，所以 E[Σᵢ yᵢ] = Σᵢ xᵢ = {show(answer, 6)}")
         base.append("That is the point of the scaling: the expected activation in training equals the "
                     "activation at test time, when dropout does nothing.")
         zh.append("这正是缩放的目的：训练时激活的期望等于测试时（dropout 不起作用时）的激活。")
@@ -258,11 +257,11 @@ class WeightDecayStep(Family):
         )
         prompt = bi(
             f"Training minimises L(w) + {penalty.en} with plain SGD (no momentum), learning rate "
-            f"η = {lr:g} and λ = {lam:g}{torch_note.en}. At the current weights w = {show_vec(w)} the gradient "
+            f"η = {lr:g} and λ = {lam:g}{torch_note.en}; λ is large on purpose, so that its effect shows. At the current weights w = {show_vec(w)} the gradient "
             f"of the data loss is ∇L(w) = {show_vec(g)}.\n"
             "What are the weights after one SGD step? Give a vector with each component to at least 4 "
             "significant figures.",
-            f"训练目标是 L(w) + {penalty.zh}，使用普通 SGD（无动量），学习率 η = {lr:g}，λ = {lam:g}{torch_note.zh}。"
+            f"训练目标是 L(w) + {penalty.zh}，使用普通 SGD（无动量），学习率 η = {lr:g}，λ = {lam:g}{torch_note.zh}；λ 故意取得较大，以便看出它的作用。"
             f"当前权重 w = {show_vec(w)}，数据损失的梯度 ∇L(w) = {show_vec(g)}。\n"
             "一步 SGD 之后权重是多少？请给出向量，每个分量至少 4 位有效数字。",
         )
@@ -277,12 +276,12 @@ class WeightDecayStep(Family):
         zh_lines = [
             f"{penalty.zh} 的梯度是 {c_sym}·w，所以 w ← w − η·(∇L(w) + {c_sym}·w)，其中 {c_sym} = {coef:g}。",
             *lines[1:],
-            "对普通 SGD 来说，这与把权重直接乘以 (1 − η·系数) 再减去 η·∇L 完全相同；对 Adam 则不同，"
-            "所以 AdamW 把衰减与梯度解耦。",
+            f"对普通 SGD 来说，这等于先把权重乘以 (1 − η·{c_sym}) = {1 - lr * coef:g}，再减去 η·∇L；"
+            "对 Adam 两者不同，所以 AdamW 把衰减与梯度解耦。",
         ]
         lines.append(
-            "For plain SGD this equals shrinking w by the factor (1 − η·coefficient) and then subtracting "
-            "η·∇L; for Adam the two differ, which is why AdamW decouples the decay."
+            f"For plain SGD this equals shrinking w by the factor (1 − η·{c_sym}) = {1 - lr * coef:g} and "
+            "then subtracting η·∇L; for Adam the two differ, which is why AdamW decouples the decay."
         )
         return Instance(
             family=self.name,
