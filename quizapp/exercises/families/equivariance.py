@@ -179,16 +179,18 @@ class ShiftEquivariance(Family):
         else:
             en.append(f"Before: ⌊{x}/{total}⌋ = {old}; after: {new_line}; it moves {new} − {old} = {answer}.")
             zh.append(f"平移前：⌊{x}/{total}⌋ = {old}；平移后：{new_line}；移动了 {new} − {old} = {answer}。")
-        if question == "moved":
+        if delta % total == 0:
             en.append(f"Δ = {delta} is a multiple of S, so the map shifts exactly by Δ/S = {delta // total}: "
                       "the network is equivariant to this shift.")
             zh.append(f"Δ = {delta} 是 S 的整数倍，所以特征图恰好平移 Δ/S = {delta // total}：网络对这种平移是等变的。")
         else:
-            en.append(f"Δ/S = {delta}/{total} is not a whole number when Δ is not a multiple of S; then the "
-                      "output is not simply a shifted copy, which is why strided CNNs are only equivariant "
-                      "to shifts by multiples of the total stride.")
-            zh.append(f"当 Δ 不是 S 的整数倍时，Δ/S = {delta}/{total} 不是整数，输出不再是简单的平移副本；"
-                      "这就是带步长的 CNN 只对总步长整数倍的平移保持等变的原因。")
+            en.append(f"Here Δ/S = {delta}/{total} is not a whole number: depending on where the feature sits, "
+                      f"the response moves by ⌊Δ/S⌋ = {delta // total} or ⌈Δ/S⌉ = {-(-delta // total)} positions, "
+                      "and the output is not simply a shifted copy. Strided CNNs are equivariant only to "
+                      "shifts by multiples of the total stride.")
+            zh.append(f"这里 Δ/S = {delta}/{total} 不是整数：取决于特征所在的位置，响应移动 ⌊Δ/S⌋ = {delta // total} "
+                      f"或 ⌈Δ/S⌉ = {-(-delta // total)} 个位置，输出不再是简单的平移副本。带步长的 CNN "
+                      "只对总步长整数倍的平移保持等变。")
         return bi("\n".join(en), "\n".join(zh))
 
     def simulate(self, instance: Instance) -> Value:
