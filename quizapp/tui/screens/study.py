@@ -127,6 +127,19 @@ class StudyScreen(Screen[None]):
             warm()
         self.query_one("#answer", Input).cursor_blink = False
         self._advance(first=True)
+        self._warm_exercises()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_exercises(self) -> None:
+        """Import the exercise families (numpy, sympy) off the UI thread while the learner reads
+        the first card, so drawing an exercise later does not freeze the screen (~0.7 s cold)."""
+        try:
+            from quizapp.exercises import families
+
+            families()
+            from quizapp.checking import pipeline  # noqa: F401 - sympy, used by generate()
+        except Exception:
+            return  # a broken family is reported when its card comes up
 
     # ---- card flow ----------------------------------------------------------------------------
     def _advance(self, *, first: bool = False) -> None:
