@@ -1,0 +1,247 @@
+"""`quizapp study --plain` as a learner or a script drives it, including kill -9 in mid-session,
+two copies at once, export/import through the CLI, and clean errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from srs_fixtures import write_library
+
+from quizapp.store import Store
+from quizapp.store.db import DB_NAME
+
+
+def quizapp_cmd(data: Path, content: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "quizapp", "--data-dir", str(data), "--content", str(content), *args]
+
+
+def run_script(data: Path, content: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        quizapp_cmd(data, content, "study", "--plain", *args),
+        input=script, capture_output=True, text=True, timeout=120, env=dict(os.environ, QUIZAPP_LANG="en"),
+    )
+
+
+def logged_keys(data: Path) -> list[str]:
+    conn = sqlite3.connect(data / DB_NAME)
+    try:
+        return [r[0] for r in conn.execute("SELECT card_key FROM reviews ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def acks(stdout: str) -> list[str]:
+    return [line.split()[1] for line in stdout.splitlines() if line.startswith("saved ")]
+
+
+@pytest.mark.slow
+def test_script_session_end_of_input_is_clean(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    # a-flash: reveal, Enter = Good; cloze c1: right answer, accept; choice: wrong, change to 2;
+    # multi: invalid, then right; then end of input in the middle of the next card.
+    script = "\n\ntwo\n\nz\na\n2\nq?\nc a\n\n"
+    out = run_script(data, content, script, "--topic", "alpha")
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert acks(out.stdout) == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
+    assert "✓ correct" in out.stdout and "✗ wrong" in out.stdout and "? not read" in out.stdout
+    assert "Session over: 4 answered, 4 correct" in out.stdout  # Hard counts as a pass
+    assert logged_keys(data) == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
+    store = Store.open(data)
+    try:
+        rows = store.reviews()
+        assert [r.rating for r in rows] == [3, 3, 2, 3]
+        assert rows[1].answer == "two" and rows[2].status == "wrong"
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_undo_skip_help_and_quit(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    # answer b-0, b-1; undo (b-1 again), rate it 4; skip b-2; help; quit
+    script = "\n3\n\n3\nu\n\n4\ns\n?\nq\n"
+    out = run_script(data, content, script, "--topic", "beta")
+    assert out.returncode == 0, out.stderr
+    assert "undone: b-1" in out.stdout and "skipped" in out.stdout and "u undo" in out.stdout
+    assert logged_keys(data) == ["b-0", "b-1"]
+    store = Store.open(data)
+    try:
+        assert [r.rating for r in store.reviews()] == [3, 4]
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_practice_flag_and_limit(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    out = run_script(data, content, "\n1\n" * 10, "--topic", "beta", "--practice", "--limit", "3")
+    assert out.returncode == 0, out.stderr
+    assert "Practice mode" in out.stdout and len(acks(out.stdout)) == 3
+    store = Store.open(data)
+    try:
+        assert all(r.practice for r in store.reviews()) and len(store.reviews()) == 3
+        assert all(c.state == 0 for c in store.all_cards())
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_unknown_topic_and_bad_config_exit_2(tmp_path):
+    content = write_library(tmp_path)
+    out = run_script(tmp_path / "data", content, "", "--topic", "nope")
+    assert out.returncode == 2 and "unknown topic 'nope'" in out.stderr and "Traceback" not in out.stderr
+    config = tmp_path / "config.json"
+    config.write_text("{not json", encoding="utf-8")
+    out = subprocess.run(
+        [*quizapp_cmd(tmp_path / "data", content, "--config", str(config), "study", "--plain")],
+        capture_output=True, text=True, timeout=60, input="",
+    )
+    assert out.returncode == 2 and "cannot read settings" in out.stderr and "Traceback" not in out.stderr
+
+
+class Learner:
+    """Drives a running --plain session line by line, the way a person (or expect) would."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.acked: list[str] = []
+
+    def next_prompt(self) -> str | None:
+        assert self.proc.stdout is not None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                return None
+            line = line.rstrip("\n")
+            if line.startswith("saved "):
+                self.acked.append(line.split()[1])
+            if line.endswith(">"):
+                return line
+
+    def send(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+
+@pytest.mark.slow
+def test_every_acknowledged_answer_survives_sigkill(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, QUIZAPP_LANG="en"),
+    )
+    learner = Learner(proc)
+    ratings = iter("1334" * 10)
+    try:
+        while len(learner.acked) < 7:
+            prompt = learner.next_prompt()
+            assert prompt is not None, proc.stderr.read() if proc.stderr else ""
+            learner.send(next(ratings) if prompt.startswith("Rate") else "")
+        # the 8th answer goes in, and the process dies at once, maybe in mid-commit
+        prompt = learner.next_prompt()
+        if prompt and prompt.startswith("Rate"):
+            learner.send("3")
+        else:
+            learner.send("")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
+    assert proc.returncode == -signal.SIGKILL
+    logged = logged_keys(data)
+    assert len(learner.acked) >= 7
+    assert logged[: len(learner.acked)] == learner.acked
+    store = Store.open(data)
+    try:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.computed_cards() == store.all_cards()
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_two_copies_answering_at_once(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    Store.open(data).close()
+    procs = [
+        subprocess.Popen(
+            quizapp_cmd(data, content, "study", "--plain", *args),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, QUIZAPP_LANG="en"),
+        )
+        for args in (("--topic", "beta"), ("--practice", "--topic", "alpha", "--limit", "40"))
+    ]
+    outputs: list[tuple[str, str]] = [("", "")] * 2
+
+    def feed(i: int, proc: subprocess.Popen[str]) -> None:
+        outputs[i] = proc.communicate("\n3\n" * 60, timeout=120)
+
+    threads = [threading.Thread(target=feed, args=(i, p)) for i, p in enumerate(procs)]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert time.monotonic() - start < 120
+    for proc, (_out, err) in zip(procs, outputs):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err and "locked" not in err
+    acked = [acks(out) for out, _ in outputs]
+    assert len(acked[0]) >= 12 and len(acked[1]) == 4  # practice: one card per item of alpha
+    logged = logged_keys(data)
+    assert sorted(logged) == sorted(acked[0] + acked[1])
+    store = Store.open(data)
+    try:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.computed_cards() == store.all_cards()
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_export_import_through_the_cli(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    assert run_script(data, content, "\n3\n" * 8, "--topic", "beta").returncode == 0
+    export = tmp_path / "out.json"
+    env = dict(os.environ, QUIZAPP_LANG="en")
+    out = subprocess.run(quizapp_cmd(data, content, "export", "--json", str(export)),
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    other = tmp_path / "other"
+    for expected in ("imported 8 reviews (0 already present)", "imported 0 reviews (8 already present)"):
+        out = subprocess.run(quizapp_cmd(other, content, "import", "--json", str(export)),
+                             capture_output=True, text=True, timeout=60, env=env)
+        assert out.returncode == 0, out.stderr
+        assert expected in out.stdout
+    out = subprocess.run(quizapp_cmd(data, content, "export", "--csv", str(tmp_path / "pair.csv")),
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    reviews_csv = (tmp_path / "pair.reviews.csv").read_text(encoding="utf-8").splitlines()
+    assert len(reviews_csv) == 9 and reviews_csv[0].startswith("time_utc,uid,card_key")
+    assert (tmp_path / "pair.cards.csv").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": 5}]}', encoding="utf-8")
+    out = subprocess.run(quizapp_cmd(other, content, "import", "--json", str(bad)),
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 2 and "reviews[0].uid" in out.stderr and "Traceback" not in out.stderr
