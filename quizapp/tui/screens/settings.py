@@ -42,18 +42,24 @@ class SettingsScreen(Screen[None]):
         themes = sorted(self.quiz.available_themes)
         with VerticalScroll(id="settings-form"):
             yield Static(id="settings-title", markup=False)
-            yield Label(id="label-language", markup=False)
-            yield Select(LANGUAGE_CHOICES, value=self.quiz.lang, allow_blank=False, id="language")
-            yield Label(id="label-retention", markup=False)
-            yield Input(str(settings.desired_retention), id="retention", type="number")
-            yield Label(id="label-new", markup=False)
-            yield Input(str(settings.new_per_day), id="new-per-day", type="integer")
-            yield Label(id="label-reviews", markup=False)
-            yield Input(str(settings.reviews_per_day), id="reviews-per-day", type="integer")
-            yield Label(id="label-theme", markup=False)
-            theme = settings.theme if settings.theme in themes else self.quiz.theme
-            yield Select([(name, name) for name in themes], value=theme, allow_blank=False,
-                         id="theme")
+            with Horizontal(classes="setting-row"):
+                yield Label(id="label-language", markup=False)
+                yield Select(LANGUAGE_CHOICES, value=self.quiz.lang, allow_blank=False,
+                             id="language")
+            with Horizontal(classes="setting-row"):
+                yield Label(id="label-retention", markup=False)
+                yield Input(str(settings.desired_retention), id="retention", type="number")
+            with Horizontal(classes="setting-row"):
+                yield Label(id="label-new", markup=False)
+                yield Input(str(settings.new_per_day), id="new-per-day", type="integer")
+            with Horizontal(classes="setting-row"):
+                yield Label(id="label-reviews", markup=False)
+                yield Input(str(settings.reviews_per_day), id="reviews-per-day", type="integer")
+            with Horizontal(classes="setting-row"):
+                yield Label(id="label-theme", markup=False)
+                theme = settings.theme if settings.theme in themes else self.quiz.theme
+                yield Select([(name, name) for name in themes], value=theme, allow_blank=False,
+                             id="theme")
             yield Static(id="settings-error", markup=False)
             with Horizontal(id="settings-buttons"):
                 yield Button("", id="save", variant="primary")
