@@ -168,7 +168,7 @@ def _parse_review(data: Any, where: str) -> ReviewRow:
         family=_str(data, "family", where),
         ts=_int(data, "ts", where, 0) or 0,
         rating=_int(data, "rating", where, 1, 4) or 1,
-        duration_ms=_int(data, "duration_ms", where, 0) or 0,
+        duration_ms=_int(data, "duration_ms", where, 0, optional=True) or 0,
         status=_str(data, "status", where),
         note=_str(data, "note", where),
         answer=_str(data, "answer", where),
