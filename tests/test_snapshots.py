@@ -1,0 +1,136 @@
+"""SVG snapshots of the main screens at 80×24 and 120×40 (pytest-textual-snapshot, Textual pinned).
+
+Deterministic: a frozen clock, a temp data dir, the fixed fixture content (tests/fixtures/tui_content),
+English, fuzz off, a seeded study history, seeded exercise instances, no cursor blink, days in UTC.
+Regenerate after an intended UI change with `pytest tests/test_snapshots.py --snapshot-update`, then
+look at the SVGs (tests/__snapshots__/test_snapshots/) before committing them.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+from tui_fixtures import FrozenClock, make_context, seed_history
+
+from quizapp.tui.app import QuizApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture(autouse=True)
+def deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # Exercise seeds come from random.SystemRandom() in the session module: seed them (only there;
+    # other modules may create a SystemRandom on first import, which would shift a shared sequence).
+    import quizapp.study.session as session_module
+
+    sessions = iter(range(1_000_000))
+    seeded = SimpleNamespace(SystemRandom=lambda: random.Random(20260310 + next(sessions)))
+    monkeypatch.setattr(session_module, "random", seeded)
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> QuizApp:
+    ctx = make_context(tmp_path)
+    seed_history(ctx)
+    return QuizApp(ctx, clock=FrozenClock())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
+    """Start practising `topic` and skip cards until one of `kind` is shown."""
+    pilot.app.start_study(topic, practice=True)
+    await settle(pilot)
+    for _ in range(10):
+        current = pilot.app.screen.session.current
+        if current is not None and current.kind == kind:
+            return
+        await pilot.press("s")
+        await settle(pilot)
+    raise AssertionError(f"no {kind} card in {topic}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_study_flashcard_revealed(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await study_until(pilot, "flashcard", "flops")
+        await pilot.press("space")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_study_select_all_by_keys(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await study_until(pilot, "multi", "flops")
+        await pilot.press("a", "c")  # Max pooling and Convolution: one right, one wrong
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.start_study("receptive-field", drill_family="receptive_field", limit=2)
+        await settle(pilot)
+        await pilot.press(*"1", "enter")  # a receptive field is never 1 after a stack of layers
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_topic(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.open_topic("receptive-field")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.open_stats()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
