@@ -171,6 +171,10 @@ async def test_choice_and_select_all_by_letter_keys(tmp_path: Path) -> None:
         await start(pilot)
         assert shown(app, "card-front") == "Which one is an optimiser?"
         choices = app.screen.query_one("#choices")
+        await pilot.press("enter")  # nothing chosen yet: a hint, nothing recorded
+        await pilot.pause()
+        assert app.screen.view.phase == "front"
+        assert any("Choose an option" in n.message for n in app._notifications)
         await pilot.press("a", "b")  # single choice: the last letter wins
         assert choices.selected == {"b"}
         await pilot.press("enter")

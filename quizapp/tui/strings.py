@@ -103,6 +103,9 @@ STRINGS: dict[str, Bilingual] = {
         "enter: accept {rating} · 1–4: choose another rating · u: undo",
         "enter：确认「{rating}」· 1–4：改选评分 · u：撤销",
     ),
+    "study.choose-first": B(
+        "Choose an option first: press its letter.", "请先按字母选择一个选项。"
+    ),
     "study.answer-placeholder": B("your answer", "你的答案"),
     "study.interpreted": B("Interpreted as: {text}", "解析为：{text}"),
     "study.checking": B("Checking…", "正在检查…"),

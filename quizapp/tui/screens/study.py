@@ -489,6 +489,8 @@ class StudyScreen(Screen[None]):
             selected = self.query_one("#choices", ChoiceList).selected
             if selected:
                 self._answer_now(" ".join(sorted(selected)))
+            else:
+                self.notify(self.t("study.choose-first"), severity="warning")
 
     def action_letter(self, letter: str) -> None:
         self.query_one("#choices", ChoiceList).toggle(letter)
