@@ -17,7 +17,7 @@ from quizapp.config import Settings
 from quizapp.srs.days import day_bounds, day_start, study_day
 from quizapp.srs.queue import today_counts
 from quizapp.srs.recall import DAY_MS, DECAY, FACTOR
-from quizapp.store.records import from_ms, to_ms
+from quizapp.store.records import NEW, REVIEW, from_ms, to_ms
 
 if TYPE_CHECKING:
     from quizapp.deck import Library
@@ -84,39 +84,49 @@ def dashboard(store: Store, library: Library, settings: Settings, now: datetime)
     cap_left = max(0, settings.reviews_per_day - counts.capped)
     new_left = max(0, settings.new_per_day - counts.introduced)
     now_ms = to_ms(now)
-    rows = store.conn.execute(
+    # One pass over the covering index cards_dash, grouped by (topic, state, suspended).
+    agg: dict[str, list[float]] = {}  # topic -> [due, new, learning, recall_sum, cards, seen, suspended]
+    for topic_id, state, suspended, n, due_today, recall in store.conn.execute(
         """
-        SELECT topic,
-               COALESCE(SUM(state = 2 AND suspended = 0 AND due < ?), 0),
-               COALESCE(SUM(state = 0 AND suspended = 0), 0),
-               COALESCE(SUM(state IN (1, 3) AND suspended = 0), 0),
-               COALESCE(SUM(CASE WHEN state != 0 AND stability > 0
-                   THEN pow(1 + ? * max(0, (? - last_review) / ?) / stability, ?) ELSE 0 END), 0),
-               COUNT(*), COALESCE(SUM(state != 0), 0), COALESCE(SUM(suspended), 0)
-        FROM cards WHERE retired = 0 GROUP BY topic
+        SELECT topic, state, suspended, COUNT(*), COALESCE(SUM(due < ?), 0),
+               COALESCE(SUM(pow(1 + ? * max(0, (? - last_review) / ?) / stability, ?)), 0)
+        FROM cards WHERE retired = 0 GROUP BY topic, state, suspended
         """,
         (to_ms(day_end), FACTOR, now_ms, DAY_MS, DECAY),
-    ).fetchall()
-    by_topic = {r[0]: r for r in rows}
+    ):
+        a = agg.setdefault(topic_id, [0, 0, 0, 0.0, 0, 0, 0])
+        if not suspended:
+            if state == REVIEW:
+                a[0] += due_today
+            elif state == NEW:
+                a[1] += n
+            else:
+                a[2] += n
+        a[3] += recall  # stability is NULL for new cards: they add 0
+        a[4] += n
+        a[5] += n if state != NEW else 0
+        a[6] += n if suspended else 0
     topics: list[TopicCounts] = []
+    new_available = 0
     for topic in library.topics:
-        row = by_topic.get(topic.id)
-        if row is None:
+        a = agg.get(topic.id)
+        if a is None:
             topics.append(TopicCounts(topic.id, 0, 0, 0, 0.0, None, 0, 0, 0, 0))
             continue
-        _, due, new, learning, recall_sum, n, seen, suspended = row
+        due, new, learning, recall_sum, n, seen, suspended_n = a
+        new_available += int(new)
         last = store.conn.execute("SELECT MAX(ts) FROM reviews WHERE topic = ?", (topic.id,)).fetchone()[0]
         topics.append(TopicCounts(
-            topic_id=topic.id, due=min(due, cap_left), new=min(new, new_left, cap_left),
-            learning=learning, mastery=recall_sum / n if n else 0.0,
+            topic_id=topic.id, due=int(min(due, cap_left)), new=int(min(new, new_left, cap_left)),
+            learning=int(learning), mastery=recall_sum / n if n else 0.0,
             last_studied=from_ms(last) if last is not None else None,
-            cards=n, seen=seen, suspended=suspended, due_backlog=due,
+            cards=int(n), seen=int(seen), suspended=int(suspended_n), due_backlog=int(due),
         ))
     backlog = sum(t.due_backlog for t in topics)
     due_total = min(backlog, cap_left)
     totals = Totals(
         due=due_total,
-        new=min(sum(r[2] for r in rows if library.topic(r[0]) is not None), new_left, cap_left - due_total),
+        new=min(new_available, new_left, cap_left - due_total),
         learning=sum(t.learning for t in topics),
         reviewed_today=counts.reviewed,
         seconds_today=counts.seconds,

@@ -17,6 +17,7 @@ directly with `store.conn`; writes go through the methods here.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ from quizapp.store.records import (
     item_of_key,
     to_ms,
 )
-from quizapp.store.schema import CURRENT_VERSION, MIGRATE_V1_TO_V2, SCHEMA_V1, TABLES
+from quizapp.store.schema import CURRENT_VERSION, ENSURE, MIGRATE_V1_TO_V2, SCHEMA_V1, TABLES
 
 DB_NAME = "quizapp.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
@@ -139,6 +140,8 @@ class Store:
                     self._create_current()
         elif version < CURRENT_VERSION:
             self._upgrade(version)
+        for statement in _statements(ENSURE):
+            conn.execute(statement)
 
     def _create_current(self) -> None:
         for statement in _statements(SCHEMA_V1 + MIGRATE_V1_TO_V2):
@@ -225,6 +228,14 @@ class Store:
         Retired cards keep their rows and history and simply leave the queues.
         """
         wanted = {c.key: (pos, c) for pos, c in enumerate(cards)}
+        digest = hashlib.sha1(usedforsecurity=False)
+        for c in wanted.values():
+            info = c[1]
+            digest.update(f"{info.key}\t{info.item_id}\t{info.topic}\t{info.kind}\n".encode())
+        fingerprint = digest.hexdigest()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'library_fingerprint'").fetchone()
+        if row is not None and row[0] == fingerprint:
+            return
         existing = {
             key: (cid, topic, kind, ord_, retired)
             for cid, key, topic, kind, ord_, retired in self.conn.execute(
@@ -241,14 +252,15 @@ class Store:
         for key, (cid, *_rest, retired) in existing.items():
             if key not in wanted and not retired:
                 retire.append((cid,))
-        if not (inserts or updates or retire):
-            return
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO cards (key, item_id, topic, kind, ord) VALUES (?, ?, ?, ?, ?)", inserts
             )
             conn.executemany("UPDATE cards SET topic = ?, kind = ?, ord = ?, retired = 0 WHERE id = ?", updates)
             conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", retire)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('library_fingerprint', ?)", (fingerprint,)
+            )
 
     def sync_library(self, library: object) -> None:
         """sync_cards from a quizapp.deck.Library."""
@@ -266,6 +278,7 @@ class Store:
             "INSERT INTO cards (key, item_id, topic, kind, ord, retired) VALUES (?, ?, ?, ?, ?, 1)",
             (key, item_of_key(key), topic, kind, 1 << 40),
         )
+        self.conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next start re-syncs
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def card(self, key: str) -> CardState | None:

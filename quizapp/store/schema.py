@@ -45,7 +45,8 @@ events — (v2) hand-made card changes, also log (rebuild replays them in time o
     id INTEGER PRIMARY KEY, uid TEXT UNIQUE, card_id, card_key, ts INTEGER ms,
     action TEXT ('suspend' | 'unsuspend')
 
-meta — key/value TEXT: created_at, app version that created the file.
+meta — key/value TEXT: created_at, created_by (app version), library_fingerprint (of the content
+    last synced into `cards`, so an unchanged library costs no sync work at start-up).
 
 v1 → v2: adds `events` (suspension by hand was only in the cache in v1, so a rebuild lost it; the
 migration turns each suspended-by-hand v1 card into a 'suspend' event) and `reviews.r_before`
@@ -125,6 +126,12 @@ CREATE TABLE events (
 );
 CREATE INDEX events_card ON events (card_id, ts);
 ALTER TABLE reviews ADD COLUMN r_before REAL;
+"""
+
+# Idempotent, run on every open (after migrations): indexes added after a schema version shipped.
+# cards_dash covers the dashboard's one-pass aggregate (no table rows are read).
+ENSURE = """
+CREATE INDEX IF NOT EXISTS cards_dash ON cards (retired, topic, state, suspended, due, last_review, stability);
 """
 
 TABLES = ("meta", "cards", "reviews")
