@@ -15,7 +15,7 @@ from quizapp.checking.verdict import Verdict
 
 
 class LazyCheckWorker:
-    """Starts quizapp.checking.worker.CheckWorker on first use (or on warm()), thread-safely.
+    """Starts quizapp.checking.worker.CheckWorker on start() (or first use), thread-safely.
 
     If the worker module is missing or cannot start, checks run in-process without a time limit.
     """
@@ -40,10 +40,6 @@ class LazyCheckWorker:
         """Start the worker process now. Call before the app runs: multiprocessing's helper
         processes need the real stderr file descriptor, which Textual replaces while running."""
         self._get()
-
-    def warm(self) -> None:
-        """Start the worker in a background thread so the first check is quick."""
-        threading.Thread(target=self._get, name="check-worker-warm", daemon=True).start()
 
     def check_instance(self, instance: Any, text: str) -> Verdict:
         worker = self._get()

@@ -107,7 +107,6 @@ class StudyScreen(Screen[None]):
             yield Static(id="study-progress", markup=False)
         with VerticalScroll(id="card-scroll"):
             yield Static(id="card-front", markup=False)
-            yield Static(id="answer-hint", markup=False)
             yield ChoiceList(id="choices")
             yield Input(id="answer", select_on_focus=False)
             yield Static(id="interpreted", markup=False)
@@ -122,9 +121,6 @@ class StudyScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        warm = getattr(self.quiz.check_worker, "warm", None)
-        if callable(warm):
-            warm()
         self.query_one("#answer", Input).cursor_blink = False
         self._advance(first=True)
         self._warm_exercises()
@@ -204,9 +200,6 @@ class StudyScreen(Screen[None]):
         answer.disabled = view.phase != "front"
         answer.placeholder = self.t("study.answer-placeholder")
 
-        hint = self._answer_hint(card)
-        self._put("answer-hint", hint)
-
         if view.phase == "back":
             self._draw_back()
         self._draw_ratings()
@@ -225,10 +218,6 @@ class StudyScreen(Screen[None]):
     def _topic_title(self, card: Any) -> str:
         topic = getattr(card, "topic", None)
         return topic.title.get(self.lang) if topic is not None else ""
-
-    def _answer_hint(self, card: Any) -> str:
-        # The session's exercise front already ends with "(how to answer)".
-        return ""
 
     def _option_whys(self, card: Any) -> dict[str, str]:
         from quizapp.deck.choice import option_letters
