@@ -251,3 +251,45 @@ async def test_dashboard_keys_open_topic_stats_settings_and_back(tmp_path: Path)
             await pilot.press("escape")
             await pilot.pause()
             assert type(app.screen).__name__ == "DashboardScreen"
+
+
+def test_every_ui_string_used_exists_in_both_languages() -> None:
+    import re
+
+    import quizapp.tui
+    from quizapp.deck import KINDS
+    from quizapp.tui import strings
+
+    root = Path(quizapp.tui.__file__).parent
+    used: set[str] = set()
+    for source in root.rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z][\w.-]+)["']""", source.read_text("utf-8")))
+    # Keys built from data: kinds, card states, ratings, verdict statuses, footer bindings.
+    used |= {f"study.kind.{kind}" for kind in KINDS}
+    used |= {f"study.state.{state}" for state in ("new", "learning", "review", "relearning")}
+    used |= {f"rating.{rating}" for rating in (1, 2, 3, 4)}
+    used |= {f"study.verdict.{status}" for status in ("correct", "wrong", "invalid")}
+    import quizapp.tui.screens.stats_strings  # noqa: F401 - the stats/topic screens' table
+
+    missing = sorted(key for key in used if key not in strings.STRINGS)
+    assert not missing
+    for key, value in strings.STRINGS.items():
+        assert value.en.strip() and value.zh.strip(), key
+
+
+def test_interval_and_time_formatting() -> None:
+    from datetime import timedelta
+
+    from quizapp.tui.widgets.bars import clock_time, last_studied, mastery_bar, short_interval
+
+    assert short_interval(timedelta(seconds=30), "en") == "<1m"
+    assert short_interval(timedelta(minutes=10), "en") == "10m"
+    assert short_interval(timedelta(hours=5), "en") == "5h"
+    assert short_interval(timedelta(days=4), "zh") == "4天"
+    assert short_interval(timedelta(days=45), "en") == "1.5mo"
+    assert short_interval(timedelta(days=400), "en") == "1.1y"
+    assert clock_time(14) == "0:14" and clock_time(3725) == "1:02:05"
+    assert last_studied(None, NOW, "en") == "never"
+    assert last_studied(NOW - timedelta(days=3), NOW, "en") == "3 days ago"
+    assert last_studied(NOW - timedelta(hours=1), NOW, "zh") == "今天"
+    assert mastery_bar(0.5).plain == "█████░░░░░  50%"
