@@ -298,3 +298,26 @@ async def test_escape_leaves_the_answer_box_then_ends(tmp_path: Path) -> None:
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "DashboardScreen"  # nothing answered: no summary
+
+
+async def test_a_leech_is_announced(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from tui_app_fixtures import FrozenClock
+
+    clock = FrozenClock()
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS}, clock=clock)
+    app.context.settings.leech_threshold = 1
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("space", "4")  # Easy: straight to review
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SummaryScreen"
+        await pilot.press("enter")
+        clock.now += timedelta(days=60)
+        await start(pilot)
+        assert shown(app, "card-front").startswith("What does list[int]")
+        await pilot.press("space", "1")  # a lapse: with threshold 1 it is a leech
+        await pilot.pause()
+        assert any("leech" in n.message for n in app._notifications)
+        assert app.store.card("b-flash").suspended
