@@ -110,6 +110,7 @@ async def test_palette_offers_every_action_and_topic(tmp_path: Path) -> None:
         for topic in app.library.topics:
             assert f"Study: {topic.title.en}" in labels
             assert f"Topic: {topic.title.en}" in labels
+        assert "Exercise drill: receptive_field (Exercise topic)" in labels
 
         provider = QuizCommands(app.screen)
         hits = [hit async for hit in provider.search("Study: Cloze")]

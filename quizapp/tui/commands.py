@@ -34,6 +34,13 @@ def palette_entries(app: QuizApp) -> Iterator[tuple[str, Callable[[], Any], str 
             partial(app.start_study, topic.id, practice=True),
             None,
         )
+        drills = dict.fromkeys(item.family for item in topic.items if item.family)
+        for family in drills:
+            yield (
+                t("cmd.drill", family=family, title=title),
+                partial(app.start_study, topic.id, drill_family=family),
+                t("cmd.help.drill"),
+            )
 
 
 def highlight_literal(matcher: Matcher, label: str) -> Content:

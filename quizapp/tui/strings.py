@@ -198,6 +198,10 @@ STRINGS: dict[str, Bilingual] = {
     "cmd.study-topic": B("Study: {title}", "学习：{title}"),
     "cmd.open-topic": B("Topic: {title}", "主题：{title}"),
     "cmd.practice-topic": B("Practice (no schedule change): {title}", "练习（不改变计划）：{title}"),
+    "cmd.drill": B("Exercise drill: {family} ({title})", "专项训练：{family}（{title}）"),
+    "cmd.help.drill": B(
+        "Fresh instances of one exercise; schedules unchanged", "同一类计算题的新实例；不改变复习计划"
+    ),
     "cmd.stats": B("Statistics", "统计"),
     "cmd.settings": B("Settings", "设置"),
     "cmd.help": B("Help: keys", "帮助：快捷键"),
