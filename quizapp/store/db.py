@@ -80,6 +80,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.backup_path: Path | None = None  # set when open() upgraded the file
+        self._synced: str | None = None  # fingerprint of the library this connection last synced
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -222,20 +223,22 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     # ---- cards ---------------------------------------------------------------------------
-    def sync_cards(self, cards: Iterable[CardInfo]) -> None:
+    def sync_cards(self, cards: Iterable[CardInfo | tuple[str, str, str, str]]) -> None:
         """Give every library card an id and its library position; mark the others retired.
 
-        Retired cards keep their rows and history and simply leave the queues.
+        Retired cards keep their rows and history and simply leave the queues. A fingerprint of
+        the library in `meta` makes this a no-op when the content has not changed.
         """
-        wanted = {c.key: (pos, c) for pos, c in enumerate(cards)}
-        digest = hashlib.sha1(usedforsecurity=False)
-        for c in wanted.values():
-            info = c[1]
-            digest.update(f"{info.key}\t{info.item_id}\t{info.topic}\t{info.kind}\n".encode())
-        fingerprint = digest.hexdigest()
+        rows = [tuple(c) if isinstance(c, tuple) else (c.key, c.item_id, c.topic, c.kind) for c in cards]
+        text = "\n".join("\t".join(r) for r in rows)
+        fingerprint = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+        if fingerprint == self._synced:
+            return
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'library_fingerprint'").fetchone()
         if row is not None and row[0] == fingerprint:
+            self._synced = fingerprint
             return
+        wanted = {r[0]: (pos, r) for pos, r in enumerate(rows)}
         existing = {
             key: (cid, topic, kind, ord_, retired)
             for cid, key, topic, kind, ord_, retired in self.conn.execute(
@@ -243,12 +246,12 @@ class Store:
             )
         }
         inserts, updates, retire = [], [], []
-        for key, (pos, info) in wanted.items():
+        for key, (pos, (_key, item_id, topic, kind)) in wanted.items():
             old = existing.get(key)
             if old is None:
-                inserts.append((key, info.item_id, info.topic, info.kind, pos))
-            elif old[1:] != (info.topic, info.kind, pos, 0):
-                updates.append((info.topic, info.kind, pos, old[0]))
+                inserts.append((key, item_id, topic, kind, pos))
+            elif old[1:] != (topic, kind, pos, 0):
+                updates.append((topic, kind, pos, old[0]))
         for key, (cid, *_rest, retired) in existing.items():
             if key not in wanted and not retired:
                 retire.append((cid,))
@@ -261,11 +264,12 @@ class Store:
             conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('library_fingerprint', ?)", (fingerprint,)
             )
+        self._synced = fingerprint
 
     def sync_library(self, library: object) -> None:
         """sync_cards from a quizapp.deck.Library."""
         self.sync_cards(
-            CardInfo(ref.key, ref.item.id, ref.topic.id, ref.kind)
+            (ref.key, ref.item.id, ref.topic.id, ref.kind)
             for ref in library.cards  # type: ignore[attr-defined]
         )
 
@@ -278,7 +282,8 @@ class Store:
             "INSERT INTO cards (key, item_id, topic, kind, ord, retired) VALUES (?, ?, ?, ?, ?, 1)",
             (key, item_of_key(key), topic, kind, 1 << 40),
         )
-        self.conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next start re-syncs
+        self.conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next sync is a full one
+        self._synced = None
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def card(self, key: str) -> CardState | None:
