@@ -321,3 +321,17 @@ async def test_a_leech_is_announced(tmp_path: Path) -> None:
         await pilot.pause()
         assert any("leech" in n.message for n in app._notifications)
         assert app.store.card("b-flash").suspended
+
+
+async def test_nothing_to_study_says_so_and_stays_on_the_dashboard(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("space", "4")  # the only card graduates: nothing left today
+        await pilot.pause()
+        await pilot.press("enter")  # leave the summary
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert any("Nothing to study" in n.message for n in app._notifications)
