@@ -34,6 +34,7 @@ def test_cloze_check_ignores_case_spacing_and_width() -> None:
     assert check_cloze(CLOZE, 2, "反向传播").status == "correct"
     assert check_cloze(CLOZE, 1, "σ( 1 - σ )").status == "correct"  # unicode minus folded
     assert check_cloze(CLOZE, 1, "ｓ（１－ｓ）").status == "correct"  # full-width
+    assert check_cloze(CLOZE, 1, "sigma(1-sigma)").status == "correct"  # Greek names
     wrong = check_cloze(CLOZE, 2, "forward pass")
     assert (wrong.status, wrong.note) == ("wrong", "cloze.wrong")
     assert "backpropagation" in wrong.feedback.en
@@ -60,3 +61,12 @@ def test_choice_and_multi() -> None:
     assert (missed.status, missed.note, missed.score) == ("wrong", "multi.missed", 0.5)
     assert check_choice(multi, frozenset("abc")).note == "multi.extra"
     assert check_choice(multi, frozenset("ac")).note == "multi.missed-and-extra"
+
+
+def test_cloze_normalisation_folds_notation_not_numbers() -> None:
+    from quizapp.deck.cloze import normalize_answer
+
+    assert normalize_answer("(HW)²") == normalize_answer("(h w)^2") == normalize_answer("(H*W)**2")
+    assert normalize_answer("η·λ") == normalize_answer("eta*lambda") == normalize_answer("ηλ")
+    assert normalize_answer("2·PR/(P+R)") == normalize_answer("2PR/(P+R)")
+    assert normalize_answer("2*3") != normalize_answer("23")

@@ -12,6 +12,15 @@ from quizapp.i18n import LANGS, Bilingual
 # Symbols learners type in several ways; folded before comparing.
 _FOLD = str.maketrans({"−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "∙": "*", "⋅": "*", "’": "'", "‘": "'"})
 _SPACE_RE = re.compile(r"\s+")
+# Superscripts become ^n BEFORE NFKC, which would turn x² into x2.
+_SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "⁻": "^-", "¹": "^1", "⁰": "^0", "⁴": "^4"})
+_GREEK = {
+    "lambda": "λ", "sigma": "σ", "alpha": "α", "theta": "θ", "delta": "δ", "gamma": "γ",
+    "beta": "β", "eta": "η", "mu": "μ", "pi": "π", "epsilon": "ε", "tau": "τ", "rho": "ρ",
+}
+_GREEK_RE = re.compile("|".join(sorted(_GREEK, key=len, reverse=True)))
+# A multiplication sign next to a letter or bracket is optional (2·PR = 2PR); between two digits it is not.
+_OPTIONAL_TIMES_RE = re.compile(r"(?<=\D)\*|\*(?=\D)")
 
 
 def _parts(body: str) -> tuple[list[str], str]:
@@ -58,9 +67,11 @@ def cloze_answers(item: Item, number: int) -> list[str]:
 
 
 def normalize_answer(text: str) -> str:
-    """Ignore case, spacing and full-width/half-width differences."""
-    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return _SPACE_RE.sub("", folded)
+    """Ignore case, spacing, full-width/half-width, x² vs x^2, η vs eta and optional × signs."""
+    folded = unicodedata.normalize("NFKC", text.translate(_SUPERSCRIPTS)).translate(_FOLD).casefold()
+    folded = _SPACE_RE.sub("", folded).replace("**", "^")
+    folded = _GREEK_RE.sub(lambda m: _GREEK[m.group(0)], folded)
+    return _OPTIONAL_TIMES_RE.sub("", folded)
 
 
 def check_cloze(item: Item, number: int, typed: str) -> Verdict:
