@@ -66,7 +66,11 @@ class DashboardScreen(Screen[None]):
         from quizapp.stats.dashboard import dashboard
 
         app = self.quiz
-        data = dashboard(app.store, app.library, app.settings, app.now())
+        try:
+            data = dashboard(app.store, app.library, app.settings, app.now())
+        except Exception as exc:  # e.g. sqlite3.DatabaseError: say so, keep the app usable
+            self.notify(app.t("misc.error", error=exc), severity="error", markup=False)
+            return
         self._data = data
         self._render_counts(data)
 
