@@ -108,6 +108,10 @@ async def test_rating_buttons_show_next_interval(tmp_path: Path) -> None:
         assert labels[3].endswith("d")
         # A flashcard has no checked answer: Good is the proposed (pre-selected) rating.
         assert app.screen.query_one("#rate-3").has_class("-proposed")
+        # The buttons work with the mouse too.
+        await pilot.click("#rate-2")
+        await pilot.pause()
+        assert [(r.card_key, r.rating) for r in reviews(app)] == [("b-flash", 2)]
 
 
 async def test_undo_restores_the_card_and_deletes_the_row(tmp_path: Path) -> None:
