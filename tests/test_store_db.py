@@ -72,6 +72,22 @@ def test_corrupt_file_is_refused_and_left_untouched(tmp_path, content):
     assert sorted(p.name for p in data.iterdir()) == [DB_NAME]  # no -wal, no backup
 
 
+def test_damage_inside_a_real_database_is_reported_untouched(tmp_path):
+    env = Env(tmp_path)
+    env.study(topic="beta")
+    env.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    env.store.close()
+    path = tmp_path / "data" / DB_NAME
+    damaged = bytearray(path.read_bytes())
+    noise = random.Random(3)
+    for offset in range(4096 * 2, len(damaged), 4096):  # page headers and cells of pages 3..n
+        damaged[offset : offset + 4096] = bytes(noise.randrange(256) for _ in range(4096))
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(tmp_path / "data")
+    assert path.read_bytes() == bytes(damaged)
+
+
 def test_foreign_sqlite_file_is_refused(tmp_path):
     data = tmp_path / "data"
     data.mkdir()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,9 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
         return 1
+    except sqlite3.DatabaseError as exc:
+        _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
+        return 2
     finally:
         context.store.close()
     return 0
@@ -74,6 +78,9 @@ def run_import(args: argparse.Namespace) -> int:
         counts = import_json(context.store, Path(args.json))
     except TransferError as exc:
         _err(f"{exc} (nothing was imported)")
+        return 2
+    except sqlite3.DatabaseError as exc:
+        _err(f"the database cannot be used ({exc}); nothing was imported")
         return 2
     finally:
         context.store.close()

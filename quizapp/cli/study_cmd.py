@@ -26,6 +26,7 @@ Exit status 2 for an unusable config file, database or an unknown --topic.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -161,6 +162,10 @@ def run(args: argparse.Namespace) -> int:
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
         finally:
             checker.close()
+    except sqlite3.DatabaseError as exc:  # damage found mid-session: answers so far are committed
+        print(f"quizapp: error: the database in {context.data_dir} cannot be read ({exc}); "
+              "restore a backup (quizapp.sqlite3.bak-*)", file=sys.stderr, flush=True)
+        return 2
     finally:
         context.store.close()
     return 0

@@ -39,6 +39,9 @@ from quizapp.store.schema import CURRENT_VERSION, ENSURE, MIGRATE_V1_TO_V2, SCHE
 
 DB_NAME = "quizapp.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
+# quick_check reads the whole file (~3 ms/MB): done on open for files up to this size, so damage
+# is reported up front; bigger files are checked by SQLite page by page as they are read.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -132,6 +135,13 @@ class Store:
             raise StoreError(f"{self.path} is an SQLite file but not a quizapp database; left untouched")
         if version > 0 and not set(TABLES) <= tables:
             raise StoreError(f"{self.path}: quizapp tables are missing; the file is damaged")
+        if not fresh and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if result != "ok":
+                raise StoreError(
+                    f"{self.path} is damaged ({result}). It was left untouched; restore a backup "
+                    "(quizapp.sqlite3.bak-*) or move it away to start afresh."
+                )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
