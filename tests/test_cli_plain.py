@@ -245,3 +245,22 @@ def test_export_import_through_the_cli(tmp_path):
     out = subprocess.run(quizapp_cmd(other, content, "import", "--json", str(bad)),
                          capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 2 and "reviews[0].uid" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.slow
+def test_chinese_prompts_and_literal_command_letters(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    out = subprocess.run(
+        quizapp_cmd(data, content, "--lang", "zh", "study", "--plain", "--topic", "alpha", "--limit", "2"),
+        input="\n\n=s\n\n", capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "回车：显示答案" in out.stdout and "正面 A" in out.stdout and "本次结束" in out.stdout
+    assert acks(out.stdout) == ["a-flash", "a-cloze::c1"]
+    store = Store.open(data)
+    try:
+        cloze = store.reviews()[-1]
+        assert (cloze.answer, cloze.status, cloze.rating) == ("s", "wrong", 1)
+    finally:
+        store.close()
