@@ -89,6 +89,7 @@ async def test_switch_language_live_ui_and_content_follow(tmp_path: Path) -> Non
         # A screen shown after the switch has its footer keys in Chinese too.
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
         assert "显示答案" in descriptions
+        assert "显示答案" in str(app.screen.query_one("#study-keys").render())
         assert "基础 [入门]" in text_of(app, "#study-title")
         # Switch back mid-card from the command palette action: the card follows.
         await pilot.press("space")

@@ -75,7 +75,12 @@ async def test_flashcard_reveal_and_rate_good_is_logged(tmp_path: Path) -> None:
         assert "Basics [intro]" in shown(app, "study-title")
         assert shown(app, "study-progress") == "1 of 1"
         assert shown(app, "back") == ""
+        # The footer shows the keys that apply, and what enter does now.
+        keys = str(app.screen.query_one("#study-keys").render())
+        assert "⏎ Reveal" in keys and "Accept" not in keys and "Undo" in keys
         await pilot.press("space")
+        keys = str(app.screen.query_one("#study-keys").render())
+        assert "Reveal" not in keys and "⏎ Accept" in keys
         assert shown(app, "back") == "A list of ints [bold]literally[/bold]"
         assert app.screen.query_one("#ratings").display
         await pilot.press("3")

@@ -57,15 +57,26 @@ def utc_now() -> datetime:
 
 
 def translate_bindings(node: DOMNode, lang: str) -> None:
-    """Rewrite footer descriptions of a node's bindings that have an id, in place."""
+    """Rewrite footer descriptions of a node's bindings that have an id, in place.
+
+    The strings key is ``key.<binding id>``, unless the node offers
+    ``binding_string_key(binding) -> str | None`` (a description that depends on its state).
+    Textual has no public API for this; the node's BindingsMap is rewritten (Textual 8.2.8).
+    """
+    custom = getattr(node, "binding_string_key", None)
     key_to_bindings = node._bindings.key_to_bindings
     for key, bindings in key_to_bindings.items():
-        key_to_bindings[key] = [
-            dataclasses.replace(b, description=strings.text(f"key.{b.id}", lang))
-            if b.id and f"key.{b.id}" in strings.STRINGS
-            else b
-            for b in bindings
-        ]
+        updated = []
+        for binding in bindings:
+            string_key = custom(binding) if callable(custom) else None
+            if string_key is None and binding.id:
+                string_key = f"key.{binding.id}"
+            if string_key in strings.STRINGS:
+                binding = dataclasses.replace(
+                    binding, description=strings.text(string_key, lang)
+                )
+            updated.append(binding)
+        key_to_bindings[key] = updated
 
 
 class QuizApp(App[None]):

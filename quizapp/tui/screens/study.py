@@ -24,10 +24,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
+from quizapp.tui.app import translate_bindings
 from quizapp.tui.widgets.bars import short_interval
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.keybar import KeyBar
 
 LETTER_KEYS = "abcdefgh"
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview is recomputed
@@ -56,7 +58,7 @@ class CardView:
 class StudyScreen(Screen[None]):
     CSS_PATH = "study.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Reveal", id="reveal"),
+        Binding("space", "reveal", "Reveal", id="reveal", show=False),
         Binding("enter", "primary", "Accept", id="accept"),
         Binding("1", "rate(1)", "Again", id="again", show=False),
         Binding("2", "rate(2)", "Hard", id="hard", show=False),
@@ -118,7 +120,7 @@ class StudyScreen(Screen[None]):
             for rating in (1, 2, 3, 4):
                 yield RatingButton("", id=f"rate-{rating}", classes=f"rating rating-{rating}")
         yield Static(id="study-hint", markup=False)
-        yield Footer()
+        yield KeyBar(id="study-keys")
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = False
@@ -204,7 +206,16 @@ class StudyScreen(Screen[None]):
             self._draw_back()
         self._draw_ratings()
         self._draw_hint()
+        translate_bindings(self, self.lang)  # enter's description follows the phase
         self.refresh_bindings()
+
+    def binding_string_key(self, binding: Binding) -> str | None:
+        """enter reveals a flashcard, submits a choice, accepts a rating: say which."""
+        if binding.action != "primary" or self.view is None:
+            return None
+        if self.view.phase == "back":
+            return "key.accept"
+        return "key.reveal" if self.view.card.kind in ("flashcard", "cloze") else "key.submit"
 
     def _focus_card(self) -> None:
         self.query_one("#card-scroll", VerticalScroll).focus()
