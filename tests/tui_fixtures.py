@@ -37,8 +37,10 @@ def fixture_library() -> Library:
 
 def make_context(tmp_path: Path, *, lang: str = "en") -> FixtureContext:
     settings = Settings(language=lang, enable_fuzzing=False)
-    return FixtureContext(settings, fixture_library(), Store.open(tmp_path / "data"), lang,
-                          tmp_path / "config.json")
+    library = fixture_library()
+    store = Store.open(tmp_path / "data")
+    store.sync_library(library)  # as quizapp.cli.context.open_context does
+    return FixtureContext(settings, library, store, lang, tmp_path / "config.json")
 
 
 class FrozenClock:

@@ -104,6 +104,8 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#stats-body").focus()
         self.apply_language()
+        # Bars and tables carry theme colours baked in: draw them again when the theme changes.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.render_report())
         self.compute()
 
     def action_back(self) -> None:

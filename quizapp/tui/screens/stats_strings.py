@@ -73,6 +73,7 @@ STATS_STRINGS: dict[str, Bilingual] = {
     "key.practice": B("Practice", "练习"),
     "key.drill": B("Drill", "专项训练"),
     "key.study-this": B("Study", "学习"),
+    "key.suspend": B("Suspend", "暂停"),
     "topic.notes": B("Notes", "笔记"),
     "topic.items": B("Items", "卡片"),
     "topic.col.item": B("Item", "卡片"),
@@ -94,8 +95,8 @@ STATS_STRINGS: dict[str, Bilingual] = {
         "{cards} 张卡片 · {due} 张到期 · {new} 张新卡 · 掌握度 {mastery}",
     ),
     "topic.hint": B(
-        "s: study this topic · p: practice (no schedule change) · d: exercise drill · escape: back",
-        "s：学习本主题 · p：练习（不改变计划）· d：计算题专项训练 · escape：返回",
+        "s: study this topic · p: practice (no schedule change) · d: exercise drill · x: suspend/unsuspend the card · escape: back",
+        "s：学习本主题 · p：练习（不改变计划）· d：计算题专项训练 · x：暂停/恢复这张卡片 · escape：返回",
     ),
     "topic.no-notes": B("This topic has no notes.", "这个主题没有笔记。"),
     "topic.no-exercises": B("This topic has no exercises to drill.", "这个主题没有可训练的计算题。"),

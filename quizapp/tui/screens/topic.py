@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,8 +25,18 @@ STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 
 def one_line(text: str, width: int = ITEM_TEXT_WIDTH) -> str:
+    """The text on one line, cut with … to `width` terminal cells (CJK counts double)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    cut = []
+    used = 0
+    for ch in flat:
+        used += cell_len(ch)
+        if used > width - 1:
+            break
+        cut.append(ch)
+    return "".join(cut) + "…"
 
 
 def card_prompt(ref: Any, lang: str) -> str:
@@ -93,6 +104,7 @@ class TopicScreen(Screen[None]):
         Binding("s", "study", "Study", id="study-this"),
         Binding("p", "practice", "Practice", id="practice"),
         Binding("d", "drill", "Drill", id="drill"),
+        Binding("x", "toggle_suspend", "Suspend", id="suspend"),
         Binding("tab", "app.focus_next", "Focus", show=False),
     ]
     DRILL_COUNT = 10
@@ -126,6 +138,7 @@ class TopicScreen(Screen[None]):
     def on_mount(self) -> None:
         self.apply_language()
         self.query_one("#topic-items", DataTable).focus()
+        self.call_after_refresh(self.reload_items)  # again with the laid-out width
 
     def translate_keys(self) -> None:
         from quizapp.tui.app import translate_bindings
@@ -135,6 +148,10 @@ class TopicScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload_items()  # back from studying: states and due dates changed
+
+    def on_resize(self) -> None:
+        # The item column's width follows the terminal: measure once the new layout is done.
+        self.call_after_refresh(self.reload_items)
 
     def apply_language(self) -> None:
         app, topic = self.quiz, self.topic
@@ -169,6 +186,7 @@ class TopicScreen(Screen[None]):
         recall = 0.0
         from quizapp.srs.recall import retrievability
 
+        rows = []
         for ref in refs:
             state = app.store.card(ref.key)
             label, due_text, is_due = self._state_cells(state, now_ms, app.now())
@@ -176,13 +194,17 @@ class TopicScreen(Screen[None]):
             new += state is None or state.state == 0
             if state is not None:
                 recall += retrievability(state.stability, state.last_review, now_ms)
-            table.add_row(
-                label,
-                Text(due_text),
-                Text(t(f"study.kind.{ref.kind}")),
-                Text(one_line(card_prompt(ref, lang))),
-                key=ref.key,
-            )
+            rows.append((label, Text(due_text), Text(t(f"study.kind.{ref.kind}")), card_prompt(ref, lang), ref.key))
+        # The item text gets whatever the other columns leave (no sideways scrolling at 80 columns).
+        headers = [t(f"topic.col.{key}") for key in ("state", "due", "kind")]
+        others = sum(
+            max([cell_len(h)] + [r[i].cell_len for r in rows]) for i, h in enumerate(headers)
+        )
+        box = self.query_one("#topic-items-box").content_size.width
+        room = box or self.app.size.width * (3 if self.has_class("-wide") else 5) // 5 - 4
+        width = max(12, room - others - 2 * 4 - 2)  # 4 columns of padding, the scrollbar
+        for label, due_text, kind_text, prompt, key in rows:
+            table.add_row(label, due_text, kind_text, Text(one_line(prompt, width)), key=key)
         if refs:
             table.move_cursor(row=min(max(cursor, 0), len(refs) - 1))
         mastery = recall / len(refs) if refs else 0.0
@@ -238,6 +260,20 @@ class TopicScreen(Screen[None]):
             self._start_drill(families[0])
             return
         self.app.push_screen(DrillPicker(families, self.DRILL_COUNT), self._start_drill)
+
+    def action_toggle_suspend(self) -> None:
+        """Suspend the highlighted card (out of every queue), or unsuspend it, by hand."""
+        table = self.query_one("#topic-items", DataTable)
+        if table.row_count == 0:
+            return
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        app = self.quiz
+        state = app.store.card(key)
+        if state is not None and state.suspended:
+            app.store.unsuspend(key, now=app.now())
+        else:
+            app.store.suspend(key, now=app.now())
+        self.reload_items()
 
     def _start_drill(self, family: str | None) -> None:
         if family:
