@@ -105,7 +105,9 @@ class StudyCard:
         if self.instance is not None:
             hint = self.instance.answer_hint.get(lang)
             prompt = self.instance.prompt(lang)
-            return f"{prompt}\n({hint})" if hint else prompt
+            label = "作答格式" if lang == "zh" else "Answer as"
+            sep = "：" if lang == "zh" else ": "
+            return f"{prompt}\n{label}{sep}{hint}" if hint else prompt
         return ""
 
     def back(self, lang: str) -> str:
