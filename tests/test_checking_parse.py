@@ -16,7 +16,7 @@ from quizapp.checking.spec import FunctionDef
 SIGMA = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", ("σ",))
 x = sp.Symbol("x", real=True)
 M, K, N = (sp.Symbol(n, real=True) for n in "MKN")
-sigma = sp.Function("sigma")
+sigma = sp.Function("sigma", real=True, finite=True)
 
 
 def parse(text: str, variables: tuple[str, ...] = ("x",), functions=(), aliases=()) -> sp.Expr:

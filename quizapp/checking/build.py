@@ -76,9 +76,18 @@ def log10_size(value: sp.Expr) -> float:
     return abs(math.log10(magnitude)) + 1
 
 
+_MAX_BITS = int(MAX_LOG10 / 0.30103) + 1
+
+
 def _guard_number(value: sp.Expr) -> sp.Expr:
-    if isinstance(value, sp.Rational) and log10_size(value) > MAX_LOG10:
-        raise _too_big()
+    """Refuse exact numbers beyond ~300 digits, including coefficients such as (x/10^195)^64."""
+    if isinstance(value, sp.Rational):
+        if max(int(value.p).bit_length(), int(value.q).bit_length()) > _MAX_BITS:
+            raise _too_big()
+        return value
+    for atom in value.atoms(sp.Rational):
+        if max(int(atom.p).bit_length(), int(atom.q).bit_length()) > _MAX_BITS:
+            raise _too_big()
     return value
 
 
@@ -127,6 +136,20 @@ class Builder:
         return self._node(tree.body, 0)
 
     def _node(self, node: ast.AST, depth: int) -> sp.Expr:
+        try:
+            return self._node_unchecked(node, depth)
+        except (ValueError, TypeError, ArithmeticError, KeyError) as exc:
+            if isinstance(exc, OverflowError):
+                raise
+            # sympy could not combine the values (e.g. it cannot order or divide by a value that
+            # is numerically zero); the learner sees a clear message, not a traceback.
+            raise invalid(
+                "invalid.undefined",
+                "That expression is undefined (division by zero?).",
+                "该表达式无定义（是否除以了零？）。",
+            ) from None
+
+    def _node_unchecked(self, node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
             raise invalid("invalid.too-long", "That expression is nested too deeply.", "表达式嵌套太深。")
         if isinstance(node, ast.BinOp):
@@ -173,7 +196,18 @@ class Builder:
         if name in _GROWING and args[0].is_number and log10_size(args[0]) > 2.85:
             # exp(exp(exp(27))) would make sympy's evalf run for ever; |x| > ~700 overflows anyway.
             raise _too_big()
-        return self.functions[name](*args)
+        try:
+            # evaluate=False: eval() of cos, tanh, Max… can set off minutes of assumption queries
+            # (cos(tanh(log(K)^64)) expands (re + i·im)^64); checking is numeric anyway.
+            if name == "sqrt":  # a Pow: cheap to evaluate, and its size was guarded above
+                return _guard_number(self.functions[name](*args))
+            return self.functions[name](*args, evaluate=False)
+        except (ValueError, TypeError):  # e.g. max() of values sympy cannot order
+            raise invalid(
+                "invalid.undefined",
+                f"{name}() is not defined for that argument.",
+                f"{name}() 对该参数无定义。",
+            ) from None
 
     def _name(self, ident: str) -> sp.Expr:
         if ident.startswith("_n"):

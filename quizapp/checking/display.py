@@ -21,7 +21,13 @@ def greek(text: str) -> str:
 
 def linear(expr: sp.Expr) -> str:
     """sympy's unicode pretty print when it fits on one line, else a tidy linear form."""
-    pretty = sp.pretty(expr, use_unicode=True)
+    try:
+        pretty = sp.pretty(expr, use_unicode=True)
+    except Exception:  # noqa: BLE001 - the printers can fail on odd trees; show something plain
+        try:
+            return sp.sstr(expr)
+        except Exception:  # noqa: BLE001
+            return "?"
     if "\n" not in pretty:
         return pretty
     text = sp.sstr(expr)

@@ -19,13 +19,14 @@ log = logging.getLogger("quizapp.checking")
 
 TARGET_POINTS = 12
 MAX_REFERENCE = 1e100
-MAX_PROOF_OPS = 80
+MAX_PROOF_OPS = 40
+# Tried in turn when the reference is undefined at most points of the default domains.
+FALLBACK_DOMAINS = ((0.1, 3.0), (1.0, 20.0), (-20.0, 20.0))
 
 
 @dataclass(frozen=True)
 class ExprReading:
-    expr: sp.Expr  # as typed (sigma kept, for display)
-    checked: sp.Expr  # per-exercise functions replaced by their definitions
+    expr: sp.Expr  # as typed; per-exercise functions (sigma) are kept and evaluated by definition
     interpreted: str
     splits: str
 
@@ -48,9 +49,26 @@ def trusted_text(value: object, variables: tuple[str, ...]) -> str:
 @lru_cache(maxsize=256)
 def setup_for(spec: AnswerSpec) -> ExprSetup:
     ctx = context_for(tuple(spec.variables), tuple(spec.functions), tuple(spec.aliases))
-    reference = ctx.expand_functions(ctx.parse(trusted_text(spec.reference, spec.variables)).expr)
+    reference = ctx.parse(trusted_text(spec.reference, spec.variables)).expr
+    declared = dict(spec.domain)
+    best: tuple[dict[sp.Symbol, np.ndarray], np.ndarray] | None = None
+    for fallback in (None, *FALLBACK_DOMAINS):
+        domains = declared if fallback is None else {**{v: fallback for v in spec.variables}, **declared}
+        env, values = _sample(ctx, reference, spec, domains)
+        if best is None or len(values) > len(best[1]):
+            best = (env, values)
+        if len(values) >= numeric.MIN_VALID_POINTS:
+            break
+    assert best is not None
+    env, values = best
+    return ExprSetup(ctx, reference, env, values, len(values) >= numeric.MIN_VALID_POINTS)
+
+
+def _sample(
+    ctx: ExpressionContext, reference: sp.Expr, spec: AnswerSpec, domains: dict[str, tuple[float, float]]
+) -> tuple[dict[sp.Symbol, np.ndarray], np.ndarray]:
+    """Points (float64) where the reference is defined and not huge, and its values there."""
     symbols = [ctx.symbols[name] for name in spec.variables]
-    domains = dict(spec.domain)
     chunks: dict[sp.Symbol, list[np.ndarray]] = {sym: [] for sym in symbols}
     kept: list[np.ndarray] = []
     total = 0
@@ -58,7 +76,7 @@ def setup_for(spec: AnswerSpec) -> ExprSetup:
         points = numeric.sample_points(spec.variables, domains, str(spec.reference), numeric.N_POINTS, round_no)
         env = {ctx.symbols[name]: pts for name, pts in points.items()}
         try:
-            values = np.broadcast_to(numeric.evaluate(reference, env), (numeric.N_POINTS,))
+            values = np.broadcast_to(numeric.evaluate(reference, env, ctx.definitions), (numeric.N_POINTS,))
         except numeric.Unsupported:
             break
         ok = np.isfinite(values) & (np.abs(values) < MAX_REFERENCE)
@@ -69,20 +87,20 @@ def setup_for(spec: AnswerSpec) -> ExprSetup:
         if total >= TARGET_POINTS or not symbols:
             break
     env_all = {sym: np.concatenate(parts) if parts else np.zeros(0) for sym, parts in chunks.items()}
-    values_all = np.concatenate(kept) if kept else np.zeros(0)
-    return ExprSetup(ctx, reference, env_all, values_all, len(values_all) >= numeric.MIN_VALID_POINTS)
+    return env_all, (np.concatenate(kept) if kept else np.zeros(0))
 
 
 def read(text: str, spec: AnswerSpec) -> ExprReading:
     ctx = setup_for(spec).ctx
     parsed = ctx.parse(text)
     splits = split_notes(parsed.notes)
-    return ExprReading(parsed.expr, ctx.expand_functions(parsed.expr), linear(parsed.expr), splits)
+    return ExprReading(parsed.expr, linear(parsed.expr), splits)
 
 
 def values_of(expr: sp.Expr, setup: ExprSetup) -> np.ndarray | None:
     try:
-        return np.broadcast_to(numeric.evaluate(expr, setup.env), setup.values.shape).astype(np.float64)
+        values = numeric.evaluate(expr, setup.env, setup.ctx.definitions)
+        return np.broadcast_to(values, setup.values.shape).astype(np.float64)
     except numeric.Unsupported:
         return None
 
@@ -91,28 +109,51 @@ def equivalent(expr: sp.Expr, target: sp.Expr, setup: ExprSetup, target_values: 
     """Numbers first: any disagreement at a point where the target is defined is final."""
     if setup.conclusive and target_values is not None:
         values = values_of(expr, setup)
-        if values is not None:
-            agree = bool(np.all(np.isfinite(values)) and np.all(numeric.close(values, target_values)))
+        usable = np.isfinite(target_values)
+        if values is not None and int(usable.sum()) >= numeric.MIN_VALID_POINTS:
+            got, want = values[usable], target_values[usable]
+            agree = bool(np.all(np.isfinite(got)) and np.all(numeric.close(got, want)))
             if agree and log.isEnabledFor(logging.DEBUG):
-                log.debug("numeric agreement; cheap proof: %s", prove_equal(expr, target))
+                log.debug("numeric agreement; cheap proof: %s", _prove(expr, target, setup, thorough=True))
             return agree
     # Too few usable points, or a node numpy cannot evaluate: only a proof decides.
-    return prove_equal(expr, target)
+    return _prove(expr, target, setup)
 
 
-def prove_equal(a: sp.Expr, b: sp.Expr) -> bool:
-    """Cheap symbolic steps that never report a false "equal"; False means "not proved"."""
+def _prove(a: sp.Expr, b: sp.Expr, setup: ExprSetup, thorough: bool = False) -> bool:
+    try:
+        return prove_equal(setup.ctx.expand_functions(a), setup.ctx.expand_functions(b), thorough)
+    except (TypeError, ValueError, RecursionError, ArithmeticError):
+        return False
+
+
+_HYPERBOLIC = (sp.tanh, sp.cosh, sp.sinh, sp.sech)
+_UNSAFE_FOR_PROOFS = (sp.Max, sp.Min, sp.Abs, sp.sign)
+
+
+def prove_equal(a: sp.Expr, b: sp.Expr, thorough: bool = False) -> bool:
+    """Cheap symbolic steps that never report a false "equal"; False means "not proved".
+
+    Used to decide only when the numbers cannot (a reference undefined almost everywhere), and
+    then only on rational expressions (expand); `thorough` adds cancel, together and
+    rewrite(exp) for the debug log. Bounded on purpose: sympy's cancel() on Max/Min, on large
+    powers or on nested functions can run for minutes.
+    """
     diff = a - b
     if diff == 0:
         return True
-    if sp.count_ops(diff) > MAX_PROOF_OPS:
+    if sp.count_ops(diff) > MAX_PROOF_OPS or diff.has(*_UNSAFE_FOR_PROOFS):
         return False
-    steps = (
-        sp.expand,
-        sp.cancel,
-        sp.together,
-        lambda e: sp.cancel(sp.expand(e.rewrite(sp.exp))),
-    )
+    if any(p.exp.is_Number and abs(p.exp) > 8 and p.base.is_Add for p in diff.atoms(sp.Pow)):
+        return False  # expanding (x + 1)^64 is not cheap
+    has_functions = bool(diff.atoms(sp.Function))
+    if has_functions and not thorough:
+        return False
+    steps: list = [sp.expand]
+    if thorough:
+        steps += [sp.cancel, sp.together]
+        if diff.has(*_HYPERBOLIC):
+            steps.append(lambda e: sp.cancel(sp.expand(e.rewrite(sp.exp))))
     for step in steps:
         try:
             if step(diff) == 0:
@@ -125,7 +166,7 @@ def prove_equal(a: sp.Expr, b: sp.Expr) -> bool:
 @lru_cache(maxsize=1024)
 def mistake_expr(spec: AnswerSpec, text: str) -> tuple[sp.Expr, np.ndarray | None]:
     setup = setup_for(spec)
-    expr = setup.ctx.expand_functions(setup.ctx.parse(trusted_text(text, spec.variables)).expr)
+    expr = setup.ctx.parse(trusted_text(text, spec.variables)).expr
     return expr, values_of(expr, setup)
 
 

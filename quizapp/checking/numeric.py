@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 N_POINTS = 12
 MIN_VALID_POINTS = 6
@@ -39,13 +40,35 @@ def _const(value: sp.Expr) -> float:
         raise Unsupported(str(type(value))) from None
 
 
-def evaluate(expr: sp.Expr, env: Mapping[sp.Symbol, np.ndarray]) -> np.ndarray:
-    """Values of `expr` at the points in env (one float64 array per symbol)."""
+def evaluate(
+    expr: sp.Expr, env: Mapping[sp.Symbol, np.ndarray], definitions: Mapping[str, sp.Lambda] | None = None
+) -> np.ndarray:
+    """Values of `expr` at the points in env (one float64 array per symbol).
+
+    Per-exercise functions (sigma) are evaluated through their definitions, so the sympy tree is
+    never rebuilt with them substituted (rebuilding re-runs sympy's automatic evaluation).
+    """
     with np.errstate(all="ignore"):
-        return np.asarray(_eval(expr, env), dtype=np.float64)
+        return np.asarray(_Evaluator(env, definitions or {}).eval(expr), dtype=np.float64)
 
 
-def _eval(expr: sp.Expr, env: Mapping[sp.Symbol, np.ndarray]) -> np.ndarray | float:
+class _Evaluator:
+    def __init__(self, env: Mapping[sp.Symbol, np.ndarray], definitions: Mapping[str, sp.Lambda]) -> None:
+        self.env = env
+        self.definitions = definitions
+
+    def eval(self, expr: sp.Expr) -> np.ndarray | float:
+        if isinstance(expr, AppliedUndef):
+            lam = self.definitions.get(type(expr).__name__)
+            if lam is None or len(lam.variables) != len(expr.args):
+                raise Unsupported(f"function {type(expr).__name__}")
+            inner = {var: self.eval(arg) for var, arg in zip(lam.variables, expr.args)}
+            return _Evaluator(inner, self.definitions).eval(lam.expr)
+        return _eval(expr, self)
+
+
+def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - one case per node type
+    env = ev.env
     if expr.is_Symbol:
         if expr not in env:
             raise Unsupported(f"free symbol {expr}")
@@ -55,26 +78,26 @@ def _eval(expr: sp.Expr, env: Mapping[sp.Symbol, np.ndarray]) -> np.ndarray | fl
     if expr.is_Add:
         total: np.ndarray | float = 0.0
         for arg in expr.args:
-            total = total + _eval(arg, env)
+            total = total + ev.eval(arg)
         return total
     if expr.is_Mul:
         prod: np.ndarray | float = 1.0
         for arg in expr.args:
-            prod = prod * _eval(arg, env)
+            prod = prod * ev.eval(arg)
         return prod
     if expr.is_Pow:
         base, exponent = expr.args
-        b = _eval(base, env)
+        b = ev.eval(base)
         if exponent == -1:
             return 1.0 / np.asarray(b, dtype=np.float64)
         if exponent == sp.S.Half:
             return np.sqrt(b)
-        return np.power(np.asarray(b, dtype=np.float64), _eval(exponent, env))
+        return np.power(np.asarray(b, dtype=np.float64), ev.eval(exponent))
     func = type(expr)
     if func in _UNARY:
-        return _UNARY[func](_eval(expr.args[0], env))
+        return _UNARY[func](ev.eval(expr.args[0]))
     if func in (sp.Max, sp.Min):
-        values = [np.asarray(_eval(a, env), dtype=np.float64) for a in expr.args]
+        values = [np.asarray(ev.eval(a), dtype=np.float64) for a in expr.args]
         reduce = np.maximum if func is sp.Max else np.minimum
         out = values[0]
         for v in values[1:]:

@@ -37,7 +37,9 @@ class ExpressionContext:
         self.display_functions: dict[str, Callable[..., sp.Expr]] = dict(BUILTIN_BUILDERS)
         self.definitions: dict[str, sp.Lambda] = {}
         for f in functions:
-            self.display_functions[f.name] = sp.Function(f.name)
+            # real and finite: without them sympy's assumption queries on e.g.
+            # log(sech(sigma(500)^64)) take seconds; checking uses the definition anyway.
+            self.display_functions[f.name] = sp.Function(f.name, real=True, finite=True)
             self.definitions[f.name] = _definition(f)
         base_vocab = Vocabulary(tuple(variables), tuple(spellings), ())
         self.atoms: dict[str, sp.Expr] = {"e": sp.E, "pi": sp.pi, **self.symbols}
@@ -60,21 +62,39 @@ class ExpressionContext:
             expr = Builder(lexed, self.atoms, self.display_functions).build()
         except (RecursionError, MemoryError, OverflowError):
             raise invalid("invalid.too-big", "That expression is too large to check.", "表达式太大，无法判定。") from None
-        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        problem = _constant_call_problem(expr)
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or problem == "undefined":
             raise invalid(
                 "invalid.undefined",
                 "That expression is undefined (division by zero?).",
                 "该表达式无定义（是否除以了零？）。",
             )
-        if expr.has(sp.I):
+        if expr.has(sp.I) or problem == "not-real":
             raise invalid("invalid.not-real", "That value is not a real number.", "该值不是实数。")
         return Parsed(expr, tuple(lexed.notes))
 
     def expand_functions(self, expr: sp.Expr) -> sp.Expr:
         """Replace per-exercise functions (sigma) by their definitions, for checking only."""
         for name, lam in self.definitions.items():
-            expr = expr.replace(sp.Function(name), lam)
+            expr = expr.replace(self.display_functions[name], lam)
         return expr
+
+
+def _constant_call_problem(expr: sp.Expr) -> str:
+    """"undefined" for log(0), "not-real" for log(-1), else "". Calls are built unevaluated, so
+    sympy has not turned them into zoo or iπ for us; sizes are bounded by the builder."""
+    for call in expr.atoms(sp.Function):
+        if isinstance(call, sp.core.function.AppliedUndef) or not call.is_number:
+            continue
+        try:
+            value = complex(call.evalf(15))
+        except (TypeError, ValueError, OverflowError):
+            return "undefined"
+        if value != value or abs(value) == float("inf"):
+            return "undefined"
+        if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
+            return "not-real"
+    return ""
 
 
 def _definition(f: FunctionDef) -> sp.Lambda:

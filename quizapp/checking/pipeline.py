@@ -31,6 +31,7 @@ from quizapp.checking.verdict import Verdict
 from quizapp.i18n import Bilingual
 
 log = logging.getLogger("quizapp.checking")
+log.addHandler(logging.NullHandler())  # never print to a terminal the TUI owns
 
 Reading = NumberReading | VectorReading | ChoiceReading | expressions.ExprReading
 
@@ -140,9 +141,13 @@ def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> bool:
     if isinstance(reading, expressions.ExprReading):
         setup = expressions.setup_for(spec)
         if value == spec.reference:
-            return expressions.equivalent(reading.checked, setup.reference, setup, setup.values)
-        target, target_values = expressions.mistake_expr(spec, str(value))
-        return expressions.equivalent(reading.checked, target, setup, target_values)
+            return expressions.equivalent(reading.expr, setup.reference, setup, setup.values)
+        try:
+            target, target_values = expressions.mistake_expr(spec, str(value))
+        except InvalidInput as exc:
+            log.error("authored mistake %r does not parse: %s", value, exc)
+            return False
+        return expressions.equivalent(reading.expr, target, setup, target_values)
     if isinstance(reading, NumberReading):
         exact = as_int(value) if spec.kind == "integer" else None
         if exact is not None:
@@ -167,10 +172,13 @@ def _generic(reading: Reading, spec: AnswerSpec) -> tuple[str, Bilingual]:
     found: tuple[str, str] | None = None
     if isinstance(reading, expressions.ExprReading):
         setup = expressions.setup_for(spec)
-        values = expressions.values_of(reading.checked, setup) if setup.conclusive else None
+        values = expressions.values_of(reading.expr, setup) if setup.conclusive else None
         if values is not None:
+            # A ratio or offset is only telling when the reference varies across the points.
+            spread = float(np.ptp(setup.values)) if setup.values.size else 0.0
+            varying = spread > 1e-9 * max(1.0, float(np.max(np.abs(setup.values))))
             found = diagnose(
-                values, setup.values, lambda a, b: numeric.close(a, b), pattern=True, offsets=True
+                values, setup.values, lambda a, b: numeric.close(a, b), pattern=varying, offsets=varying
             )
     elif isinstance(reading, NumberReading):
         ref = float(spec.reference)  # type: ignore[arg-type]
@@ -294,7 +302,7 @@ def is_separated(spec: AnswerSpec, mistake: Mistake) -> bool:
     setup = expressions.setup_for(spec)
     target, target_values = expressions.mistake_expr(spec, str(value))
     if not setup.conclusive or target_values is None:
-        return not expressions.prove_equal(target, setup.reference)
+        return not expressions.equivalent(target, setup.reference, setup, None)
     finite = np.isfinite(target_values)
     if not finite.all():
         return True

@@ -53,13 +53,15 @@ def read_number(text: str, folded: bool = False) -> NumberReading:
         expr = expr * _SCALE[suffix.group(2)]
     try:
         value_c = complex(expr.evalf(30))
-    except (TypeError, ValueError):
-        raise invalid("invalid.syntax", "Please give a number here.", "这里请填一个数。") from None
+    except (TypeError, ValueError, ArithmeticError):
+        raise invalid("invalid.undefined", "That value is undefined (division by zero?).", "该值无定义（是否除以了零？）。") from None
     except OverflowError:
         raise invalid("invalid.too-big", "That number is too large to check.", "这个数太大，无法判定。") from None
     if value_c.imag != 0:
         raise invalid("invalid.not-real", "That value is not a real number.", "该值不是实数。")
     value = value_c.real
+    if math.isnan(value):
+        raise invalid("invalid.undefined", "That value is undefined (division by zero?).", "该值无定义（是否除以了零？）。")
     if not math.isfinite(value):
         raise invalid("invalid.too-big", "That number is too large to check.", "这个数太大，无法判定。")
     exact: int | None = None
