@@ -19,7 +19,7 @@ def test_fresh_store(tmp_path):
     beta = d.topic("beta")
     assert (beta.due, beta.new, beta.learning, beta.mastery, beta.last_studied) == (0, BETA_ITEMS, 0, 0.0, None)
     assert d.totals.reviewed_today == 0 and d.totals.streak_days == 0 and d.totals.due == 0
-    assert d.totals.new == min(20, len(env.lib.cards))
+    assert d.totals.new == min(20, len(env.lib.items))  # one new card per item a day
 
 
 def test_after_a_session_and_over_the_following_days(tmp_path):
@@ -73,3 +73,15 @@ def test_review_cap_caps_due_and_new(tmp_path):
     env.settings.reviews_per_day = 3
     d = dash(env)
     assert d.totals.due == 3 and d.totals.due_backlog == BETA_ITEMS and d.totals.new == 0
+
+
+def test_new_counts_follow_sibling_burying(tmp_path):
+    env = Env(tmp_path)
+    alpha = dash(env).topic("alpha")
+    assert alpha.new == 4  # a-flash, a-cloze (one deletion a day), a-choice, a-multi
+    env.study(topic="alpha")
+    assert dash(env).topic("alpha").new == len([k for k in env.plan_keys(topic="alpha")
+                                                if env.store.card(k).state == 0]) == 0
+    env.clock.advance(days=1)
+    planned_new = [k for k in env.plan_keys(topic="alpha") if env.store.card(k).state == 0]
+    assert dash(env).topic("alpha").new >= len(planned_new) > 0

@@ -1,6 +1,7 @@
 """Dashboard counts: cheap enough (indexed SQL, one pass over `cards`) to recompute on every screen.
 
-Per topic: due (review cards due today), new (available today: within the daily new-card limit),
+Per topic: due (review cards due today), new (what a session would introduce today: within the
+daily new-card limit, one card per item, siblings of items studied today buried),
 learning, mastery (mean predicted recall over the topic's cards, unseen = 0), last_studied.
 Totals: due, new, learning, reviewed_today, seconds_today, streak_days.
 `due`/`new` are what a session would offer today (capped by the daily limits); `due_backlog` is
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.config import Settings
 from quizapp.srs.days import day_bounds, day_start, study_day
-from quizapp.srs.queue import today_counts
+from quizapp.srs.queue import items_studied_today, today_counts
 from quizapp.srs.recall import DAY_MS, DECAY, FACTOR
 from quizapp.store.records import NEW, REVIEW, from_ms, to_ms
 
@@ -78,6 +79,25 @@ def streak_days(store: Store, now: datetime) -> int:
     return count
 
 
+def _new_today(store: Store, topic_id: str, limit: int, buried: set[str]) -> int:
+    """New cards a session would introduce today: one per item, none whose sibling was studied
+    today (as the queue does); stops counting at `limit`."""
+    if limit <= 0:
+        return 0
+    items: set[str] = set()
+    rows = store.conn.execute(
+        "SELECT item_id FROM cards WHERE retired = 0 AND topic = ? AND state = 0 AND suspended = 0",
+        (topic_id,),
+    )
+    for (item_id,) in rows:
+        if item_id not in buried:
+            items.add(item_id)
+            if len(items) >= limit:
+                break
+    rows.close()
+    return len(items)
+
+
 def dashboard(store: Store, library: Library, settings: Settings, now: datetime) -> Dashboard:
     _, day_end = day_bounds(now)
     counts = today_counts(store, now)
@@ -108,12 +128,15 @@ def dashboard(store: Store, library: Library, settings: Settings, now: datetime)
         a[6] += n if suspended else 0
     topics: list[TopicCounts] = []
     new_available = 0
+    buried = items_studied_today(store, now)
     for topic in library.topics:
         a = agg.get(topic.id)
         if a is None:
             topics.append(TopicCounts(topic.id, 0, 0, 0, 0.0, None, 0, 0, 0, 0))
             continue
         due, new, learning, recall_sum, n, seen, suspended_n = a
+        if new:
+            new = _new_today(store, topic.id, min(new_left, cap_left), buried)
         new_available += int(new)
         last = store.conn.execute("SELECT MAX(ts) FROM reviews WHERE topic = ?", (topic.id,)).fetchone()[0]
         topics.append(TopicCounts(
