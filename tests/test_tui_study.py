@@ -210,9 +210,11 @@ async def test_choice_wrong_option_names_the_mistake(tmp_path: Path) -> None:
     app = make_app(tmp_path, files={"03-choice.yaml": CHOICE})
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
+        assert "[p=0.5]" in app.export_screenshot()  # option text drawn literally
         await pilot.press("c", "enter")
         await pilot.pause()
         assert "Not quite" in shown(app, "verdict")
+        assert "[p=0.5]" in app.export_screenshot()  # and after the result is drawn
         assert "The answer is b" in shown(app, "feedback")
         assert app.screen.query_one("#rate-1").has_class("-proposed")
         await pilot.press("enter")

@@ -55,7 +55,7 @@ items:
     options:
       - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
       - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
-      - {text: {en: "Dropout", zh: "Dropout"}, why: {en: "a regulariser", zh: "正则化"}}
+      - {text: {en: "Dropout [p=0.5]", zh: "Dropout [p=0.5]"}, why: {en: "a regulariser", zh: "正则化"}}
   - id: ch-multi
     kind: multi
     question: {en: "Which are activations?", zh: "哪些是激活函数？"}
