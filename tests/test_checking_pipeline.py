@@ -315,3 +315,23 @@ def test_every_note_the_checker_produces_is_described() -> None:
     assert produced <= set(NOTE_DESCRIPTIONS), produced - set(NOTE_DESCRIPTIONS)
     for text in NOTE_DESCRIPTIONS.values():
         assert text.en and text.zh
+
+
+def test_reference_undefined_on_the_default_domain_falls_back_to_other_domains() -> None:
+    spec = AnswerSpec("expression", "log(x - 5)", ("x",))  # undefined on (-3, 3)
+    assert status("ln(x-5)", spec) == ("correct", "")
+    assert status("log(x-5) + 1", spec)[0] == "wrong"
+
+
+def test_constant_expressions_do_not_claim_a_constant_factor() -> None:
+    spec = AnswerSpec("expression", "pi/2", ("x",))
+    assert status("pi/2", spec) == ("correct", "")
+    assert status("3", spec) == ("wrong", "generic.wrong")
+    assert status("pi", spec) == ("wrong", "generic.factor-2")
+
+
+def test_mistake_undefined_where_the_reference_is_defined() -> None:
+    spec = AnswerSpec("expression", "x^2 + 1", ("x",))
+    mistake = Mistake("m.log", "log(x) + x^2", FB)
+    assert is_separated(spec, mistake)
+    assert status("log(x) + x^2", spec, (mistake,)) == ("wrong", "m.log")
