@@ -10,7 +10,8 @@ Contract for screens (other UI engineers add theirs through the hooks below):
   content text uses ``Bilingual.get(app.lang)`` and is shown with markup disabled.
 - ``app.now()`` is the injected clock (UTC-aware); use it instead of datetime.now().
 - Language changes call ``apply_language()`` on every screen in the stack that defines it, and
-  re-translate footer descriptions of bindings that have an ``id`` (strings key ``key.<id>``).
+  re-translate footer descriptions of bindings that have an ``id`` (strings key ``key.<id>``;
+  a screen may define ``binding_string_key(binding)`` for descriptions that depend on its state).
 - Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None)``,
   ``open_topic(topic_id)`` (quizapp.tui.screens.topic.TopicScreen(topic_id)),
   ``open_stats()`` (quizapp.tui.screens.stats.StatsScreen()), ``open_settings()``, ``open_help()``.
@@ -105,6 +106,8 @@ class QuizApp(App[None]):
         self.context = context
         self.clock = clock or utc_now
         self.check_worker = check_worker
+        # Verdicts computed in thread workers, handed to session.answer() on the UI thread.
+        self._precomputed: dict[tuple[str, int, str], Verdict] = {}
         self.set_reactive(QuizApp.lang, context.lang if context.lang in ("en", "zh") else "en")
         self.title = self.t("app.title")
         self.sub_title = self.t("app.subtitle")
@@ -245,8 +248,6 @@ class QuizApp(App[None]):
             self.pop_screen()
 
     # ---- checking (blocking; call from thread workers) ----------------------------------------
-    _precomputed: dict[tuple[str, int, str], Verdict]
-
     def check_answer(self, instance: Instance, text: str) -> Verdict:
         """The verdict for a typed exercise answer, with the worker's hard time limit if we have one."""
         worker = self.check_worker
@@ -268,14 +269,9 @@ class QuizApp(App[None]):
 
     def remember_verdict(self, instance: Instance, text: str, verdict: Verdict) -> None:
         """Store a verdict computed off the UI thread so session.answer() can use it at once."""
-        self._precomputed_verdicts()[(instance.family, instance.seed, text)] = verdict
-
-    def _precomputed_verdicts(self) -> dict[tuple[str, int, str], Verdict]:
-        if not hasattr(self, "_precomputed"):
-            self._precomputed = {}
-        return self._precomputed
+        self._precomputed[(instance.family, instance.seed, text)] = verdict
 
     def session_checker(self, instance: Instance, text: str) -> Verdict:
         """The checker the session calls (on the UI thread): a precomputed verdict, else check now."""
-        cached = self._precomputed_verdicts().pop((instance.family, instance.seed, text), None)
+        cached = self._precomputed.pop((instance.family, instance.seed, text), None)
         return cached if cached is not None else self.check_answer(instance, text)
