@@ -222,3 +222,19 @@ def test_a_streak_longer_than_the_heatmap(library) -> None:
     for days_ago in range(400):
         log.review("a1", NOW - days_ago * DAY, 3)
     assert report(log.conn, library, Settings(), NOW).streak_days == 400
+
+
+def test_log_window_keeps_the_most_recent_answers(library, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizapp.stats.report as report_module
+
+    monkeypatch.setattr(report_module, "LOG_WINDOW", 3)
+    log = LogBuilder()
+    kw = {"kind": "exercise", "family": "receptive_field"}
+    for _ in range(5):
+        log.review("rf1", NOW - DAY, 1, status="wrong", note="rf.old", **kw)
+    for _ in range(3):
+        log.review("rf1", NOW, 3, status="correct", **kw)
+    rep = report(log.conn, library, Settings(), NOW)
+    (fam,) = rep.families
+    assert (fam.attempts, fam.correct, fam.mistakes) == (3, 3, ())
+    assert rep.total_reviews == 8 and rep.heatmap[-2].reviews == 5  # activity still counts everything

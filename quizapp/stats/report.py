@@ -21,14 +21,13 @@ Definitions (the stats screen and `quizapp stats` show these):
 - Retention, exercise accuracy, mistakes and calibration read the most recent LOG_WINDOW answers
   at most (years of study for a person), so their cost stays bounded however long the log grows.
 
-Speed: no query sorts the whole log. The heatmap is 365 range counts on the `ts` index; the
-windowed aggregates group at most LOG_WINDOW rows.
+Speed: no query sorts the whole log. The heatmap is 365 range counts on the `ts` index; retention,
+exercises and calibration come from one GROUP BY pass over at most LOG_WINDOW rows.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -52,7 +51,7 @@ HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_WINDOWS = (7, 30, 365)
 TOP_MISTAKES = 5
-LOG_WINDOW = 100_000
+LOG_WINDOW = 50_000  # answers; a year at ~140 a day
 
 
 @dataclass(frozen=True)
@@ -210,8 +209,11 @@ def report(store: Any, library: Any, settings: Settings, now: datetime) -> Stats
 
     forecast_rows = _forecast(conn, offset, today_index)
     forecast = tuple(forecast_rows.get(today_index + i, 0) for i in range(FORECAST_DAYS))
-    window_ms = _log_window_start(conn)
-    families = tuple(_families(conn, window_ms))
+    first_id = _log_window_start(conn)
+    retention, family_list, calibration = _log_aggregates(
+        conn, offset, today_index, first_id, settings.desired_retention
+    )
+    families = tuple(family_list)
     ranked = sorted((m for f in families for m in f.mistakes), key=lambda m: (-m.count, m.family, m.note))
     topics, card_counts = _topics_and_counts(conn, library, now_ms, offset, today_index)
 
@@ -229,10 +231,10 @@ def report(store: Any, library: Any, settings: Settings, now: datetime) -> Stats
         forecast=forecast,
         card_counts=card_counts,
         topics=tuple(topics),
-        retention=tuple(_retention(conn, offset, today_index, window_ms, settings.desired_retention)),
+        retention=tuple(retention),
         families=families,
         top_mistakes=tuple(ranked[:TOP_MISTAKES]),
-        calibration=_calibration(conn, window_ms),
+        calibration=calibration,
     )
 
 
@@ -293,11 +295,12 @@ def _today_detail(conn: sqlite3.Connection, offset: int, today_index: int) -> tu
 
 
 def _log_window_start(conn: sqlite3.Connection) -> int:
-    """The time of the LOG_WINDOW-th newest answer (0 when the log is shorter)."""
-    row = conn.execute(
-        "SELECT ts FROM reviews ORDER BY ts DESC LIMIT 1 OFFSET ?", (LOG_WINDOW - 1,)
-    ).fetchone()
-    return int(row[0]) if row else 0
+    """The first review id of the LOG_WINDOW most recent answers (ids grow with each answer).
+
+    By id, not time: a rowid range reads the table in order, and ties in time cannot widen it.
+    """
+    last = conn.execute("SELECT MAX(id) FROM reviews").fetchone()[0]
+    return max(0, int(last or 0) - LOG_WINDOW + 1)
 
 
 def _forecast(conn: sqlite3.Connection, offset: int, today_index: int) -> dict[int, int]:
@@ -310,9 +313,6 @@ def _forecast(conn: sqlite3.Connection, offset: int, today_index: int) -> dict[i
     return dict(rows.fetchall())
 
 
-STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
-
-
 def _topics_and_counts(
     conn: sqlite3.Connection, library: Any, now_ms: int, offset: int, today_index: int
 ) -> tuple[list[TopicStats], dict[str, int]]:
@@ -322,25 +322,21 @@ def _topics_and_counts(
     counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": 0, "leech": 0}
     seen_total = 0
     # Whole elapsed days as fsrs counts them; pow() is SQLite's built-in math function.
-    for topic, state, suspended, leech, n, recall, due in conn.execute(
-        "SELECT topic, state, suspended, leech, COUNT(*), "
-        "SUM(CASE WHEN stability IS NULL OR stability <= 0 OR last_review IS NULL THEN 0.0 "
-        "ELSE pow(1 + ? * MAX(0, (? - last_review) / ?) / stability, ?) END), "
-        "SUM(suspended = 0 AND due < ?) "
-        "FROM cards WHERE retired = 0 AND state > 0 GROUP BY topic, state, suspended, leech",
+    # GROUP BY topic alone walks the cards_topic index (no sort); the rest are conditional sums.
+    for topic, n, recall, due, learning, review, relearning, suspended, leech in conn.execute(
+        "SELECT topic, COUNT(*), "
+        "SUM(CASE WHEN stability > 0 AND last_review IS NOT NULL "
+        "THEN pow(1 + ? * MAX(0, (? - last_review) / ?) / stability, ?) ELSE 0.0 END), "
+        "SUM(suspended = 0 AND due < ?), SUM(state = 1 AND suspended = 0), "
+        "SUM(state = 2 AND suspended = 0), SUM(state = 3 AND suspended = 0), SUM(suspended), SUM(leech) "
+        "FROM cards WHERE retired = 0 AND state > 0 GROUP BY topic",
         (FACTOR, now_ms, DAY_MS, DECAY, end_today_ms),
     ):
-        acc = per_topic.setdefault(topic, [0, 0.0, 0])
-        acc[0] += n
-        acc[1] += recall or 0.0
-        acc[2] += due or 0
+        per_topic[topic] = [n, recall or 0.0, due or 0]
         seen_total += n
-        if suspended:
-            counts["suspended"] += n
-        elif state in STATE_NAMES:
-            counts[STATE_NAMES[state]] += n
-        if leech:
-            counts["leech"] += n
+        for name, value in (("learning", learning), ("review", review), ("relearning", relearning),
+                            ("suspended", suspended), ("leech", leech)):
+            counts[name] += value or 0
     total_cards = len(library.cards)
     counts["new"] = max(0, total_cards - seen_total)  # cards in the content never studied
     counts["total"] = total_cards
@@ -359,39 +355,53 @@ def _topics_and_counts(
     return topics, counts
 
 
-def _retention(
-    conn: sqlite3.Connection, offset: int, today_index: int, window_ms: int, target: float
-) -> Iterable[RetentionWindow]:
-    starts = [max(window_ms, _day_start_ms(today_index - days + 1, offset)) for days in RETENTION_WINDOWS]
-    sums = ", ".join("SUM(ts >= ?), SUM(ts >= ? AND rating > 1)" for _ in starts)
-    params: list[int] = []
-    for start in starts:
-        params += [start, start]
-    row = conn.execute(
-        f"SELECT {sums} FROM reviews WHERE ts >= ? AND practice = 0 AND state_before = 2",
-        (*params, min(starts)),
-    ).fetchone()
-    for i, days in enumerate(RETENTION_WINDOWS):
-        yield RetentionWindow(days, Retention(int(row[2 * i] or 0), int(row[2 * i + 1] or 0), target))
+LogAggregates = tuple[list[RetentionWindow], list[FamilyStats], Calibration | None]
 
 
-def _families(conn: sqlite3.Connection, window_ms: int) -> Iterable[FamilyStats]:
-    """Accuracy per exercise family and its mistake notes, most frequent first."""
+def _log_aggregates(
+    conn: sqlite3.Connection, offset: int, today_index: int, first_id: int, target: float
+) -> LogAggregates:
+    """True retention, exercise accuracy with mistakes, and calibration in ONE pass over the
+    window of the log (its rows are wide: reading them once is most of the cost)."""
+    starts = [_day_start_ms(today_index - days + 1, offset) for days in RETENTION_WINDOWS]
+    rows = conn.execute(
+        "SELECT family, kind = 'exercise', status, note, "
+        " CASE WHEN practice = 0 AND r_before IS NOT NULL AND r_before < 1 "
+        "  THEN MIN(?, CAST(r_before * ? AS INTEGER)) ELSE -1 END AS b, "
+        " CASE WHEN practice = 0 AND state_before = 2 THEN (ts >= ?) + (ts >= ?) + (ts >= ?) ELSE 0 END AS rw, "
+        " COUNT(*), SUM(rating > 1), SUM(r_before), "
+        " SUM(CASE WHEN practice = 0 AND r_before IS NOT NULL AND r_before < 1 THEN "
+        "  CASE WHEN rating > 1 THEN -ln(MAX(r_before, 1e-6)) ELSE -ln(MAX(1 - r_before, 1e-6)) END "
+        "  ELSE 0 END) "
+        "FROM reviews WHERE id >= ? GROUP BY 1, 2, 3, 4, 5, 6",
+        (CALIBRATION_BINS - 1, CALIBRATION_BINS, *starts, first_id),
+    ).fetchall()
+    # rw = how many retention windows (newest first) hold the answer: 3 = all, 1 = only the longest.
+    retention_totals = [[0, 0] for _ in RETENTION_WINDOWS]
+    acc = CalibrationAccumulator()
     attempts: dict[str, list[int]] = {}
     notes: dict[str, dict[str, int]] = {}
-    for family, status, note, n in conn.execute(
-        "SELECT family, status, note, COUNT(*) FROM reviews "
-        "WHERE ts >= ? AND family <> '' AND kind = 'exercise' AND status IN ('correct', 'wrong') "
-        "GROUP BY family, status, note",
-        (window_ms,),
-    ):
-        acc = attempts.setdefault(family, [0, 0])
-        acc[0] += n
-        if status == "correct":
-            acc[1] += n
-        elif note:
-            per_note = notes.setdefault(family, {})
-            per_note[note] = per_note.get(note, 0) + n
+    windows = len(RETENTION_WINDOWS)
+    for family, is_exercise, status, note, b, rw, n, passed, sum_p, loss in rows:
+        for i in range(windows):
+            if rw >= windows - i:
+                retention_totals[i][0] += n
+                retention_totals[i][1] += passed
+        if b >= 0:
+            acc.add_bin(int(b), int(n), float(sum_p), float(passed), float(loss))
+        if is_exercise and family and status in ("correct", "wrong"):
+            per_family = attempts.setdefault(family, [0, 0])
+            per_family[0] += n
+            if status == "correct":
+                per_family[1] += n
+            elif note:
+                per_note = notes.setdefault(family, {})
+                per_note[note] = per_note.get(note, 0) + n
+    retention = [
+        RetentionWindow(days, Retention(retention_totals[i][0], retention_totals[i][1], target))
+        for i, days in enumerate(RETENTION_WINDOWS)
+    ]
+    families: list[FamilyStats] = []
     for name in sorted(attempts, key=_family_order):
         title = family_title(name)
         ranked = sorted(notes.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))
@@ -399,7 +409,8 @@ def _families(conn: sqlite3.Connection, window_ms: int) -> Iterable[FamilyStats]
             MistakeStat(name, title, note, count, describe_note(note, name)) for note, count in ranked
         )
         total, correct = attempts[name]
-        yield FamilyStats(name, title, total, correct, mistakes)
+        families.append(FamilyStats(name, title, total, correct, mistakes))
+    return retention, families, acc.result(MIN_CALIBRATION_REVIEWS)
 
 
 def _family_order(name: str) -> tuple[int, str]:
@@ -421,15 +432,3 @@ def family_title(name: str) -> Bilingual:
         pass
     readable = name.replace("_", " ")
     return Bilingual(readable, readable)
-
-
-def _calibration(conn: sqlite3.Connection, window_ms: int) -> Calibration | None:
-    acc = CalibrationAccumulator()
-    for b, n, sum_p, sum_y, loss in conn.execute(
-        "SELECT MIN(?, CAST(r_before * ? AS INTEGER)) AS b, COUNT(*), SUM(r_before), SUM(rating > 1), "
-        "SUM(CASE WHEN rating > 1 THEN -ln(MAX(r_before, 1e-6)) ELSE -ln(MAX(1 - r_before, 1e-6)) END) "
-        "FROM reviews WHERE ts >= ? AND practice = 0 AND r_before IS NOT NULL AND r_before < 1 GROUP BY b",
-        (CALIBRATION_BINS - 1, CALIBRATION_BINS, window_ms),
-    ):
-        acc.add_bin(max(0, int(b)), int(n), float(sum_p), float(sum_y), float(loss))
-    return acc.result(MIN_CALIBRATION_REVIEWS)
