@@ -169,6 +169,3 @@ def mistake_expr(spec: AnswerSpec, text: str) -> tuple[sp.Expr, np.ndarray | Non
     expr = setup.ctx.parse(trusted_text(text, spec.variables)).expr
     return expr, values_of(expr, setup)
 
-
-def describe(expr: sp.Expr) -> str:
-    return linear(expr)
