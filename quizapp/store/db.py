@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ class Store:
         self.path = path
         self.backup_path: Path | None = None  # set when open() upgraded the file
         self._synced: str | None = None  # fingerprint of the library this connection last synced
+        self._synced_library: weakref.ref[object] | None = None
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -277,11 +279,18 @@ class Store:
         self._synced = fingerprint
 
     def sync_library(self, library: object) -> None:
-        """sync_cards from a quizapp.deck.Library."""
+        """sync_cards from a quizapp.deck.Library (a no-op for the library synced last)."""
+        last = self._synced_library() if self._synced_library is not None else None
+        if last is library and self._synced is not None:
+            return
         self.sync_cards(
             (ref.key, ref.item.id, ref.topic.id, ref.kind)
             for ref in library.cards  # type: ignore[attr-defined]
         )
+        try:
+            self._synced_library = weakref.ref(library)
+        except TypeError:  # not weak-referenceable: fall back to the fingerprint each time
+            self._synced_library = None
 
     def ensure_card(self, key: str, topic: str = "", kind: str = "") -> int:
         """The id of `key`, creating a retired row if the card is unknown (imports). Call in a transaction."""
