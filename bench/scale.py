@@ -168,6 +168,8 @@ def main() -> int:
         from quizapp.study.session import StudySession
 
         clock_now = [NOW]
+        start = median_ms(lambda: StudySession(store, lib, settings, clock=lambda: clock_now[0]), args.repeat)
+        print(line("start a study session (sync + queue)", start, "50"))
         session = StudySession(store, lib, settings, clock=lambda: clock_now[0])
         answer_wall, answer_cpu, next_wall = [], [], []
         for i in range(args.repeat * 2):
