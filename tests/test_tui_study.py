@@ -346,3 +346,20 @@ async def test_nothing_to_study_says_so_and_stays_on_the_dashboard(tmp_path: Pat
         await pilot.pause()
         assert type(app.screen).__name__ == "DashboardScreen"
         assert any("Nothing to study" in n.message for n in app._notifications)
+
+
+async def test_empty_answer_on_an_exercise_shows_the_solution_and_proposes_again(
+    tmp_path: Path, seeded_exercises: None
+) -> None:
+    app = make_app(tmp_path, files={"04-exercise.yaml": EXERCISES})
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        card = app.screen.view.card
+        await pilot.press("enter")  # give up
+        await pilot.pause()
+        assert app.screen.view.phase == "back"
+        assert card.instance.answer_text in shown(app, "back")
+        assert app.screen.query_one("#rate-1").has_class("-proposed")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(r.rating, r.status) for r in reviews(app)] == [(1, "")]

@@ -91,7 +91,12 @@ STRINGS: dict[str, Bilingual] = {
         "Type your answer and press enter (empty enter: just show the answer)",
         "输入答案后按 enter（直接按 enter：只显示答案）",
     ),
-    "study.exercise-hint": B("Type your answer and press enter", "输入答案后按 enter"),
+    # Same words as study.type-hint since exercises can also be given up with an empty enter;
+    # kept as its own key (tests/test_e2e_tmux.py looks it up).
+    "study.exercise-hint": B(
+        "Type your answer and press enter (empty enter: just show the answer)",
+        "输入答案后按 enter（直接按 enter：只显示答案）",
+    ),
     "study.choice-hint": B(
         "Press the letter of your answer, then enter", "按选项字母选择，再按 enter 提交"
     ),

@@ -215,7 +215,7 @@ class StudyScreen(Screen[None]):
             return None
         if self.view.phase == "back":
             return "key.accept"
-        return "key.reveal" if self.view.card.kind in ("flashcard", "cloze") else "key.submit"
+        return "key.reveal" if self.view.card.kind in ("flashcard", *TYPED_KINDS) else "key.submit"
 
     def _focus_card(self) -> None:
         self.query_one("#card-scroll", VerticalScroll).focus()
@@ -309,10 +309,8 @@ class StudyScreen(Screen[None]):
                 hint = self.t("study.checking")
             elif kind == "flashcard":
                 hint = self.t("study.reveal-hint")
-            elif kind == "cloze":
+            elif kind in TYPED_KINDS:
                 hint = self.t("study.type-hint")
-            elif kind == "exercise":
-                hint = self.t("study.exercise-hint")
             elif kind == "choice":
                 hint = self.t("study.choice-hint")
             elif kind == "multi":
@@ -380,8 +378,7 @@ class StudyScreen(Screen[None]):
             return
         text = event.value.strip()
         if not text:
-            if view.card.kind == "cloze":
-                self._reveal()
+            self._reveal()  # giving up shows the answer; the session proposes Again
             return
         if view.card.kind == "exercise" and getattr(view.card, "instance", None) is not None:
             view.phase = "checking"
@@ -461,7 +458,7 @@ class StudyScreen(Screen[None]):
         phase = view.phase if view else None
         kind = view.card.kind if view else None
         if action == "reveal":
-            return phase == "front" and kind in ("flashcard", "cloze")
+            return phase == "front" and kind in ("flashcard", *TYPED_KINDS)
         if action == "primary":
             return phase in ("front", "back") and (phase == "back" or kind not in TYPED_KINDS)
         if action == "rate":
