@@ -201,7 +201,11 @@ class Store:
         conn.executemany("UPDATE reviews SET r_before = ? WHERE id = ?", updates)
         # v1 kept hand suspensions only in the cache: record them as events so rebuilds keep them.
         now = to_ms(datetime.now(UTC))
-        for row in conn.execute(f"SELECT {', '.join(CARD_COLUMNS)} FROM cards").fetchall():
+        candidates = conn.execute(
+            f"SELECT {', '.join(CARD_COLUMNS)} FROM cards WHERE suspended = 1 "
+            "OR id IN (SELECT card_id FROM reviews WHERE suspend = 1)"
+        ).fetchall()
+        for row in candidates:
             cached = CardState.from_row(row)
             if cached.suspended != self._computed(cached).suspended:
                 action = "suspend" if cached.suspended else "unsuspend"
@@ -376,38 +380,20 @@ class Store:
         return True
 
     # ---- the cache from the log ----------------------------------------------------------
+    _REVIEW_FOLD_COLS = "ts, practice, card_after, lapse, leech, suspend"
+
     def _computed(self, cached: CardState) -> CardState:
         """The card's state as the log says it is (identity columns copied from `cached`)."""
-        state = CardState(
-            id=cached.id, key=cached.key, item_id=cached.item_id, topic=cached.topic,
-            kind=cached.kind, ord=cached.ord, retired=cached.retired,
-        )
-        actions: list[tuple[int, int, bool]] = []  # (ts, order, suspended?)
-        last_after: str | None = None
-        for ts, practice, card_after, lapse, leech, suspend in self.conn.execute(
-            "SELECT ts, practice, card_after, lapse, leech, suspend FROM reviews "
-            "WHERE card_id = ? ORDER BY ts, id",
-            (cached.id,),
-        ):
-            if practice:
-                continue
-            state.reps += 1
-            state.lapses += lapse
-            state.leech = state.leech or bool(leech)
-            last_after = card_after
-            if suspend:
-                actions.append((ts, 0, True))
-        if self._has_events():
-            for ts, action in self.conn.execute(
+        reviews = self.conn.execute(
+            f"SELECT {self._REVIEW_FOLD_COLS} FROM reviews WHERE card_id = ? ORDER BY ts, id", (cached.id,)
+        ).fetchall()
+        events = (
+            self.conn.execute(
                 "SELECT ts, action FROM events WHERE card_id = ? ORDER BY ts, id", (cached.id,)
-            ):
-                actions.append((ts, 1, action == "suspend"))
-        for _ts, _order, value in sorted(actions, key=lambda a: (a[0], a[1])):
-            state.suspended = value
-        state.schedule_from_json(last_after)
-        if last_after is None:
-            state.state = NEW
-        return state
+            ).fetchall()
+            if self._has_events() else []
+        )
+        return _fold(cached, reviews, events)
 
     def _has_events(self) -> bool:
         return self.conn.execute(
@@ -423,8 +409,22 @@ class Store:
         return state
 
     def computed_cards(self) -> list[CardState]:
-        """Every card as recomputed from the log (without writing): compare with all_cards()."""
-        return [self._computed(c) for c in self.all_cards()]
+        """Every card as recomputed from the log (without writing): compare with all_cards().
+
+        One sequential scan of the log (rowid order, no sort), bucketed by card in memory."""
+        reviews: dict[int, list[tuple]] = {}
+        for card_id, *rest in self.conn.execute(f"SELECT card_id, id, {self._REVIEW_FOLD_COLS} FROM reviews"):
+            reviews.setdefault(card_id, []).append(rest)
+        events: dict[int, list[tuple]] = {}
+        if self._has_events():
+            for card_id, *rest in self.conn.execute("SELECT card_id, ts, id, action FROM events"):
+                events.setdefault(card_id, []).append(rest)
+        out = []
+        for cached in self.all_cards():
+            own = sorted(reviews.get(cached.id, ()), key=lambda r: (r[1], r[0]))  # (ts, id)
+            own_events = sorted(events.get(cached.id, ()), key=lambda e: (e[0], e[1]))
+            out.append(_fold(cached, [r[1:] for r in own], [(e[0], e[2]) for e in own_events]))
+        return out
 
     def rebuild_cards(self) -> int:
         """Recompute the whole `cards` cache from the log; returns the number of cards."""
@@ -435,6 +435,34 @@ class Store:
                 [(*c.as_tuple()[1:], c.id) for c in cards],
             )
         return len(cards)
+
+
+def _fold(cached: CardState, reviews: Iterable[tuple], events: Iterable[tuple]) -> CardState:
+    """Replay one card's log: reviews (ts, practice, card_after, lapse, leech, suspend) and
+    events (ts, action), each in time order. Practice answers change nothing."""
+    state = CardState(
+        id=cached.id, key=cached.key, item_id=cached.item_id, topic=cached.topic,
+        kind=cached.kind, ord=cached.ord, retired=cached.retired,
+    )
+    actions: list[tuple[int, int, bool]] = []  # (ts, reviews before events, suspended?)
+    last_after: str | None = None
+    for ts, practice, card_after, lapse, leech, suspend in reviews:
+        if practice:
+            continue
+        state.reps += 1
+        state.lapses += lapse
+        state.leech = state.leech or bool(leech)
+        last_after = card_after
+        if suspend:
+            actions.append((ts, 0, True))
+    for ts, action in events:
+        actions.append((ts, 1, action == "suspend"))
+    for _ts, _order, value in sorted(actions, key=lambda a: (a[0], a[1])):
+        state.suspended = value
+    state.schedule_from_json(last_after)
+    if last_after is None:
+        state.state = NEW
+    return state
 
 
 def _statements(script: str) -> list[str]:

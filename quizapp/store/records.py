@@ -93,9 +93,20 @@ class CardState:
         self.last_review = to_ms(card.last_review) if card.last_review else None
 
     def schedule_from_json(self, fsrs_json: str | None) -> None:
-        self.set_schedule(Card.from_json(fsrs_json) if fsrs_json else None)
-        if fsrs_json:
-            self.fsrs = fsrs_json  # keep the logged text byte-for-byte
+        """set_schedule from logged Card JSON, keeping the text byte-for-byte (and fast: rebuilds
+        call this once per card)."""
+        if not fsrs_json:
+            self.set_schedule(None)
+            return
+        data = json.loads(fsrs_json)
+        last = data.get("last_review")
+        self.state = int(data["state"])
+        self.fsrs = fsrs_json
+        self.due = to_ms(datetime.fromisoformat(data["due"]))
+        self.stability = float(data["stability"]) if data.get("stability") else None
+        self.difficulty = float(data["difficulty"]) if data.get("difficulty") else None
+        self.step = data.get("step")
+        self.last_review = to_ms(datetime.fromisoformat(last)) if last else None
 
 
 @dataclass
