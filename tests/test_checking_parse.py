@@ -125,7 +125,6 @@ def test_unknown_name_hints_case_and_close_matches() -> None:
         ("(x", "invalid.syntax"),
         ("x)", "invalid.syntax"),
         ("2 3", "invalid.syntax"),
-        ("exp", "invalid.syntax"),
         ("exp(1, 2)", "invalid.syntax"),
         ("y", "invalid.unknown-name"),
         ("foo(x)", "invalid.unknown-name"),
@@ -157,3 +156,25 @@ def test_fold_maps_superscripts_before_nfkc() -> None:
 def test_importing_checking_does_not_import_sympy() -> None:
     code = "import quizapp.checking, sys; assert 'sympy' not in sys.modules and 'numpy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 - tanh²", 1 - sp.tanh(x) ** 2),  # one variable: a bare function means f(x)
+        ("1-tanh^2", 1 - sp.tanh(x) ** 2),
+        ("1 - tanh^2 x", 1 - sp.tanh(x) ** 2),
+        ("tanh x", sp.tanh(x)),  # a function followed by a name or number applies to it
+        ("log 2 + x", sp.log(2) + x),
+        ("sin x", sp.sin(x)),
+    ],
+)
+def test_function_notation_without_parentheses(text: str, expected: sp.Expr) -> None:
+    assert sp.simplify(parse(text) - expected) == 0
+
+
+def test_bare_function_needs_a_single_variable() -> None:
+    with pytest.raises(InvalidInput) as info:
+        context_for(("M", "K")).parse("exp + M")
+    assert info.value.note == "invalid.syntax"
+    assert "exp(x)" in info.value.feedback.en

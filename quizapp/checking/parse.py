@@ -12,7 +12,7 @@ from quizapp.checking.build import BUILTIN_BUILDERS, Builder
 from quizapp.checking.errors import invalid
 from quizapp.checking.normalize import fold
 from quizapp.checking.spec import FunctionDef
-from quizapp.checking.tokens import Vocabulary, lex
+from quizapp.checking.tokens import BUILTIN_FUNCTIONS, Vocabulary, lex
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,11 @@ class ExpressionContext:
         for name, text in aliases:
             # Alias targets are trusted text in the same vocabulary, e.g. ("s", "sigma(x)").
             self.atoms[name] = self._parse_with(text, base_vocab).expr
-        bare = tuple(s for s, canonical, arity in spellings if arity == 1)
+        # Unary functions that may be typed bare when there is one variable (σ(1−σ), 1 − tanh²).
+        own = tuple(s for s, _, arity in spellings if arity == 1)
+        bare = own + tuple(name for name, arity in BUILTIN_FUNCTIONS.items() if arity == 1)
         self.vocab = Vocabulary(
-            tuple(variables), tuple(spellings), tuple(name for name, _ in aliases), bare
+            tuple(variables), tuple(spellings), tuple(name for name, _ in aliases), bare, own
         )
 
     def parse(self, text: str) -> Parsed:

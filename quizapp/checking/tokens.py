@@ -39,6 +39,9 @@ class Vocabulary:
     # Per-exercise unary functions that may be typed bare when there is a single variable:
     # "σ(1−σ)" then reads as σ(x)·(1 − σ(x)).
     bare_functions: tuple[str, ...] = ()
+    # Of those, the per-exercise ones for which "σ(1−σ)" (a group that uses σ itself) reads as
+    # σ(x)·(1 − σ(x)); builtins keep exp(exp(x)) a call.
+    self_multiplying: tuple[str, ...] = ()
 
     def function(self, name: str) -> tuple[str, int] | None:
         for spelling, canonical, arity in self.functions:
@@ -149,29 +152,43 @@ def _unknown(name: str, vocab: Vocabulary, as_function: bool) -> InvalidInput:
 def _resolve(tokens: list[Token], vocab: Vocabulary, notes: list[tuple[str, str]]) -> list[Token]:
     out: list[Token] = []
     atoms = vocab.atom_names()
-    for i, tok in enumerate(tokens):
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
         if tok.kind != "name":
             out.append(tok)
             continue
         name = tok.text
-        before_paren = i + 1 < len(tokens) and tokens[i + 1].kind == "lp"
+        nxt = tokens[i] if i < len(tokens) else None
+        before_paren = nxt is not None and nxt.kind == "lp"
         if name in atoms:
             out.append(Token("atom", name))
             continue
-        bare = name in vocab.bare_functions and len(vocab.variables) == 1
-        if bare and (not before_paren or _mentions(tokens, i + 1, name, vocab)):
-            var = vocab.variables[0]
-            notes.append((name, f"{name}({var})"))
-            out.extend([Token("func", name), Token("lp", "("), Token("atom", var), Token("rp", ")")])
-            continue
-        if vocab.function(name) is not None:
-            if not before_paren:
-                raise _syntax(
-                    f"'{name}' is a function: write it with parentheses, e.g. {name}(x).",
-                    f"「{name}」是函数，请加括号，例如 {name}(x)。",
-                )
-            out.append(Token("func", name))
-            continue
+        function = vocab.function(name)
+        if function is not None:
+            unary = function[1] == 1
+            bare = unary and name in vocab.bare_functions and len(vocab.variables) == 1
+            multiplies = bare and name in vocab.self_multiplying and _mentions(tokens, i, name, vocab)
+            if before_paren and not multiplies:
+                out.append(Token("func", name))
+                continue
+            if unary and nxt is not None and (nxt.kind == "num" or (nxt.kind == "name" and nxt.text in atoms)):
+                # "tanh x", "log 2": the function applies to the next number or name.
+                arg = Token("num", nxt.text) if nxt.kind == "num" else Token("atom", nxt.text)
+                out.extend([Token("func", name), Token("lp", "("), arg, Token("rp", ")")])
+                i += 1
+                continue
+            if bare:
+                # "σ(1−σ)", "1 − tanh²": with one variable a bare function means f(x).
+                var = vocab.variables[0]
+                notes.append((name, f"{name}({var})"))
+                out.extend([Token("func", name), Token("lp", "("), Token("atom", var), Token("rp", ")")])
+                continue
+            raise _syntax(
+                f"'{name}' is a function: write it with parentheses, e.g. {name}(x).",
+                f"「{name}」是函数，请加括号，例如 {name}(x)。",
+            )
         parts = _split_name(name, atoms) if not name.startswith("_") else None
         if parts is not None and len(parts) > 1:
             notes.append((name, "·".join(parts)))
@@ -226,6 +243,13 @@ def _function_powers(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
                     out += [Token("op", "**"), *tokens[j:exp_end]]
                     i = close + 1
                     continue
+            single = tokens[exp_end] if 0 < exp_end < len(tokens) else None
+            if single is not None and single.kind in ("num", "name") and vocab.function(single.text) is None:
+                # tanh² x -> (tanh(x))²
+                out += [Token("lp", "("), tok, Token("lp", "("), single, Token("rp", ")"), Token("rp", ")")]
+                out += [Token("op", "**"), *tokens[j:exp_end]]
+                i = exp_end + 1
+                continue
         out.append(tok)
         i += 1
     return out
