@@ -1,8 +1,8 @@
 """Load topic YAML files into Topic objects, reporting every problem with FILE:LINE:COL.
 
-Data comes from yaml.safe_load; positions come from a second pass that only composes the node tree
-(yaml.compose with the SafeLoader: no object construction at all), so a problem can name the exact
-line and column of the key or value at fault.
+One parse with PyYAML's safe loader (its C version when present) yields the node tree, which
+carries the line and column of every key and value, and the plain data that the SafeConstructor
+builds from it; so a problem can name the exact position of the key or value at fault.
 """
 
 from __future__ import annotations
@@ -162,6 +162,18 @@ def _yaml_error(file: str, exc: yaml.YAMLError) -> Problem:
     return Problem(file, line, col, "", message)
 
 
+def _compose_and_construct(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
+    """One safe parse yielding both the node tree (for positions) and the plain data built from it
+    by the SafeConstructor (plain scalars, lists and mappings; Python object tags are refused)."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
 def parse_topic_file(path: Path, *, builtin: bool = False) -> tuple[Topic | None, list[Problem]]:
     """Parse and validate one topic file. A topic comes back with its valid items even when some
     items have problems; None when the file as a whole cannot be used."""
@@ -180,12 +192,10 @@ def parse_topic_file(path: Path, *, builtin: bool = False) -> tuple[Topic | None
         return None, [Problem(file, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
     try:
         try:
-            data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the safe loader, in C
-            node = yaml.compose(text, Loader=SAFE_LOADER)
+            node, data = _compose_and_construct(text, SAFE_LOADER)
         except yaml.YAMLError:
             # Bad YAML: parse again in pure Python, whose messages and limits the problems report.
-            data = yaml.safe_load(text)
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node, data = _compose_and_construct(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         return None, [_yaml_error(file, exc)]
     except RecursionError:
