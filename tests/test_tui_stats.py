@@ -166,3 +166,23 @@ def test_bars_and_columns() -> None:
     assert hbar(1 / 16, 2, "green").plain == "▏░"
     assert hbar(1 / 4, 2, "green").plain == "▌░"
     assert column_rows([0, 1, 2], 2) == ["  █", " ██"]
+
+
+async def test_chinese_heatmap_and_chart_labels_keep_their_columns(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    ctx = make_context(tmp_path, lang="zh")
+    days = year_of_days({date(2026, 3, 10): 5}, date(2026, 3, 10))
+    app = screen_host(Screen)(ctx, clock=FrozenClock())
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        heatmap = ActivityHeatmap(days, lang="zh")
+        chart = ColumnChart([1, 0, 2], labels=("今天", "+30"))
+        await app.screen.mount(heatmap, chart)
+        await pilot.pause()
+        lines = heatmap.render().plain.splitlines()
+        grid = cell_len(lines[1])  # the Monday row: label + one cell per week
+        assert "3月" in lines[0] and cell_len(lines[0]) <= grid
+        assert lines[1].startswith("一")
+        assert all(cell_len(line) <= 120 for line in lines)
+        assert chart.render().plain.splitlines()[-1].rstrip().endswith("+30")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.color import Color
 from textual.reactive import reactive
@@ -94,5 +95,5 @@ class ColumnChart(Widget):
             text.append("\n")
         first, last = self.labels
         span = len(values) * bar_width
-        text.append("     " + first + " " * max(1, span - len(first) - len(last)) + last, style=muted)
+        text.append("     " + first + " " * max(1, span - cell_len(first) - cell_len(last)) + last, style=muted)
         return text
