@@ -186,3 +186,18 @@ async def test_chinese_heatmap_and_chart_labels_keep_their_columns(tmp_path: Pat
         assert lines[1].startswith("一")
         assert all(cell_len(line) <= 120 for line in lines)
         assert chart.render().plain.splitlines()[-1].rstrip().endswith("+30")
+
+
+async def test_dashboard_key_opens_the_stats_screen(tmp_path: Path) -> None:
+    from quizapp.tui.app import QuizApp
+
+    ctx = make_context(tmp_path)
+    app = QuizApp(ctx, clock=FrozenClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        screen = await open_stats(app, pilot)
+        assert screen.stats is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"

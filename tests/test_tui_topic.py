@@ -145,3 +145,15 @@ async def test_x_suspends_and_unsuspends_the_highlighted_card(tmp_path: Path) ->
         await pilot.pause()
         assert not ctx.store.card("flops-multi").suspended
         assert not ctx.store.card("flops-def").suspended
+
+
+async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None:
+    from quizapp.tui.app import QuizApp
+
+    ctx = make_context(tmp_path)
+    app = QuizApp(ctx, clock=FrozenClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "t")  # "All topics", then receptive-field, then flops
+        await pilot.pause()
+        assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "flops"
