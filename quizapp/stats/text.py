@@ -24,6 +24,7 @@ LABELS: dict[str, Bilingual] = {
     "forecast": B("Due in the next 30 days (today first): {days}", "未来 30 天到期（从今天起）：{days}"),
     "retention": B("True retention (target {target}):", "真实记忆保持率（目标 {target}）："),
     "retention-row": B("  last {days} days: {rate} of {n} reviews", "  最近 {days} 天：{rate}（共 {n} 次复习）"),
+    "retention-empty": B("  last {days} days: no reviews yet", "  最近 {days} 天：暂无复习"),
     "none": B("—", "—"),
     "topics": B("Topics (mastery = mean predicted recall; coverage = cards studied):", "主题（掌握度 = 平均预测回忆率；覆盖率 = 学过的卡片）："),
     "topic-row": B("  {title}: mastery {mastery}, coverage {coverage} ({seen}/{cards}), {due} due",
@@ -67,6 +68,9 @@ def render_text(rep: StatsReport, lang: str) -> str:
         label("retention", lang, target=pct(rep.desired_retention)),
     ]
     for window in rep.retention:
+        if window.retention.rate is None:
+            lines.append(label("retention-empty", lang, days=window.days))
+            continue
         lines.append(label("retention-row", lang, days=window.days, rate=pct(window.retention.rate),
                            n=window.retention.reviews))
     lines += ["", label("topics", lang)]
