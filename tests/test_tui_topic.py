@@ -157,3 +157,21 @@ async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None
         await pilot.press("down", "down", "t")  # "All topics", then receptive-field, then flops
         await pilot.pause()
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "flops"
+
+
+async def test_states_refresh_after_studying(tmp_path: Path) -> None:
+    ctx = make_context(tmp_path)
+    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.session.current.key == "flops-def"  # new cards in content order
+        await pilot.press("space", "3")
+        await pilot.pause()
+        while not isinstance(app.screen, TopicScreen):
+            app.pop_screen()
+            await pilot.pause()
+        table = app.screen.query_one("#topic-items", DataTable)
+        assert cell_texts(table, 0)[0] == "learning" and cell_texts(table, 0)[1] in ("now", "today")
+        assert cell_texts(table, 1)[0] == "new"
