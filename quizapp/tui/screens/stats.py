@@ -35,12 +35,16 @@ def pct(value: float | None) -> str:
 
 def read_connection(store: Any) -> tuple[sqlite3.Connection, bool]:
     """A connection for this thread: a new read-only one on the store's file when there is one."""
-    path = getattr(store, "path", None)
-    if path is not None and getattr(path, "is_file", lambda: False)():
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
-        return conn, True
     from quizapp.stats.report import connection_of
 
+    path = getattr(store, "path", None)
+    if path is not None and getattr(path, "is_file", lambda: False)():
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
+            conn.execute("SELECT 1 FROM reviews LIMIT 1")
+            return conn, True
+        except sqlite3.Error:
+            pass  # e.g. a read-only directory without the WAL index: share the store's connection
     return connection_of(store), False
 
 
