@@ -39,12 +39,14 @@ def read_connection(store: Any) -> tuple[sqlite3.Connection, bool]:
 
     path = getattr(store, "path", None)
     if path is not None and getattr(path, "is_file", lambda: False)():
+        conn = None
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
             conn.execute("SELECT 1 FROM reviews LIMIT 1")
             return conn, True
-        except sqlite3.Error:
-            pass  # e.g. a read-only directory without the WAL index: share the store's connection
+        except sqlite3.Error:  # e.g. a read-only directory without the WAL index
+            if conn is not None:
+                conn.close()
     return connection_of(store), False
 
 
