@@ -3,11 +3,19 @@ are filled once. The checking worker's forkserver preloads it; every forked chil
 
 from __future__ import annotations
 
+import contextlib
+
 from quizapp.checking.pipeline import check_answer, interpret
 from quizapp.checking.spec import AnswerSpec, FunctionDef
 
 
 def warm_up() -> None:
+    # Warming is an optimisation: an error here must never break the forkserver.
+    with contextlib.suppress(Exception):
+        _checks()
+
+
+def _checks() -> None:
     sigma = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", ("σ",))
     expr = AnswerSpec("expression", "sigma(x)*(1 - sigma(x))", ("x",), (sigma,), (("s", "sigma(x)"),))
     for text in ("σ(1−σ)", "exp(-x)/(1+exp(-x))^2", "2s(1-s)", "s^2", "1/(4cosh(x/2)^2)"):
