@@ -335,3 +335,9 @@ def test_mistake_undefined_where_the_reference_is_defined() -> None:
     mistake = Mistake("m.log", "log(x) + x^2", FB)
     assert is_separated(spec, mistake)
     assert status("log(x) + x^2", spec, (mistake,)) == ("wrong", "m.log")
+
+
+def test_units_after_a_number_get_a_clear_message() -> None:
+    v = check_answer("16.7 ms", AnswerSpec("real", 16.7))
+    assert (v.status, v.note) == ("invalid", "invalid.unknown-name")
+    assert "without units" in v.feedback.en and "单位" in v.feedback.zh

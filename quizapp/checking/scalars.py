@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from quizapp.checking.display import linear, number_text
-from quizapp.checking.errors import invalid
+from quizapp.checking.errors import InvalidInput, invalid
 from quizapp.checking.normalize import fold
 from quizapp.checking.parse import context_for
 from quizapp.checking.spec import AnswerSpec
@@ -48,7 +48,16 @@ def read_number(text: str, folded: bool = False) -> NumberReading:
     plain = text if folded else fold(text)
     suffix = _SUFFIX.match(plain)
     body = suffix.group(1).strip() if suffix else plain
-    expr = context_for(()).parse(_ungroup(body)).expr
+    try:
+        expr = context_for(()).parse(_ungroup(body)).expr
+    except InvalidInput as exc:
+        if exc.note != "invalid.unknown-name":
+            raise
+        raise invalid(
+            "invalid.unknown-name",
+            f"Type just the number, without units or names ({exc.feedback.en}).",
+            f"请只输入数字，不要带单位或名字（{exc.feedback.zh}）。",
+        ) from None
     if suffix:
         expr = expr * _SCALE[suffix.group(2)]
     try:
