@@ -264,3 +264,29 @@ def test_chinese_prompts_and_literal_command_letters(tmp_path):
         assert (cloze.answer, cloze.status, cloze.rating) == ("s", "wrong", 1)
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, QUIZAPP_LANG="en"),
+    )
+    learner = Learner(proc)
+    try:
+        while len(learner.acked) < 2:
+            prompt = learner.next_prompt()
+            assert prompt is not None
+            learner.send("3" if prompt.startswith("Rate") else "")
+        assert learner.next_prompt() is not None  # waiting for input
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert "Session over: 2 answered" in rest
+    assert logged_keys(data) == learner.acked

@@ -19,7 +19,8 @@ Grammar (one line per answer; every output line is flushed):
   nothing: type again.
 - A line "saved KEY RATING next INTERVAL" is printed only after the answer is committed to disk.
 - End of input (Ctrl-D, or the end of a piped script) ends the session cleanly like `q`: the
-  unrated card is not recorded, the summary is printed, exit status 0.
+  unrated card is not recorded, the summary is printed, exit status 0. Ctrl-C does the same but
+  exits with status 130.
 Exit status 2 for an unusable config file, database or an unknown --topic.
 """
 
@@ -231,7 +232,14 @@ class PlainStudy:
                     continue
         except (EndOfInput, Quit):
             pass
-        for problem in session.problems:
+        except KeyboardInterrupt:  # Ctrl-C: like q (answers so far are on disk), then exit 130
+            self.say()
+            self.finish()
+            raise
+        self.finish()
+
+    def finish(self) -> None:
+        for problem in self.session.problems:
             self.say(self.t("problem", p=problem))
         self.print_summary()
 
