@@ -290,3 +290,16 @@ def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
     assert proc.returncode == 130 and "Traceback" not in err
     assert "Session over: 2 answered" in rest
     assert logged_keys(data) == learner.acked
+
+
+@pytest.mark.slow
+def test_stray_bytes_on_stdin_are_just_a_wrong_answer(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    out = subprocess.run(
+        quizapp_cmd(data, content, "study", "--plain", "--topic", "alpha", "--limit", "2"),
+        input=b"\n3\n\xff\xfe\x00\n\n", capture_output=True, timeout=120,
+        env=dict(os.environ, QUIZAPP_LANG="en"),
+    )
+    assert out.returncode == 0 and b"Traceback" not in out.stderr
+    assert acks(out.stdout.decode()) == ["a-flash", "a-cloze::c1"]

@@ -154,6 +154,11 @@ def run(args: argparse.Namespace) -> int:
         checker = _LazyChecker()
         from quizapp.study.session import StudySession
 
+        for stream in (sys.stdin, sys.stdout):  # stray bytes must not end a session with a traceback
+            reconfigure = getattr(stream, "reconfigure", None)
+            if callable(reconfigure):
+                reconfigure(errors="replace")
+
         session = StudySession(
             context.store, context.library, context.settings, topic=topic,
             limit=getattr(args, "limit", None), practice=getattr(args, "practice", False),
