@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 MAX_DURATION = timedelta(minutes=3)  # a learner who walks away should not inflate time stats
 DEFAULT_PRACTICE = 20
+MAX_ANSWER_CHARS = 4000  # what the log keeps of a typed answer
 DEFAULT_DRILL = 10
 
 Checker = Callable[["Instance", str], Verdict]
@@ -394,7 +395,7 @@ class StudySession:
                 topic=card.topic_id, kind=card.kind, family=card.item.family or "",
                 ts=to_ms(now), rating=rating, duration_ms=duration_ms,
                 status=verdict.status if verdict else "", note=verdict.note if verdict else "",
-                answer=card.response, seed=card.instance.seed if card.instance else None,
+                answer=card.response[:MAX_ANSWER_CHARS], seed=card.instance.seed if card.instance else None,
                 practice=self.practice, session=self.id,
                 state_before=state.state, state_after=after.state,
                 card_before=state.fsrs, card_after=after.fsrs,
