@@ -125,9 +125,9 @@ def test_study_three_cards_in_tmux_then_stats(tmp_path: Path) -> None:
                 tmux.keys("Enter")
             tmux.wait_for(back_hint, timeout=30)  # the answer (and a verdict) is shown
             tmux.keys("3")  # Good
-            if n < 3:
-                tmux.wait_for(strings.text("study.progress", "en", done=n + 1, total="").rstrip(), timeout=30)
-        time.sleep(0.2)  # let the third rating's repaint finish before quitting
+            # The next card (or the session summary) shows once the rating is committed.
+            tmux.wait_for(strings.text("study.progress", "en", done=n + 1, total="").rstrip(),
+                          strings.text("summary.title", "en"), timeout=30)
         tmux.keys("C-q")
         tmux.wait_exit()
     finally:
