@@ -341,3 +341,12 @@ def test_units_after_a_number_get_a_clear_message() -> None:
     v = check_answer("16.7 ms", AnswerSpec("real", 16.7))
     assert (v.status, v.note) == ("invalid", "invalid.unknown-name")
     assert "without units" in v.feedback.en and "单位" in v.feedback.zh
+
+
+def test_decimal_comma_and_vulgar_fractions() -> None:
+    v = check_answer("0,5", AnswerSpec("real", 0.5))
+    assert (v.status, v.note) == ("invalid", "invalid.syntax")
+    assert "decimal point" in v.feedback.en
+    assert status("1,500", AnswerSpec("integer", 1500)) == ("correct", "")  # thousands, not a decimal
+    assert status("½", AnswerSpec("real", 0.5)) == ("correct", "")
+    assert status("¾x", AnswerSpec("expression", "3*x/4", ("x",))) == ("correct", "")

@@ -19,6 +19,7 @@ _SUPERSCRIPTS = {
     "⁹": "9", "⁺": "+", "⁻": "-", "⁽": "(", "⁾": ")", "ⁿ": "n", "ˣ": "x",
 }  # fmt: skip
 _SUPERSCRIPT_RUN = re.compile("[" + "".join(_SUPERSCRIPTS) + "]+")
+_VULGAR_FRACTION = re.compile("[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 
 # Folded after NFKC (NFKC already maps full-width digits, letters, parentheses and operators).
 _SYMBOLS = {
@@ -58,6 +59,7 @@ def fold(text: str, extra: dict[str, str] | None = None) -> str:
     if len(text) > MAX_RAW_CHARS:
         raise _too_long()
     _refuse_invisible(text)
+    text = _VULGAR_FRACTION.sub(lambda m: "(" + unicodedata.normalize("NFKC", m.group()).replace("⁄", "/") + ")", text)
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + "".join(_SUPERSCRIPTS[c] for c in m.group()) + ")", text)
     for symbol, name in (extra or {}).items():
         text = text.replace(symbol, f" {name} ")

@@ -37,6 +37,7 @@ def _ungroup(text: str) -> str:
     return m.group(1) + m.group(2).replace(m.group(3), "") + (m.group(4) or "")
 
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 # A trailing percent sign or SI multiplier: '85.7%', '2.4G', '1.2M', '64k'.
 _SUFFIX = re.compile(r"^(.*[0-9)])\s*(%|[kKMGT])$")
 _SCALE = {"%": sp.Rational(1, 100), "k": sp.Integer(10**3), "K": sp.Integer(10**3), "M": sp.Integer(10**6), "G": sp.Integer(10**9), "T": sp.Integer(10**12)}  # fmt: skip
@@ -46,6 +47,12 @@ def read_number(text: str, folded: bool = False) -> NumberReading:
     """A number typed as a literal or as arithmetic: '1152', '2*64*3*3', '1.2e6', '3/4', 'e^-2',
     with an optional trailing '%' or SI multiplier (k, M, G, T)."""
     plain = text if folded else fold(text)
+    if _DECIMAL_COMMA.match(plain):
+        raise invalid(
+            "invalid.syntax",
+            "Use a dot as the decimal point (0.5, not 0,5).",
+            "小数点请用英文句点（写 0.5，不要写 0,5）。",
+        )
     suffix = _SUFFIX.match(plain)
     body = suffix.group(1).strip() if suffix else plain
     try:
