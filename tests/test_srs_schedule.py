@@ -301,3 +301,19 @@ def test_maximum_interval_is_respected(tmp_path):
         next_day(env, 10)
         for _key, result in env.study(4, topic="gamma"):
             assert result.interval <= timedelta(days=3)
+
+
+def test_a_sibling_in_learning_still_buries_the_others_for_the_day(tmp_path):
+    env = Env(tmp_path)
+    env.study(topic="alpha")
+    # the day a-flash is due (review) while its reverse is still new: Again on a-flash
+    env.clock.now = datetime.fromtimestamp(env.store.card("a-flash").due / 1000, tz=UTC)
+    assert env.store.card("a-flash::reverse").state == NEW
+    session = env.session(topic="alpha")
+    seen = []
+    while (card := session.next_card()) is not None:
+        seen.append(card.key)
+        session.reveal()
+        session.rate(1 if card.key == "a-flash" and card.state == "review" else 3)
+        env.clock.advance(minutes=1)
+    assert "a-flash" in seen and "a-flash::reverse" not in seen

@@ -244,7 +244,7 @@ class StudySession:
         return plan
 
     def _studied_items(self) -> set[str]:
-        return {d.card.item.id for d in self._done if not d.learning_after}
+        return {d.card.item.id for d in self._done}
 
     def _still_wanted(self, queued: Queued, day_end: datetime, studied: set[str]) -> bool:
         if queued.key in self._skipped:
