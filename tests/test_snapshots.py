@@ -134,3 +134,15 @@ def test_help(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_stats_in_chinese(snap_compare: Any, app: QuizApp) -> None:
+    """Chinese labels are twice as wide: the heatmap months, tables and charts must still line up."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.set_language("zh", save=False)
+        pilot.app.open_stats()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

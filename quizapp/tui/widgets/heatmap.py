@@ -107,9 +107,9 @@ class ActivityHeatmap(Widget):
             last_month = first.month
             label = MONTHS_EN[first.month - 1] if lang == "en" else f"{first.month}月"
             start = LABEL_WIDTH + index * cell
-            # Skip a label that would overwrite the previous one (e.g. a partial first week).
             span = len(label) + (1 if lang == "zh" else 0)  # CJK takes two cells
-            if start + span <= len(row) and all(ch == " " for ch in row[start:start + span + 1]):
+            # A label needs its own cells and a blank cell before it, or it would run into the last one.
+            if start + span <= len(row) and all(ch == " " for ch in row[max(0, start - 1):start + span]):
                 row[start:start + span] = list(label) + ([""] if lang == "zh" else [])
         return "".join(row).rstrip()
 
