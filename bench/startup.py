@@ -124,11 +124,10 @@ REPAINT_CHILD = textwrap.dedent(
     Screen._compositor_refresh = refresh_and_note
 
     async def main():
-        from quizapp.tui.launch import LazyCheckWorker
+        from quizapp.checking.worker import CheckWorker
 
         context = open_context(build_parser().parse_args(sys.argv[2:]))
-        worker = LazyCheckWorker()  # as the real app: checks and previews in another process
-        worker.start()
+        worker = CheckWorker()  # as the real app: checks and previews in another process
         app = QuizApp(context, check_worker=worker)
         samples = {}
         cpu = {}

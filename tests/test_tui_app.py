@@ -217,7 +217,7 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
     )
     assert launch.run(args) == 0
     assert seen["topics"] >= 1 and seen["lang"] == "zh"
-    assert isinstance(seen["worker"], launch.LazyCheckWorker)
+    assert isinstance(seen["worker"], FakeWorker)
     assert FakeWorker.closed
     assert (tmp_path / "data" / "quizapp.sqlite3").exists()
 

@@ -142,15 +142,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(context, int):
         return context
     try:
-        topic = getattr(args, "topic", None)
-        if topic and context.library.topic(topic) is None:
-            known = ", ".join(t.id for t in context.library.topics)
-            print(f"quizapp: error: unknown topic {topic!r}; topics: {known}", file=sys.stderr, flush=True)
+        problem = study_args_problem(args, context.library)
+        if problem:
+            print(f"quizapp: error: {problem}", file=sys.stderr, flush=True)
             return 2
-        drill = getattr(args, "drill", None)
-        if drill and not any(ref.item.family == drill for ref in context.library.cards):
-            print(f"quizapp: error: no exercise of family {drill!r} in the content", file=sys.stderr, flush=True)
-            return 2
+        topic, drill = getattr(args, "topic", None), getattr(args, "drill", None)
         checker = _LazyChecker()
         from quizapp.study.session import StudySession
 
@@ -175,6 +171,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         context.store.close()
     return 0
+
+
+def study_args_problem(args: argparse.Namespace, library: Any) -> str | None:
+    """What is wrong with --topic / --drill for this content (shared with the full-screen launcher)."""
+    topic = getattr(args, "topic", None)
+    if topic and library.topic(topic) is None:
+        return f"unknown topic {topic!r}; topics: {', '.join(t.id for t in library.topics)}"
+    drill = getattr(args, "drill", None)
+    if drill and not any(ref.item.family == drill for ref in library.cards):
+        return f"no exercise of family {drill!r} in the content"
+    return None
 
 
 class _LazyChecker:

@@ -101,9 +101,12 @@ class QuizApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         check_worker: Any = None,
+        start_study: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.context = context
+        # `quizapp study` opens a session straight away (keyword arguments of start_study).
+        self._start_study = start_study
         self.clock = clock or utc_now
         self.check_worker = check_worker
         # Verdicts computed in thread workers, handed to session.answer() on the UI thread.
@@ -140,6 +143,8 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        if self._start_study is not None:
+            self.start_study(**self._start_study)
 
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("app.title")

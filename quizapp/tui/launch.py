@@ -1,65 +1,14 @@
 """`quizapp` with no subcommand: open the context (settings, content, store) and run QuizApp.
 
 Answers are committed by the session when they are rated, so quitting at any point loses
-nothing. The check worker process is started before the app runs (sympy/numpy are imported in
-the child, never in this process); if it cannot start, checks run in-process without a limit.
+nothing. Exercise checks run in a CheckWorker process (sympy/numpy are imported there, never in
+this process), with a hard time limit.
 """
 
 from __future__ import annotations
 
 import argparse
-import threading
-from typing import Any
-
-from quizapp.checking.verdict import Verdict
-
-
-class LazyCheckWorker:
-    """Starts quizapp.checking.worker.CheckWorker on start() (or first use), thread-safely.
-
-    If the worker module is missing or cannot start, checks run in-process without a time limit.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._worker: Any = None
-        self._failed = False
-
-    def _get(self) -> Any:
-        with self._lock:
-            if self._worker is None and not self._failed:
-                try:
-                    from quizapp.checking.worker import CheckWorker
-
-                    self._worker = CheckWorker()
-                except Exception:  # noqa: BLE001 - fall back to in-process checks
-                    self._failed = True
-            return self._worker
-
-    def start(self) -> None:
-        """Start the worker process now. Call before the app runs: multiprocessing's helper
-        processes need the real stderr file descriptor, which Textual replaces while running."""
-        self._get()
-
-    def check_instance(self, instance: Any, text: str) -> Verdict:
-        worker = self._get()
-        if worker is None:
-            return instance.check(text)
-        return worker.check_instance(instance, text)
-
-    def interpret_spec(self, spec: Any, text: str) -> Any:
-        worker = self._get()
-        if worker is None:
-            from quizapp.checking.pipeline import interpret
-
-            return interpret(text, spec)
-        return worker.interpret_spec(spec, text)
-
-    def close(self) -> None:
-        with self._lock:
-            worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.close()
+import sys
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,13 +18,27 @@ def run(args: argparse.Namespace) -> int:
     context = open_context(args)
     if isinstance(context, int):  # an exit code: the error was already printed
         return context
-    worker = LazyCheckWorker()
-    worker.start()  # ~5 ms: the child imports sympy/numpy in its own process
+    start = None
+    if getattr(args, "command", None) == "study":  # `quizapp study` without --plain
+        from quizapp.cli.study_cmd import study_args_problem
+
+        problem = study_args_problem(args, context.library)
+        if problem:
+            print(f"quizapp: error: {problem}", file=sys.stderr)
+            context.store.close()
+            return 2
+        start = {
+            "topic": args.topic, "practice": args.practice, "drill_family": args.drill, "limit": args.limit,
+        }
+    from quizapp.checking.worker import CheckWorker
+
+    # Created before the app runs: multiprocessing's helper process needs the real stderr, which
+    # Textual replaces while running. It starts in the background (the child imports sympy/numpy)
+    # and falls back to in-process checks by itself if no process can be started.
+    worker = CheckWorker()
     try:
-        QuizApp(context, check_worker=worker).run()
+        QuizApp(context, check_worker=worker, start_study=start).run()
     finally:
         worker.close()
-        close = getattr(context.store, "close", None)
-        if callable(close):
-            close()
+        context.store.close()
     return 0

@@ -1,0 +1,1 @@
+"""Statistics: pure functions over the review log (dashboard counts and the full report)."""
