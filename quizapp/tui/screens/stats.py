@@ -97,7 +97,7 @@ class StatsScreen(Screen[None]):
                     yield Static(id="exercises-title", classes="stats-heading", markup=False)
                     yield Static(id="exercises-table")
                     yield Static(id="mistakes-title", classes="stats-heading", markup=False)
-                    yield Static(id="mistakes-list", markup=False)
+                    yield Static(id="mistakes-list")
                     yield Static(id="calibration-title", classes="stats-heading", markup=False)
                     yield Static(id="calibration-summary", markup=False)
                     yield Static(id="calibration-table")
@@ -251,8 +251,17 @@ class StatsScreen(Screen[None]):
         else:
             exercises.update(Text(t("stats.no-exercises"), style=muted))
 
-        mistakes = [f"• {m.sentence(lang)}" for m in stats.top_mistakes]
-        self.query_one("#mistakes-list", Static).update("\n".join(mistakes) or t("stats.no-mistakes"))
+        mistakes_widget = self.query_one("#mistakes-list", Static)
+        if stats.top_mistakes:
+            # A grid keeps each bullet beside its text (Chinese has no spaces to wrap at).
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column(no_wrap=True)
+            bullets.add_column(ratio=1, overflow="fold")
+            for mistake in stats.top_mistakes:
+                bullets.add_row(Text("•"), Text(mistake.sentence(lang)))
+            mistakes_widget.update(bullets)
+        else:
+            mistakes_widget.update(Text(t("stats.no-mistakes"), style=muted))
 
         cal = stats.calibration
         summary = self.query_one("#calibration-summary", Static)
