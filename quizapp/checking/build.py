@@ -197,7 +197,7 @@ class Builder:
             # exp(exp(exp(27))) would make sympy's evalf run for ever; |x| > ~700 overflows anyway.
             raise _too_big()
         try:
-            # evaluate=False: eval() of cos, tanh, Max… can set off minutes of assumption queries
+            # evaluate=False: evaluating cos, tanh, Max… eagerly can set off minutes of assumption queries
             # (cos(tanh(log(K)^64)) expands (re + i·im)^64); checking is numeric anyway.
             if name == "sqrt":  # a Pow: cheap to evaluate, and its size was guarded above
                 return _guard_number(self.functions[name](*args))

@@ -49,7 +49,7 @@ def evaluate(
     never rebuilt with them substituted (rebuilding re-runs sympy's automatic evaluation).
     """
     with np.errstate(all="ignore"):
-        return np.asarray(_Evaluator(env, definitions or {}).eval(expr), dtype=np.float64)
+        return np.asarray(_Evaluator(env, definitions or {}).value_of(expr), dtype=np.float64)
 
 
 class _Evaluator:
@@ -57,13 +57,13 @@ class _Evaluator:
         self.env = env
         self.definitions = definitions
 
-    def eval(self, expr: sp.Expr) -> np.ndarray | float:
+    def value_of(self, expr: sp.Expr) -> np.ndarray | float:
         if isinstance(expr, AppliedUndef):
             lam = self.definitions.get(type(expr).__name__)
             if lam is None or len(lam.variables) != len(expr.args):
                 raise Unsupported(f"function {type(expr).__name__}")
-            inner = {var: self.eval(arg) for var, arg in zip(lam.variables, expr.args)}
-            return _Evaluator(inner, self.definitions).eval(lam.expr)
+            inner = {var: self.value_of(arg) for var, arg in zip(lam.variables, expr.args)}
+            return _Evaluator(inner, self.definitions).value_of(lam.expr)
         return _eval(expr, self)
 
 
@@ -78,26 +78,26 @@ def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - 
     if expr.is_Add:
         total: np.ndarray | float = 0.0
         for arg in expr.args:
-            total = total + ev.eval(arg)
+            total = total + ev.value_of(arg)
         return total
     if expr.is_Mul:
         prod: np.ndarray | float = 1.0
         for arg in expr.args:
-            prod = prod * ev.eval(arg)
+            prod = prod * ev.value_of(arg)
         return prod
     if expr.is_Pow:
         base, exponent = expr.args
-        b = ev.eval(base)
+        b = ev.value_of(base)
         if exponent == -1:
             return 1.0 / np.asarray(b, dtype=np.float64)
         if exponent == sp.S.Half:
             return np.sqrt(b)
-        return np.power(np.asarray(b, dtype=np.float64), ev.eval(exponent))
+        return np.power(np.asarray(b, dtype=np.float64), ev.value_of(exponent))
     func = type(expr)
     if func in _UNARY:
-        return _UNARY[func](ev.eval(expr.args[0]))
+        return _UNARY[func](ev.value_of(expr.args[0]))
     if func in (sp.Max, sp.Min):
-        values = [np.asarray(ev.eval(a), dtype=np.float64) for a in expr.args]
+        values = [np.asarray(ev.value_of(a), dtype=np.float64) for a in expr.args]
         reduce = np.maximum if func is sp.Max else np.minimum
         out = values[0]
         for v in values[1:]:
