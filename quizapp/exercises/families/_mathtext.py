@@ -22,6 +22,24 @@ def bi(en: str, zh: str) -> Bilingual:
     return Bilingual(en=en, zh=zh)
 
 
+def bi_lines(en: Sequence[str], zh: Sequence[str]) -> Bilingual:
+    """Two lists of lines (a worked solution, say) as one bilingual text."""
+    return bi("\n".join(en), "\n".join(zh))
+
+
+def stack(*parts: Bilingual) -> Bilingual:
+    """Bilingual texts one under the other, e.g. a prompt's setup and its question."""
+    return bi_lines([p.en for p in parts], [p.zh for p in parts])
+
+
+def numbered(items: Sequence[Bilingual]) -> Bilingual:
+    """An indented numbered list, '  1. …' per item (the layers of a network in a prompt)."""
+    return bi_lines(
+        [f"  {i}. {item.en}" for i, item in enumerate(items, 1)],
+        [f"  {i}. {item.zh}" for i, item in enumerate(items, 1)],
+    )
+
+
 def pick(rng: Any, choices: Sequence[T]) -> T:
     """One element of a list as a plain Python value (not a numpy scalar)."""
     return choices[int(rng.integers(len(choices)))]

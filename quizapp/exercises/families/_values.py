@@ -5,10 +5,14 @@ mistakes) is far apart, so each mistake can be recognised by its own note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from quizapp.checking.spec import Value
+from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.families._mathtext import bi, show, typed
+from quizapp.i18n import Bilingual
+
+# How many candidate draws a family tries before keeping the last one (is_separated then decides).
+MAX_TRIES = 100
 
 # Twice the pipeline's 10×rtol rule (rtol 1e-3), so is_separated() rarely has to redraw.
 FAR_RTOL = 2e-2
@@ -58,3 +62,16 @@ def far(a: Value, b: Value) -> bool:
 def all_far(values: Sequence[Value]) -> bool:
     """Every pair in values is far apart (the reference first, then the mistakes)."""
     return all(far(values[i], values[j]) for i in range(len(values)) for j in range(i + 1, len(values)))
+
+
+def mistakes_from(
+    feedback: Mapping[str, Bilingual],
+    wrong: Mapping[str, Value],
+    convert: Callable[[Value], Value] | None = None,
+) -> tuple[Mistake, ...]:
+    """One Mistake per entry of wrong (note -> value), with the note's feedback from the table;
+    convert, when given, turns each raw value into the answer's form (e.g. tidy_vec)."""
+    return tuple(
+        Mistake(note=note, value=value if convert is None else convert(value), feedback=feedback[note])
+        for note, value in wrong.items()
+    )

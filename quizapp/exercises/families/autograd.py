@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, typed
-from quizapp.exercises.families._values import all_far
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, par, pick, show, typed
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
-MAX_TRIES = 100
 FD_STEP = 1e-3
 
 
@@ -36,11 +35,6 @@ def _run(w: float, xs: Sequence[float], ys: Sequence[float], lr: float | None, z
         if lr is not None:
             w -= lr * acc
     return acc, w
-
-
-def _p(v: float) -> str:
-    """A number inside a formula, parenthesised when negative: 3·((−2)·3 − 1)."""
-    return f"({show(v, 6)})" if v < 0 else show(v, 6)
 
 
 _COMMENTS = {
@@ -67,6 +61,25 @@ def _code(w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None,
         lines.append(f"    # {_COMMENTS['no-step'].get(lang)}")
     lines.append("print(w.grad)")
     return "\n".join("    " + line for line in lines)
+
+
+_FEEDBACK = {
+    "autograd.last-step-only": bi(
+        "That is the gradient of the last loss alone. Without zero_grad(), every backward() ADDS "
+        "its gradient to w.grad, so w.grad holds the sum over all steps.",
+        "这只是最后一个损失的梯度。不调用 zero_grad() 时，每次 backward() 都会把梯度加到 w.grad 上，"
+        "所以 w.grad 是所有步梯度之和。",
+    ),
+    "autograd.mean-not-sum": bi(
+        "You averaged. backward() accumulates by addition; nothing divides by the number of steps "
+        "(that is why gradient-accumulation code scales each loss by 1/steps itself).",
+        "你取了平均。backward() 是累加，不会除以步数（所以做梯度累积时，代码要自己把每个损失乘以 1/步数）。",
+    ),
+    "autograd.sign": bi(
+        "Check the sign: d/dw ½(w·x − y)² = x·(w·x − y).",
+        "检查符号：d/dw ½(w·x − y)² = x·(w·x − y)。",
+    ),
+}
 
 
 class GradAccumulation(Family):
@@ -114,32 +127,12 @@ class GradAccumulation(Family):
             params=dict(params),
             values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
             spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=tuple(self._mistake(note, value) for note, value in wrong.items()),
+            mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=prompt,
             solution_text=self._solution(w0, xs, ys, lr, answer),
             answer_text=typed(answer),
             answer_hint=HINT_REAL,
         )
-
-    def _mistake(self, note: str, value: float) -> Mistake:
-        feedback = {
-            "autograd.last-step-only": bi(
-                "That is the gradient of the last loss alone. Without zero_grad(), every backward() ADDS "
-                "its gradient to w.grad, so w.grad holds the sum over all steps.",
-                "这只是最后一个损失的梯度。不调用 zero_grad() 时，每次 backward() 都会把梯度加到 w.grad 上，"
-                "所以 w.grad 是所有步梯度之和。",
-            ),
-            "autograd.mean-not-sum": bi(
-                "You averaged. backward() accumulates by addition; nothing divides by the number of steps "
-                "(that is why gradient-accumulation code scales each loss by 1/steps itself).",
-                "你取了平均。backward() 是累加，不会除以步数（所以做梯度累积时，代码要自己把每个损失乘以 1/步数）。",
-            ),
-            "autograd.sign": bi(
-                "Check the sign: d/dw ½(w·x − y)² = x·(w·x − y).",
-                "检查符号：d/dw ½(w·x − y)² = x·(w·x − y)。",
-            ),
-        }[note]
-        return Mistake(note=note, value=value, feedback=feedback)
 
     def _solution(self, w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None,
                   answer: float) -> Bilingual:
@@ -153,7 +146,7 @@ class GradAccumulation(Family):
             g = _grad(w, x, y)
             acc += g
             body = (
-                f"w = {show(w, 6)}, g = {_p(x)}·({_p(w)}·{_p(x)} − {_p(y)}) = {show(g, 6)}, "
+                f"w = {show(w, 6)}, g = {par(x, 6)}·({par(w, 6)}·{par(x, 6)} − {par(y, 6)}) = {show(g, 6)}, "
                 f"w.grad = {show(acc, 6)}"
             )
             step, zh_step = f"step {i}: {body}", f"第 {i} 步：{body}"
@@ -165,7 +158,7 @@ class GradAccumulation(Family):
             zh.append(zh_step)
         en.append(f"w.grad = {show(answer, 6)}.")
         zh.append(f"w.grad = {show(answer, 6)}。")
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

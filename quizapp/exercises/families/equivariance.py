@@ -13,13 +13,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, pick
-from quizapp.exercises.families._values import all_far
+from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, bi_lines, numbered, pick, stack
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
-MAX_TRIES = 100
 LENGTH = 128
 MARGIN = 12  # keep the spike away from the zero padding at the borders
 SAME_KERNELS = {3: (1.0, 2.0, 1.0), 5: (1.0, 2.0, 3.0, 2.0, 1.0)}
@@ -120,7 +119,7 @@ class ShiftEquivariance(Family):
             params=dict(params),
             values={"question": question, "layers": layers, "x": x, "delta": delta},
             spec=AnswerSpec(kind="integer", reference=answer),
-            mistakes=tuple(Mistake(note=n, value=v, feedback=_FEEDBACK[n]) for n, v in wrong.items()),
+            mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(question, layers, x, delta),
             solution_text=self._solution(question, strides, x, delta, answer),
             answer_text=str(answer),
@@ -128,17 +127,16 @@ class ShiftEquivariance(Family):
         )
 
     def _prompt(self, question: str, layers: Sequence[Layer], x: int, delta: int) -> Bilingual:
-        rows_en = "\n".join(f"  {i}. {_describe(layer).en}" for i, layer in enumerate(layers, 1))
-        rows_zh = "\n".join(f"  {i}. {_describe(layer).zh}" for i, layer in enumerate(layers, 1))
+        rows = numbered([_describe(layer) for layer in layers])
         setup = bi(
             f"A 1-D CNN takes a signal of length {LENGTH} (positions 0…{LENGTH - 1}) through these layers:\n"
-            f"{rows_en}\n"
+            f"{rows.en}\n"
             "A stride-1 'same' conv keeps positions; a layer with kernel = stride = 2 maps input position "
             "i to output position ⌊i/2⌋. The input contains one sharp feature (a spike) at position "
             f"x = {x}; then the input is shifted right by Δ = {delta} positions, so the feature is at "
             f"{x + delta}.",
             f"一个一维 CNN 把长度为 {LENGTH}（位置 0…{LENGTH - 1}）的信号依次送入以下各层：\n"
-            f"{rows_zh}\n"
+            f"{rows.zh}\n"
             "步长为 1 的 'same' 卷积保持位置不变；核大小 = 步长 = 2 的层把输入位置 i 映射到输出位置 ⌊i/2⌋。"
             f"输入在位置 x = {x} 有一个尖锐的特征（一个尖峰）；然后把输入向右平移 Δ = {delta} 个位置，"
             f"特征移到了 {x + delta}。",
@@ -162,7 +160,7 @@ class ShiftEquivariance(Family):
                 "最后一层特征图中最强响应移动了多少个整数位置（新下标 − 旧下标）？请给出一个整数（可以是 0）。",
             ),
         }[question]
-        return bi(f"{setup.en}\n{ask.en}", f"{setup.zh}\n{ask.zh}")
+        return stack(setup, ask)
 
     def _solution(self, question: str, strides: Sequence[int], x: int, delta: int, answer: int) -> Bilingual:
         total = int(np.prod(strides))
@@ -191,7 +189,7 @@ class ShiftEquivariance(Family):
             zh.append(f"这里 Δ/S = {delta}/{total} 不是整数：取决于特征所在的位置，响应移动 ⌊Δ/S⌋ = {delta // total} "
                       f"或 ⌈Δ/S⌉ = {-(-delta // total)} 个位置，输出不再是简单的平移副本。带步长的 CNN "
                       "只对总步长整数倍的平移保持等变。")
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -10,13 +10,11 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, param_or_draw, show, typed
-from quizapp.exercises.families._values import all_far, show_vec
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, param_or_draw, show, typed
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from, show_vec
 from quizapp.i18n import Bilingual
-
-MAX_TRIES = 100
 
 _CLS_NAMES = {
     "precision": bi("precision", "精确率（precision）"),
@@ -79,10 +77,6 @@ _REG_FEEDBACK = {
         "你给出的是 SS_res/SS_tot = 1 − R²。R² = 1 − SS_res/SS_tot。",
     ),
 }
-
-
-def _mistakes(table: Mapping[str, Bilingual], wrong: Mapping[str, float]) -> tuple[Mistake, ...]:
-    return tuple(Mistake(note=note, value=value, feedback=table[note]) for note, value in wrong.items())
 
 
 def _cls_values(tp: int, fp: int, fn: int, tn: int) -> dict[str, float]:
@@ -166,7 +160,7 @@ class ClassificationMetrics(Family):
             params=dict(params),
             values={"metric": metric, "tp": tp, "fp": fp, "fn": fn, "tn": tn},
             spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=_mistakes(_CLS_FEEDBACK, wrong),
+            mistakes=mistakes_from(_CLS_FEEDBACK, wrong),
             prompt_text=prompt,
             solution_text=self._solution(metric, tp, fp, fn, tn),
             answer_text=typed(answer),
@@ -296,7 +290,7 @@ class RegressionMetrics(Family):
             params=dict(params),
             values={"metric": metric, "y": y, "yhat": yhat},
             spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=_mistakes(_REG_FEEDBACK, wrong),
+            mistakes=mistakes_from(_REG_FEEDBACK, wrong),
             prompt_text=prompt,
             solution_text=self._solution(metric, y, yhat, answer),
             answer_text=typed(answer),
@@ -327,7 +321,7 @@ class RegressionMetrics(Family):
             ]
             en = steps
             zh = [steps[0].replace("errors", "误差"), *steps[1:]]
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -12,13 +12,20 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import bi, param_or_draw, show
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
+from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show
+from quizapp.exercises.families._values import (
+    HINT_VECTOR,
+    MAX_TRIES,
+    all_far,
+    mistakes_from,
+    show_vec,
+    tidy_vec,
+    typed_vec,
+)
 from quizapp.i18n import Bilingual
 
-MAX_TRIES = 100
 METHODS = ("minmax", "zscore", "l2")
 
 _FEEDBACK = {
@@ -117,9 +124,7 @@ class Normalization(Family):
                 reference=_vec(answer),
                 labels=tuple(f"x{i}" for i in range(1, n + 1)),
             ),
-            mistakes=tuple(
-                Mistake(note=note, value=_vec(value), feedback=_FEEDBACK[note]) for note, value in wrong.items()
-            ),
+            mistakes=mistakes_from(_FEEDBACK, wrong, _vec),
             prompt_text=self._prompt(method, xs),
             solution_text=self._solution(method, xs, _vec(answer)),
             answer_text=typed_vec(_vec(answer)),
@@ -178,7 +183,7 @@ class Normalization(Family):
         else:
             en.append("Check: the smallest value became 0 and the largest 1.")
             zh.append("检验：最小值变为 0，最大值变为 1。")
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         method, x = instance.values["method"], instance.values["x"]

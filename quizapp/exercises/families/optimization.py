@@ -17,13 +17,20 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, sub, typed
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, sub, typed
+from quizapp.exercises.families._values import (
+    HINT_VECTOR,
+    MAX_TRIES,
+    all_far,
+    mistakes_from,
+    show_vec,
+    tidy_vec,
+    typed_vec,
+)
 from quizapp.i18n import Bilingual
 
-MAX_TRIES = 100
 CURVATURES = (0.25, 0.5, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 20.0)
 STEPS = 200  # every other component (|1 − ηλᵢ| ≤ 0.9 at η*) shrinks by > 1e18
 GRID = 128
@@ -104,9 +111,9 @@ class GdDivergence(Family):
             params=dict(params),
             values={"a": [float(v) for v in a]},
             spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=tuple(Mistake(note=n, value=v, feedback=feedback[n]) for n, v in wrong.items()),
+            mistakes=mistakes_from(feedback, wrong),
             prompt_text=prompt,
-            solution_text=bi("\n".join(lines), "\n".join(zh)),
+            solution_text=bi_lines(lines, zh),
             answer_text=typed(answer),
             answer_hint=HINT_REAL,
         )
@@ -244,11 +251,9 @@ class GradClipping(Family):
                 reference=ref,
                 labels=("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
             ),
-            mistakes=tuple(
-                Mistake(note=n, value=tidy_vec(v), feedback=_CLIP_FEEDBACK[n]) for n, v in wrong.items()
-            ),
+            mistakes=mistakes_from(_CLIP_FEEDBACK, wrong, tidy_vec),
             prompt_text=prompt,
-            solution_text=bi("\n".join(steps), "\n".join(zh)),
+            solution_text=bi_lines(steps, zh),
             answer_text=typed_vec(ref),
             answer_hint=HINT_VECTOR,
         )

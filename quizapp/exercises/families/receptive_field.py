@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, pick, sub
-from quizapp.exercises.families._values import all_far
+from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, bi_lines, numbered, pick, sub
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "d": int}
-
-MAX_TRIES = 100
 
 
 def _draw_layer(rng: Any) -> Layer:
@@ -50,6 +48,37 @@ def _describe(layer: Layer) -> Bilingual:
     if layer["kind"] == "pool":
         return bi(f"max-pool {k}×{k}, stride {s}", f"最大池化 {k}×{k}，步长 {s}")
     return bi(f"conv {k}×{k}, stride {s}, dilation {d}", f"卷积 {k}×{k}，步长 {s}，空洞率 {d}")
+
+
+_FEEDBACK = {
+    "rf.no-stride-product": bi(
+        "You added (k − 1)·d for every layer as if all strides were 1. After a stride-s layer, "
+        "one step of the next layer moves s input positions, so each layer's growth is multiplied "
+        "by the product of the strides before it.",
+        "你把每层的 (k − 1)·d 直接相加，相当于所有步长都是 1。经过步长为 s 的层之后，下一层移动一步"
+        "对应输入上的 s 个位置，所以每层的增长要乘以它之前所有层步长的乘积。",
+    ),
+    "rf.no-dilation": bi(
+        "You ignored dilation. A k×k kernel with dilation d spans d·(k − 1) + 1 positions, so its "
+        "growth is (k − 1)·d, not k − 1.",
+        "你忽略了空洞率。空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
+    ),
+    "rf.sum-kernels": bi(
+        "You added the kernel sizes. Each layer adds (k − 1)·d·(product of earlier strides), "
+        "starting from 1.",
+        "你把卷积核大小直接相加了。应从 1 开始，每层加上 (k − 1)·d·(之前各层步长的乘积)。",
+    ),
+    "rf.includes-own-stride": bi(
+        "You multiplied a layer's growth by its own stride too. A layer's stride only spreads out "
+        "the layers AFTER it; use the product of the strides of the earlier layers.",
+        "你把某层自身的步长也乘了进去。一层的步长只影响它之后的层；应使用它之前各层步长的乘积。",
+    ),
+    "rf.off-by-one": bi(
+        "Off by one: start from r = 1 (a unit of the input sees itself) and add the growth of "
+        "each layer.",
+        "差了 1：应从 r = 1 开始（输入上的一个单元只看到它自己），再加上每层的增长。",
+    ),
+}
 
 
 class ReceptiveField(Family):
@@ -96,57 +125,24 @@ class ReceptiveField(Family):
             params=dict(params),
             values={"layers": layers},
             spec=AnswerSpec(kind="integer", reference=answer),
-            mistakes=tuple(self._mistake(note, value) for note, value in wrong.items()),
+            mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(layers),
             solution_text=self._solution(layers, answer),
             answer_text=str(answer),
             answer_hint=HINT_INTEGER,
         )
 
-    def _mistake(self, note: str, value: int) -> Mistake:
-        feedback = {
-            "rf.no-stride-product": bi(
-                "You added (k − 1)·d for every layer as if all strides were 1. After a stride-s layer, "
-                "one step of the next layer moves s input positions, so each layer's growth is multiplied "
-                "by the product of the strides before it.",
-                "你把每层的 (k − 1)·d 直接相加，相当于所有步长都是 1。经过步长为 s 的层之后，下一层移动一步"
-                "对应输入上的 s 个位置，所以每层的增长要乘以它之前所有层步长的乘积。",
-            ),
-            "rf.no-dilation": bi(
-                "You ignored dilation. A k×k kernel with dilation d spans d·(k − 1) + 1 positions, so its "
-                "growth is (k − 1)·d, not k − 1.",
-                "你忽略了空洞率。空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
-            ),
-            "rf.sum-kernels": bi(
-                "You added the kernel sizes. Each layer adds (k − 1)·d·(product of earlier strides), "
-                "starting from 1.",
-                "你把卷积核大小直接相加了。应从 1 开始，每层加上 (k − 1)·d·(之前各层步长的乘积)。",
-            ),
-            "rf.includes-own-stride": bi(
-                "You multiplied a layer's growth by its own stride too. A layer's stride only spreads out "
-                "the layers AFTER it; use the product of the strides of the earlier layers.",
-                "你把某层自身的步长也乘了进去。一层的步长只影响它之后的层；应使用它之前各层步长的乘积。",
-            ),
-            "rf.off-by-one": bi(
-                "Off by one: start from r = 1 (a unit of the input sees itself) and add the growth of "
-                "each layer.",
-                "差了 1：应从 r = 1 开始（输入上的一个单元只看到它自己），再加上每层的增长。",
-            ),
-        }[note]
-        return Mistake(note=note, value=value, feedback=feedback)
-
     def _prompt(self, layers: Sequence[Layer]) -> Bilingual:
-        en_rows = "\n".join(f"  {i}. {_describe(layer).en}" for i, layer in enumerate(layers, 1))
-        zh_rows = "\n".join(f"  {i}. {_describe(layer).zh}" for i, layer in enumerate(layers, 1))
+        rows = numbered([_describe(layer) for layer in layers])
         return bi(
             "A CNN applies these layers, from the input to the output (square kernels, so the "
             "receptive field is the same along each axis):\n"
-            f"{en_rows}\n"
+            f"{rows.en}\n"
             "What is the receptive field of one unit of the last layer on the input, i.e. the width "
             "in input pixels of the window from the first to the last input position that can "
             "influence it? Padding does not change it. Give an integer.",
             "一个 CNN 依次（从输入到输出）使用以下各层（卷积核为正方形，所以每个方向上的感受野相同）：\n"
-            f"{zh_rows}\n"
+            f"{rows.zh}\n"
             "最后一层的一个单元在输入上的感受野是多少？即能影响它的第一个到最后一个输入位置所构成窗口的宽度"
             "（以输入像素计）。填充不影响感受野。请给出一个整数。",
         )
@@ -173,7 +169,7 @@ class ReceptiveField(Family):
             jump *= s
         en.append(f"The receptive field is {answer} input pixels.")
         zh.append(f"感受野为 {answer} 个输入像素。")
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         positions = {0}  # one unit of the last layer

@@ -15,13 +15,20 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, pick, show, typed
-from quizapp.exercises.families._values import HINT_VECTOR, all_far, show_vec, tidy_vec, typed_vec
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, stack, typed
+from quizapp.exercises.families._values import (
+    HINT_VECTOR,
+    MAX_TRIES,
+    all_far,
+    mistakes_from,
+    show_vec,
+    tidy_vec,
+    typed_vec,
+)
 from quizapp.i18n import Bilingual
 
-MAX_TRIES = 100
 DROP_PROBS = (0.1, 0.2, 0.25, 0.3, 0.4)  # not 0.5: there 1/p and 1/(1 − p) coincide
 FD_STEP = 1e-3
 
@@ -94,7 +101,7 @@ class DropoutScaling(Family):
             params=dict(params),
             values={"question": question, "p": p, "x": x, "mask": mask},
             spec=AnswerSpec(kind=kind, reference=answer),
-            mistakes=tuple(Mistake(note=n, value=v, feedback=_DROPOUT_FEEDBACK[n]) for n, v in wrong.items()),
+            mistakes=mistakes_from(_DROPOUT_FEEDBACK, wrong),
             prompt_text=self._prompt(question, p, x, mask),
             solution_text=self._solution(question, p, x, mask, answer),
             answer_text=typed_vec(answer) if isinstance(answer, tuple) else typed(answer),
@@ -131,7 +138,7 @@ class DropoutScaling(Family):
                 f"输入为 x = {show_vec(x)}。对所有随机掩码取平均，输出之和的期望 E[Σᵢ yᵢ] 是多少？"
                 "请给出至少 4 位有效数字。",
             )
-        return bi(f"{setup.en}\n{ask.en}", f"{setup.zh}\n{ask.zh}")
+        return stack(setup, ask)
 
     def _solution(self, question: str, p: float, x: Sequence[float], mask: Sequence[int], answer: Value) -> Bilingual:
         f = 1 / (1 - p)
@@ -157,7 +164,7 @@ class DropoutScaling(Family):
         base.append("That is the point of the scaling: the expected activation in training equals the "
                     "activation at test time, when dropout does nothing.")
         zh.append("这正是缩放的目的：训练时激活的期望等于测试时（dropout 不起作用时）的激活。")
-        return bi("\n".join(base), "\n".join(zh))
+        return bi_lines(base, zh)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values
@@ -289,9 +296,9 @@ class WeightDecayStep(Family):
             params=dict(params),
             values={"half": half, "lr": lr, "lam": lam, "w": w, "g": g},
             spec=AnswerSpec(kind="vector", reference=answer, labels=("w1", "w2", "w3")),
-            mistakes=tuple(Mistake(note=n, value=v, feedback=_WD_FEEDBACK[n]) for n, v in wrong.items()),
+            mistakes=mistakes_from(_WD_FEEDBACK, wrong),
             prompt_text=prompt,
-            solution_text=bi("\n".join(lines), "\n".join(zh_lines)),
+            solution_text=bi_lines(lines, zh_lines),
             answer_text=typed_vec(answer),
             answer_hint=HINT_VECTOR,
         )

@@ -13,21 +13,21 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_INTEGER,
     HINT_REAL,
     bi,
+    bi_lines,
     grouped,
     pick,
     show,
+    stack,
     typed,
 )
-from quizapp.exercises.families._values import all_far
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
-
-MAX_TRIES = 100
 
 
 def _counts(h: int, c_in: int, c_out: int, k: int, rule: str) -> tuple[int, int]:
@@ -100,7 +100,7 @@ class ConvVsFcParams(Family):
             params=dict(params),
             values={"question": question, "h": h, "c_in": c_in, "c_out": c_out, "k": k},
             spec=AnswerSpec(kind=kind, reference=answer),
-            mistakes=tuple(Mistake(note=n, value=v, feedback=_FEEDBACK[n]) for n, v in wrong.items()),
+            mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(question, h, c_in, c_out, k),
             solution_text=self._solution(question, h, c_in, c_out, k, conv, fc),
             answer_text=typed(answer) if isinstance(answer, float) else str(answer),
@@ -142,7 +142,7 @@ class ConvVsFcParams(Family):
                 "(b) 的参数量是 (a) 的多少倍，即 params(b)/params(a)？请给出至少 4 位有效数字。",
             ),
         }[question]
-        return bi(f"{setup.en}\n{ask.en}", f"{setup.zh}\n{ask.zh}")
+        return stack(setup, ask)
 
     def _solution(self, question: str, h: int, c_in: int, c_out: int, k: int, conv: int, fc: int) -> Bilingual:
         hw = h * h
@@ -155,7 +155,7 @@ class ConvVsFcParams(Family):
             "position (weight sharing), and each output looks only at a k×k window (locality)."
         )]
         zh = [*lines, "卷积层的参数量与 H、W 无关：同一组滤波器在所有位置上重复使用（权重共享），且每个输出只看 k×k 的窗口（局部连接）。"]
-        return bi("\n".join(en), "\n".join(zh))
+        return bi_lines(en, zh)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values
