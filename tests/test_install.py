@@ -61,3 +61,15 @@ def test_version_help_and_validate_from_elsewhere(installed: Path) -> None:
     summary = run(installed, "validate", "--summary")
     assert summary.returncode == 0, summary.stdout + summary.stderr
     assert "15 topics" in summary.stdout
+
+
+def test_exercise_command_from_the_wheel(installed: Path) -> None:
+    first = run(installed, "exercise", "receptive_field", "--seed", "7", stdin="0\n")
+    assert first.returncode == 0, first.stdout + first.stderr
+    answer = next(line.split(":", 1)[1].strip() for line in first.stdout.splitlines()
+                  if line.startswith("Correct answer:"))
+    assert answer != "0"
+    second = run(installed, "exercise", "receptive_field", "--seed", "7", stdin=answer + "\n")
+    assert second.returncode == 0
+    assert "✔ Correct" in second.stdout and "✔ Correct" not in first.stdout
+    assert "Traceback" not in first.stderr + second.stderr

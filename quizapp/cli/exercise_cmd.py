@@ -185,7 +185,7 @@ def _print_instance(family: Family, instance: Instance, params: dict[str, Any], 
     print()
     print(instance.prompt(lang))
     print()
-    hint = f" — {instance.answer_hint.get(lang)}：" if lang == "zh" else f" ({instance.answer_hint.get(lang)}):"
+    hint = f" — {instance.answer_hint.get(lang)}" + ("：" if lang == "zh" else ":")
     print(LABELS["answer"].get(lang) + hint)
     if sys.stdin.isatty():
         print("> ", end="", flush=True)
