@@ -40,16 +40,103 @@ def _show_ax(a: int) -> str:
     return f"{a}x".replace("-", MINUS)
 
 
-def _show(text: str) -> str:
+def _unicode_minus(text: str) -> str:
     return text.replace("-", MINUS)
 
 
-class SigmoidDerivative(Family):
-    name = "sigmoid_derivative"
+def _no_chain_factor(a: int) -> Bilingual:
+    """Feedback for the right derivative without the inner factor a (the same for both activations)."""
+    inner, a_txt = _show_ax(a), _unicode_minus(str(a))
+    return bi(
+        f"Right shape, but the chain rule multiplies by the derivative of the inner function {inner}, which is {a_txt}.",
+        f"形式对了，但链式法则还要乘以内层函数 {inner} 的导数，也就是 {a_txt}。",
+    )
+
+
+def _integrated(antiderivative: str, activation: Bilingual) -> Bilingual:
+    return bi(
+        f"That is an antiderivative ({antiderivative}): its derivative is {activation.en}. You were asked to differentiate.",
+        f"这是原函数（{antiderivative}），它的导数才是 {activation.zh}。题目要求的是求导。",
+    )
+
+
+NO_CHAIN_FACTOR_NOTE = bi(
+    "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
+)
+
+
+class _ActivationDerivative(Family):
+    """f(x) = act(a·x), asked for f′(x): the draw, spec, prompt frame and simulate() shared by the
+    sigmoid and tanh families. A subclass supplies the activation and every activation-specific text."""
+
     topic = "backpropagation"
-    title = bi("Derivative of the sigmoid", "sigmoid 的导数")
-    param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: "sigma" or "x", drawn per seed
+    param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: forms[0] or "x", drawn per seed
     sample_points = SAMPLE_POINTS
+    forms: ClassVar[tuple[str, str]]  # (answer written with the activation, answer written in x)
+    typed_name: ClassVar[str]  # how the activation is typed: sigma(…), tanh(…)
+    symbol: ClassVar[str]  # how it is shown: σ(…), tanh(…)
+    alias: ClassVar[str]  # one letter the learner may write for act(a·x)
+    function: ClassVar[FunctionDef]
+    definition: ClassVar[Bilingual]  # appended to "Let f(x) = act(a·x)"
+
+    @staticmethod
+    def activation(z: Any) -> Any:
+        raise NotImplementedError
+
+    def _references(self, a: int) -> tuple[str, str]:
+        """The answer written with the activation, and written in x only."""
+        raise NotImplementedError
+
+    def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
+        raise NotImplementedError
+
+    def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
+        """(how to write the answer, for the prompt; the short answer hint)."""
+        raise NotImplementedError
+
+    def _solution(self, a: int) -> Bilingual:
+        raise NotImplementedError
+
+    def _call(self, a: int) -> str:
+        return f"{self.typed_name}({_ax(a)})"
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        form = param_or_draw(rng, params, "form", self.forms)
+        a = pick(rng, FACTORS)
+        with_activation = form == self.forms[0]
+        reference = self._references(a)[0 if with_activation else 1]
+        spec = AnswerSpec(
+            kind="expression",
+            reference=reference,
+            variables=("x",),
+            functions=(self.function,),
+            aliases=((self.alias, self._call(a)),),
+            domain=DOMAIN,
+        )
+        shown = f"{self.symbol}({_show_ax(a)})"
+        how, hint = self._how(shown, with_activation)
+        prompt = bi(
+            f"Let f(x) = {shown}{self.definition.en}.\nFind the derivative f′(x).\n{how.en}",
+            f"设 f(x) = {shown}{self.definition.zh}。\n求导数 f′(x)。\n{how.zh}",
+        )
+        return Instance(
+            family=self.name, seed=seed, params=dict(params), values={"form": form, "a": a}, spec=spec,
+            mistakes=self._mistakes(a, reference), prompt_text=prompt, solution_text=self._solution(a),
+            answer_text=reference, answer_hint=hint,
+        )
+
+    def simulate(self, instance: Instance) -> Value:
+        a = instance.values["a"]
+        return complex_step(lambda z: self.activation(a * z), SAMPLE_POINTS)
+
+
+class SigmoidDerivative(_ActivationDerivative):
+    name = "sigmoid_derivative"
+    title = bi("Derivative of the sigmoid", "sigmoid 的导数")
+    forms = ("sigma", "x")
+    typed_name, symbol, alias = "sigma", "σ", "s"
+    function = SIGMA
+    definition = bi(", where σ(z) = 1/(1 + e^(−z)) is the sigmoid", "，其中 σ(z) = 1/(1 + e^(−z)) 是 sigmoid 函数")
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "sigmoid.plus": bi("writing σ(1 + σ) instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ(1 + σ)"),
         "sigmoid.squared": bi("writing σ² instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ²"),
@@ -58,31 +145,23 @@ class SigmoidDerivative(Family):
             "漏了一个因子：写成 1 − σ，即 e^(−x)/(1 + e^(−x))，分母忘了平方",
         ),
         "sigmoid.sign": bi("getting the sign of the sigmoid's derivative wrong", "sigmoid 导数的符号弄反"),
-        "sigmoid.no-chain-factor": bi(
-            "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
-        ),
+        "sigmoid.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
         "sigmoid.integrated": bi(
             "integrating instead of differentiating (softplus)", "把求导做成了积分（得到 softplus）"
         ),
     }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        form = param_or_draw(rng, params, "form", ("sigma", "x"))
-        a = pick(rng, FACTORS)
-        s = f"sigma({_ax(a)})"
-        in_sigma = f"{a}*{s}*(1 - {s})"
-        in_x = f"{a}*exp({_ax(-a)})/(1 + exp({_ax(-a)}))^2"
-        reference = in_sigma if form == "sigma" else in_x
-        spec = AnswerSpec(
-            kind="expression",
-            reference=reference,
-            variables=("x",),
-            functions=(SIGMA,),
-            aliases=(("s", s),),
-            domain=DOMAIN,
-        )
-        sa, sx = f"σ({_show_ax(a)})", _show_ax(a)
-        mistakes = (
+    @staticmethod
+    def activation(z: Any) -> Any:
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def _references(self, a: int) -> tuple[str, str]:
+        s = self._call(a)
+        return f"{a}*{s}*(1 - {s})", f"{a}*exp({_ax(-a)})/(1 + exp({_ax(-a)}))^2"
+
+    def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
+        s = self._call(a)
+        return (
             Mistake("sigmoid.plus", f"{a}*{s}*(1 + {s})", bi(
                 "The derivative of σ is σ(1 − σ), not σ(1 + σ): σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z)).",
                 "σ 的导数是 σ(1 − σ)，不是 σ(1 + σ)：σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))。",
@@ -99,36 +178,27 @@ class SigmoidDerivative(Family):
                 "Check the sign: σ is increasing, so d/dz σ(z) = σ(1 − σ) > 0; the sign of f′ comes only from the factor a.",
                 "检查符号：σ 单调递增，所以 σ′(z) = σ(1 − σ) > 0；f′ 的符号只取决于系数 a。",
             )),
-            Mistake("sigmoid.no-chain-factor", f"{s}*(1 - {s})", bi(
-                f"Right shape, but the chain rule multiplies by the derivative of the inner function {sx}, which is {a}.".replace("-", MINUS),
-                f"形式对了，但链式法则还要乘以内层函数 {sx} 的导数，也就是 {a}。".replace("-", MINUS),
-            )),
-            Mistake("sigmoid.integrated", f"log(1 + exp({_ax(a)}))/({a})", bi(
-                "That is an antiderivative (softplus): its derivative is the sigmoid. You were asked to differentiate.",
-                "这是原函数（softplus），它的导数才是 sigmoid。题目要求的是求导。",
-            )),
+            Mistake("sigmoid.no-chain-factor", f"{s}*(1 - {s})", _no_chain_factor(a)),
+            Mistake("sigmoid.integrated", f"log(1 + exp({_ax(a)}))/({a})", _integrated("softplus", bi("the sigmoid", "sigmoid"))),
         )
-        values = {"form": form, "a": a}
-        a_txt = str(a).replace("-", MINUS)
+
+    def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
+        if with_activation:
+            return bi(
+                f"Answer with an expression in x written with σ: type σ(…) or sigma(…) with its argument (a bare σ reads as σ(x)); you may write s for {shown}. Any equivalent form is accepted.",
+                f"用含 σ 的 x 的表达式作答：输入 σ(…) 或 sigma(…) 时要写出自变量（单独的 σ 会被读作 σ(x)），也可以用 s 表示 {shown}。任何等价形式都算对。",
+            ), bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
+        return bi(
+            "Answer with an expression in x written with exp, e.g. exp(-x) or e^(-x) (no σ needed); other equivalent forms are accepted too.",
+            "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）；其他等价形式也算对。",
+        ), bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
+
+    def _solution(self, a: int) -> Bilingual:
+        sa, sx = f"σ({_show_ax(a)})", _show_ax(a)
+        a_txt = _unicode_minus(str(a))
         a_par = f"({a_txt})" if a < 0 else a_txt
-        if form == "sigma":
-            how = bi(
-                f"Answer with an expression in x written with σ: type σ(…) or sigma(…) with its argument (a bare σ reads as σ(x)); you may write s for {sa}. Any equivalent form is accepted.",
-                f"用含 σ 的 x 的表达式作答：输入 σ(…) 或 sigma(…) 时要写出自变量（单独的 σ 会被读作 σ(x)），也可以用 s 表示 {sa}。任何等价形式都算对。",
-            )
-            hint = bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
-        else:
-            how = bi(
-                "Answer with an expression in x written with exp, e.g. exp(-x) or e^(-x) (no σ needed); other equivalent forms are accepted too.",
-                "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）；其他等价形式也算对。",
-            )
-            hint = bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
-        prompt = bi(
-            f"Let f(x) = {sa}, where σ(z) = 1/(1 + e^(−z)) is the sigmoid.\nFind the derivative f′(x).\n{how.en}",
-            f"设 f(x) = {sa}，其中 σ(z) = 1/(1 + e^(−z)) 是 sigmoid 函数。\n求导数 f′(x)。\n{how.zh}",
-        )
         ex = f"e^({_show_ax(-a)})"
-        solution = bi(
+        return bi(
             "1. Derivative of the sigmoid: σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z)).\n"
             f"2. Chain rule with the inner function u = {sx}, du/dx = {a_txt}:\n"
             f"   f′(x) = σ′({sx})·{a_par} = {a_txt}·{sa}·(1 − {sa}).\n"
@@ -140,15 +210,6 @@ class SigmoidDerivative(Family):
             f"3. 只用 x 表示：f′(x) = {a_txt}·{ex}/(1 + {ex})²。\n"
             f"检验：σ′ 的最大值是 1/4（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}/4。",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values, spec=spec,
-            mistakes=mistakes, prompt_text=prompt, solution_text=solution,
-            answer_text=reference, answer_hint=hint,
-        )
-
-    def simulate(self, instance: Instance) -> Value:
-        a = instance.values["a"]
-        return complex_step(lambda z: 1.0 / (1.0 + np.exp(-a * z)), SAMPLE_POINTS)
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         a = instance.values["a"]
@@ -162,12 +223,13 @@ class SigmoidDerivative(Family):
         ]
 
 
-class TanhDerivative(Family):
+class TanhDerivative(_ActivationDerivative):
     name = "tanh_derivative"
-    topic = "backpropagation"
     title = bi("Derivative of tanh", "tanh 的导数")
-    param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: "tanh" or "x", drawn per seed
-    sample_points = SAMPLE_POINTS
+    forms = ("tanh", "x")
+    typed_name, symbol, alias = "tanh", "tanh", "t"
+    function = SECH
+    definition = bi(", where tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))", "，其中 tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))")
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "tanh.plus": bi("writing 1 + tanh² instead of 1 − tanh²", "把 1 − tanh² 写成了 1 + tanh²"),
         "tanh.not-squared": bi("writing 1 − tanh instead of 1 − tanh²", "把 1 − tanh² 写成了 1 − tanh"),
@@ -175,34 +237,28 @@ class TanhDerivative(Family):
             "using the sigmoid's pattern tanh(1 − tanh) for tanh", "把 sigmoid 的形式 tanh(1 − tanh) 套到了 tanh 上"
         ),
         "tanh.sign": bi("getting the sign of tanh's derivative wrong", "tanh 导数的符号弄反"),
-        "tanh.no-chain-factor": bi(
-            "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
-        ),
+        "tanh.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
         "tanh.sech-not-squared": bi("writing sech instead of sech²", "把 sech² 写成了 sech"),
         "tanh.integrated": bi(
             "integrating instead of differentiating (log cosh)", "把求导做成了积分（得到 log cosh）"
         ),
     }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        form = param_or_draw(rng, params, "form", ("tanh", "x"))
-        a = pick(rng, FACTORS)
-        t = f"tanh({_ax(a)})"
-        cosh2 = f"(exp({_ax(a)}) + exp({_ax(-a)}))"  # 2·cosh(ax)
-        in_tanh = f"{a}*(1 - {t}^2)"
-        in_x = f"{4 * a}/{cosh2}^2"
-        reference = in_tanh if form == "tanh" else in_x
-        spec = AnswerSpec(
-            kind="expression",
-            reference=reference,
-            variables=("x",),
-            functions=(SECH,),
-            aliases=(("t", t),),
-            domain=DOMAIN,
-        )
-        ta, sx = f"tanh({_show_ax(a)})", _show_ax(a)
-        a_txt = str(a).replace("-", MINUS)
-        mistakes = (
+    @staticmethod
+    def activation(z: Any) -> Any:
+        return np.tanh(z)
+
+    @staticmethod
+    def _cosh2(a: int) -> str:
+        """2·cosh(ax) as typed text."""
+        return f"(exp({_ax(a)}) + exp({_ax(-a)}))"
+
+    def _references(self, a: int) -> tuple[str, str]:
+        return f"{a}*(1 - {self._call(a)}^2)", f"{4 * a}/{self._cosh2(a)}^2"
+
+    def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
+        t, cosh2 = self._call(a), self._cosh2(a)
+        return (
             Mistake("tanh.plus", f"{a}*(1 + {t}^2)", bi(
                 "tanh′ = 1 − tanh², with a minus: tanh flattens out (derivative → 0) as |x| grows, and 1 + tanh² would grow instead.",
                 "tanh′ = 1 − tanh²，是减号：|x| 变大时 tanh 变平（导数趋于 0），而 1 + tanh² 反而会变大。",
@@ -219,38 +275,30 @@ class TanhDerivative(Family):
                 "Check the sign: tanh is increasing, so tanh′ = 1 − tanh² > 0; the sign of f′ comes only from a.",
                 "检查符号：tanh 单调递增，tanh′ = 1 − tanh² > 0；f′ 的符号只取决于 a。",
             )),
-            Mistake("tanh.no-chain-factor", f"1 - {t}^2", bi(
-                f"Right shape, but the chain rule multiplies by the derivative of the inner function {sx}, which is {a_txt}.",
-                f"形式对了，但链式法则还要乘以内层函数 {sx} 的导数，也就是 {a_txt}。",
-            )),
+            Mistake("tanh.no-chain-factor", f"1 - {t}^2", _no_chain_factor(a)),
             Mistake("tanh.sech-not-squared", f"{a}*2/{cosh2}", bi(
                 "tanh′ = sech² = 1/cosh², squared; sech alone is the derivative of nothing this simple.",
                 "tanh′ = sech² = 1/cosh²，要平方；只写 sech 是不对的。",
             )),
-            Mistake("tanh.integrated", f"log({cosh2}/2)/({a})", bi(
-                "That is an antiderivative (log cosh): its derivative is tanh. You were asked to differentiate.",
-                "这是原函数（log cosh），它的导数才是 tanh。题目要求的是求导。",
-            )),
+            Mistake("tanh.integrated", f"log({cosh2}/2)/({a})", _integrated("log cosh", bi("tanh", "tanh"))),
         )
-        if form == "tanh":
-            how = bi(
-                f"Answer with an expression in x written with tanh; you may write t for {ta} (sech is allowed too). Any equivalent form is accepted.",
-                f"用含 tanh 的 x 的表达式作答；可以用 t 表示 {ta}（也可以用 sech）。任何等价形式都算对。",
-            )
-            hint = bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t")
-        else:
-            how = bi(
-                "Answer with an expression in x written with exp, e.g. exp(x) or e^x (no tanh needed); other equivalent forms are accepted too.",
-                "用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不必用 tanh）；其他等价形式也算对。",
-            )
-            hint = bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
-        prompt = bi(
-            f"Let f(x) = {ta}, where tanh(z) = (e^z − e^(−z))/(e^z + e^(−z)).\nFind the derivative f′(x).\n{how.en}",
-            f"设 f(x) = {ta}，其中 tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))。\n求导数 f′(x)。\n{how.zh}",
-        )
+
+    def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
+        if with_activation:
+            return bi(
+                f"Answer with an expression in x written with tanh; you may write t for {shown} (sech is allowed too). Any equivalent form is accepted.",
+                f"用含 tanh 的 x 的表达式作答；可以用 t 表示 {shown}（也可以用 sech）。任何等价形式都算对。",
+            ), bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t")
+        return bi(
+            "Answer with an expression in x written with exp, e.g. exp(x) or e^x (no tanh needed); other equivalent forms are accepted too.",
+            "用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不必用 tanh）；其他等价形式也算对。",
+        ), bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
+
+    def _solution(self, a: int) -> Bilingual:
+        sx, a_txt = _show_ax(a), _unicode_minus(str(a))
         ep, em = f"e^({sx})", f"e^({_show_ax(-a)})"
-        four_a = str(4 * a).replace("-", MINUS)
-        solution = bi(
+        four_a = _unicode_minus(str(4 * a))
+        return bi(
             "1. Quotient rule on tanh = sinh/cosh: tanh′(z) = (cosh² − sinh²)/cosh² = 1 − tanh²(z) = sech²(z).\n"
             f"2. Chain rule with u = {sx}, du/dx = {a_txt}:\n"
             f"   f′(x) = {a_txt}·(1 − tanh²({sx})).\n"
@@ -262,15 +310,6 @@ class TanhDerivative(Family):
             f"3. 用指数表示：cosh(u) = (e^u + e^(−u))/2，所以 f′(x) = {four_a}/({ep} + {em})²。\n"
             f"检验：tanh′ 的最大值是 1（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}。",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"form": form, "a": a}, spec=spec,
-            mistakes=mistakes, prompt_text=prompt, solution_text=solution,
-            answer_text=reference, answer_hint=hint,
-        )
-
-    def simulate(self, instance: Instance) -> Value:
-        a = instance.values["a"]
-        return complex_step(lambda z: np.tanh(a * z), SAMPLE_POINTS)
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         a = instance.values["a"]
