@@ -6,9 +6,10 @@ would type) use ASCII so the parser reads them back unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from quizapp.exercises.base import Family, Instance
 from quizapp.i18n import Bilingual
 
 T = TypeVar("T")
@@ -116,7 +117,13 @@ def distinct_values(values: Sequence[Any], rtol: float = 1e-2) -> bool:
     return True
 
 
-def draw_distinct(draw_once: Any, rng: Any, params: Mapping[str, Any], seed: int, tries: int = 100) -> Any:
+def draw_distinct(
+    draw_once: Callable[[Any, Mapping[str, Any], int], Instance],
+    rng: Any,
+    params: Mapping[str, Any],
+    seed: int,
+    tries: int = 100,
+) -> Instance:
     """Call draw_once until the answer and all mistake values are pairwise distinct."""
     inst = draw_once(rng, params, seed)
     for _ in range(tries):
@@ -124,3 +131,14 @@ def draw_distinct(draw_once: Any, rng: Any, params: Mapping[str, Any], seed: int
             break
         inst = draw_once(rng, params, seed)
     return inst
+
+
+class DistinctDrawFamily(Family):
+    """A family whose draw() repeats _draw_once() until the answer and every mistake value are
+    pairwise distinct (draw_distinct); subclasses implement _draw_once() instead of draw()."""
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        return draw_distinct(self._draw_once, rng, params, seed)
+
+    def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        raise NotImplementedError

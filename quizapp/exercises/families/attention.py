@@ -15,7 +15,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, draw_distinct, grouped, pick
+from quizapp.exercises.families._mathtext import HINT_INTEGER, DistinctDrawFamily, bi, grouped, pick
 from quizapp.i18n import Bilingual
 
 WIDTHS = (64, 96, 128, 192, 256, 384, 512, 768)
@@ -32,7 +32,7 @@ def conv_params(d: int, k: int) -> int:
     return k * k * d * d + d
 
 
-class AttentionVsConvParams(Family):
+class AttentionVsConvParams(DistinctDrawFamily):
     name = "attention_vs_conv_params"
     topic = "cnn-vs-transformer"
     title = bi("Parameters: self-attention vs convolution", "参数量：自注意力与卷积")
@@ -50,9 +50,6 @@ class AttentionVsConvParams(Family):
             "multiplying by k instead of k² in the conv count", "卷积参数量乘了 k 而不是 k²"
         ),
     }
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         d = pick(rng, WIDTHS)

@@ -16,8 +16,8 @@ from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_REAL,
+    DistinctDrawFamily,
     bi,
-    draw_distinct,
     par,
     pick,
     show,
@@ -51,7 +51,7 @@ def _weights(rng: Any) -> np.ndarray:
     return w
 
 
-class BackpropMLP(Family):
+class BackpropMLP(DistinctDrawFamily):
     name = "backprop_mlp"
     topic = "backpropagation"
     title = bi("Backpropagation in a tiny sigmoid MLP", "小型 sigmoid MLP 的反向传播")
@@ -77,9 +77,6 @@ class BackpropMLP(Family):
             "只取了一个输出的项，没有对所有输出求和",
         ),
     }
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         x = np.round(rng.uniform(0.05, 1.0, size=2), 2)

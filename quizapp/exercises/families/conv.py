@@ -16,8 +16,8 @@ from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_INTEGER,
+    DistinctDrawFamily,
     bi,
-    draw_distinct,
     grouped,
     param_or_draw,
     pick,
@@ -49,15 +49,12 @@ OUTSIZE_NOTES: dict[str, Bilingual] = {
 }
 
 
-class ConvOutputSize(Family):
+class ConvOutputSize(DistinctDrawFamily):
     name = "conv_output_size"
     topic = "flops"
     title = bi("Output size of a convolution", "卷积的输出尺寸")
     param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = OUTSIZE_NOTES
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         while True:
@@ -130,15 +127,12 @@ COST_NOTES: dict[str, Bilingual] = {
 CONV_QUANTITIES = ("params", "macs", "flops")
 
 
-class ConvCost(Family):
+class ConvCost(DistinctDrawFamily):
     name = "conv_cost"
     topic = "flops"
     title = bi("Parameters and FLOPs of a conv layer", "卷积层的参数量与计算量")
     param_defaults: ClassVar[dict[str, Any]] = {"quantity": None}  # None: drawn per seed
     mistake_notes = COST_NOTES
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         quantity = param_or_draw(rng, params, "quantity", CONV_QUANTITIES)

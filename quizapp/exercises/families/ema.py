@@ -14,8 +14,8 @@ from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_REAL,
+    DistinctDrawFamily,
     bi,
-    draw_distinct,
     param_or_draw,
     pick,
     show,
@@ -34,7 +34,7 @@ def ema_closed_form(thetas: list[float], beta: float) -> float:
     return float(weights @ np.asarray(thetas))
 
 
-class EMA(Family):
+class EMA(DistinctDrawFamily):
     name = "ema"
     topic = "moving-average"
     title = bi("Exponential moving average", "指数移动平均")
@@ -56,9 +56,6 @@ class EMA(Family):
         ),
         "ema.plain-average": bi("taking the plain average instead of the EMA", "算成了普通平均而不是指数移动平均"),
     }
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         corrected = param_or_draw(rng, params, "corrected", (True, False))

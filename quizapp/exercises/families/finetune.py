@@ -13,7 +13,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, draw_distinct, grouped, pick
+from quizapp.exercises.families._mathtext import HINT_INTEGER, DistinctDrawFamily, bi, grouped, pick
 from quizapp.i18n import Bilingual
 
 BACKBONES = ((32, 64, 128), (64, 128, 256), (16, 32, 64, 128), (32, 64, 128, 256), (64, 128, 256, 512))
@@ -30,7 +30,7 @@ def linear_params(n_in: int, n_out: int, bias: bool = True) -> int:
     return n_in * n_out + (n_out if bias else 0)
 
 
-class FinetuneParams(Family):
+class FinetuneParams(DistinctDrawFamily):
     name = "finetune_params"
     topic = "fine-tuning"
     title = bi("Trainable parameters when fine-tuning", "微调时的可训练参数量")
@@ -50,9 +50,6 @@ class FinetuneParams(Family):
             "leaving out the backbone layer that was unfrozen", "漏算了被解冻的那一层主干卷积"
         ),
     }
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         widths = pick(rng, BACKBONES)

@@ -14,14 +14,21 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, draw_distinct, pick, show, typed
+from quizapp.exercises.families._mathtext import (
+    HINT_REAL,
+    DistinctDrawFamily,
+    bi,
+    pick,
+    show,
+    typed,
+)
 from quizapp.i18n import Bilingual
 
 SETUPS = ("frame", "batch", "batch_pre")
 BATCHES = (4, 8, 16, 32)
 
 
-class FpsLatency(Family):
+class FpsLatency(DistinctDrawFamily):
     name = "fps_latency"
     topic = "fps"
     title = bi("Frames per second from latency", "由延迟计算 FPS")
@@ -33,9 +40,6 @@ class FpsLatency(Family):
         "fps.ignored-overhead": bi("ignoring the pre/post-processing time", "忽略了预处理/后处理时间"),
         "fps.overhead-once": bi("counting the per-frame pre-processing once per batch", "把每帧的预处理时间按每批只算了一次"),
     }
-
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        return draw_distinct(self._draw_once, rng, params, seed)
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         setup = pick(rng, SETUPS)
