@@ -5,7 +5,7 @@ mistakes) is far apart, so each mistake can be recognised by its own note.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.families._mathtext import bi, show, typed
@@ -23,9 +23,14 @@ HINT_VECTOR = bi(
 )
 
 
+def bracketed(items: Iterable[str]) -> str:
+    """Components written out as one vector: [a, b, c]."""
+    return "[" + ", ".join(items) + "]"
+
+
 def show_vec(xs: Sequence[float], digits: int = 4) -> str:
     """A vector for prompts and solutions: [1.5, −0.25, 3]."""
-    return "[" + ", ".join(show(float(x), digits) for x in xs) + "]"
+    return bracketed(show(float(x), digits) for x in xs)
 
 
 def tidy_vec(xs: Sequence[float]) -> tuple[float, ...]:
@@ -36,7 +41,14 @@ def tidy_vec(xs: Sequence[float]) -> tuple[float, ...]:
 
 def typed_vec(xs: Sequence[float]) -> str:
     """A vector as a learner would type it."""
-    return "[" + ", ".join(typed(float(x)) for x in xs) + "]"
+    return bracketed(typed(float(x)) for x in xs)
+
+
+def other_vec_spellings(reference: Value) -> tuple[str, str]:
+    """A vector answer typed two other ways the parser accepts: space-separated (6 significant
+    figures) and semicolon-separated (6 decimals)."""
+    assert isinstance(reference, tuple)
+    return " ".join(f"{v:.6g}" for v in reference), "; ".join(f"{v:.6f}" for v in reference)
 
 
 def _far_real(a: float, b: float, scale: float) -> bool:

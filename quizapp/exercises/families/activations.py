@@ -14,7 +14,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, FunctionDef, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import MINUS, bi, param_or_draw, pick
+from quizapp.exercises.families._mathtext import MINUS, bi, param_or_draw, pick, signed_term
 from quizapp.i18n import Bilingual
 
 SAMPLE_POINTS: tuple[float, ...] = (-2.3, -0.9, -0.2, 0.4, 1.1, 2.6)
@@ -36,17 +36,13 @@ def _ax(a: int) -> str:
     return f"{a}*x"
 
 
-def _show_ax(a: int) -> str:
-    return f"{a}x".replace("-", MINUS)
-
-
 def _unicode_minus(text: str) -> str:
     return text.replace("-", MINUS)
 
 
 def _no_chain_factor(a: int) -> Bilingual:
     """Feedback for the right derivative without the inner factor a (the same for both activations)."""
-    inner, a_txt = _show_ax(a), _unicode_minus(str(a))
+    inner, a_txt = signed_term(a, "x"), _unicode_minus(str(a))
     return bi(
         f"Right shape, but the chain rule multiplies by the derivative of the inner function {inner}, which is {a_txt}.",
         f"形式对了，但链式法则还要乘以内层函数 {inner} 的导数，也就是 {a_txt}。",
@@ -113,7 +109,7 @@ class _ActivationDerivative(Family):
             aliases=((self.alias, self._call(a)),),
             domain=DOMAIN,
         )
-        shown = f"{self.symbol}({_show_ax(a)})"
+        shown = f"{self.symbol}({signed_term(a, 'x')})"
         how, hint = self._how(shown, with_activation)
         prompt = bi(
             f"Let f(x) = {shown}{self.definition.en}.\nFind the derivative f′(x).\n{how.en}",
@@ -194,10 +190,11 @@ class SigmoidDerivative(_ActivationDerivative):
         ), bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
 
     def _solution(self, a: int) -> Bilingual:
-        sa, sx = f"σ({_show_ax(a)})", _show_ax(a)
+        sx = signed_term(a, "x")
+        sa = f"σ({sx})"
         a_txt = _unicode_minus(str(a))
         a_par = f"({a_txt})" if a < 0 else a_txt
-        ex = f"e^({_show_ax(-a)})"
+        ex = f"e^({signed_term(-a, 'x')})"
         return bi(
             "1. Derivative of the sigmoid: σ′(z) = e^(−z)/(1 + e^(−z))² = [1/(1 + e^(−z))]·[e^(−z)/(1 + e^(−z))] = σ(z)·(1 − σ(z)).\n"
             f"2. Chain rule with the inner function u = {sx}, du/dx = {a_txt}:\n"
@@ -295,8 +292,8 @@ class TanhDerivative(_ActivationDerivative):
         ), bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
 
     def _solution(self, a: int) -> Bilingual:
-        sx, a_txt = _show_ax(a), _unicode_minus(str(a))
-        ep, em = f"e^({sx})", f"e^({_show_ax(-a)})"
+        sx, a_txt = signed_term(a, "x"), _unicode_minus(str(a))
+        ep, em = f"e^({sx})", f"e^({signed_term(-a, 'x')})"
         four_a = _unicode_minus(str(4 * a))
         return bi(
             "1. Quotient rule on tanh = sinh/cosh: tanh′(z) = (cosh² − sinh²)/cosh² = 1 − tanh²(z) = sech²(z).\n"

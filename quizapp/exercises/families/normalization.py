@@ -20,6 +20,7 @@ from quizapp.exercises.families._values import (
     MAX_TRIES,
     all_far,
     mistakes_from,
+    other_vec_spellings,
     show_vec,
     tidy_vec,
     typed_vec,
@@ -209,9 +210,7 @@ class Normalization(Family):
         return tuple(v / math.sqrt(squares) for v in x)
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = instance.spec.reference
-        assert isinstance(ref, tuple)
-        return [" ".join(f"{v:.6g}" for v in ref), "; ".join(f"{v:.6f}" for v in ref)]
+        return list(other_vec_spellings(instance.spec.reference))
 
 
 FAMILIES: list[Family] = [Normalization()]

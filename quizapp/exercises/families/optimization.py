@@ -25,6 +25,7 @@ from quizapp.exercises.families._values import (
     MAX_TRIES,
     all_far,
     mistakes_from,
+    other_vec_spellings,
     show_vec,
     tidy_vec,
     typed_vec,
@@ -273,9 +274,8 @@ class GradClipping(Family):
         return tuple(out)
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = instance.spec.reference
-        assert isinstance(ref, tuple)
-        return ["; ".join(f"{x:.6f}" for x in ref), " ".join(f"{x:.6g}" for x in ref)]
+        spaced, semicolons = other_vec_spellings(instance.spec.reference)
+        return [semicolons, spaced]
 
 
 FAMILIES: list[Family] = [GdDivergence(), GradClipping()]

@@ -22,6 +22,7 @@ from quizapp.exercises.families._values import (
     HINT_VECTOR,
     MAX_TRIES,
     all_far,
+    bracketed,
     mistakes_from,
     show_vec,
     tidy_vec,
@@ -193,7 +194,7 @@ class DropoutScaling(Family):
         v = instance.values
         p = v["p"]
         if v["question"] == "output":
-            return ["[" + ", ".join(f"{xi * mi:g}/(1-{p:g})" for xi, mi in zip(v["x"], v["mask"])) + "]"]
+            return [bracketed(f"{xi * mi:g}/(1-{p:g})" for xi, mi in zip(v["x"], v["mask"]))]
         if v["question"] == "scale":
             return [f"1/(1-{p:g})", f"{1 / (1 - p):.8f}"]
         return ["+".join(f"({xi:g})" for xi in v["x"])]
@@ -324,7 +325,7 @@ class WeightDecayStep(Family):
         v = instance.values
         coef = v["lam"] if v["half"] else 2 * v["lam"]
         return [
-            "[" + ", ".join(f"({wi:g})*(1-{v['lr']:g}*{coef:g})-{v['lr']:g}*({gi:g})" for wi, gi in zip(v["w"], v["g"])) + "]"
+            bracketed(f"({wi:g})*(1-{v['lr']:g}*{coef:g})-{v['lr']:g}*({gi:g})" for wi, gi in zip(v["w"], v["g"]))
         ]
 
 
