@@ -22,7 +22,6 @@ Contract for screens (other UI engineers add theirs through the hooks below):
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,19 +205,15 @@ class QuizApp(App[None]):
         )
         self.push_screen(StudyScreen(session, topic=topic, practice=practice or bool(drill_family)))
 
-    def _push_optional(self, module: str, cls: str, *args: object) -> None:
-        try:
-            screen_cls = getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError):
-            self.notify(self.t("misc.unavailable", what=cls), severity="warning")
-            return
-        self.push_screen(screen_cls(*args))
-
     def open_topic(self, topic_id: str) -> None:
-        self._push_optional("quizapp.tui.screens.topic", "TopicScreen", topic_id)
+        from quizapp.tui.screens.topic import TopicScreen
+
+        self.push_screen(TopicScreen(topic_id))
 
     def open_stats(self) -> None:
-        self._push_optional("quizapp.tui.screens.stats", "StatsScreen")
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def open_settings(self) -> None:
         from quizapp.tui.screens.settings import SettingsScreen

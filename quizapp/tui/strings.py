@@ -216,7 +216,6 @@ STRINGS: dict[str, Bilingual] = {
     "cmd.help.study-due": B("Due reviews first, then new cards", "先复习到期卡片，再学新卡"),
     "cmd.help.topic": B("Notes, items and drills", "笔记、卡片与专项训练"),
     # misc
-    "misc.unavailable": B("{what} is not available yet.", "{what} 暂不可用。"),
     "misc.error": B("Something went wrong: {error}", "出错了：{error}"),
 }
 
