@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -77,6 +78,9 @@ def translate_bindings(node: DOMNode, lang: str) -> None:
                 )
             updated.append(binding)
         key_to_bindings[key] = updated
+
+
+WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
 
 
 class QuizApp(App[None]):
@@ -144,6 +148,16 @@ class QuizApp(App[None]):
         self.push_screen(DashboardScreen())
         if self._start_study is not None:
             self.start_study(**self._start_study)
+        # Exercise cards are generated with numpy and (for expression answers) sympy; load them
+        # once the dashboard is up, so the first exercise does not stall the study screen.
+        self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up_exercises(self) -> None:
+        from quizapp.checking import pipeline  # noqa: F401 - imported for its side effect
+        from quizapp.exercises import families
+
+        families()
 
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("app.title")
