@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from srs_fixtures import Env, FakeFamily
+from srs_fixtures import Env, FakeFamily, FrozenClock
 
 from quizapp.checking.verdict import Verdict
 from quizapp.srs.days import day_bounds
+from quizapp.store import Store
 from quizapp.store.records import NEW, REVIEW, to_ms
-from quizapp.study.session import StudyError
+from quizapp.study.session import StudyError, StudySession
 
 
 @pytest.fixture
@@ -274,3 +275,27 @@ def test_answer_committed_state_is_in_the_store(tmp_path):
     card = env.store.card("g-one")
     assert card.state == REVIEW and result.due is not None
     assert card.due == int(result.due.timestamp() * 1000)
+
+
+def test_answer_committed_after_another_window_is_logged_after_it(tmp_path):
+    """Two windows show the same card; the one whose clock reads earlier (it read the time, then
+    waited for the write lock) commits last. The log must keep commit order, or rebuilding the
+    cache (and undo) would replay the two answers the wrong way round."""
+    env = Env(tmp_path)
+    other_store = Store.open(tmp_path / "data")
+    behind = FrozenClock(env.clock.now - timedelta(seconds=2))
+    mine = env.session(topic="gamma")
+    theirs = StudySession(other_store, env.lib, env.settings, topic="gamma", clock=behind)
+    assert mine.next_card().key == theirs.next_card().key == "g-one"
+    mine.reveal()
+    mine.rate(1)  # new -> learning
+    theirs.reveal()
+    theirs.rate(4)  # committed last, scheduled from the learning state
+    cached = env.store.card("g-one")
+    assert cached.state == REVIEW
+    assert env.store.computed_cards() == env.store.all_cards()
+    ts = [r.ts for r in env.store.reviews("WHERE card_key = 'g-one'")]
+    assert ts == sorted(ts) and len(ts) == 2
+    assert theirs.undo()
+    assert env.store.card("g-one").state not in (NEW, REVIEW)  # back to mine: learning
+    other_store.close()

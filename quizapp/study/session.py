@@ -375,15 +375,23 @@ class StudySession:
                 rating = 3
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1, 2, 3 or 4, not {rating!r}")
-        now = self._now()
-        shown = card.shown_at or now
-        duration = max(timedelta(0), min(MAX_DURATION, now - shown))
-        duration_ms = int(duration.total_seconds() * 1000)
         verdict = card.verdict
         with self.store.transaction():
             state = self.store.card(card.key)
             if state is None:
                 raise StudyError(f"card {card.key} is not in the store")
+            # The time is read under the write lock and never before this card's last logged
+            # answer (another window may have committed one meanwhile): the log's time order is
+            # then the commit order, which rebuilds and undo replay.
+            now = self._now()
+            last_ts = self.store.conn.execute(
+                "SELECT MAX(ts) FROM reviews WHERE card_id = ?", (state.id,)
+            ).fetchone()[0]
+            if last_ts is not None and to_ms(now) < last_ts:
+                now = from_ms(last_ts)
+            shown = card.shown_at or now
+            duration = max(timedelta(0), min(MAX_DURATION, now - shown))
+            duration_ms = int(duration.total_seconds() * 1000)
             if self.practice:
                 after, outcome = state, None
             else:
@@ -393,7 +401,7 @@ class StudySession:
             row = ReviewRow(
                 uid=new_uid(), card_id=state.id, card_key=card.key, item_id=card.item.id,
                 topic=card.topic_id, kind=card.kind, family=card.item.family or "",
-                ts=to_ms(now), rating=rating, duration_ms=duration_ms,
+                ts=max(to_ms(now), last_ts or 0), rating=rating, duration_ms=duration_ms,
                 status=verdict.status if verdict else "", note=verdict.note if verdict else "",
                 answer=card.response[:MAX_ANSWER_CHARS], seed=card.instance.seed if card.instance else None,
                 practice=self.practice, session=self.id,
