@@ -21,6 +21,9 @@ SPECS = {
     "vector": AnswerSpec("vector", (0.1, 0.2, 0.7)),
 }
 PWNED = "PWNED_PATH"  # replaced by a tmp_path file in the tests
+# The pipeline turns an unexpected exception into an 'invalid' verdict with one of these notes, so
+# "never raises" alone cannot fail: the tests also require that no input reaches them.
+INTERNAL_FAILURES = ("invalid.error", "invalid.reference")
 
 ATTACKS = [
     # attribute access, dunders, reflection
@@ -129,20 +132,28 @@ def _substitute(text: str, pwned: Path) -> str:
 def test_attack_is_invalid_fast_and_harmless(attack: str, kind: str, tmp_path: Path) -> None:
     pwned = tmp_path / "pwned"
     text = _substitute(attack, pwned)
-    start = time.perf_counter()
+    # CPU time, not wall time: a loaded machine must not fail this, a runaway computation must.
+    # Each attack costs a few ms; a regression that starts evaluating one costs seconds.
+    start = time.process_time()
     verdict = check_answer(text, SPECS[kind])
     preview = interpret(text, SPECS[kind])
-    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - start
     assert verdict.status == "invalid", (attack[:60], kind, verdict)
     assert verdict.note.startswith("invalid.")
+    assert verdict.note not in INTERNAL_FAILURES, (attack[:60], kind, verdict)
     assert verdict.feedback.en and verdict.feedback.zh
-    assert preview.is_invalid
-    assert elapsed < 2.5
+    assert preview.is_invalid and preview.note not in INTERNAL_FAILURES
+    assert cpu < 2.5
     assert not pwned.exists()
 
 
-def test_there_are_at_least_forty_attacks() -> None:
-    assert len(set(ATTACKS)) >= 40
+def test_each_kind_of_attack_meets_its_own_guard() -> None:
+    """Not one catch-all: syntax, names, characters, sizes and undefined values each stop some."""
+    notes = {check_answer(attack, EXPR).note for attack in ATTACKS}
+    assert notes == {
+        "invalid.syntax", "invalid.unknown-name", "invalid.character", "invalid.too-big",
+        "invalid.too-long", "invalid.undefined", "invalid.not-real",
+    }
 
 
 FLOPS = AnswerSpec("expression", "M*K*(2*N - 1)", ("M", "K", "N"))
@@ -167,11 +178,11 @@ FLOPS = AnswerSpec("expression", "M*K*(2*N - 1)", ("M", "K", "N"))
     ],
 )
 def test_valid_but_heavy_inputs_are_marked_quickly(text: str, spec: AnswerSpec) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: these once took 3–20 s of sympy work
     verdict = check_answer(text, spec)
     assert verdict.status in ("wrong", "invalid")
     assert verdict.note != "invalid.error"
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 2.0
 
 
 @pytest.mark.slow
@@ -180,10 +191,11 @@ def test_attacks_through_the_worker_are_invalid_within_the_limit(tmp_path: Path)
     with CheckWorker(timeout=2.0) as worker:
         worker.ping()
         for attack in ATTACKS:
-            start = time.perf_counter()
             verdict = worker.check_spec(EXPR, _substitute(attack, pwned))
             assert verdict.status == "invalid", (attack[:60], verdict)
-            assert time.perf_counter() - start < 2.5
+            # Rejected by the parser's limits, not rescued by the worker's time limit or a crash.
+            assert verdict.note not in ("invalid.timeout", "invalid.crash"), (attack[:60], verdict)
+        assert worker.restarts == 0
     assert not pwned.exists()
 
 
@@ -197,8 +209,10 @@ MATHY = list("0123456789xMKNse+-*/^()., σ√²³·×−÷π_[];eE\u202e\x00'\""
 def test_fuzz_math_alphabet_never_raises(text: str, kind: str) -> None:
     verdict = check_answer(text, SPECS[kind])
     assert verdict.status in ("correct", "wrong", "invalid")
+    assert verdict.note not in INTERNAL_FAILURES, (text, verdict)
     assert verdict.feedback.en and verdict.feedback.zh
-    assert isinstance(interpret(text, SPECS[kind]).valid, bool)
+    preview = interpret(text, SPECS[kind])
+    assert isinstance(preview.valid, bool) and preview.note not in INTERNAL_FAILURES, (text, preview)
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -207,4 +221,6 @@ def test_fuzz_any_text_never_raises(text: str, kind: str) -> None:
     spec = SPECS.get(kind) or AnswerSpec("choice", frozenset({"A", "C"}))
     verdict = check_answer(text, spec)
     assert verdict.status in ("correct", "wrong", "invalid")
-    assert isinstance(interpret(text, spec).valid, bool)
+    assert verdict.note not in INTERNAL_FAILURES, (text, verdict)
+    preview = interpret(text, spec)
+    assert isinstance(preview.valid, bool) and preview.note not in INTERNAL_FAILURES, (text, preview)

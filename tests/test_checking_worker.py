@@ -67,10 +67,12 @@ def test_checks_and_previews(worker: CheckWorker) -> None:
     assert worker.interpret_spec(FLOPS, "m").is_invalid
 
 
-def test_hostile_power_is_invalid_quickly(worker: CheckWorker) -> None:
-    start = time.perf_counter()
-    assert worker.check_spec(FLOPS, "9**9**9**9").status == "invalid"
-    assert time.perf_counter() - start < 2.5
+def test_hostile_power_is_refused_by_the_parser_not_the_time_limit(worker: CheckWorker) -> None:
+    restarts = worker.restarts
+    verdict = worker.check_spec(FLOPS, "9**9**9**9")
+    # invalid.timeout would also be 'invalid': the note shows the size limit caught it at once.
+    assert (verdict.status, verdict.note) == ("invalid", "invalid.too-big")
+    assert worker.restarts == restarts
 
 
 def test_a_hang_is_killed_and_replaced() -> None:
@@ -82,7 +84,9 @@ def test_a_hang_is_killed_and_replaced() -> None:
         assert isinstance(verdict, Verdict)
         assert (verdict.status, verdict.note) == ("invalid", "invalid.timeout")
         assert verdict.feedback.en and verdict.feedback.zh
-        assert 0.4 < elapsed < 2.5
+        # Waited for the limit, then gave up long before the 30 s sleep ended (the upper bound is
+        # loose on purpose: killing and restarting the child is slow on a loaded machine).
+        assert 0.4 < elapsed < 15
         assert not _alive(old)
         assert w.pid != old
         assert w.check_spec(FLOPS, "MK(2N-1)").status == "correct"
@@ -93,10 +97,11 @@ def test_a_hang_is_killed_and_replaced() -> None:
 
 def test_default_limit_is_two_seconds() -> None:
     with CheckWorker() as w:
+        assert w.timeout == 2.0
         w.ping()
         start = time.perf_counter()
         assert w._call(("sleep", 30)).note == "invalid.timeout"
-        assert 1.9 < time.perf_counter() - start < 2.5
+        assert 1.9 < time.perf_counter() - start < 15  # loose upper bound: see above
 
 
 def test_survives_a_crashed_or_killed_child() -> None:
@@ -143,6 +148,7 @@ def test_thread_safe() -> None:
 def test_close_stops_the_child_and_refuses_more_work() -> None:
     w = CheckWorker()
     pid = w.pid
+    assert pid is not None and _alive(pid)
     w.close()
     time.sleep(0.2)
     assert not _alive(pid)
@@ -157,18 +163,22 @@ def test_unknown_family_is_a_worker_error(worker: CheckWorker) -> None:
 
 
 def test_family_checks_regenerate_the_instance(worker: CheckWorker) -> None:
-    try:
-        from quizapp.exercises import families
+    from quizapp.exercises import get_family
+    from quizapp.exercises.base import value_text
 
-        fams = families()
-    except Exception as exc:  # noqa: BLE001 - the families are written in parallel
-        pytest.skip(f"exercise families not available yet: {exc}")
-    name, family = next(iter(fams.items()))
+    family = get_family("matmul_flops")
     instance = family.generate(7)
-    verdict = worker.check(name, 7, {}, instance.answer_text)
+    other = family.generate(8)
+    assert other.answer_text != instance.answer_text
+    verdict = worker.check("matmul_flops", 7, {}, instance.answer_text)
     assert verdict.status == "correct", verdict
+    # The child drew the same numbers for seed 7: seed 8's answer and seed 7's mistakes say so.
+    assert worker.check("matmul_flops", 7, {}, other.answer_text).status == "wrong"
+    mistake = instance.mistakes[0]
+    assert worker.check("matmul_flops", 7, {}, value_text(mistake.value)).note == mistake.note
     assert worker.check_instance(instance, instance.answer_text).status == "correct"
-    assert worker.interpret(name, 7, {}, instance.answer_text).valid
+    assert worker.check_instance(other, instance.answer_text).status == "wrong"
+    assert worker.interpret("matmul_flops", 7, {}, instance.answer_text).valid
 
 
 def test_falls_back_to_in_process_checks_when_no_child_can_start(monkeypatch: pytest.MonkeyPatch) -> None:
