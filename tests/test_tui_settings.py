@@ -63,7 +63,7 @@ async def test_invalid_settings_are_not_saved(tmp_path: Path) -> None:
         screen.query_one("#new-per-day", Input).value = "5"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "desired_retention must be between 0.70 and 0.99" in text_of(app, "#settings-error")
+        assert "desired retention must be between 0.70 and 0.99" in text_of(app, "#settings-error")
     assert (tmp_path / "config.json").read_bytes() == before
 
 

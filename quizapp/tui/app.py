@@ -94,6 +94,9 @@ class QuizApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        # Our own palette binding (Textual adds an untranslatable one otherwise): same key, with
+        # an id so its footer label follows the language.
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)

@@ -18,7 +18,8 @@ STRINGS: dict[str, Bilingual] = {
     "app.subtitle": B("deep-learning interview prep", "深度学习面试准备"),
     "key.quit": B("Quit", "退出"),
     "key.help": B("Help", "帮助"),
-    "key.palette": B("Commands", "命令"),
+    "key.palette": B("palette", "命令面板"),
+    "key.leave-box": B("Leave box (u/s/q)", "离开输入框（u/s/q）"),
     "key.study-due": B("Review due", "复习到期"),
     "key.study-topic": B("Study topic", "学习主题"),
     "key.open-topic": B("Topic", "主题"),
@@ -167,6 +168,10 @@ STRINGS: dict[str, Bilingual] = {
     "settings.saved": B("Settings saved to {path}", "设置已保存到 {path}"),
     "settings.invalid": B("Not saved: {problems}", "未保存：{problems}"),
     "settings.not-number": B("{field} must be a number", "{field} 必须是数字"),
+    "settings.retention-range": B(
+        "desired retention must be between 0.70 and 0.99", "目标记忆保持率必须在 0.70 到 0.99 之间"
+    ),
+    "settings.negative": B("{field} must not be negative", "{field} 不能为负数"),
     "settings.save-hint": B(
         "ctrl+s: save · escape: cancel (language and theme preview live)",
         "ctrl+s：保存 · escape：取消（语言和配色会立即预览）",

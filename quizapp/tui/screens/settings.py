@@ -117,6 +117,13 @@ class SettingsScreen(Screen[None]):
                 values[field] = convert(raw)
             except ValueError:
                 problems.append(t("settings.not-number", field=t(label_key)))
+                continue
+            # Our own words for the form's fields (Settings.validate() speaks English, in
+            # field names); its checks still run below for anything else.
+            if field == "desired_retention" and not 0.70 <= values[field] <= 0.99:
+                problems.append(t("settings.retention-range"))
+            elif field != "desired_retention" and values[field] < 0:
+                problems.append(t("settings.negative", field=t(label_key)))
         language = self.query_one("#language", Select).value
         theme = self.query_one("#theme", Select).value
         if problems:

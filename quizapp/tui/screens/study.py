@@ -67,7 +67,8 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "skip", "Skip", id="skip"),
         Binding("q", "end", "End", id="end"),
-        Binding("escape", "escape", "End session", show=False),
+        # Shown while the answer box has focus (it hides u, s, q): say how to get them back.
+        Binding("escape", "escape", "Leave box (u/s/q)", id="leave-box"),
         Binding("tab", "focus_answer", "Type answer", show=False, id="answer-box"),
         *[Binding(letter, f"letter('{letter}')", letter, show=False) for letter in LETTER_KEYS],
     ]
@@ -210,12 +211,26 @@ class StudyScreen(Screen[None]):
         self.refresh_bindings()
 
     def binding_string_key(self, binding: Binding) -> str | None:
-        """enter reveals a flashcard, submits a choice, accepts a rating: say which."""
+        """enter reveals a flashcard, submits a choice, accepts a rating: say which; escape
+        leaves the answer box or (like q) ends the session."""
+        if binding.action == "escape":
+            return "key.leave-box" if isinstance(self.focused, Input) else "key.end"
         if binding.action != "primary" or self.view is None:
             return None
         if self.view.phase == "back":
             return "key.accept"
         return "key.reveal" if self.view.card.kind in ("flashcard", *TYPED_KINDS) else "key.submit"
+
+    def on_descendant_focus(self) -> None:
+        self._retranslate_keys()
+
+    def on_descendant_blur(self) -> None:
+        self._retranslate_keys()
+
+    def _retranslate_keys(self) -> None:
+        # escape's footer label depends on whether the answer box has focus.
+        translate_bindings(self, self.lang)
+        self.refresh_bindings()
 
     def _focus_card(self) -> None:
         self.query_one("#card-scroll", VerticalScroll).focus()
@@ -339,6 +354,7 @@ class StudyScreen(Screen[None]):
         assert view is not None
         if verdict.is_invalid:
             view.phase = "front"
+            self._put("interpreted", "")  # the verdict's feedback says the same
             self.query_one("#verdict", Static).set_classes("verdict-invalid")
             self._put("verdict", self.t("study.verdict.invalid"))
             self._put("feedback", verdict.feedback.get(self.lang))
@@ -413,7 +429,12 @@ class StudyScreen(Screen[None]):
     @on(Input.Changed, "#answer")
     def _changed(self, event: Input.Changed) -> None:
         view = self.view
-        if view is None or view.card.kind != "exercise" or view.phase != "front":
+        if view is None or view.phase != "front":
+            return
+        # An "could not read" verdict is about the text that was submitted, not this one.
+        self._put("verdict", "")
+        self._put("feedback", "")
+        if view.card.kind != "exercise":
             return
         if self._preview_timer is not None:
             self._preview_timer.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -49,20 +50,33 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.update(self.render_keys(), layout=False)
 
-    def render_keys(self) -> Text:
-        key_style = self.get_component_rich_style("keybar--key")
-        description_style = self.get_component_rich_style("keybar--description")
-        text = Text(no_wrap=True, overflow="ellipsis")
-        shown: set[str] = set()
+    def _shown(self) -> tuple[list[Binding], Binding | None]:
+        """The bindings to show, in order, and the command palette's (kept for the end)."""
+        shown: list[Binding] = []
+        actions: set[str] = set()
+        descriptions: set[str] = set()
         palette = None
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = binding
                 continue
-            if not binding.show or not active.enabled or binding.action in shown:
+            if not binding.show or not active.enabled:
                 continue
-            shown.add(binding.action)
+            # Two keys with one meaning (q and escape both "End") take the room once.
+            if binding.action in actions or binding.description in descriptions:
+                continue
+            actions.add(binding.action)
+            descriptions.add(binding.description)
+            shown.append(binding)
+        return shown, palette
+
+    def render_keys(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        shown, palette = self._shown()
+        for binding in shown:
             text.append(f" {self.app.get_key_display(binding)} ", style=key_style)
             text.append(f"{binding.description} ", style=description_style)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
@@ -73,8 +87,4 @@ class KeyBar(Static):
 
     def plain_keys(self) -> list[str]:
         """The descriptions shown, in order (for tests)."""
-        return [
-            active.binding.description
-            for active in self.screen.active_bindings.values()
-            if active.binding.show and active.enabled
-        ]
+        return [binding.description for binding in self._shown()[0]]

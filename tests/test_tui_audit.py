@@ -1,0 +1,101 @@
+"""Pilot tests for defects found by using the app as a learner (release audit): the footer's
+palette label follows the language, the answer box's footer says how to leave it, a stale
+"could not read" verdict goes away once the learner edits the answer, and the settings form's
+errors are in the learner's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Static
+from tui_app_fixtures import CLOZE, make_app
+
+
+def shown(app: Any, widget_id: str) -> str:
+    """The plain text a content Static shows ('' when hidden)."""
+    widget = app.screen.query_one(f"#{widget_id}", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+def keybar_text(app: Any) -> str:
+    from quizapp.tui.widgets.keybar import KeyBar
+
+    return app.screen.query_one(KeyBar).render_keys().plain
+
+
+async def test_palette_key_label_follows_the_language(tmp_path: Path) -> None:
+    app = make_app(tmp_path, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        palette = app.screen.active_bindings["ctrl+p"].binding
+        assert palette.description == "命令面板"
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.active_bindings["ctrl+p"].binding.description == "palette"
+        await pilot.press("ctrl+p")  # still opens the palette
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_answer_box_footer_says_how_to_leave_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_study("cloze-topic")
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).has_focus
+        assert "esc Leave box (u/s/q)" in keybar_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        footer = keybar_text(app)
+        assert "Leave box" not in footer
+        assert "q End" in footer and footer.count("End") == 1  # escape's "End" is not repeated
+        app.set_language("zh", save=False)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "esc 离开输入框（u/s/q）" in keybar_text(app)
+
+
+async def test_editing_after_an_unreadable_answer_clears_the_old_verdict(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_study("cloze-topic")
+        await pilot.pause()
+        screen = app.screen
+
+        class Unreadable:
+            is_invalid, is_correct, status, interpreted = True, False, "invalid", ""
+            feedback = None
+
+        from quizapp.i18n import Bilingual
+
+        Unreadable.feedback = Bilingual("Unknown variable 'q'", "未知变量「q」")
+        screen._put("interpreted", "Unknown variable 'q'")
+        screen._apply_verdict("q", Unreadable())
+        await pilot.pause()
+        assert "Could not read" in shown(app, "verdict")
+        assert shown(app, "interpreted") == ""  # said once, by the verdict's feedback
+        await pilot.press("backspace", "k")
+        await pilot.pause()
+        assert shown(app, "verdict") == "" and shown(app, "feedback") == ""
+        assert screen.view.phase == "front"
+
+
+async def test_settings_errors_are_in_the_learners_language(tmp_path: Path) -> None:
+    app = make_app(tmp_path, lang="zh")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#retention", Input).value = "1.5"
+        screen.query_one("#new-per-day", Input).value = "-3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(screen.query_one("#settings-error", Static).render())
+        assert "目标记忆保持率必须在 0.70 到 0.99 之间" in error
+        assert "每日新卡上限 不能为负数" in error
+        assert "desired_retention" not in error and "negative" not in error
+        assert type(app.screen).__name__ == "SettingsScreen"
