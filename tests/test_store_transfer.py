@@ -76,6 +76,20 @@ def test_import_into_an_empty_store_creates_unknown_cards_retired(tmp_path):
          '"rating": 7, "state_before": 0, "state_after": 1}]}', "reviews[0].rating"),
         ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", "ts": 1, '
          '"rating": 3, "state_before": 0, "state_after": 1, "card_after": "{}"}]}', "reviews[0].card_after"),
+        # numbers SQLite cannot store, or times no date can show, are errors, not tracebacks
+        ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", '
+         '"ts": 1000000000000000000000000000000, "rating": 3, "state_before": 0, "state_after": 1}]}',
+         "reviews[0].ts"),
+        ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", "ts": 1, '
+         '"seed": 1000000000000000000000000000000, "rating": 3, "state_before": 0, "state_after": 1}]}',
+         "reviews[0].seed"),
+        ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", "ts": 1, '
+         '"duration_ms": 99999999999999999999, "rating": 3, "state_before": 0, "state_after": 1}]}',
+         "reviews[0].duration_ms"),
+        ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", "ts": 1, '
+         '"r_before": NaN, "rating": 3, "state_before": 0, "state_after": 1}]}', "reviews[0].r_before"),
+        ('{"format": "quizapp-export", "version": 1, "events": [{"uid": "e", "card_key": "k", '
+         '"ts": 9999999999999999999999, "action": "suspend"}]}', "events[0].ts"),
     ],
 )
 def test_bad_files_change_nothing(tmp_path, payload, message):

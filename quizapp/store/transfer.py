@@ -30,6 +30,8 @@ from quizapp.store.records import CARD_COLUMNS, ReviewRow, card_json_with_id, fr
 FORMAT = "quizapp-export"
 VERSION = 1
 EVENT_ACTIONS = ("suspend", "unsuspend")
+INT64_MAX = 2**63 - 1  # SQLite INTEGER
+MAX_TS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: the last time a datetime can show
 
 
 class TransferError(Exception):
@@ -138,7 +140,9 @@ def _int(data: dict, name: str, where: str, lo: int | None = None, hi: int | Non
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(f"{where}.{name}", "must be an integer")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
+    hi = INT64_MAX if hi is None else hi
+    lo = -INT64_MAX - 1 if lo is None else lo
+    if value < lo or value > hi:
         raise _fail(f"{where}.{name}", f"must be between {lo} and {hi}")
     return value
 
@@ -156,8 +160,10 @@ def _parse_review(data: Any, where: str) -> ReviewRow:
     if not isinstance(data, dict):
         raise _fail(where, "must be an object")
     r_before = data.get("r_before")
-    if r_before is not None and not isinstance(r_before, int | float):
-        raise _fail(f"{where}.r_before", "must be a number or null")
+    if r_before is not None and (
+        isinstance(r_before, bool) or not isinstance(r_before, int | float) or not 0 <= r_before <= 1
+    ):
+        raise _fail(f"{where}.r_before", "must be a number from 0 to 1, or null")
     return ReviewRow(
         uid=_str(data, "uid", where, required=True),
         card_id=0,
@@ -166,7 +172,7 @@ def _parse_review(data: Any, where: str) -> ReviewRow:
         topic=_str(data, "topic", where),
         kind=_str(data, "kind", where),
         family=_str(data, "family", where),
-        ts=_int(data, "ts", where, 0) or 0,
+        ts=_int(data, "ts", where, 0, MAX_TS) or 0,
         rating=_int(data, "rating", where, 1, 4) or 1,
         duration_ms=_int(data, "duration_ms", where, 0, optional=True) or 0,
         status=_str(data, "status", where),
@@ -215,7 +221,7 @@ def import_json(store: Store, path: Path) -> dict[str, int]:
         if action not in EVENT_ACTIONS:
             raise _fail(f"{where}.action", "must be 'suspend' or 'unsuspend'")
         events.append((_str(ev, "uid", where, required=True), _str(ev, "card_key", where, required=True),
-                       _int(ev, "ts", where, 0), action))
+                       _int(ev, "ts", where, 0, MAX_TS), action))
     added = skipped = events_added = 0
     touched: set[int] = set()
     with store.transaction() as conn:
