@@ -303,3 +303,25 @@ def test_stray_bytes_on_stdin_are_just_a_wrong_answer(tmp_path):
     )
     assert out.returncode == 0 and b"Traceback" not in out.stderr
     assert acks(out.stdout.decode()) == ["a-flash", "a-cloze::c1"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [("study", "--plain"), ("stats",), ("stats", "--json"), ("export", "--json", "-")])
+def test_closed_or_full_stdout_is_an_error_not_a_traceback(tmp_path, command):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    closed = subprocess.run(  # started with stdout closed (`>&-`): nothing is studied unseen
+        quizapp_cmd(data, content, *command), input="\n3\n", capture_output=False, stdout=None,
+        stderr=subprocess.PIPE, text=True, timeout=120, close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode != 0 and "Traceback" not in closed.stderr, closed.stderr
+    assert "standard output" in closed.stderr
+    if os.path.exists("/dev/full"):  # the disk behind stdout is full
+        with open("/dev/full", "w") as full:
+            out = subprocess.run(quizapp_cmd(data, content, *command), input="\n3\n", stdout=full,
+                                 stderr=subprocess.PIPE, text=True, timeout=120)
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+        assert "No space left" in out.stderr
+    if data.exists():
+        assert "study" not in command or logged_keys(data) == []
