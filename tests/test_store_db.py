@@ -29,10 +29,20 @@ def test_open_creates_the_file_with_safe_pragmas(tmp_path):
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert store.schema_version == CURRENT_VERSION
+        created = conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
+        assert created is not None
+        conn.execute("INSERT INTO meta VALUES ('test-marker', 'kept')")
+        conn.commit()
     finally:
         store.close()
-    # reopening an existing file works and keeps it
-    Store.open(data).close()
+    # reopening an existing file keeps it: same creation stamp, same rows, no upgrade backup
+    again = Store.open(data)
+    try:
+        assert again.conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone() == created
+        assert again.conn.execute("SELECT value FROM meta WHERE key = 'test-marker'").fetchone() == ("kept",)
+        assert again.backup_path is None
+    finally:
+        again.close()
 
 
 def test_import_creates_nothing(tmp_path):
