@@ -4,12 +4,13 @@ terminals without full-screen support). Without --plain, `quizapp study` opens t
     quizapp study --plain [--topic T] [--limit N] [--practice] [--drill FAMILY]
 
 Grammar (one line per answer; every output line is flushed):
-- The card is printed: "[answered/planned] topic · kind · state", the question, and for
-  choice/multi questions the options "a) …".
+- The card is printed: "[N/planned] topic · kind · state · key" (N counts this card), the
+  question, and for choice/multi questions the options "a) …".
 - flashcard: Enter shows the answer; then 1–4 rates it (1 Again, 2 Hard, 3 Good, 4 Easy) and
   Enter accepts Good. The next interval of each rating is printed on the rating line.
 - choice / multi: the option letters ("b", "a c", "A,C").
-- cloze / exercise: the typed answer. An empty line shows the answer (proposes Again).
+- cloze / exercise: the typed answer. An empty line (here and for choice/multi) shows the
+  answer (proposes Again).
 - After a checked answer: the verdict, the answer and the proposed rating;
   Enter accepts it, 1–4 changes it.
 - At any prompt: `u` undoes the last answer (and shows that card again), `s` skips the card,
