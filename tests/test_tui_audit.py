@@ -99,3 +99,50 @@ async def test_settings_errors_are_in_the_learners_language(tmp_path: Path) -> N
         assert "每日新卡上限 不能为负数" in error
         assert "desired_retention" not in error and "negative" not in error
         assert type(app.screen).__name__ == "SettingsScreen"
+
+
+FENCED_NOTES = """\
+id: fenced
+order: 1
+title: {en: "Fenced", zh: "代码块"}
+summary: {en: "s", zh: "s"}
+notes:
+  en: |
+    # Worked example
+
+    ```
+    forward: h = σ(0.5) = 0.6225 [cached]
+    ```
+  zh: "笔记"
+items:
+  - id: f-flash
+    kind: flashcard
+    front: {en: "front", zh: "正面"}
+    back: {en: "back", zh: "背面"}
+"""
+
+
+async def test_topic_notes_fences_are_plain_text_without_lexer_guessing(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import textual.highlight
+
+    guesses: list[str] = []
+
+    def no_guessing(code: str, path: str | None) -> str:
+        guesses.append(code)  # Pygments' guess_lexer tries every lexer: ~0.1 s per fence
+        return "text"
+
+    monkeypatch.setattr(textual.highlight, "guess_language", no_guessing)
+    app = make_app(tmp_path, files={"01-fenced.yaml": FENCED_NOTES})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_topic("fenced")
+        await pilot.pause(0.2)
+        from textual.widgets._markdown import MarkdownFence
+
+        fence = app.screen.query_one(MarkdownFence)
+        assert "forward: h = σ(0.5) = 0.6225 [cached]" in str(fence._highlighted_code)
+        app.theme = "nord"  # re-highlights every fence
+        await pilot.pause()
+    assert guesses == []

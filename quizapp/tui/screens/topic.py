@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 import quizapp.tui.screens.stats_strings  # noqa: F401 - registers this screen's strings
 from quizapp.tui.widgets.bars import mastery_bar
+from quizapp.tui.widgets.notes import NotesMarkdown
 
 DAY_MS = 86_400_000
 ITEM_TEXT_WIDTH = 60
@@ -128,7 +129,7 @@ class TopicScreen(Screen[None]):
             yield Static(id="topic-counts")
         with Horizontal(id="topic-body"):
             with VerticalScroll(id="topic-notes-box"):
-                yield Markdown(id="topic-notes")
+                yield NotesMarkdown(id="topic-notes")
             with Vertical(id="topic-items-box"):
                 yield Static(id="topic-items-title", markup=False)
                 yield DataTable(id="topic-items", cursor_type="row", zebra_stripes=True)
