@@ -340,10 +340,10 @@ def test_card_keys_for_siblings(tmp_path: Path) -> None:
 def test_validate_cli_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     good = write(tmp_path, GOOD, "good.yaml")
     bad = write(tmp_path, "id: t\n\tbroken\n", "bad.yaml")
-    ok = subprocess.run([sys.executable, "-m", "quizapp", "validate", str(good)], capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "quizapp", "validate", str(good)], capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout.startswith("OK: 1 topics, 1 items, 1 cards.")
-    fail = subprocess.run([sys.executable, "-m", "quizapp", "validate", str(bad)], capture_output=True, text=True)
+    fail = subprocess.run([sys.executable, "-m", "quizapp", "validate", str(bad)], capture_output=True, text=True, timeout=60)
     assert fail.returncode == 1
     assert fail.stdout.startswith(f"{bad}:2:1: malformed YAML")
     assert "Traceback" not in fail.stdout + fail.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from quizapp.store.db import Store
 
 
 @pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
+def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()  # the C library keeps TZ=UTC otherwise, for every later test in this process
 
 
 def studied_data_dir(tmp_path: Path) -> Path:
