@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
 from quizapp.i18n import default_lang
@@ -13,6 +14,18 @@ from quizapp.i18n import default_lang
 
 class ConfigError(ValueError):
     """The config file exists but cannot be used; the message names the file and the problem."""
+
+
+MAX_INTERVAL_DAYS = 36500  # fsrs's own default; far larger ones overflow dates
+MAX_STEP_MINUTES = 525_600  # a (re)learning step of at most a year
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -30,7 +43,9 @@ class Settings:
     theme: str = "textual-dark"
 
     def validate(self) -> list[str]:
-        problems: list[str] = []
+        problems = self._type_problems()
+        if problems:  # the range checks below assume the types are right
+            return problems
         if self.language not in ("en", "zh"):
             problems.append(f"language must be 'en' or 'zh', not {self.language!r}")
         if not 0.70 <= self.desired_retention <= 0.99:
@@ -41,8 +56,32 @@ class Settings:
             problems.append("leech_threshold must be at least 1")
         if self.leech_action not in ("suspend", "tag"):
             problems.append("leech_action must be 'suspend' or 'tag'")
-        if self.maximum_interval_days < 1:
-            problems.append("maximum_interval_days must be at least 1")
+        if not 1 <= self.maximum_interval_days <= MAX_INTERVAL_DAYS:
+            problems.append(f"maximum_interval_days must be between 1 and {MAX_INTERVAL_DAYS}")
+        for name in ("learning_steps_minutes", "relearning_steps_minutes"):
+            if not all(0 < minutes <= MAX_STEP_MINUTES for minutes in getattr(self, name)):
+                problems.append(f"{name} must be minutes above 0 and at most {MAX_STEP_MINUTES} (a year)")
+        return problems
+
+    def _type_problems(self) -> list[str]:
+        """Each value must have its default's type (a hand-edited file may say "20" or true)."""
+        problems: list[str] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            default = f.default_factory() if f.default is MISSING else f.default  # type: ignore[misc]
+            if isinstance(default, bool):
+                ok, wanted = isinstance(value, bool), "true or false"
+            elif isinstance(default, int):
+                ok, wanted = _is_int(value), "a whole number"
+            elif isinstance(default, float):
+                ok, wanted = _is_number(value), "a number"
+            elif isinstance(default, list):
+                ok = isinstance(value, list) and all(_is_number(v) for v in value)
+                wanted = "a list of numbers"
+            else:
+                ok, wanted = isinstance(value, str), "text"
+            if not ok:
+                problems.append(f"{f.name} must be {wanted}, not {value!r}")
         return problems
 
     def to_dict(self) -> dict[str, object]:
