@@ -146,3 +146,18 @@ async def test_topic_notes_fences_are_plain_text_without_lexer_guessing(
         app.theme = "nord"  # re-highlights every fence
         await pilot.pause()
     assert guesses == []
+
+
+async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> None:
+    """The topic screen's p/d/x, the stats screen's r and the settings' ctrl+s were only in
+    their footers; the help screen lists every key."""
+    app = make_app(tmp_path, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = app.screen.plain_text()
+        for line in ("主题页", "  p  练习（不改变复习计划）", "  d  计算题专项训练", "  x  暂停或恢复",
+                     "  r  刷新统计", "  ctrl+s  保存设置"):
+            assert line in text
+        assert "help." not in text  # every key has its string

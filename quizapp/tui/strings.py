@@ -203,6 +203,16 @@ STRINGS: dict[str, Bilingual] = {
         "leave the answer box (then u, s, q work); again: end", "离开答案框（之后可用 u、s、q）；再按一次：结束"
     ),
     "help.k.focus": B("focus the answer box again", "重新聚焦答案输入框"),
+    "help.topic": B("Topic screen", "主题页"),
+    "help.k.topic-study": B("study this topic (due and new cards)", "学习本主题（到期卡片和新卡）"),
+    "help.k.practice": B("practice without changing any schedule", "练习（不改变复习计划）"),
+    "help.k.drill": B("exercise drill: fresh instances of one exercise", "计算题专项训练：同一类题的新实例"),
+    "help.k.suspend": B("suspend or unsuspend the highlighted card", "暂停或恢复选中的卡片"),
+    "help.k.back": B("back", "返回"),
+    # Section titles share the key column: no wider than "space  enter".
+    "help.other": B("Elsewhere", "其他页面"),
+    "help.k.refresh": B("refresh the statistics (stats screen)", "刷新统计（统计页）"),
+    "help.k.save": B("save the settings (settings screen)", "保存设置（设置页）"),
     # palette
     "cmd.study-due": B("Review everything due", "复习所有到期卡片"),
     "cmd.study-topic": B("Study: {title}", "学习：{title}"),

@@ -47,6 +47,23 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("q  escape", "help.k.end"),
         ],
     ),
+    (
+        "help.topic",
+        [
+            ("s  enter", "help.k.topic-study"),
+            ("p", "help.k.practice"),
+            ("d", "help.k.drill"),
+            ("x", "help.k.suspend"),
+            ("escape", "help.k.back"),
+        ],
+    ),
+    (
+        "help.other",
+        [
+            ("r", "help.k.refresh"),
+            ("ctrl+s", "help.k.save"),
+        ],
+    ),
 ]
 
 
