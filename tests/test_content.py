@@ -110,10 +110,8 @@ def test_every_exercise_item_checks_its_own_answer(lib: Library) -> None:
         if item.kind != "exercise":
             continue
         family = get_family(str(item.family))
-        # A few seeds suffice: every item sets at most one catalog param, and the family tests
-        # check each single-param variant over 25–50 seeds already.
-        assert len(item.params) <= 1, item.id
-        for seed in range(5):
+        # The content issue asks for 50 seeds per shipped item (the families' own tests vary more).
+        for seed in range(50):
             inst = family.generate(seed, **item.params)
             verdict = inst.check(inst.answer_text)
             assert verdict.status == "correct", (item.id, seed, inst.answer_text, verdict)
