@@ -3,6 +3,7 @@ two copies at once, export/import through the CLI, and clean errors."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sqlite3
@@ -13,8 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from srs_fixtures import write_library
+from srs_fixtures import load, write_library
 
+from quizapp.cli.study_cmd import study_args_problem
 from quizapp.store import Store
 from quizapp.store.db import DB_NAME
 
@@ -325,3 +327,10 @@ def test_closed_or_full_stdout_is_an_error_not_a_traceback(tmp_path, command):
         assert "No space left" in out.stderr
     if data.exists():
         assert "study" not in command or logged_keys(data) == []
+
+
+def test_drill_family_missing_from_the_topic_is_a_usage_error(tmp_path):
+    lib = load(tmp_path)
+    assert study_args_problem(argparse.Namespace(topic="delta", drill="receptive_field"), lib) is None
+    problem = study_args_problem(argparse.Namespace(topic="alpha", drill="receptive_field"), lib)
+    assert problem is not None and "'alpha'" in problem

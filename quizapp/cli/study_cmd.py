@@ -182,6 +182,8 @@ def study_args_problem(args: argparse.Namespace, library: Any) -> str | None:
     drill = getattr(args, "drill", None)
     if drill and not any(ref.item.family == drill for ref in library.cards):
         return f"no exercise of family {drill!r} in the content"
+    if drill and topic and not any(ref.item.family == drill for ref in library.cards_of(topic)):
+        return f"no exercise of family {drill!r} in topic {topic!r}"
     return None
 
 
