@@ -161,3 +161,40 @@ async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> N
                      "  r  刷新统计", "  ctrl+s  保存设置"):
             assert line in text
         assert "help." not in text  # every key has its string
+
+
+TWO_FAMILIES = """\
+id: backpropagation
+order: 1
+title: {en: "Backprop", zh: "反向传播"}
+summary: {en: "s", zh: "s"}
+notes: {en: "n", zh: "n"}
+items:
+  - id: bp-sig
+    kind: exercise
+    family: sigmoid_derivative
+  - id: bp-tanh
+    kind: exercise
+    family: tanh_derivative
+"""
+
+
+async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    app = make_app(tmp_path, lang="zh", files={"01-bp.yaml": TWO_FAMILIES})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_topic("backpropagation")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts == ["sigmoid 的导数", "tanh 的导数"]  # not "sigmoid derivative"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudyScreen"
+        assert app.screen.session.drill_family == "tanh_derivative"

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -88,8 +89,32 @@ class DrillPicker(ModalScreen[str | None]):
         app: Any = self.app
         with Vertical():
             yield Static(app.t("topic.drill-title"), id="drill-title", markup=False)
-            yield OptionList(*(Option(exercise_label(f), id=f) for f in self.families))
+            yield OptionList(*(Option(Text(exercise_label(f)), id=f) for f in self.families))
             yield Static(app.t("topic.drill-hint", n=self.count), id="drill-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._load_titles(str(getattr(self.app, "lang", "en")))
+
+    @work(thread=True, exclusive=True, group="drill-titles")
+    def _load_titles(self, lang: str) -> None:
+        """The families' own titles, in the learner's language (loading a family imports numpy
+        and sympy: off the UI thread; until then the options show the readable names)."""
+        from quizapp.exercises import get_family
+
+        titles: dict[str, str] = {}
+        for family in self.families:
+            try:
+                titles[family] = get_family(family).title.get(lang)
+            except Exception:  # a broken family keeps its readable name
+                continue
+        self.app.call_from_thread(self._show_titles, titles)
+
+    def _show_titles(self, titles: dict[str, str]) -> None:
+        if not self.is_attached:
+            return
+        option_list = self.query_one(OptionList)
+        for family, title in titles.items():
+            option_list.replace_option_prompt(family, Text(title))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option_id)
