@@ -334,3 +334,17 @@ def test_drill_family_missing_from_the_topic_is_a_usage_error(tmp_path):
     assert study_args_problem(argparse.Namespace(topic="delta", drill="receptive_field"), lib) is None
     problem = study_args_problem(argparse.Namespace(topic="alpha", drill="receptive_field"), lib)
     assert problem is not None and "'alpha'" in problem
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [("study", "--plain"), ("exercise", "receptive_field", "--seed", "1")])
+def test_closed_stdin_is_end_of_input(tmp_path, command):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    out = subprocess.run(  # started with stdin closed (`<&-`)
+        quizapp_cmd(data, content, *command), stdin=None, capture_output=True, text=True,
+        timeout=120, preexec_fn=lambda: os.close(0),
+    )
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    if command[0] == "study":
+        assert "Session over: 0 answered" in out.stdout

@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr is not None:
             print("quizapp: error: standard output is closed", file=sys.stderr, flush=True)
         return 2
+    if sys.stdin is None:  # started with stdin closed (`<&-`): the same as empty input
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
