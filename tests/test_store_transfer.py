@@ -90,6 +90,8 @@ def test_import_into_an_empty_store_creates_unknown_cards_retired(tmp_path):
          '"r_before": NaN, "rating": 3, "state_before": 0, "state_after": 1}]}', "reviews[0].r_before"),
         ('{"format": "quizapp-export", "version": 1, "events": [{"uid": "e", "card_key": "k", '
          '"ts": 9999999999999999999999, "action": "suspend"}]}', "events[0].ts"),
+        ('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": "x", "card_key": "k", "ts": 1, '
+         '"practice": "no", "rating": 3, "state_before": 0, "state_after": 1}]}', "reviews[0].practice"),
     ],
 )
 def test_bad_files_change_nothing(tmp_path, payload, message):

@@ -147,6 +147,20 @@ def _int(data: dict, name: str, where: str, lo: int | None = None, hi: int | Non
     return value
 
 
+def _flag(data: dict, name: str, where: str) -> bool:
+    """true/false (or 0/1); a string such as "no" would otherwise count as true."""
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if _is_plain_int(value) and value in (0, 1):
+        return bool(value)
+    raise _fail(f"{where}.{name}", "must be true or false")
+
+
+def _is_plain_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _str(data: dict, name: str, where: str, *, required: bool = False) -> str:
     value = data.get(name, "")
     if value is None and not required:
@@ -179,15 +193,15 @@ def _parse_review(data: Any, where: str) -> ReviewRow:
         note=_str(data, "note", where),
         answer=_str(data, "answer", where),
         seed=_int(data, "seed", where, optional=True),
-        practice=bool(data.get("practice", False)),
+        practice=_flag(data, "practice", where),
         session=_str(data, "session", where),
         state_before=_int(data, "state_before", where, 0, 3) or 0,
         state_after=_int(data, "state_after", where, 0, 3) or 0,
         card_before=_valid_card_json(data.get("card_before"), f"{where}.card_before"),
         card_after=_valid_card_json(data.get("card_after"), f"{where}.card_after"),
-        lapse=bool(data.get("lapse", False)),
-        leech=bool(data.get("leech", False)),
-        suspend=bool(data.get("suspend", False)),
+        lapse=_flag(data, "lapse", where),
+        leech=_flag(data, "leech", where),
+        suspend=_flag(data, "suspend", where),
         r_before=float(r_before) if r_before is not None else None,
     )
 
