@@ -198,3 +198,41 @@ async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Pa
         await pilot.pause()
         assert type(app.screen).__name__ == "StudyScreen"
         assert app.screen.session.drill_family == "tanh_derivative"
+
+
+LONG_ITEMS = """\
+id: long-items
+order: 1
+title: {en: "Long items", zh: "长卡片"}
+summary: {en: "s", zh: "s"}
+notes: {en: "Notes", zh: "笔记"}
+items:
+  - id: long-flash
+    kind: flashcard
+    front: {en: "LONG_FRONT", zh: "正面"}
+    back: {en: "back", zh: "背面"}
+  - id: long-multi
+    kind: multi
+    question: {en: "Which?", zh: "哪些？"}
+    options:
+      - {text: {en: "a", zh: "a"}, correct: true, why: {en: "w", zh: "w"}}
+      - {text: {en: "b", zh: "b"}, why: {en: "w", zh: "w"}}
+""".replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
+
+
+async def test_topic_items_fit_the_wide_layout_without_sideways_scrolling(tmp_path: Path) -> None:
+    """On a wide terminal the items sit beside the notes: the item column is fitted to that
+    box, not to the full width the box had before the wide layout applied."""
+    from textual.widgets import DataTable
+
+    app = make_app(tmp_path, files={"01-long.yaml": LONG_ITEMS})
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        app.open_topic("long-items")
+        await pilot.pause(0.3)
+        await pilot.pause()
+        table = app.screen.query_one("#topic-items", DataTable)
+        assert app.screen.has_class("-wide")
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        row = table.get_row_at(0)
+        assert str(row[-1]).endswith("…")

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -123,6 +123,19 @@ class DrillPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ItemsBox(Vertical):
+    """The items table's box: tells the screen when its width changes."""
+
+    _width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._width = event.size.width
+            screen = self.screen
+            if isinstance(screen, TopicScreen):
+                screen.items_box_resized()
+
+
 class TopicScreen(Screen[None]):
     CSS_PATH = "topic.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -155,7 +168,7 @@ class TopicScreen(Screen[None]):
         with Horizontal(id="topic-body"):
             with VerticalScroll(id="topic-notes-box"):
                 yield NotesMarkdown(id="topic-notes")
-            with Vertical(id="topic-items-box"):
+            with ItemsBox(id="topic-items-box"):
                 yield Static(id="topic-items-title", markup=False)
                 yield DataTable(id="topic-items", cursor_type="row", zebra_stripes=True)
         yield Static(id="topic-hint", markup=False)
@@ -178,6 +191,11 @@ class TopicScreen(Screen[None]):
     def on_resize(self) -> None:
         # The item column's width follows the terminal: measure once the new layout is done.
         self.call_after_refresh(self.reload_items)
+
+    def items_box_resized(self) -> None:
+        """The box changed width without the terminal doing so (the wide layout applied after
+        the first measure): fit the item column again."""
+        self.reload_items()
 
     def apply_language(self) -> None:
         app, topic = self.quiz, self.topic
