@@ -259,6 +259,25 @@ def test_summary_counts_accuracy_time_and_mistakes(tmp_path):
     assert 0 < summary.due_tomorrow == len(due)
 
 
+def test_summary_accuracy_follows_the_verdict_not_the_rating(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    wrong_rated_good = 0
+    while (card := session.next_card()) is not None:
+        if card.kind in ("choice", "multi"):
+            session.answer("a")
+            if session.current is not None and session.current.verdict is not None \
+                    and session.current.verdict.status == "wrong":
+                wrong_rated_good += 1
+            session.rate(3)  # the learner overrides the proposed Again
+        else:
+            session.reveal()
+            session.rate(3)
+    summary = session.summary()
+    assert wrong_rated_good >= 1
+    assert summary.correct == summary.answered - wrong_rated_good
+
+
 def test_duration_is_capped(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="gamma")

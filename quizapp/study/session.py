@@ -127,8 +127,8 @@ class StudyCard:
                 lines.append(f"{letter}) {mark} {opt.text.get(lang)}" + (f" — {why}" if why else ""))
             return "\n".join(lines)
         if self.instance is not None:
-            label = "答案" if lang == "zh" else "Answer"
-            return f"{label}: {self.instance.answer_text}\n\n{self.instance.solution(lang)}"
+            label = "答案：" if lang == "zh" else "Answer: "
+            return f"{label}{self.instance.answer_text}\n\n{self.instance.solution(lang)}"
         return ""
 
     def options(self, lang: str) -> list[tuple[str, str]]:
@@ -470,7 +470,12 @@ class StudySession:
 
     def summary(self) -> SessionSummary:
         answered = len(self._done)
-        correct = sum(1 for d in self._done if d.rating >= 2)
+        # A checked answer counts by its verdict (a wrong answer rated Good is still wrong); a
+        # flashcard or a revealed answer counts by the learner's own rating (Hard or better).
+        correct = sum(
+            1 for d in self._done
+            if (d.status == "correct" if d.status in ("correct", "wrong") else d.rating >= 2)
+        )
         mistakes = Counter(d.note for d in self._done if d.status == "wrong" and d.note)
         now = self._now()
         _, today_end = day_bounds(now)
