@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "quizapp.cli.exercise_cmd",
     "quizapp.cli.stats_cmd",
     "quizapp.cli.data_cmd",
+    "quizapp.cli.suspend_cmd",
 )
 
 
