@@ -199,3 +199,15 @@ class Env:
             keys.append(card.key)
             session.skip()
         return keys
+
+
+def assert_store_sound(data: Path) -> None:
+    """The file passes SQLite's integrity check and the card cache equals a rebuild from the log."""
+    from quizapp.store import Store
+
+    store = Store.open(data)
+    try:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.computed_cards() == store.all_cards()
+    finally:
+        store.close()

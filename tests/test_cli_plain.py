@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from srs_fixtures import load, write_library
+from srs_fixtures import assert_store_sound, load, write_library
 
 from quizapp.cli.study_cmd import study_args_problem
 from quizapp.store import Store
@@ -173,12 +173,7 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path):
     logged = logged_keys(data)
     assert len(learner.acked) >= 7
     assert logged[: len(learner.acked)] == learner.acked
-    store = Store.open(data)
-    try:
-        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.computed_cards() == store.all_cards()
-    finally:
-        store.close()
+    assert_store_sound(data)
 
 
 @pytest.mark.slow
@@ -213,12 +208,7 @@ def test_two_copies_answering_at_once(tmp_path):
     assert len(acked[0]) >= 12 and len(acked[1]) == 4  # practice: one card per item of alpha
     logged = logged_keys(data)
     assert sorted(logged) == sorted(acked[0] + acked[1])
-    store = Store.open(data)
-    try:
-        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.computed_cards() == store.all_cards()
-    finally:
-        store.close()
+    assert_store_sound(data)
 
 
 @pytest.mark.slow

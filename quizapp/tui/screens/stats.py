@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-import quizapp.tui.screens.stats_strings  # noqa: F401 - registers this screen's strings
 from quizapp.stats.measures import MIN_CALIBRATION_REVIEWS
 from quizapp.stats.report import StatsReport, report
 from quizapp.tui.widgets.charts import ColumnChart, hbar, theme_colour

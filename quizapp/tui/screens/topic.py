@@ -17,7 +17,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-import quizapp.tui.screens.stats_strings  # noqa: F401 - registers this screen's strings
 from quizapp.tui.widgets.bars import mastery_bar
 from quizapp.tui.widgets.notes import NotesMarkdown
 
