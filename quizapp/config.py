@@ -68,7 +68,7 @@ class Settings:
         problems: list[str] = []
         for f in fields(self):
             value = getattr(self, f.name)
-            default = f.default_factory() if f.default is MISSING else f.default  # type: ignore[misc]
+            default = f.default_factory() if f.default is MISSING else f.default  # type: ignore[operator]
             if isinstance(default, bool):
                 ok, wanted = isinstance(value, bool), "true or false"
             elif isinstance(default, int):

@@ -277,6 +277,8 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
         ("id: [unclosed\n", ":2:1: malformed YAML:"),
         ("key: 'unterminated\n", ":2:1: malformed YAML:"),
         ("a: &x [*x]\n", ":1:1: missing required field 'id'"),  # an alias cycle is data, not a crash
+        # A cycle through a mapping: the alias guard must hold there too (not "nesting too deep").
+        ("a: &x {b: *x}\n", ":1:1: missing required field 'id'"),
     ],
 )
 def test_bad_yaml_never_raises(tmp_path: Path, text: str, expected: str) -> None:

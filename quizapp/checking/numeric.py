@@ -6,7 +6,7 @@ Only the node types our parser can produce are supported; anything else raises U
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -25,7 +25,7 @@ class Unsupported(Exception):
     """The expression contains a node this evaluator does not know."""
 
 
-_UNARY = {
+_UNARY: dict[type, Callable[[np.ndarray | float], np.ndarray | float]] = {
     sp.exp: np.exp, sp.log: np.log, sp.Abs: np.abs, sp.tanh: np.tanh, sp.sinh: np.sinh,
     sp.cosh: np.cosh, sp.sin: np.sin, sp.cos: np.cos, sp.sech: lambda v: 1.0 / np.cosh(v),
 }  # fmt: skip
@@ -53,7 +53,7 @@ def evaluate(
 
 
 class _Evaluator:
-    def __init__(self, env: Mapping[sp.Symbol, np.ndarray], definitions: Mapping[str, sp.Lambda]) -> None:
+    def __init__(self, env: Mapping[sp.Symbol, np.ndarray | float], definitions: Mapping[str, sp.Lambda]) -> None:
         self.env = env
         self.definitions = definitions
 
@@ -72,7 +72,7 @@ def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - 
     if expr.is_Symbol:
         if expr not in env:
             raise Unsupported(f"free symbol {expr}")
-        return env[expr]  # type: ignore[index]
+        return env[expr]
     if expr.is_Number or expr.is_NumberSymbol:
         return _const(expr)
     if expr.is_Add:

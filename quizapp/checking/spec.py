@@ -47,6 +47,20 @@ class AnswerSpec:
     # Component labels for vectors, used when naming the wrong components.
     labels: tuple[str, ...] = ()
 
+    @property
+    def number(self) -> float:
+        """The reference of an integer or real answer, as a float."""
+        if isinstance(self.reference, int | float):
+            return float(self.reference)
+        raise TypeError(f"a {self.kind} answer has no numeric reference")
+
+    @property
+    def integer(self) -> int:
+        """The reference of an integer answer."""
+        if isinstance(self.reference, int):
+            return self.reference
+        raise TypeError(f"a {self.kind} answer has no integer reference")
+
 
 @dataclass(frozen=True)
 class Mistake:

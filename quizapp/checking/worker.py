@@ -27,7 +27,8 @@ import time
 import weakref
 from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
-from typing import Any
+from multiprocessing.context import SpawnContext
+from typing import Any, cast
 
 from quizapp.checking import messages
 from quizapp.checking.spec import AnswerSpec, Mistake
@@ -179,7 +180,9 @@ class CheckWorker:
         self.memory_headroom = memory_headroom
         methods = multiprocessing.get_all_start_methods()
         method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
-        self._ctx = multiprocessing.get_context(method)
+        # The stubs type get_context(str) as BaseContext, which lacks Process; both methods used
+        # here give a context that has it.
+        self._ctx = cast(SpawnContext, multiprocessing.get_context(method))
         if method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
         self._lock = threading.Lock()

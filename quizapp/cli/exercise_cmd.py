@@ -40,7 +40,7 @@ LABELS: dict[str, Bilingual] = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "exercise",
         help="try one computed exercise: print it, read your answer, check it, show the solution",

@@ -10,7 +10,7 @@ from quizapp.deck.library import Library, build_library, content_files, load_lib
 from quizapp.deck.model import KINDS
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
         help="check topic YAML files and report every problem as FILE:LINE:COL",

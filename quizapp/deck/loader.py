@@ -76,13 +76,13 @@ def _walk(node: yaml.Node, path: PathT, pos: Positions, seen: set[int] | None = 
     seen.add(id(node))
     pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for knode, vnode in node.value:
             key = str(knode.value) if isinstance(knode, yaml.ScalarNode) else "?"
             mark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-            if key in seen:
+            if key in keys:
                 pos.duplicates.append((path + (key,), mark))
-            seen.add(key)
+            keys.add(key)
             pos.keys[path + (key,)] = mark
             _walk(vnode, path + (key,), pos, seen)
     elif isinstance(node, yaml.SequenceNode):

@@ -130,11 +130,11 @@ def dashboard(store: Store, library: Library, settings: Settings, now: datetime)
     new_available = 0
     buried = items_studied_today(store, now)
     for topic in library.topics:
-        a = agg.get(topic.id)
-        if a is None:
+        found = agg.get(topic.id)
+        if found is None:
             topics.append(TopicCounts(topic.id, 0, 0, 0, 0.0, None, 0, 0, 0, 0))
             continue
-        due, new, learning, recall_sum, n, seen, suspended_n = a
+        due, new, learning, recall_sum, n, seen, suspended_n = found
         if new:
             new = _new_today(store, topic.id, min(new_left, cap_left), buried)
         new_available += int(new)

@@ -6,10 +6,14 @@ mistakes) is far apart, so each mistake can be recognised by its own note.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar, cast
 
 from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.families._mathtext import bi, show, typed
 from quizapp.i18n import Bilingual
+
+# A mistake's value before `convert` puts it in the answer's form (a list, an array, a Value).
+Raw = TypeVar("Raw")
 
 # How many candidate draws a family tries before keeping the last one (is_separated then decides).
 MAX_TRIES = 100
@@ -78,12 +82,13 @@ def all_far(values: Sequence[Value]) -> bool:
 
 def mistakes_from(
     feedback: Mapping[str, Bilingual],
-    wrong: Mapping[str, Value],
-    convert: Callable[[Value], Value] | None = None,
+    wrong: Mapping[str, Raw],
+    convert: Callable[[Raw], Value] | None = None,
 ) -> tuple[Mistake, ...]:
     """One Mistake per entry of wrong (note -> value), with the note's feedback from the table;
     convert, when given, turns each raw value into the answer's form (e.g. tidy_vec)."""
     return tuple(
-        Mistake(note=note, value=value if convert is None else convert(value), feedback=feedback[note])
+        Mistake(note=note, value=cast(Value, value) if convert is None else convert(value),
+                feedback=feedback[note])
         for note, value in wrong.items()
     )

@@ -173,7 +173,7 @@ class AttentionVsConvParams(DistinctDrawFamily):
         d, k = v["d"], v["k"]
         a, c = f"4*{d}^2 + 4*{d}", f"{k}^2*{d}^2 + {d}"
         typed_form = {"attention": a, "conv": c, "difference": f"{a} - ({c})"}[v["question"]]
-        return [typed_form, f"{int(instance.spec.reference):,}"]
+        return [typed_form, f"{instance.spec.integer:,}"]
 
 
 FAMILIES: list[Family] = [AttentionVsConvParams()]

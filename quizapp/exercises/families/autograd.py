@@ -175,7 +175,7 @@ class GradAccumulation(Family):
         return grad
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = float(instance.spec.reference)
+        ref = instance.spec.number
         alts = [f"{ref:.8e}"]
         if instance.values["lr"] is None:
             v = instance.values

@@ -256,7 +256,7 @@ class BackpropMLP(DistinctDrawFamily):
         return float(np.imag(loss) / COMPLEX_STEP)
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = float(instance.spec.reference)
+        ref = instance.spec.number
         return [f"{ref:.6e}", f"{ref * 1000:.6g}/1000"]
 
 

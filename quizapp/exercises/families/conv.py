@@ -113,7 +113,7 @@ class ConvOutputSize(DistinctDrawFamily):
     def alternative_answers(self, instance: Instance) -> list[str]:
         v = instance.values
         top = v["H"] + 2 * v["P"] - v["D"] * (v["K"] - 1) - 1
-        return [f"{top - top % v['S']}/{v['S']} + 1", f"{int(instance.spec.reference) - 1} + 1"]
+        return [f"{top - top % v['S']}/{v['S']} + 1", f"{instance.spec.integer - 1} + 1"]
 
 
 COST_NOTES: dict[str, Bilingual] = {

@@ -147,7 +147,7 @@ class EMA(DistinctDrawFamily):
         return v / (1 - correction) if instance.values["corrected"] else v
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = float(instance.spec.reference)
+        ref = instance.spec.number
         beta, thetas = instance.values["beta"], instance.values["thetas"]
         n = len(thetas)
         terms = " + ".join(f"{beta}^{n - i}*{th}" for i, th in enumerate(thetas, start=1))

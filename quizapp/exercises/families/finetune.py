@@ -178,7 +178,7 @@ class FinetuneParams(DistinctDrawFamily):
         return int(sum(np.broadcast_to(zero, shape).size for shape, trainable in tensors if trainable))
 
     def alternative_answers(self, instance: Instance) -> list[str]:
-        ref = int(instance.spec.reference)
+        ref = instance.spec.integer
         return [f"{ref - 1} + 1", f"{ref:,}" if ref >= 1000 else f"{2 * ref}/2"]
 
 

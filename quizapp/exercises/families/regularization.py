@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, stack, typed
 from quizapp.exercises.families._values import (
@@ -95,7 +95,7 @@ class DropoutScaling(Family):
             wrong = {note: _dropout_answer(question, p, x, mask, note) for note in _DROPOUT_FEEDBACK}
             if all_far([answer, *wrong.values()]):
                 break
-        kind = "vector" if question == "output" else "real"
+        kind: AnswerKind = "vector" if question == "output" else "real"
         return Instance(
             family=self.name,
             seed=seed,
@@ -105,7 +105,7 @@ class DropoutScaling(Family):
             mistakes=mistakes_from(_DROPOUT_FEEDBACK, wrong),
             prompt_text=self._prompt(question, p, x, mask),
             solution_text=self._solution(question, p, x, mask, answer),
-            answer_text=typed_vec(answer) if isinstance(answer, tuple) else typed(answer),
+            answer_text=typed_vec(answer) if isinstance(answer, tuple) else typed(cast(float, answer)),
             answer_hint=HINT_VECTOR if kind == "vector" else HINT_REAL,
         )
 

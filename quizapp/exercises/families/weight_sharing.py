@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     HINT_INTEGER,
@@ -93,7 +93,7 @@ class ConvVsFcParams(Family):
             if all_far([answer, *wrong.values()]):
                 break
         conv, fc = _counts(h, c_in, c_out, k, "right")
-        kind = "real" if question == "ratio" else "integer"
+        kind: AnswerKind = "real" if question == "ratio" else "integer"
         return Instance(
             family=self.name,
             seed=seed,
