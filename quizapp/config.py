@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
 from quizapp.i18n import default_lang
+from quizapp.safeio import atomic_write_text
 
 
 class ConfigError(ValueError):
@@ -118,8 +117,4 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically so a crash never leaves half a config file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(settings.to_dict(), fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(settings.to_dict(), ensure_ascii=False, indent=2))

@@ -1,0 +1,120 @@
+"""Files in and out, safely: every file the app writes is replaced atomically, and every file it
+reads from outside is a regular file of bounded size.
+
+- ``atomic_writer(path)`` (text), ``atomic_binary_writer(path)``, ``atomic_write_text``,
+  ``atomic_write_bytes``: the data goes to a
+  temporary file in the same folder, is flushed and fsynced, then renamed over ``path`` (and the
+  folder fsynced). If anything fails (a full disk, a kill before the rename), the old file is
+  intact and the temporary file is removed.
+- ``read_bounded(path, limit)``: the bytes of a regular file of at most ``limit`` bytes. A FIFO, a
+  device (``/dev/zero``), a directory or a larger file raises ``UnsafeFile`` with a message that
+  names the path, before anything is read that could block or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+class UnsafeFile(OSError):
+    """A file from outside cannot be read safely; str() names the path and says why."""
+
+
+def check_regular(path: Path) -> os.stat_result:
+    """stat() of a regular file; UnsafeFile for anything else (FIFO, device, directory, socket)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise UnsafeFile(f"{path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnsafeFile(f"{path} is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeFile(f"{path} is not a regular file (a pipe, device or socket); refused")
+    return info
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The whole file, refusing non-regular files and files over `limit` bytes."""
+    info = check_regular(path)
+    if info.st_size > limit:
+        raise UnsafeFile(f"{path} is too large ({info.st_size:,} bytes; the limit is {limit:,})")
+    # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open() does not hang.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnsafeFile(f"{path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise UnsafeFile(f"{path} is not a regular file; refused")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(f"{path} is too large (over {limit:,} bytes)")
+    return data
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path) -> Iterator[tuple[int, Path]]:
+    """A temporary file in path's folder, renamed over path when the block succeeds."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        yield fd, tmp
+        try:  # keep the permissions of the file being replaced; a new file gets the umask's
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """with atomic_writer(path) as fh: fh.write(...) — `path` changes only if the block succeeds."""
+    with _temporary_beside(Path(path)) as (fd, _tmp), os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def atomic_binary_writer(path: Path) -> Iterator[IO[bytes]]:
+    """atomic_writer for bytes."""
+    with _temporary_beside(Path(path)) as (fd, _tmp), os.fdopen(fd, "wb") as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_binary_writer(path) as fh:
+        fh.write(data)
