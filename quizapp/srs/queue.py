@@ -11,7 +11,7 @@ Reviews + new cards together stay within settings.reviews_per_day minus the new/
 already answered today (learning steps are not capped: they must come back).
 Siblings (a reversed flashcard, other cloze deletions) of an item studied today are buried until the
 next study day, and at most one card per item enters a day's queue. Suspended and retired cards
-(no longer in the content) never enter.
+(no longer in the content) never enter, nor do cards buried by hand (the browser) until their day ends.
 Practice (cram) queues take the weakest cards (lowest predicted recall) first, then unseen ones.
 The hot queries name their index (INDEXED BY) so the planner never trades them for the dashboard's
 covering index.
@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from quizapp.config import Settings
 from quizapp.srs.days import day_bounds
 from quizapp.srs.recall import DAY_MS, DECAY, FACTOR
+from quizapp.store.browse import buried_keys
 from quizapp.store.db import Store
 from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, to_ms
 
@@ -91,6 +92,14 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
     return out
 
 
+def _unburied(store: Store, now: datetime, live: KeyFilter | None) -> KeyFilter | None:
+    """`live`, also refusing the cards buried by hand until later than `now`."""
+    hidden = buried_keys(store, now)
+    if not hidden:
+        return live
+    return lambda key: key not in hidden and (live is None or live(key))
+
+
 def _take(
     rows: Iterable[tuple], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
 ) -> list[Queued]:
@@ -117,6 +126,7 @@ def build_queue(
     exclude_items: Iterable[str] = (),
 ) -> list[Queued]:
     """Today's review + new cards (learning cards are fetched separately by learning_due)."""
+    live = _unburied(store, now, live)
     start, end = day_bounds(now)
     counts = today_counts(store, now)
     cap_left = max(0, settings.reviews_per_day - counts.capped)
@@ -150,6 +160,7 @@ def learning_due(
     limit: int = 50,
 ) -> list[Queued]:
     """Learning/relearning cards due by `until`, earliest first."""
+    live = _unburied(store, until, live)
     clause, params = _topic_clause(topic)
     rows = store.conn.execute(
         "SELECT id, key, item_id, topic, state FROM cards INDEXED BY cards_state_due "

@@ -17,6 +17,8 @@ only render it and forward keys.
 - `practice=True` (cram) records attempts with practice=1 and changes no schedule; intervals() is {}.
 - `drill_family="receptive_field"`: `limit` (default 10) fresh instances of one exercise family,
   practice-like.
+- `plan=[key, …]`: custom study of exactly these cards in this order (quizapp.search.custom);
+  due or not, rescheduled from the answer unless `practice`; learning steps stay within the plan.
 - Exercise cards get a fresh random seed each time they are shown; it is stored in the log.
 - `checker(instance, text) -> Verdict` lets the UI route checks through a time-limited worker.
 - `clock()` must return UTC-aware datetimes (tests pass a frozen clock).
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -189,6 +191,7 @@ class StudySession:
         drill_family: str | None = None,
         clock: Callable[[], datetime] = utc_now,
         checker: Checker | None = None,
+        plan: Sequence[str] | None = None,
     ) -> None:
         self.store = store
         self.library = library
@@ -207,9 +210,12 @@ class StudySession:
         self._done: list[_Done] = []
         self._skipped: set[str] = set()
         self._rng = random.SystemRandom()
+        self._plan_keys = None if plan is None else set(plan)
         store.sync_library(library)
         now = self._now()
-        if drill_family is not None:
+        if plan is not None:
+            self._plan = self._custom_plan(plan)
+        elif drill_family is not None:
             self._plan = self._drill_plan(drill_family, limit or DEFAULT_DRILL)
         elif self.practice:
             self._plan = practice_queue(store, now, limit or DEFAULT_PRACTICE, topic=topic, live=self._live)
@@ -226,7 +232,15 @@ class StudySession:
         return now
 
     def _live(self, key: str) -> bool:
-        return self.library.card(key) is not None
+        return self.library.card(key) is not None and (self._plan_keys is None or key in self._plan_keys)
+
+    def _custom_plan(self, keys: Sequence[str]) -> list[Queued]:
+        plan: list[Queued] = []
+        for key in dict.fromkeys(keys):
+            ref, state = self.library.card(key), self.store.card(key)
+            if ref is not None and state is not None:
+                plan.append(Queued(state.id, key, ref.item.id, ref.topic.id, state.state))
+        return plan[: self.limit] if self.limit is not None else plan
 
     def _drill_plan(self, family: str, count: int) -> list[Queued]:
         refs = [
@@ -251,6 +265,9 @@ class StudySession:
             return False
         if self.practice:
             return True
+        if self._plan_keys is not None:  # custom study: due or not, while it is in the queues
+            custom = self.store.card(queued.key)
+            return custom is not None and not custom.suspended and not custom.retired
         if queued.item_id in studied:
             return False  # a sibling was answered in this session: buried for today
         state = self.store.card(queued.key)

@@ -1,0 +1,175 @@
+"""Cards as the browser, `quizapp cards` and custom study see them, and the search over them.
+
+    rows = find_cards(library, store, parse_query("tag:followup rated:7:1"), now)
+
+`CardIndex` keeps the rows of one moment (one query over the store) so that a front end can search
+again on every keystroke and re-sort without going back to the database; `find_cards` is the
+one-shot form. Rows come in library order unless sorted (`sort_rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from quizapp.search.match import MatchContext, compile_query, item_text
+from quizapp.search.query import Query
+from quizapp.srs.recall import DAY_MS, retrievability
+from quizapp.store import browse
+from quizapp.store.records import NEW, STATE_NAMES
+
+if TYPE_CHECKING:
+    from quizapp.deck import CardRef, Library
+    from quizapp.store import Store
+
+FLAG_NAMES = {0: "", 1: "red", 2: "orange", 3: "green", 4: "blue"}
+
+
+@dataclass(slots=True, eq=False)
+class CardRow:
+    """One card: its content (ref) and its schedule now. Times in ms since the epoch (UTC)."""
+
+    ref: CardRef
+    id: int  # 0 for a card the store has not seen yet
+    state: int
+    due: int | None
+    stability: float | None
+    difficulty: float | None
+    last_review: int | None
+    reps: int
+    lapses: int
+    leech: bool
+    suspended: bool
+    flag: int
+    buried: bool
+    recall: float | None  # predicted recall now; None for a new card
+
+    @property
+    def key(self) -> str:
+        return self.ref.key
+
+    @property
+    def topic_id(self) -> str:
+        return self.ref.topic.id
+
+    @property
+    def kind(self) -> str:
+        return self.ref.item.kind
+
+    @property
+    def state_name(self) -> str:
+        """new | learning | review | relearning."""
+        return STATE_NAMES[self.state]
+
+    @property
+    def interval_days(self) -> float | None:
+        """The interval the last answer set (due − last review), in days."""
+        if self.state == NEW or self.due is None or self.last_review is None:
+            return None
+        return (self.due - self.last_review) / DAY_MS
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key, "topic": self.topic_id, "kind": self.kind, "state": self.state_name,
+            "due": self.due, "interval_days": _round(self.interval_days), "stability": _round(self.stability),
+            "difficulty": _round(self.difficulty), "reps": self.reps, "lapses": self.lapses,
+            "recall": _round(self.recall), "suspended": self.suspended, "leech": self.leech,
+            "buried": self.buried, "flag": FLAG_NAMES[self.flag] or None,
+            "tags": list(self.ref.item.tags),
+        }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+class CardIndex:
+    """The cards of the library with their schedule at `now`, ready to be searched many times."""
+
+    def __init__(self, library: Library, store: Store, now: datetime) -> None:
+        self.library = library
+        self.store = store
+        self.now = now
+        self.rows = load_rows(library, store, now)
+        self._texts: dict[str, str] = {}
+        self._answered: dict[tuple[int, int | None], set[int]] = {}
+
+    def text_of(self, row: CardRow) -> str:
+        item = row.ref.item
+        text = self._texts.get(item.id)
+        if text is None:
+            text = self._texts[item.id] = item_text(item)
+        return text
+
+    def _answered_since(self, since: datetime, rating: int | None) -> set[int]:
+        key = (int(since.timestamp()), rating)
+        if key not in self._answered:
+            self._answered[key] = browse.answered_card_ids(self.store, since, rating)
+        return self._answered[key]
+
+    def context(self) -> MatchContext:
+        return MatchContext(self.library, self.now, self.text_of, self._answered_since)
+
+    def find(self, query: Query) -> list[CardRow]:
+        predicate = compile_query(query, self.context())
+        if predicate is None:
+            return list(self.rows)
+        return [row for row in self.rows if predicate(row)]
+
+
+def load_rows(library: Library, store: Store, now: datetime) -> list[CardRow]:
+    """One row per card of the library, in library order (cards the store has not seen are new)."""
+    now_ms = int(now.timestamp() * 1000)
+    facts = {f.key: f for f in browse.card_facts(store)}
+    flags = browse.flags(store)
+    buried = browse.buried_ids(store, now)
+    rows: list[CardRow] = []
+    for ref in library.cards:
+        f = facts.get(ref.key)
+        if f is None:
+            rows.append(CardRow(ref, 0, NEW, None, None, None, None, 0, 0, False, False, 0, False, None))
+            continue
+        recall = None if f.state == NEW else retrievability(f.stability, f.last_review, now_ms)
+        rows.append(CardRow(
+            ref, f.id, f.state, f.due, f.stability, f.difficulty, f.last_review, f.reps, f.lapses,
+            bool(f.leech), bool(f.suspended), flags.get(f.id, 0), f.id in buried, recall,
+        ))
+    return rows
+
+
+def find_cards(library: Library, store: Store, query: Query, now: datetime) -> list[CardRow]:
+    """The cards matching `query` at `now`, in library order."""
+    return CardIndex(library, store, now).find(query)
+
+
+# ---- sorting -----------------------------------------------------------------------------------
+SORT_KEYS: dict[str, Callable[[CardRow], object]] = {
+    "order": lambda r: 0,  # library order: the rows' own order (a stable sort keeps it)
+    "key": lambda r: r.ref.key,
+    "topic": lambda r: r.ref.topic.id,
+    "kind": lambda r: r.ref.item.kind,
+    "state": lambda r: r.state,
+    "due": lambda r: r.due,
+    "interval": lambda r: r.interval_days,
+    "stability": lambda r: r.stability,
+    "difficulty": lambda r: r.difficulty,
+    "reps": lambda r: r.reps,
+    "lapses": lambda r: r.lapses,
+    "recall": lambda r: r.recall,
+    "flag": lambda r: r.flag or None,
+}
+SORT_COLUMNS = tuple(SORT_KEYS)
+
+
+def sort_rows(rows: Sequence[CardRow], column: str, *, descending: bool = False) -> list[CardRow]:
+    """Sorted by `column` (one of SORT_COLUMNS); cards without a value (new cards have no due
+    date or recall) always come last; ties keep library order."""
+    if column not in SORT_KEYS:
+        raise ValueError(f"unknown sort column {column!r}; one of {', '.join(SORT_COLUMNS)}")
+    get = SORT_KEYS[column]
+    present = [r for r in rows if get(r) is not None]
+    missing = [r for r in rows if get(r) is None]
+    present.sort(key=get, reverse=descending)  # type: ignore[arg-type]
+    return present + missing
