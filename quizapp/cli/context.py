@@ -5,8 +5,8 @@
         return context
 
 - settings: --config / QUIZAPP_CONFIG / the user config dir; a broken file → message, exit 2.
-- content: the built-in topics plus every --content DIR; content problems are printed to stderr
-  as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
+- content: the built-in topics, the user's decks (<data dir>/decks) and every --content DIR;
+  content problems are printed to stderr as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
 - store: quizapp.sqlite3 in --data-dir / QUIZAPP_DATA_DIR / the user data dir, created on first use;
   a corrupt, foreign or newer-version file → message, exit 2 (the file is left untouched).
 - lang: --lang, else the saved setting (which defaults to the locale).
@@ -56,14 +56,17 @@ def open_context(args: argparse.Namespace, *, warn: bool = True) -> Context | in
     except ConfigError as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE
-    library = load_library([Path(p) for p in (getattr(args, "content", None) or [])])
+    from quizapp.deck.userdecks import user_decks_dir
+
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    library = load_library([Path(p) for p in (getattr(args, "content", None) or [])],
+                           user_dirs=[user_decks_dir(data_dir)])
     if warn and library.problems:
         for problem in library.problems[:MAX_WARNINGS]:
             _err(f"warning: {problem}")
         if len(library.problems) > MAX_WARNINGS:
             _err(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
-    data_dir = paths.data_dir(getattr(args, "data_dir", None))
     try:
         store = Store.open(data_dir)
     except StoreError as exc:

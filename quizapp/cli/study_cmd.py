@@ -2,6 +2,7 @@
 terminals without full-screen support). Without --plain, `quizapp study` opens the full-screen app.
 
     quizapp study --plain [--topic T] [--limit N] [--practice] [--drill FAMILY]
+                          [--query Q] [--ahead DAYS] [--forgotten DAYS]   (custom study: cli/custom_study.py)
 
 Grammar (one line per answer; every output line is flushed):
 - The card is printed: "[N/planned] topic · kind · state · key" (N counts this card), the
@@ -119,6 +120,9 @@ def register(subparsers: Any) -> None:
                         help="practice (cram): record attempts without changing any schedule")
     parser.add_argument("--drill", metavar="FAMILY",
                         help="practice fresh instances of one exercise family (see `quizapp exercise --list`)")
+    from quizapp.cli.custom_study import add_query_options
+
+    add_query_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -148,6 +152,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"quizapp: error: {problem}", file=sys.stderr, flush=True)
             return 2
         topic, drill = getattr(args, "topic", None), getattr(args, "drill", None)
+        from quizapp.cli.custom_study import plan_from_args, wants_plan
+
+        plan = plan_from_args(args, context) if wants_plan(args) else None
+        if isinstance(plan, str):
+            print(f"quizapp: error: {plan}", file=sys.stderr, flush=True)
+            return 2
         checker = _LazyChecker()
         from quizapp.study.session import StudySession
 
@@ -159,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         session = StudySession(
             context.store, context.library, context.settings, topic=topic,
             limit=getattr(args, "limit", None), practice=getattr(args, "practice", False),
-            drill_family=drill, checker=checker,
+            drill_family=drill, checker=checker, plan=plan,
         )
         try:
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()

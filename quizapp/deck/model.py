@@ -47,6 +47,8 @@ class Item:
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)
     index: int = field(default=0, compare=False)
+    # Set when the item overrides a built-in one: the user's file it comes from (else its topic's).
+    source: Path | None = field(default=None, compare=False)
 
     def cloze_numbers(self) -> list[int]:
         if self.text is None:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from quizapp.deck.model import CLOZE_RE, Item
-from quizapp.search.query import And, Field, Node, Not, Or, Prop, Query, Rated, Text
+from quizapp.search.query import And, Field, Node, Not, Or, Prop, Query, Text
 from quizapp.srs.days import day_start, study_day
 from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW
 

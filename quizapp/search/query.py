@@ -241,7 +241,7 @@ class _Parser:
         token = self.take()
         if token.kind == "-":
             following = self.peek()
-            if following is None or following.kind in (")", "or", "and", "-"):
+            if following is None or following.kind in (")", "or", "and"):
                 raise QueryError("'-' must be followed by what to leave out, e.g. -tag:done", token.column)
             return Not(self.parse_unary(depth))
         if token.kind == "(":

@@ -12,9 +12,11 @@ Contract for screens (other UI engineers add theirs through the hooks below):
 - Language changes call ``apply_language()`` on every screen in the stack that defines it, and
   re-translate footer descriptions of bindings that have an ``id`` (strings key ``key.<id>``;
   a screen may define ``binding_string_key(binding)`` for descriptions that depend on its state).
-- Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None)``,
+- Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None, plan=None)``,
   ``open_topic(topic_id)`` (quizapp.tui.screens.topic.TopicScreen(topic_id)),
   ``open_stats()`` (quizapp.tui.screens.stats.StatsScreen()), ``open_settings()``, ``open_help()``.
+- Browsing and authoring (quizapp.tui.authoring): ``open_browser(query="")``, ``open_add_form()``,
+  ``edit_card(key)`` (bind ``e`` to it on a screen showing a card); deck files are watched.
 - Checks: ``check_answer(instance, text)`` and ``interpret_answer(instance, text)`` are blocking
   and thread-safe; call them from ``@work(thread=True)`` workers only.
 """
@@ -36,6 +38,7 @@ from textual.screen import Screen
 
 from quizapp.config import Settings, save_settings
 from quizapp.tui import strings
+from quizapp.tui.authoring import AuthoringMixin
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
@@ -83,7 +86,7 @@ def translate_bindings(node: DOMNode, lang: str) -> None:
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
 
 
-class QuizApp(App[None]):
+class QuizApp(AuthoringMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     COMMANDS = App.COMMANDS | {QuizCommands}
@@ -97,6 +100,8 @@ class QuizApp(App[None]):
         # Our own palette binding (Textual adds an untranslatable one otherwise): same key, with
         # an id so its footer label follows the language.
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette"),
+        # Browsing, adding and editing cards: quizapp.tui.authoring (open_browser, edit_card, ...).
+        Binding("b", "browse", "Browse", show=False, id="browse"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -154,6 +159,7 @@ class QuizApp(App[None]):
         # Exercise cards are generated with numpy and (for expression answers) sympy; load them
         # once the dashboard is up, so the first exercise does not stall the study screen.
         self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
+        self.start_deck_watch()  # deck files edited while the app runs are picked up
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_exercises(self) -> None:
@@ -205,6 +211,7 @@ class QuizApp(App[None]):
         practice: bool = False,
         drill_family: str | None = None,
         limit: int | None = None,
+        plan: list[str] | None = None,
     ) -> None:
         from quizapp.study.session import StudySession
         from quizapp.tui.screens.study import StudyScreen
@@ -219,6 +226,7 @@ class QuizApp(App[None]):
             drill_family=drill_family,
             clock=self.clock,
             checker=self.session_checker,
+            plan=plan,  # custom study from a search (the browser, `study --query`)
         )
         self.push_screen(StudyScreen(session, topic=topic, practice=practice or bool(drill_family)))
 

@@ -30,6 +30,15 @@ def run(args: argparse.Namespace) -> int:
         start = {
             "topic": args.topic, "practice": args.practice, "drill_family": args.drill, "limit": args.limit,
         }
+        from quizapp.cli.custom_study import plan_from_args, wants_plan
+
+        if wants_plan(args):
+            plan = plan_from_args(args, context)
+            if isinstance(plan, str):
+                print(f"quizapp: error: {plan}", file=sys.stderr)
+                context.store.close()
+                return 2
+            start["plan"] = plan
     from quizapp.checking.worker import CheckWorker
 
     # Created before the app runs: multiprocessing's helper process needs the real stderr, which
