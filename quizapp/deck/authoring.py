@@ -158,6 +158,12 @@ def _read(path: Path) -> str:
 
 
 def _append_item(path: Path, text: str, item: Any) -> tuple[str, Any]:
+    """The file's text with `item` added at the end of its items list. The lines already there are
+    kept byte for byte when the list is a block list (the item's own text is inserted after the
+    last one); otherwise (an empty `items: []`) the file goes through a ruamel round trip."""
+    inserted = _insert_after_last_item(text, item)
+    if inserted is not None:
+        return inserted, None
     yaml = _yaml(text)
     data = yaml.load(text)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
@@ -168,6 +174,47 @@ def _append_item(path: Path, text: str, item: Any) -> tuple[str, Any]:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue(), data
+
+
+def _last_line(node: Any) -> int:
+    """The 0-based line of the last character that belongs to `node`."""
+    end = node.end_mark
+    last = end.line if end.column > 0 else end.line - 1
+    children = node.value if isinstance(node.value, list) else []
+    for child in children:
+        for part in child if isinstance(child, tuple) else (child,):
+            last = max(last, _last_line(part))
+    return last
+
+
+def _insert_after_last_item(text: str, item: Any) -> str | None:
+    import yaml as pyyaml
+
+    try:
+        root = pyyaml.compose(text, Loader=pyyaml.SafeLoader)
+    except pyyaml.YAMLError:
+        return None
+    if not isinstance(root, pyyaml.MappingNode):
+        return None
+    items = next((v for k, v in root.value if getattr(k, "value", None) == "items"), None)
+    if not isinstance(items, pyyaml.SequenceNode) or items.flow_style or not items.value:
+        return None
+    dash = items.value[0].start_mark.column - 2  # "- " before the first item's first key
+    if dash < 0:
+        return None
+    out = io.StringIO()
+    yaml = _yaml("")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.dump([item], out)
+    dumped = out.getvalue().splitlines(True)
+    shift = dash - (len(dumped[0]) - len(dumped[0].lstrip(" ")))  # put its "-" under the others
+    block = "".join((" " * shift + line if shift >= 0 else line[-shift:]) if line.strip() else line
+                    for line in dumped)
+    lines = text.splitlines(True)
+    at = _last_line(items.value[-1]) + 1
+    if lines and not lines[-1].endswith("\n") and at >= len(lines):
+        lines[-1] += "\n"
+    return "".join(lines[:at]) + block + "".join(lines[at:])
 
 
 def _line_of(path: Path, text: str, item_id: str) -> int:

@@ -20,8 +20,23 @@ from pathlib import Path
 from quizapp.deck.library import Library, Parsed, assemble_library, content_files
 from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import Problem, Topic
+from quizapp.i18n import Bilingual
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
+
+
+def _topic_from(library: Library, path: Path) -> Topic | None:
+    """The topic the library took from `path`; for a file of overrides only, a stand-in topic
+    holding its items (they override the built-in ones again when the library is assembled)."""
+    for topic in library.topics:
+        if topic.source == path:
+            return topic
+    overrides = tuple(i for t in library.topics for i in t.items if i.source == path)
+    if not overrides:
+        return None
+    blank = Bilingual("", "")
+    return Topic(id=f"\0{path}", order=1000, title=blank, summary=blank, notes=blank,
+                 items=overrides, source=path, builtin=False)
 
 
 def _stamp(path: Path) -> Stamp | None:
@@ -41,16 +56,21 @@ class ReloadResult:
 
 
 class DeckWatcher:
-    """Watches the files and folders a library was loaded from. Creating one parses every file
-    once (to know each file's last good version); call it off the UI thread."""
+    """Watches the files and folders a library was loaded from. It starts from the library as
+    loaded (no file is read again until it changes), so that library is the version kept when
+    a file is broken by the next edit."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self._parsed: dict[Path, tuple[Stamp | None, Topic | None, list[Problem]]] = {}
         self._good: dict[Path, Topic] = {}
         self._stamps = self._scan()
-        for path, builtin in self._files():
-            self._parse(path, builtin)
+        for path, _builtin in library.sources:
+            topic = _topic_from(library, path)
+            problems = [p for p in library.problems if p.file == str(path)]
+            self._parsed[path] = (self._stamps.get(path), topic, problems)
+            if topic is not None:
+                self._good[path] = topic
 
     def _parse(self, path: Path, builtin: bool) -> tuple[Topic | None, list[Problem]]:
         topic, problems = parse_topic_file(path, builtin=builtin)

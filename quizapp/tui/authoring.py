@@ -90,6 +90,7 @@ class AuthoringMixin:
         if ref is None:
             app.notify(t("edit.missing", key=key), severity="error", markup=False)
             return
+        self._watcher()  # knows the files as they are now: the version kept if the edit breaks one
         if ref.topic.builtin and ref.item.source is None:
             question = ConfirmModal(t("edit.builtin", id=ref.item.id), t("edit.copy"), t("confirm.no"))
             if not await app.push_screen_wait(question):
@@ -130,25 +131,27 @@ class AuthoringMixin:
     # ---- reloading ---------------------------------------------------------------------------
     def start_deck_watch(self) -> None:
         app: Any = self
+        self._watcher()  # the files as loaded: what a later change is compared with
         app.set_interval(DECK_POLL, self.check_decks, name="deck-watch")
+
+    def _watcher(self) -> DeckWatcher:
+        app: Any = self
+        watcher = self._deck_watcher
+        if watcher is None or watcher.library is not app.library:
+            watcher = self._deck_watcher = DeckWatcher(app.library)
+        return watcher
 
     @work(thread=True, group="deck-watch", exclusive=True, exit_on_error=False)
     def check_decks(self) -> None:
         """Off the UI thread: a changed file is parsed here, the result applied on the UI thread."""
         app: Any = self
-        watcher = self._deck_watcher
-        if watcher is None or watcher.library is not app.library:
-            watcher = self._deck_watcher = DeckWatcher(app.library)
+        watcher = self._watcher()
         if watcher.changed():
             app.call_from_thread(self.apply_reload, watcher.reload())
 
     def reload_decks(self) -> ReloadResult:
         """Reload now, on this thread (after the editor returns, in tests)."""
-        app: Any = self
-        watcher = self._deck_watcher
-        if watcher is None or watcher.library is not app.library:
-            watcher = self._deck_watcher = DeckWatcher(app.library)
-        result = watcher.reload()
+        result = self._watcher().reload()
         self.apply_reload(result)
         return result
 
