@@ -174,3 +174,17 @@ def test_stats_in_chinese(snap_compare: Any, app: QuizApp) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browse(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    """The browser on a searched, reviewed card: results, its history and forgetting curve."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press(*"rf- -is:new", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -388,6 +388,7 @@ STRINGS.update({
         "作答 {reps} 次 · 遗忘 {lapses} 次 · 当前回忆率 {recall}",
     ),
     "browse.detail.source": B("file {file}:{line}", "文件 {file}:{line}"),
+    "browse.detail.builtin": B("(built in: e edits a copy in your deck)", "（内置：按 e 编辑你卡组中的副本）"),
     "browse.history": B("History", "作答记录"),
     "browse.history.none": B("Never answered.", "还没有作答记录。"),
     "browse.history.date": B("Date", "日期"),

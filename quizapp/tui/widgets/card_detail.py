@@ -82,7 +82,10 @@ class CardDetail(VerticalScroll, can_focus=False):
             reps=row.reps, lapses=row.lapses, recall=none if row.recall is None else f"{row.recall:.0%}",
         )
         source = row.ref.item.source or row.ref.topic.source
-        facts += "\n" + t("browse.detail.source", file=source, line=row.ref.item.line)
+        where = t("browse.detail.source", file=source.name, line=row.ref.item.line)
+        if row.ref.topic.builtin and row.ref.item.source is None:
+            where += " " + t("browse.detail.builtin")
+        facts += "\n" + where
         self.query_one("#detail-facts", Static).update(facts)
         front, back = card_sides(row, lang, t)
         text = Text(t("browse.detail.front") + "\n", style="bold")
