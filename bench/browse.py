@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scale import DAY, NOW, build, card_json, median_ms  # noqa: E402
 
-from quizapp.deck.library import Library  # noqa: E402
-from quizapp.deck.model import CardRef, Item, Topic  # noqa: E402
+from quizapp.deck.library import Library, Parsed, assemble_library  # noqa: E402
+from quizapp.deck.model import Item, Topic  # noqa: E402
 from quizapp.i18n import Bilingual  # noqa: E402
 from quizapp.search import CardIndex, find_cards, parse_query, sort_rows  # noqa: E402
 from quizapp.search.history import forgetting_curve  # noqa: E402
@@ -57,9 +57,9 @@ def line(label: str, times: tuple[float, float], target: str) -> str:
 
 def synthetic_library(n_cards: int) -> Library:
     """Flashcards with varied bilingual text and tags, across 15 topics."""
-    lib = Library()
     per_topic = -(-n_cards // TOPICS)
     rng = random.Random(7)
+    parsed: list[Parsed] = []
     for t in range(TOPICS):
         items = []
         for i in range(min(per_topic, n_cards - t * per_topic)):
@@ -68,15 +68,10 @@ def synthetic_library(n_cards: int) -> Library:
             tags = ("followup",) if i % 7 == 0 else (f"t{i % 5}",)
             items.append(Item(id=f"t{t}-i{i}", kind="flashcard", topic_id=f"topic-{t}", tags=tags,
                               front=front, back=Bilingual("answer", "答案")))
-        topic = Topic(f"topic-{t}", t, Bilingual(f"T{t}", f"T{t}"), front, front, tuple(items), Path("."))
-        lib.topics.append(topic)
-        lib._topics_by_id[topic.id] = topic
-        for item in items:
-            lib.items[item.id] = item
-            ref = CardRef(item.id, item, topic)
-            lib.cards.append(ref)
-            lib._cards_by_key[ref.key] = ref
-    return lib
+        title = Bilingual(f"T{t}", f"T{t}")
+        topic = Topic(f"topic-{t}", t, title, title, title, tuple(items), Path(f"topic-{t}.yaml"))
+        parsed.append((topic.source, True, topic, []))
+    return assemble_library(parsed)
 
 
 def long_history(store: Store, key: str, n: int = 1000) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui_fixtures import FrozenClock as Clock  # noqa: F401 - re-exported for the tests
+
 from quizapp.config import Settings
 from quizapp.deck import Library, load_library
 from quizapp.store import Store
@@ -78,14 +80,6 @@ def make_world(root: Path) -> SearchWorld:
     store = Store.open(root / "data")
     store.sync_library(library)
     return SearchWorld(library, store, Settings(language="en", enable_fuzzing=False), root)
-
-
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def review(world: SearchWorld, key: str, rating: int, when: datetime, *, practice: bool = False) -> None:

@@ -21,7 +21,7 @@ from quizapp.store import browse
 from quizapp.store.records import NEW, STATE_NAMES
 
 if TYPE_CHECKING:
-    from quizapp.deck import CardRef, Library
+    from quizapp.deck import CardRef, Item, Library
     from quizapp.store import Store
 
 FLAG_NAMES = {0: "", 1: "red", 2: "orange", 3: "green", 4: "blue"}
@@ -88,20 +88,28 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 class CardIndex:
     """The cards of the library with their schedule at `now`, ready to be searched many times."""
 
-    def __init__(self, library: Library, store: Store, now: datetime) -> None:
+    def __init__(self, library: Library, store: Store, now: datetime,
+                 texts: dict[str, tuple[Item, str]] | None = None) -> None:
+        """`texts` may be shared between indexes (a browser that reloads keeps it): normalizing
+        100k cards' text is the slowest part of the first free-text search."""
         self.library = library
         self.store = store
         self.now = now
         self.rows = load_rows(library, store, now)
-        self._texts: dict[str, str] = {}
+        self._texts: dict[str, tuple[Item, str]] = {} if texts is None else texts
         self._answered: dict[tuple[int, int | None], set[int]] = {}
 
     def text_of(self, row: CardRow) -> str:
         item = row.ref.item
-        text = self._texts.get(item.id)
-        if text is None:
-            text = self._texts[item.id] = item_text(item)
-        return text
+        cached = self._texts.get(item.id)
+        if cached is None or cached[0] is not item:  # a reloaded deck makes new Item objects
+            cached = self._texts[item.id] = (item, item_text(item))
+        return cached[1]
+
+    def warm_texts(self) -> None:
+        """Normalize every card's text now (a front end can do this in the background)."""
+        for row in self.rows:
+            self.text_of(row)
 
     def _answered_since(self, since: datetime, rating: int | None) -> set[int]:
         key = (int(since.timestamp()), rating)
@@ -112,6 +120,12 @@ class CardIndex:
     def context(self) -> MatchContext:
         return MatchContext(self.library, self.now, self.text_of, self._answered_since)
 
+    def refresh(self, keys: Sequence[str]) -> None:
+        """Read these cards again (after an action on them), in place: cheaper than a new index."""
+        fresh = {row.key: row for row in load_rows(self.library, self.store, self.now, keys)}
+        self.rows = [fresh.get(row.key, row) for row in self.rows]
+        self._answered.clear()
+
     def find(self, query: Query) -> list[CardRow]:
         predicate = compile_query(query, self.context())
         if predicate is None:
@@ -119,23 +133,25 @@ class CardIndex:
         return [row for row in self.rows if predicate(row)]
 
 
-def load_rows(library: Library, store: Store, now: datetime) -> list[CardRow]:
-    """One row per card of the library, in library order (cards the store has not seen are new)."""
+def load_rows(library: Library, store: Store, now: datetime, keys: Sequence[str] | None = None) -> list[CardRow]:
+    """One row per card of the library (or of `keys`), in library order; cards the store has not
+    seen are new."""
     now_ms = int(now.timestamp() * 1000)
-    facts = {f.key: f for f in browse.card_facts(store)}
+    facts = {f[1]: f for f in browse.card_facts(store, keys)}
     flags = browse.flags(store)
     buried = browse.buried_ids(store, now)
+    refs = library.cards if keys is None else [r for r in map(library.card, keys) if r is not None]
     rows: list[CardRow] = []
-    for ref in library.cards:
+    append = rows.append
+    for ref in refs:
         f = facts.get(ref.key)
         if f is None:
-            rows.append(CardRow(ref, 0, NEW, None, None, None, None, 0, 0, False, False, 0, False, None))
+            append(CardRow(ref, 0, NEW, None, None, None, None, 0, 0, False, False, 0, False, None))
             continue
-        recall = None if f.state == NEW else retrievability(f.stability, f.last_review, now_ms)
-        rows.append(CardRow(
-            ref, f.id, f.state, f.due, f.stability, f.difficulty, f.last_review, f.reps, f.lapses,
-            bool(f.leech), bool(f.suspended), flags.get(f.id, 0), f.id in buried, recall,
-        ))
+        cid, _key, state, due, stability, difficulty, last_review, reps, lapses, leech, suspended = f
+        recall = None if state == NEW else retrievability(stability, last_review, now_ms)
+        append(CardRow(ref, cid, state, due, stability, difficulty, last_review, reps, lapses,
+                       bool(leech), bool(suspended), flags.get(cid, 0), cid in buried, recall))
     return rows
 
 

@@ -9,7 +9,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -73,6 +73,7 @@ class BrowseScreen(BrowseActions, Screen[None]):
         self.descending = False
         self.error: str | None = None
         self._search_timer: Any = None
+        self._texts: dict[str, Any] = {}  # normalized card texts, kept across reloads
 
     @property
     def quiz(self) -> Any:
@@ -124,7 +125,18 @@ class BrowseScreen(BrowseActions, Screen[None]):
     def reload_index(self) -> None:
         """Read the cards' state from the store again, then search again."""
         app = self.quiz
-        self.index = CardIndex(app.library, app.store, app.now())
+        self.index = CardIndex(app.library, app.store, app.now(), self._texts)
+        self.run_search()
+        self._warm_texts(self.index)
+
+    @work(thread=True, exclusive=True, group="browse-texts", exit_on_error=False)
+    def _warm_texts(self, index: CardIndex) -> None:
+        index.warm_texts()  # the first free-text search then costs no more than the next ones
+
+    def refresh_rows(self, keys: list[str]) -> None:
+        """After an action on these cards: read just them again, then search again."""
+        if self.index is not None:
+            self.index.refresh(keys)
         self.run_search()
 
     @on(Input.Changed, "#browse-query")

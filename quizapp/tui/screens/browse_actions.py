@@ -27,7 +27,7 @@ class BrowseActions:
     def current_row(self) -> CardRow | None:
         raise NotImplementedError
 
-    def reload_index(self) -> None:
+    def refresh_rows(self, keys: list[str]) -> None:
         raise NotImplementedError
 
     def targets(self) -> list[CardRow]:
@@ -36,8 +36,8 @@ class BrowseActions:
         row = self.current_row()
         return [row] if row is not None else []
 
-    def _done(self, string_key: str, **fields: Any) -> None:
-        self.reload_index()
+    def _done(self, keys: list[str], string_key: str, **fields: Any) -> None:
+        self.refresh_rows(keys)
         self.notify(self.quiz.t(string_key, **fields), markup=False)  # type: ignore[attr-defined]
 
     def _nothing(self) -> bool:
@@ -72,9 +72,9 @@ class BrowseActions:
         app, rows = self.quiz, self.targets()
         keys = [r.key for r in rows]
         if all(r.suspended for r in rows):
-            self._done("browse.done.unsuspend", n=browse.unsuspend_cards(app.store, keys, app.now()))
+            self._done(keys, "browse.done.unsuspend", n=browse.unsuspend_cards(app.store, keys, app.now()))
         else:
-            self._done("browse.done.suspend", n=browse.suspend_cards(app.store, keys, app.now()))
+            self._done(keys, "browse.done.suspend", n=browse.suspend_cards(app.store, keys, app.now()))
 
     def action_bury(self) -> None:
         if self._nothing():
@@ -84,10 +84,10 @@ class BrowseActions:
         app, rows = self.quiz, self.targets()
         keys = [r.key for r in rows]
         if all(r.buried for r in rows):
-            self._done("browse.done.unbury", n=browse.unbury_cards(app.store, keys, app.now()))
+            self._done(keys, "browse.done.unbury", n=browse.unbury_cards(app.store, keys, app.now()))
             return
         _, day_end = day_bounds(app.now())
-        self._done("browse.done.bury", n=browse.bury_cards(app.store, keys, app.now(), day_end))
+        self._done(keys, "browse.done.bury", n=browse.bury_cards(app.store, keys, app.now(), day_end))
 
     def action_flag(self) -> None:
         if self._nothing():
@@ -102,8 +102,9 @@ class BrowseActions:
         if flag is None:
             return
         app = self.quiz
-        n = browse.set_flag(app.store, [r.key for r in self.targets()], int(flag), app.now())
-        self._done("browse.done.flag", n=n, flag=app.t(f"browse.flag.{flag}"))
+        keys = [r.key for r in self.targets()]
+        n = browse.set_flag(app.store, keys, int(flag), app.now())
+        self._done(keys, "browse.done.flag", n=n, flag=app.t(f"browse.flag.{flag}"))
 
     def action_forget(self) -> None:
         if self._nothing():
@@ -115,7 +116,8 @@ class BrowseActions:
     def _forget_confirmed(self, yes: bool | None) -> None:
         if yes:
             app = self.quiz
-            self._done("browse.done.forget", n=browse.forget_cards(app.store, [r.key for r in self.targets()], app.now()))
+            keys = [r.key for r in self.targets()]
+            self._done(keys, "browse.done.forget", n=browse.forget_cards(app.store, keys, app.now()))
 
     def action_set_due(self) -> None:
         if self._nothing():
@@ -131,12 +133,13 @@ class BrowseActions:
 
         app = self.quiz
         due = day_start(study_day(app.now()) + timedelta(days=days))
-        n = browse.set_due(app.store, [r.key for r in self.targets()], due, app.now())
+        keys = [r.key for r in self.targets()]
+        n = browse.set_due(app.store, keys, due, app.now())
         when = app.t("browse.due.today") if days == 0 else due.astimezone().strftime("%Y-%m-%d")
         if n:
-            self._done("browse.done.due", n=n, when=when)
+            self._done(keys, "browse.done.due", n=n, when=when)
         else:
-            self._done("browse.done.due-new")
+            self._done(keys, "browse.done.due-new")
 
     def action_study(self) -> None:
         t = self.quiz.t

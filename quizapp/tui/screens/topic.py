@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.search import display as search_display
 from quizapp.tui.widgets.bars import mastery_bar
 from quizapp.tui.widgets.notes import NotesMarkdown
 
@@ -27,32 +28,12 @@ STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 def one_line(text: str, width: int = ITEM_TEXT_WIDTH) -> str:
     """The text on one line, cut with … to `width` terminal cells (CJK counts double)."""
-    flat = " ".join(text.split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = []
-    used = 0
-    for ch in flat:
-        used += cell_len(ch)
-        if used > width - 1:
-            break
-        cut.append(ch)
-    return "".join(cut) + "…"
+    return search_display.one_line(text, width)
 
 
 def card_prompt(ref: Any, lang: str) -> str:
     """What the card asks, as plain text (no markup), for the items table."""
-    item = ref.item
-    if item.kind == "flashcard":
-        side = item.back if ref.sibling == "reverse" else item.front
-        return side.get(lang) if side else item.id
-    if item.kind == "cloze":
-        from quizapp.deck.cloze import cloze_prompt
-
-        return cloze_prompt(item, ref.cloze_number or 1, lang)
-    if item.kind in ("choice", "multi"):
-        return item.question.get(lang) if item.question else item.id
-    return exercise_label(item.family or "")
+    return search_display.front_text(ref, lang)
 
 
 def exercise_label(family: str) -> str:
