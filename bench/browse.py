@@ -12,7 +12,8 @@ Prints medians (wall and CPU ms) of:
 - the detail pane's data for a card with 1,000 reviews (history query + forgetting curve), and
   the whole pane widget (table of answers + chart) in a headless app.
 Targets: a query < 100 ms, a re-sort < 30 ms, the detail pane < 50 ms. Not a timed test: the
-machine is shared and noisy, so read medians.
+machine is shared and noisy, so read medians, and compare a re-sort with the plain sorted() of as
+many floats printed beside it (the floor any re-sort of that many rows has on that machine).
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ def main() -> int:
         print(line("find_cards (index + query), tag:followup", median_ms(
             lambda: find_cards(library, store, query, NOW), max(3, args.repeat // 3)), "—"))
         rows = index.find(parse_query(""))
+        floats = [random.random() for _ in rows]
+        reference = median_ms(lambda: sorted(floats), args.repeat)
+        print(line(f"(reference: sorted() of {len(rows):,} random floats)", reference, "—"))
         for column in ("due", "recall", "key", "lapses"):
             print(line(f"re-sort {len(rows):,} rows by {column}", median_ms(
                 lambda c=column: sort_rows(rows, c, descending=True), args.repeat), "30 ms"))

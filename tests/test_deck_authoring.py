@@ -184,6 +184,17 @@ def test_the_watcher_reloads_changes_and_keeps_a_broken_files_last_good_version(
     assert result.library.card("s1") is not None and result.changed
 
 
+def test_the_first_deck_in_a_folder_that_did_not_exist_is_picked_up(tmp_path: Path) -> None:
+    decks = tmp_path / "not-yet"
+    library = load_library(user_dirs=[decks])
+    watcher = DeckWatcher(library)
+    builtin = load_library()
+    copy_to_user_deck(builtin, "rf-definition", decks)  # creates the folder and my-edits.yaml
+    assert watcher.changed()
+    result = watcher.reload()
+    assert result.changed and result.library.card("rf-definition").item.source == decks / "my-edits.yaml"
+
+
 WRITER = """
 import sys, time
 from pathlib import Path

@@ -63,10 +63,12 @@ def load_library(
     `user_dirs` (the user's own deck folder) may not exist yet: then it is simply empty.
     """
     folders: list[tuple[Path, bool]] = [(builtin_content_dir(), True)] if include_builtin else []
-    folders += [(Path(d).expanduser(), False) for d in user_dirs if Path(d).expanduser().is_dir()]
+    # A missing user folder is still watched (quizapp.deck.reload): the first deck may appear later.
+    folders += [(Path(d).expanduser(), False) for d in user_dirs]
     sources: list[tuple[Path, bool]] = []
     for folder, builtin in folders:
-        sources += [(p, builtin) for p in content_files([folder])]
+        if folder.is_dir():
+            sources += [(p, builtin) for p in content_files([folder])]
     for extra in extra_dirs:
         extra_path = Path(extra).expanduser()
         if not extra_path.exists():

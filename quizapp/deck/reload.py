@@ -50,7 +50,7 @@ def _stamp(path: Path) -> Stamp | None:
 @dataclass
 class ReloadResult:
     library: Library
-    changed: bool  # the library differs from the one in use
+    changed: bool  # the cards differ from the library in use (use `library` anyway: lines may have moved)
     problems: list[Problem] = field(default_factory=list)  # of the files read again
     kept: list[Path] = field(default_factory=list)  # broken files whose previous version stays
 
@@ -115,8 +115,8 @@ class DeckWatcher:
             parsed.append((path, builtin, topic, file_problems))
         library = assemble_library(parsed)
         library.folders = self.library.folders
-        changed = [(c.key, c.item, c.topic.id) for c in library.cards] != \
-            [(c.key, c.item, c.topic.id) for c in self.library.cards]
+        changed = [(c.key, c.item, c.item.source, c.topic.id) for c in library.cards] != \
+            [(c.key, c.item, c.item.source, c.topic.id) for c in self.library.cards]
         changed = changed or [t.id for t in library.topics] != [t.id for t in self.library.topics]
         self.library = library
         return ReloadResult(library, changed, problems, kept)

@@ -99,11 +99,9 @@ def compile_query(query: Query, ctx: MatchContext) -> Predicate | None:
 
 def _compile(node: Node, ctx: MatchContext) -> Predicate:
     if isinstance(node, And):
-        parts = [_compile(child, ctx) for child in node.children]
-        return lambda row: all(p(row) for p in parts)
+        return _chain([_compile(child, ctx) for child in node.children], both=True)
     if isinstance(node, Or):
-        parts = [_compile(child, ctx) for child in node.children]
-        return lambda row: any(p(row) for p in parts)
+        return _chain([_compile(child, ctx) for child in node.children], both=False)
     if isinstance(node, Not):
         inner = _compile(node.child, ctx)
         return lambda row: not inner(row)
@@ -115,6 +113,17 @@ def _compile(node: Node, ctx: MatchContext) -> Predicate:
         return _prop(node, ctx)
     ids = ctx.answered(node.days, node.rating)
     return lambda row: row.id in ids
+
+
+def _chain(parts: list[Predicate], *, both: bool) -> Predicate:
+    """p1 and p2 and … (or: or) as nested closures: no generator per row (100k rows a keystroke)."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    rest = _chain(parts[1:], both=both)
+    if both:
+        return lambda row: first(row) and rest(row)
+    return lambda row: first(row) or rest(row)
 
 
 def _text(value: str, ctx: MatchContext) -> Predicate:

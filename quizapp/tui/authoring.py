@@ -161,10 +161,10 @@ class AuthoringMixin:
         if result.problems:
             shown = "\n".join(str(p) for p in result.problems[:MAX_PROBLEMS_SHOWN])
             app.notify(t("edit.problems", problems=shown), severity="error", timeout=15, markup=False)
+        app.context.library = result.library  # even unchanged cards may have moved to other lines
+        app.store.sync_library(result.library)
         if not result.changed:
             return
-        app.context.library = result.library
-        app.store.sync_library(result.library)
         app.notify(t("edit.reloaded", cards=len(result.library.cards)), markup=False)
         screen = app.screen
         for name in ("library_changed", "reload_items", "reload"):

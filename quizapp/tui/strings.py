@@ -460,6 +460,7 @@ STRINGS.update({
     "add.kind": B("Kind", "类型"),
     "add.deck": B("Deck", "卡组"),
     "add.new-deck": B("New deck named:", "新卡组名称："),
+    "add.new-deck-option": B("+ a new deck", "+ 新建卡组"),
     "add.new-deck-placeholder": B("e.g. My interview notes", "例如：我的面试笔记"),
     "add.id": B("Id (empty: made from the text)", "编号（留空则根据文字生成）"),
     "add.tags": B("Tags (separated by spaces)", "标签（用空格分隔）"),

@@ -79,8 +79,8 @@ class AddCardScreen(Screen[None]):
             with Horizontal(classes="add-row"):
                 yield Label(id="label-deck", markup=False)
                 decks = [(title, str(path)) for title, path in self.user_decks()]
-                yield Select([*decks, ("+", NEW_DECK)], value=decks[0][1] if decks else NEW_DECK,
-                             allow_blank=False, id="add-deck")
+                yield Select([*decks, (self.quiz.t("add.new-deck-option"), NEW_DECK)],
+                             value=decks[0][1] if decks else NEW_DECK, allow_blank=False, id="add-deck")
             with Horizontal(classes="add-row", id="row-new-deck"):
                 yield Label(id="label-new-deck", markup=False)
                 yield Input(id="add-new-deck")
@@ -246,7 +246,7 @@ class AddCardScreen(Screen[None]):
             area.text = ""
         decks = [(title, str(p)) for title, p in self.user_decks()]
         select = self.query_one("#add-deck", Select)
-        select.set_options([*decks, ("+", NEW_DECK)])
+        select.set_options([*decks, (self.quiz.t("add.new-deck-option"), NEW_DECK)])
         select.value = keep_deck if any(value == keep_deck for _, value in decks) else NEW_DECK
         self.show_kind()
 

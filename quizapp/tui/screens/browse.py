@@ -231,6 +231,9 @@ class BrowseScreen(BrowseActions, Screen[None]):
 
     def set_sort(self, column: str, descending: bool) -> None:
         self.sort_column, self.descending = column, descending
+        if column == "order":  # the search gives library order
+            self.run_search()
+            return
         self.results = sort_rows(self.results, column, descending=descending)
         self.fill_table()
 

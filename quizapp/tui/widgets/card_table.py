@@ -49,7 +49,8 @@ def choose_columns(width: int, t: T) -> tuple[list[str], int]:
 
     def card_room(cols: list[str]) -> int:
         others = [c for c in cols if c != "card"]
-        return width - sum(fixed_width(c, t) for c in others) - 2 * len(cols) - 2  # padding, scrollbar
+        # cell padding on both sides, the vertical scrollbar (2) once the rows overflow, a margin
+        return width - sum(fixed_width(c, t) for c in others) - 2 * len(cols) - 3
 
     for extra in OPTIONAL:
         if card_room([*columns, extra]) >= MIN_CARD:
@@ -96,7 +97,7 @@ def row_cells(row: CardRow, columns: list[str], card_width: int, selected: bool,
         elif column == "interval":
             cell = Text(days_text(row.interval_days, t))
         elif column == "kind":
-            cell = Text(t(f"study.kind.{row.kind}"))
+            cell = Text(one_line(t(f"study.kind.{row.kind}"), fixed_width("kind", t)))
         elif column == "topic":
             cell = Text(one_line(row.ref.topic.title.get(lang), fixed_width("topic", t)))
         elif column == "stability":
