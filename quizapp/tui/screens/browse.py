@@ -173,7 +173,9 @@ class BrowseScreen(BrowseActions, Screen[None]):
         app = self.quiz
         t, lang, now = app.t, app.lang, app.now()
         current = self.current_row()
-        width = table.content_size.width or table.size.width or app.size.width
+        # The outer width (a scrollbar appearing does not change it, so the columns do not either);
+        # before the first layout, a guess that the resize after it corrects.
+        width = table.size.width or app.size.width * (3 if self.has_class("-wide") else 5) // 5
         columns, card_width = choose_columns(width, t)
         table.clear(columns=True)
         for column in columns:
