@@ -6,7 +6,6 @@ from 4-significant-figure intermediates are marked correct, and hand-checked kno
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import itertools
 import math
 import re
@@ -14,6 +13,8 @@ import re
 import numpy as np
 import pytest
 from test_exercises_families_a import reference_at
+from test_exercises_families_b import get_family
+from test_exercises_families_b import param_variants as single_variants
 
 from quizapp.exercises.base import Family, Instance, value_text
 from quizapp.exercises.catalog import CATALOG
@@ -27,19 +28,6 @@ SIM_SEEDS = range(300)
 CHECK_SEEDS = range(40)
 HAND_SEEDS = range(200)
 MALFORMED = ("2*(", "abc$", "x+", "[1, 2")
-
-
-def get_family(name: str) -> Family:
-    module = importlib.import_module(f"quizapp.exercises.families.{CATALOG[name].module}")
-    return next(f for f in module.FAMILIES if f.name == name)
-
-
-def single_variants(name: str) -> list[dict[str, object]]:
-    """The default (everything drawn per seed) plus every single catalog value."""
-    variants: list[dict[str, object]] = [{}]
-    for key, values in CATALOG[name].params.items():
-        variants += [{key: v} for v in values]
-    return variants
 
 
 def full_variants(name: str) -> list[dict[str, object]]:

@@ -14,7 +14,6 @@ from quizapp.exercises.figures.model import Figure, Plot, Series, Strip
 
 WIDTH = 60
 PLOT_ROWS = 11
-MINUS = "\u2212"
 GUIDE = "┆"
 # Braille dot bits by (column in cell, row in cell).
 _DOT_BITS = {(0, 0): 0x01, (0, 1): 0x02, (0, 2): 0x04, (1, 0): 0x08, (1, 1): 0x10, (1, 2): 0x20,
@@ -68,14 +67,10 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def number(v: float) -> str:
-    """A tick label: 3 significant figures, unicode minus, no trailing noise."""
-    if v == 0 or abs(v) < 1e-12:
-        return "0"
-    text = f"{v:.3g}"
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        text = f"{mantissa}e{int(exp)}"
-    return text.replace("-", MINUS)
+    """A tick label: 3 significant figures, unicode minus, float dust shown as 0."""
+    from quizapp.exercises.families._mathtext import show
+
+    return show(0.0 if abs(v) < 1e-12 else v, 3)
 
 
 def render(figure: Figure, lang: str, width: int = WIDTH) -> str:
