@@ -62,7 +62,7 @@ _FEEDBACK = {
     "adam.sign": bi("The update goes against the gradient: Δθ = −α·m̂/(√v̂ + ε).", "更新方向与梯度相反：Δθ = −α·m̂/(√v̂ + ε)。"),
     "adam.sgd": bi(
         "That is plain SGD. Adam replaces g by the corrected moving average m̂ and divides by √v̂ + ε.",
-        "这是普通 SGD。Adam 用修正后的滑动平均 m̂ 代替 g，并除以 √v̂ + ε。",
+        "这是普通 SGD。Adam 用修正后的指数移动平均 m̂ 代替 g，并除以 √v̂ + ε。",
     ),
     "adam.exponent-off-by-one": bi(
         "After t updates the moments have given their data a total weight 1 − βᵗ: divide by 1 − β₁ᵗ and 1 − β₂ᵗ.",
@@ -143,6 +143,11 @@ class AdamStep(Family):
             denom = math.sqrt(exp_avg_sq) / math.sqrt(1 - b2**step) + EPS
             before, theta = theta, theta - step_size * exp_avg / denom
         return theta - before
+
+    def hand_answer(self, instance: Instance) -> Value:
+        """The answer from intermediates rounded to 4 significant figures (a learner's chain)."""
+        v = instance.values
+        return float(chain(v["grads"], v["beta1"], v["beta2"], v["lr"], sig4)["step"])
 
     def alternative_answers(self, instance: Instance) -> list[str]:
         ref = instance.spec.number

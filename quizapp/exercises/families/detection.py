@@ -242,6 +242,11 @@ class RankedAP(Family):
         levels = [i / n_gt for i in range(1, n_gt + 1)]
         return sum(max((p for r, p in curve if r >= level - 1e-12), default=0.0) for level in levels) / n_gt
 
+    def hand_answer(self, instance: Instance) -> Value:
+        """The answer from precisions rounded to 4 significant figures."""
+        v = instance.values
+        return _hand_ap(v["flags"], v["n_gt"], v["method"])
+
     def alternative_answers(self, instance: Instance) -> list[str]:
         v = instance.values
         exact = (ap_interpolated if v["method"] == "interpolated" else ap_raw)(v["flags"], v["n_gt"])

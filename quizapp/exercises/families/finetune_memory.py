@@ -60,7 +60,7 @@ _FEEDBACK = {
     "mem.no-grads": bi("Backward writes a gradient for every trained weight; it stays in memory until the optimiser step.",
                        "反向传播为每个可训练的权重写一个梯度，它在优化器更新之前一直占着显存。"),
     "mem.no-adam": bi("Adam keeps two running moments per trained weight (m and v), in fp32.",
-                      "Adam 为每个可训练的权重保存两个滑动矩（m 和 v），用 fp32 存储。"),
+                      "Adam 为每个可训练的权重保存两个矩估计（m 和 v），用 fp32 存储。"),
     "mem.weights-only": bi("Training also needs the gradients and Adam's m and v for every trained weight.",
                            "训练还需要每个可训练权重的梯度以及 Adam 的 m 和 v。"),
     "mem.no-master": bi("Mixed precision keeps an fp32 master copy of the weights (4 bytes) for the update, besides the bf16 working copy.",

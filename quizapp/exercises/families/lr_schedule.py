@@ -154,6 +154,11 @@ class LrSchedule(Family):
         pointer = complex(np.prod(np.full(t - warm, turn, dtype=complex)))  # one turn per decay step
         return floor + (lr - floor) * (1 + pointer.real) / 2
 
+    def hand_answer(self, instance: Instance) -> Value:
+        """The answer from a cosine (and its argument) rounded to 4 significant figures."""
+        v = instance.values
+        return rate(v["t"], v["top"], v["floor"], v["warm"], v["total"], sig4)
+
     def alternative_answers(self, instance: Instance) -> list[str]:
         ref = instance.spec.number
         return [f"{ref:.8e}", f"{ref * 1e4:.7g}*10^-4"]

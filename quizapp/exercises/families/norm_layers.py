@@ -56,7 +56,7 @@ NOTES: dict[str, Bilingual] = {
 _FEEDBACK = {
     "norm.bn-running-stats": bi(
         "running_mean and running_var are buffers: updated by averaging during training, never by the optimiser. Only γ and β are parameters.",
-        "running_mean 和 running_var 是缓冲区：训练时靠滑动平均更新，不由优化器更新。只有 γ 和 β 是参数。",
+        "running_mean 和 running_var 是缓冲区：训练时按指数移动平均更新，不由优化器更新。只有 γ 和 β 是参数。",
     ),
     "norm.ln-per-channel": bi(
         "LayerNorm's γ and β have the normalised shape: LayerNorm([C, H, W]) learns one per element, 2·C·H·W.",

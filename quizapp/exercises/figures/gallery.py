@@ -60,7 +60,7 @@ def receptive_field(instance: Instance) -> Figure:
         body=Strip(
             start=0, rows=tuple(rows), axis=bi("input position", "输入位置"),
             legend=((HIT, bi("reaches the unit", "能影响该单元")),
-                    (GAP, bi("inside the span, not reached (dilation gaps)", "在范围内但影响不到（空洞间隙）"))),
+                    (GAP, bi("inside the span, not reached (dilation gaps)", "在范围内但影响不到（膨胀留下的间隙）"))),
         ),
         caption=bi(f"After the last layer the window is {r} input positions wide.",
                    f"经过最后一层，窗口宽度为 {r} 个输入位置。"),
