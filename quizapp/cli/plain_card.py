@@ -73,7 +73,7 @@ def show_answer(out: Speaker, current: Current) -> None:
                 out.say(f"  {option.letter}) {mark} {option.text.get(lang)}" + (f" — {why}" if why else ""))
         case Exercise():
             out.say(out.t("study.correct-answer", text=view.answer))
-            solution = view.solution.get(lang)
+            solution = view.worked_solution(lang)
             if solution:
                 out.say(solution)
 

@@ -89,9 +89,11 @@ class Exercise:
     def answer(self) -> str:
         return self.instance.answer_text
 
-    @property
-    def solution(self) -> Bilingual:
-        return self.instance.solution_text
+    def worked_solution(self, lang: str, width: int = 60) -> str:
+        """The worked solution, with its figure (at most `width` columns) where there is one."""
+        from quizapp.exercises.figures import worked_solution
+
+        return worked_solution(self.instance, lang, width)
 
 
 CardView = Flashcard | Cloze | Choice | Exercise

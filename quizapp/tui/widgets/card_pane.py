@@ -100,7 +100,8 @@ class CardPane(VerticalScroll):
             case Exercise():
                 back = strings.text("study.correct-answer", lang, text=view.answer)
         self._put("back", back)
-        solution = view.solution.get(lang) if isinstance(view, Exercise) else ""
+        width = max(20, min(60, self.content_size.width - 2))
+        solution = view.worked_solution(lang, width) if isinstance(view, Exercise) else ""
         self._put("solution", f"{strings.text('study.solution', lang)}\n{solution}" if solution else "")
 
     def show_invalid(self, feedback: str, lang: str) -> None:
