@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ def _err(message: str) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from quizapp.cli.context import open_context
+    from quizapp.store import DatabaseError
     from quizapp.store.transfer import export_csv, export_data, export_json
 
     context = open_context(args, warn=False)
@@ -59,7 +59,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
         return 1
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
         return 2
     finally:
@@ -69,6 +69,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from quizapp.cli.context import open_context
+    from quizapp.store import DatabaseError
     from quizapp.store.transfer import TransferError, import_json
 
     context = open_context(args, warn=False)
@@ -79,7 +80,7 @@ def run_import(args: argparse.Namespace) -> int:
     except TransferError as exc:
         _err(f"{exc} (nothing was imported)")
         return 2
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         _err(f"the database cannot be used ({exc}); nothing was imported")
         return 2
     finally:

@@ -20,14 +20,14 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.cli.context import open_context
-    from quizapp.srs.days import utc_now
     from quizapp.stats.report import report
+    from quizapp.timing import now
 
     context = open_context(args)
     if isinstance(context, int):  # open_context reported the problem itself
         return context
     try:
-        rep = report(context.store, context.library, context.settings, utc_now())
+        rep = report(context.store, context.library, context.settings, now())
     finally:
         context.store.close()
     if getattr(args, "json", False):

@@ -28,7 +28,6 @@ Exit status 2 for an unusable config file, database or an unknown --topic.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -138,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_tui(args)
     from quizapp.cli.context import open_context
+    from quizapp.store import DatabaseError
 
     context = open_context(args)
     if isinstance(context, int):
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
         finally:
             checker.close()
-    except sqlite3.DatabaseError as exc:  # damage found mid-session: answers so far are committed
+    except DatabaseError as exc:  # damage found mid-session: answers so far are committed
         print(f"quizapp: error: the database in {context.data_dir} cannot be read ({exc}); "
               "restore a backup (quizapp.sqlite3.bak-*)", file=sys.stderr, flush=True)
         return 2

@@ -36,11 +36,12 @@ from quizapp.config import Settings
 from quizapp.deck.choice import check_choice, option_letters, parse_choice_input
 from quizapp.deck.cloze import check_cloze, cloze_answer_text, cloze_prompt
 from quizapp.i18n import Bilingual
-from quizapp.srs.days import day_bounds, utc_now
 from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
 from quizapp.store.records import NEW, REVIEW, STATE_NAMES, ReviewRow, from_ms, to_ms
+from quizapp.timing import day_bounds, study_day
+from quizapp.timing import now as utc_now
 
 if TYPE_CHECKING:
     from quizapp.deck import CardRef, Item, Library, Topic
@@ -154,7 +155,7 @@ class SessionSummary:
     correct: int  # rated Hard, Good or Easy
     accuracy: float  # correct / answered (0.0 when nothing was answered)
     seconds: float
-    due_tomorrow: int  # cards in this session's scope due by the end of the next study day
+    due_tomorrow: int  # cards in this session's scope falling due during the next study day
     mistakes: list[tuple[str, int]]  # verdict notes of wrong answers, most frequent first
 
 
@@ -384,9 +385,7 @@ class StudySession:
             # answer (another window may have committed one meanwhile): the log's time order is
             # then the commit order, which rebuilds and undo replay.
             now = self._now()
-            last_ts = self.store.conn.execute(
-                "SELECT MAX(ts) FROM reviews WHERE card_id = ?", (state.id,)
-            ).fetchone()[0]
+            last_ts = self.store.last_answer_time(state.id)
             if last_ts is not None and to_ms(now) < last_ts:
                 now = from_ms(last_ts)
             shown = card.shown_at or now
@@ -477,15 +476,7 @@ class StudySession:
             if (d.status == "correct" if d.status in ("correct", "wrong") else d.rating >= 2)
         )
         mistakes = Counter(d.note for d in self._done if d.status == "wrong" and d.note)
-        now = self._now()
-        _, today_end = day_bounds(now)
-        _, tomorrow_end = day_bounds(today_end + timedelta(hours=1))
-        clause, params = (" AND topic = ?", (self.topic,)) if self.topic else ("", ())
-        due = self.store.conn.execute(
-            "SELECT COUNT(*) FROM cards WHERE state != 0 AND due < ? AND suspended = 0 "
-            f"AND retired = 0{clause}",
-            (to_ms(tomorrow_end), *params),
-        ).fetchone()[0]
+        due = self.store.due_on_day(study_day(self._now()) + 1, self.topic)
         return SessionSummary(
             answered=answered, correct=correct,
             accuracy=correct / answered if answered else 0.0,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -34,6 +34,7 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from quizapp import timing
 from quizapp.config import Settings, save_settings
 from quizapp.tui import strings
 from quizapp.tui.commands import QuizCommands
@@ -51,10 +52,6 @@ class AppContext(Protocol):
     store: Any
     lang: str
     config_path: Path
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def translate_bindings(node: DOMNode, lang: str) -> None:
@@ -113,7 +110,7 @@ class QuizApp(App[None]):
         self.context = context
         # `quizapp study` opens a session straight away (keyword arguments of start_study).
         self._start_study = start_study
-        self.clock = clock or utc_now
+        self.clock = clock or timing.now
         self.check_worker = check_worker
         # Verdicts computed in thread workers, handed to session.answer() on the UI thread.
         self._precomputed: dict[tuple[str, int, str], Verdict] = {}
