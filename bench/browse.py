@@ -101,8 +101,8 @@ def detail_widget_ms(library: Library, store: Store, key: str, repeat: int) -> t
 
     from textual.app import App
 
+    from quizapp import strings
     from quizapp.config import Settings
-    from quizapp.tui import strings
     from quizapp.tui.widgets.card_detail import CardDetail
 
     row = next(r for r in CardIndex(library, store, NOW).rows if r.key == key)

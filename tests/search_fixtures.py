@@ -86,7 +86,7 @@ def review(world: SearchWorld, key: str, rating: int, when: datetime, *, practic
     """Answer one card at `when` through a real session (a plan of just that card)."""
     from quizapp.study.session import StudySession
 
-    session = StudySession(world.store, world.library, world.settings, plan=[key],
+    session = StudySession(world.store, world.library, world.settings, plan_keys=[key],
                            practice=practice, clock=Clock(when))
     card = session.next_card()
     assert card is not None and card.key == key, (key, card)

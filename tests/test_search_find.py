@@ -146,7 +146,7 @@ def test_combinations(world: SearchWorld, text: str, expected: list[str]) -> Non
 
 
 def test_recall_is_the_recall_function_now(world: SearchWorld) -> None:
-    from quizapp.srs.recall import retrievability
+    from quizapp.forgetting import retrievability
 
     row = next(r for r in CardIndex(world.library, world.store, NOW).rows if r.key == "a-flash")
     state = world.store.card("a-flash")

@@ -47,7 +47,7 @@ def test_forget_goes_back_to_new_keeps_history_and_survives_a_rebuild(world: Sea
 def test_a_review_after_forget_wins_and_undo_brings_forget_back(world: SearchWorld) -> None:
     store = world.store
     browse.forget_cards(store, ["a-flash"], NOW)
-    session = StudySession(store, world.library, world.settings, plan=["a-flash"],
+    session = StudySession(store, world.library, world.settings, plan_keys=["a-flash"],
                            clock=Clock(NOW + timedelta(minutes=5)))
     session.next_card()
     session.reveal()
@@ -131,7 +131,7 @@ def test_studying_ahead_reschedules_a_card_not_due(world: SearchWorld) -> None:
     store = world.store
     before = store.card("a-flash")
     assert before.due > to_ms(NOW + timedelta(days=1))
-    session = StudySession(store, world.library, world.settings, plan=["a-flash"], clock=Clock(NOW))
+    session = StudySession(store, world.library, world.settings, plan_keys=["a-flash"], clock=Clock(NOW))
     card = session.next_card()
     assert card is not None and card.key == "a-flash"
     session.reveal()
@@ -143,7 +143,7 @@ def test_studying_ahead_reschedules_a_card_not_due(world: SearchWorld) -> None:
 def test_practice_plan_changes_no_schedule(world: SearchWorld) -> None:
     store = world.store
     before = store.card("a-flash")
-    session = StudySession(store, world.library, world.settings, plan=["a-flash", "b-wide"],
+    session = StudySession(store, world.library, world.settings, plan_keys=["a-flash", "b-wide"],
                            practice=True, clock=Clock(NOW))
     seen = []
     while (card := session.next_card()) is not None:

@@ -50,7 +50,7 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
 
 
 def study_one(ctx: SimpleNamespace, key: str) -> None:
-    session = StudySession(ctx.store, ctx.library, ctx.settings, plan=[key], clock=FrozenClock())
+    session = StudySession(ctx.store, ctx.library, ctx.settings, plan_keys=[key], clock=FrozenClock())
     session.next_card()
     session.reveal()
     session.rate(3)
@@ -89,7 +89,7 @@ async def test_a_broken_edit_is_reported_with_file_and_line_and_the_old_deck_sta
         deck = user_decks_dir() / "mine.yaml"
         assert any(f"{deck}:" in note and "malformed YAML" in note for note in notes), notes
         assert [c.key for c in app.library.cards] == cards  # the previous version is still used
-        session = StudySession(app.store, app.library, app.settings, plan=cards, clock=FrozenClock())
+        session = StudySession(app.store, app.library, app.settings, plan_keys=cards, clock=FrozenClock())
         assert session.next_card() is not None
 
 

@@ -38,32 +38,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
-    from quizapp.search import QueryError, parse_query
+    from quizapp.context import EXIT_USAGE, CommandError, open_context
+    from quizapp.search import QueryError, find_cards, parse_query, sort_rows
+    from quizapp.timing import now as clock_now
 
     try:
         query = parse_query(args.query)
     except QueryError as exc:
-        print(f"quizapp: error: bad search at column {exc.column}: {exc.message}\n"
-              f"  {args.query}\n  {' ' * (exc.column - 1)}^", file=sys.stderr, flush=True)
-        return 2
-    context = open_context(args)
-    if isinstance(context, int):
-        return context
-    try:
-        from datetime import UTC, datetime
-
-        from quizapp.search import find_cards, sort_rows
-
-        now = datetime.now(UTC)
+        raise CommandError(EXIT_USAGE, f"bad search at column {exc.column}: {exc.message}\n"
+                           f"  {args.query}\n  {' ' * (exc.column - 1)}^") from None
+    with open_context(args) as context:
+        now = clock_now()
         rows = sort_rows(find_cards(context.library, context.store, query, now), args.sort,
                          descending=args.desc)
         if args.json:
             print_json(rows, context.lang)
         else:
             print_table(rows, context.lang, now)
-    finally:
-        context.store.close()
     return 0
 
 

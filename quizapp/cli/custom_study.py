@@ -28,8 +28,6 @@ def wants_plan(args: argparse.Namespace) -> bool:
 
 def plan_from_args(args: argparse.Namespace, context: Any) -> list[str] | str:
     """The custom-study plan (card keys), or the error message for a usage error."""
-    from datetime import UTC, datetime
-
     from quizapp.search import QueryError
     from quizapp.search.custom import custom_plan
 
@@ -38,7 +36,9 @@ def plan_from_args(args: argparse.Namespace, context: Any) -> list[str] | str:
     text = getattr(args, "query", None) or ""
     topic = getattr(args, "topic", None)
     try:
-        keys = custom_plan(context.library, context.store, text, datetime.now(UTC),
+        from quizapp.timing import now
+
+        keys = custom_plan(context.library, context.store, text, now(),
                            ahead=getattr(args, "ahead", None), forgotten=getattr(args, "forgotten", None))
     except QueryError as exc:
         return f"bad search at column {exc.column}: {exc.message}\n  {text}\n  {' ' * (exc.column - 1)}^"

@@ -16,11 +16,12 @@ from itertools import compress, repeat
 from operator import attrgetter, is_, is_not
 from typing import TYPE_CHECKING, Any
 
+from quizapp.forgetting import retrievability
 from quizapp.search.match import MatchContext, compile_query, item_text
 from quizapp.search.query import Query
-from quizapp.srs.recall import DAY_MS, retrievability
 from quizapp.store import browse
 from quizapp.store.records import NEW, STATE_NAMES
+from quizapp.timing import DAY_MS
 
 if TYPE_CHECKING:
     from quizapp.deck import CardRef, Item, Library

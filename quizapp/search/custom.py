@@ -1,7 +1,7 @@
 """Custom study from a query (Anki's filtered decks): the plan of card keys a session studies.
 
     keys = custom_plan(library, store, "tag:followup rated:7:1", now, ahead=None, forgotten=None)
-    StudySession(store, library, settings, plan=keys, practice=False)
+    StudySession(store, library, settings, plan_keys=keys, practice=False)
 
 - `ahead=N`: study ahead — cards due within the next N study days (due ones included), so that
   reviewing before a trip or an interview reschedules them from their real (early) answer.

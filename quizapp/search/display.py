@@ -11,7 +11,7 @@ from datetime import datetime
 
 from quizapp.deck.model import CardRef
 from quizapp.search.cards import CardRow
-from quizapp.srs.days import study_day
+from quizapp.timing import study_day
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
@@ -58,8 +58,7 @@ def due_days(row: CardRow, now: datetime) -> int | None:
     """Study days from today to the card's due day (negative: overdue); None for a new card."""
     if row.due is None or row.state == 0:
         return None
-    due = datetime.fromtimestamp(row.due / 1000, tz=now.tzinfo)
-    return (study_day(due) - study_day(now)).days
+    return study_day(datetime.fromtimestamp(row.due / 1000, tz=now.tzinfo)) - study_day(now)
 
 
 def _unit(unit: str, number: str) -> str:

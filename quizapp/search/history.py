@@ -1,7 +1,7 @@
 """One card's story for the browser's detail pane: its answers, and its forgetting curve.
 
 The curve is the recall probability over time from the FSRS memory state after each answer
-(the one recall function, quizapp.srs.recall), sampled from the first scheduled answer to a bit
+(the one recall function, quizapp.forgetting), sampled from the first scheduled answer to a bit
 past today; the answers are marked at the recall the scheduler predicted just before them.
 Practice answers change no schedule, so they are listed but not on the curve.
 """
@@ -12,8 +12,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizapp.srs.recall import DAY_MS, retrievability
+from quizapp.forgetting import retrievability
 from quizapp.store.browse import HistoryEntry
+from quizapp.timing import DAY_MS
 
 MAX_SAMPLES = 240  # grid points (answers add their own)
 

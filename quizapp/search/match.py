@@ -3,7 +3,7 @@
 Free text is compared after NFKC (full-width → half-width, ligatures) and casefold, with runs of
 spaces collapsed, against the card's text in both languages (cloze markup flattened to its
 answers and hints, option texts and explanations, the item id and the exercise family).
-Days come from the one study clock (quizapp.srs.days): `prop:due<3` means "due before the start of
+Days come from the one study clock (quizapp.timing): `prop:due<3` means "due before the start of
 the study day three days from today"; `rated:7` means "answered since the start of the study day
 six days before today" (rated:1 is today).
 """
@@ -14,13 +14,13 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from quizapp.deck.model import CLOZE_RE, Item
 from quizapp.search.query import And, Field, Node, Not, Or, Prop, Query, Text
-from quizapp.srs.days import day_start, study_day
 from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.timing import day_start, day_start_ms, study_day
 
 if TYPE_CHECKING:
     from quizapp.deck import Library
@@ -83,13 +83,11 @@ class MatchContext:
     def day_start_ms(self, offset: int) -> int:
         """When the study day `offset` days from today starts (ms), DST-correct."""
         if offset not in self._day_starts:
-            moment = day_start(self.today + timedelta(days=offset))
-            self._day_starts[offset] = int(moment.timestamp() * 1000)
+            self._day_starts[offset] = day_start_ms(self.today + offset)
         return self._day_starts[offset]
 
     def answered(self, days: int, rating: int | None) -> set[int]:
-        since = day_start(self.today - timedelta(days=days - 1))
-        return self._answered(since, rating)
+        return self._answered(day_start(self.today - (days - 1)), rating)
 
 
 def compile_query(query: Query, ctx: MatchContext) -> Predicate | None:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizapp.store.db import Store, new_uid
+from quizapp.store.db import Store
+from quizapp.store.log import new_uid
 from quizapp.store.marks import apply_schedule_mark
 from quizapp.store.records import CARD_COLUMNS, NEW, CardState, from_ms, to_ms
 
@@ -151,15 +152,12 @@ def _insert_mark(store: Store, card: CardState, action: str, value: int | None, 
 
 def _set_suspended(store: Store, keys: Sequence[str], value: bool, now: datetime) -> int:
     changed = 0
-    with store.transaction() as conn:
+    with store.transaction():
         for card in _cards(store, keys):
             if card.suspended == value:
                 continue
-            conn.execute(
-                "INSERT INTO events (uid, card_id, card_key, ts, action) VALUES (?, ?, ?, ?, ?)",
-                (new_uid(), card.id, card.key, to_ms(now), "suspend" if value else "unsuspend"),
-            )
-            conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(value), card.id))
+            store.insert_event(new_uid(), card.id, card.key, to_ms(now), "suspend" if value else "unsuspend")
+            store.conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(value), card.id))
             changed += 1
     return changed
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, TextArea
 
 from quizapp.deck.authoring import (
     AuthoringError,
@@ -26,6 +26,7 @@ from quizapp.deck.authoring import (
 from quizapp.deck.model import CLOZE_RE, KINDS, Item
 from quizapp.deck.userdecks import slug
 from quizapp.i18n import Bilingual
+from quizapp.tui.widgets.keybar import KeyBar
 
 NEW_DECK = "__new__"
 KIND_FIELDS = {
@@ -113,7 +114,7 @@ class AddCardScreen(Screen[None]):
                 yield Button("", id="save", variant="primary")
                 yield Button("", id="cancel")
             yield Static(id="add-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for widget in self.query(Input):
@@ -126,10 +127,7 @@ class AddCardScreen(Screen[None]):
         self.query_one("#add-kind", Select).focus()
 
     def apply_language(self) -> None:
-        from quizapp.tui.app import translate_bindings
-
         t = self.quiz.t
-        translate_bindings(self, self.quiz.lang)
         self.refresh_bindings()
         self.sub_title = t("add.title")
         for name in ("kind", "deck", "new-deck", "id", "tags", "front", "back", "text", "extra",

@@ -5,7 +5,6 @@ edit in $EDITOR, add a card. Searching uses the one query language (quizapp.sear
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from quizapp.search import CardIndex, CardRow, QueryError, parse_query, sort_rows
 from quizapp.tui.screens.browse_actions import BrowseActions
 from quizapp.tui.widgets.card_detail import CardDetail
 from quizapp.tui.widgets.card_table import SORT_OF, choose_columns, fixed_width, row_cells
+from quizapp.tui.widgets.keybar import KeyBar
 
 ROW_CAP = 1000  # rows put in the table; the count says how many matched
 SEARCH_DELAY = 0.15  # seconds of quiet typing before searching
@@ -86,7 +86,7 @@ class BrowseScreen(BrowseActions, Screen[None]):
         with Container(id="browse-body"):
             yield BrowseTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             yield CardDetail(id="browse-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#browse-query", Input).cursor_blink = False
@@ -97,26 +97,18 @@ class BrowseScreen(BrowseActions, Screen[None]):
         self.reload_index()  # back from studying or editing: states and content changed
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fit_footer(event.size.width)
+        self.refresh_bindings()  # the key bar asks binding_shown again
 
-    def fit_footer(self, width: int) -> None:
-        """Every shown key fits on one line: compact below 100 columns, and below 80 the
-        palette hint and `space Select` give way (both stay listed in help and the menu)."""
-        footer = self.query_one(Footer)
-        footer.compact = width < 100
-        footer.show_command_palette = width >= 80
-        bindings = self._bindings.key_to_bindings  # as translate_bindings does (no public API)
-        bindings["space"] = [dataclasses.replace(b, show=width >= 80) for b in bindings.get("space", [])]
-        self.refresh_bindings()
+    def binding_shown(self, binding: Binding) -> bool:
+        """Below 80 columns `space Select` gives way so the keys fit one line (it stays in the
+        actions menu and in help)."""
+        return binding.id != "select" or self.app.size.width >= 80
 
     def library_changed(self) -> None:
         self.reload_index()
 
     def apply_language(self) -> None:
-        from quizapp.tui.app import translate_bindings
-
-        translate_bindings(self, self.quiz.lang)
-        self.fit_footer(self.app.size.width)
+        self.refresh_bindings()
         self.sub_title = self.quiz.t("browse.title")
         self.query_one("#browse-query", Input).placeholder = self.quiz.t("browse.placeholder")
         self.fill_table()

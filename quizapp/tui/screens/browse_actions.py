@@ -5,7 +5,6 @@ is selected."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from quizapp.search.cards import CardRow, sort_rows
@@ -79,7 +78,7 @@ class BrowseActions:
     def action_bury(self) -> None:
         if self._nothing():
             return
-        from quizapp.srs.days import day_bounds
+        from quizapp.timing import day_bounds
 
         app, rows = self.quiz, self.targets()
         keys = [r.key for r in rows]
@@ -129,10 +128,10 @@ class BrowseActions:
     def _due_chosen(self, days: int | None) -> None:
         if days is None:
             return
-        from quizapp.srs.days import day_start, study_day
+        from quizapp.timing import day_start, study_day
 
         app = self.quiz
-        due = day_start(study_day(app.now()) + timedelta(days=days))
+        due = day_start(study_day(app.now()) + days)
         keys = [r.key for r in self.targets()]
         n = browse.set_due(app.store, keys, due, app.now())
         when = app.t("browse.due.today") if days == 0 else due.astimezone().strftime("%Y-%m-%d")
@@ -170,7 +169,7 @@ class BrowseActions:
         if not plan:
             self.notify(app.t("browse.custom.empty"), severity="warning", markup=False)  # type: ignore[attr-defined]
             return
-        app.start_study(plan=plan, practice=choice == "practice")
+        app.start_study(plan_keys=plan, practice=choice == "practice")
 
     def action_edit(self) -> None:
         row = self.current_row()

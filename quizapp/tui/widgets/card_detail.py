@@ -23,13 +23,27 @@ ANSWER_CELLS = 28
 
 
 def card_sides(row: CardRow, lang: str, t: Any) -> tuple[str, str]:
-    """Front and back as the study screen shows them (an exercise: what it is)."""
+    """Front and back as the study screen shows them (the same card views); choice options in
+    the deck's order (a review shuffles them); an exercise: what it is."""
+    from quizapp.study.cards import CardMeta, Choice, Cloze, Flashcard, build_view
+
     if row.kind == "exercise":
         return t("browse.detail.exercise", family=row.ref.item.family or ""), ""
-    from quizapp.study.session import StudyCard
-
-    card = StudyCard(key=row.key, ref=row.ref, state=row.state_name)
-    return card.front(lang), card.back(lang)
+    ref = row.ref
+    meta = CardMeta(row.key, ref.item.id, row.kind, ref.topic.id, ref.topic.title, row.state_name)
+    view = build_view(ref, meta, seed=0, instance=None)
+    match view:
+        case Flashcard():
+            return view.front.get(lang), view.back.get(lang)
+        case Cloze():
+            extra = f"\n\n{view.extra.get(lang)}" if view.extra else ""
+            return view.prompt.get(lang), view.answer.get(lang) + extra
+        case Choice():
+            options = sorted(view.options, key=lambda o: o.source)
+            lines = [f"{'abcdefgh'[i]}) {'✓' if o.correct else '✗'} {o.text.get(lang)} — {o.why.get(lang)}"
+                     for i, o in enumerate(options)]
+            return view.question.get(lang), "\n".join(lines)
+    return "", ""
 
 
 class CardDetail(VerticalScroll, can_focus=False):
