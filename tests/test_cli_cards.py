@@ -60,7 +60,7 @@ def test_study_query_plain_studies_exactly_the_found_cards(common: list[str], mo
     monkeypatch.setattr("sys.stdin", io.StringIO("\n3\n" * 10))
     assert main(["study", "--plain", "--query", "id:rf-definition", *common]) == 0
     out = capsys.readouterr().out
-    assert "1 cards planned" in out and "[1/1] Receptive field · flashcard · new · rf-definition" in out
+    assert "1 cards to study" in out and "] Receptive field · Flashcard · new · rf-definition" in out
     assert out.count("saved rf-definition") == 2  # Good, then again after its 10-minute learning step
     assert "saved rf-" in out and out.count("saved ") == 2  # nothing outside the search
 

@@ -74,6 +74,7 @@ class BrowseScreen(BrowseActions, Screen[None]):
         self.error: str | None = None
         self._search_timer: Any = None
         self._texts: dict[str, Any] = {}  # normalized card texts, kept across reloads
+        self._columns: tuple[Any, ...] = ()
 
     @property
     def quiz(self) -> Any:
@@ -100,9 +101,9 @@ class BrowseScreen(BrowseActions, Screen[None]):
         self.refresh_bindings()  # the key bar asks binding_shown again
 
     def binding_shown(self, binding: Binding) -> bool:
-        """Below 80 columns `space Select` gives way so the keys fit one line (it stays in the
-        actions menu and in help)."""
-        return binding.id != "select" or self.app.size.width >= 80
+        """Below 100 columns `space Select` gives way so the keys fit one line at 80 (it stays in
+        the actions menu and in help)."""
+        return binding.id != "select" or self.app.size.width >= 100
 
     def library_changed(self) -> None:
         self.reload_index()
@@ -169,12 +170,21 @@ class BrowseScreen(BrowseActions, Screen[None]):
         # before the first layout, a guess that the resize after it corrects.
         width = table.size.width or app.size.width * (3 if self.has_class("-wide") else 5) // 5
         columns, card_width = choose_columns(width, t)
-        table.clear(columns=True)
-        for column in columns:
-            label = Text(t(f"browse.col.{column}"))
+        labels = [Text(t(f"browse.col.{column}")) for column in columns]
+        for column, label in zip(columns, labels):
             if SORT_OF.get(column) == self.sort_column and self.sort_column != "order":
                 label.append(" ▼" if self.descending else " ▲")
-            table.add_column(label, key=column, width=card_width if column == "card" else fixed_width(column, t))
+        signature = (tuple(columns), card_width, tuple(label.plain for label in labels))
+        if signature != self._columns:
+            # Rebuilt only when they change (every keystroke would trip a DataTable width-cache
+            # bug in Textual 8.2.8, as the dashboard notes).
+            self._columns = signature
+            table.clear(columns=True)
+            for column, label in zip(columns, labels):
+                table.add_column(label, key=column,
+                                 width=card_width if column == "card" else fixed_width(column, t))
+        else:
+            table.clear()
         self.shown = self.results[:ROW_CAP]
         for row in self.shown:
             table.add_row(*row_cells(row, columns, card_width, row.key in self.selected, now, lang, t), key=row.key)

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quizapp.search.cards import CardRow
 from quizapp.search.display import one_line
@@ -18,7 +18,7 @@ from quizapp.store import browse
 from quizapp.tui.widgets.card_table import days_text
 from quizapp.tui.widgets.curve import ForgettingCurve
 
-HISTORY_ROWS = 200  # the newest answers in the table (the curve uses them all)
+HISTORY_ROWS = 200  # the newest answers listed (the curve uses them all)
 ANSWER_CELLS = 28
 
 
@@ -49,6 +49,7 @@ def card_sides(row: CardRow, lang: str, t: Any) -> tuple[str, str]:
 class CardDetail(VerticalScroll, can_focus=False):
     """Shows one CardRow; `show(row)` after every highlight change."""
 
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head", markup=False)
         yield Static(id="detail-facts", markup=False)
@@ -56,7 +57,7 @@ class CardDetail(VerticalScroll, can_focus=False):
         yield Static(id="detail-curve-title", markup=False)
         yield ForgettingCurve(id="detail-curve")
         yield Static(id="detail-history-title", markup=False)
-        yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True, show_cursor=False)
+        yield Static(id="detail-history")
 
     def show(self, row: CardRow | None) -> None:
         app: Any = self.app
@@ -64,7 +65,7 @@ class CardDetail(VerticalScroll, can_focus=False):
         for widget_id in ("detail-facts", "detail-card", "detail-curve-title", "detail-history-title"):
             self.query_one(f"#{widget_id}", Static).display = row is not None
         self.query_one(ForgettingCurve).display = row is not None
-        self.query_one("#detail-history", DataTable).display = row is not None
+        self.query_one("#detail-history", Static).display = row is not None
         if row is None:
             self.query_one("#detail-head", Static).update(t("browse.detail.empty"))
             return
@@ -110,22 +111,30 @@ class CardDetail(VerticalScroll, can_focus=False):
         self.query_one("#detail-card", Static).update(text)
 
     def _history(self, history: list[browse.HistoryEntry], app: Any) -> None:
+        """One entry per answer, newest first: date, rating, the interval it set, then what was
+        typed and the verdict (wrapped, never cut, however narrow the pane)."""
         t = app.t
         title = self.query_one("#detail-history-title", Static)
         title.update(t("browse.history") + f" ({len(history)})" if history else t("browse.history.none"))
-        table = self.query_one("#detail-history", DataTable)
-        table.clear(columns=True)
-        table.display = bool(history)
-        for key in ("date", "rating", "answer", "verdict", "interval"):
-            table.add_column(Text(t(f"browse.history.{key}")), key=key)
+        lines = Text(no_wrap=False)
         for entry in reversed(history[-HISTORY_ROWS:]):
             when = datetime.fromtimestamp(entry.ts / 1000).strftime("%Y-%m-%d %H:%M")
-            verdict = {"correct": "✓", "wrong": "✗"}.get(entry.status, "")
-            if entry.note and entry.status == "wrong":
-                verdict += f" {entry.note}"
+            rating = t(f"rating.{entry.rating}")
             interval = t("browse.history.practice") if entry.practice else days_text(
                 None if entry.interval_ms is None else entry.interval_ms / 86_400_000, t)
-            table.add_row(
-                Text(when), Text(t(f"rating.{entry.rating}")),
-                Text(one_line(entry.answer, ANSWER_CELLS)), Text(verdict), Text(interval),
-            )
+            lines.append(f"{when}  ", style="dim")
+            lines.append(rating, style="bold red" if entry.rating == 1 else "bold")
+            lines.append(f" → {interval}")
+            verdict = {"correct": "✓", "wrong": "✗"}.get(entry.status, "")
+            if entry.answer or verdict:
+                lines.append("  ")
+                if entry.answer:
+                    lines.append(f"“{one_line(entry.answer, ANSWER_CELLS)}” ")
+                lines.append(verdict, style="green" if verdict == "✓" else "red")
+                if entry.note and entry.status == "wrong":
+                    lines.append(f" {entry.note}", style="italic")
+            lines.append("\n")
+        lines.rstrip()
+        history_view = self.query_one("#detail-history", Static)
+        history_view.display = bool(history)
+        history_view.update(lines)
