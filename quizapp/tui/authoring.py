@@ -82,7 +82,7 @@ class AuthoringMixin:
 
     async def _edit_card(self, key: str) -> None:
         from quizapp.deck.authoring import AuthoringError, copy_to_user_deck, item_location
-        from quizapp.tui.screens.browse_modals import ConfirmModal
+        from quizapp.tui.screens.confirm import ConfirmScreen
 
         app: Any = self
         t = app.t
@@ -92,7 +92,7 @@ class AuthoringMixin:
             return
         self._watcher()  # knows the files as they are now: the version kept if the edit breaks one
         if ref.topic.builtin and ref.item.source is None:
-            question = ConfirmModal(t("edit.builtin", id=ref.item.id), t("edit.copy"), t("confirm.no"))
+            question = ConfirmScreen(t("edit.builtin", id=ref.item.id), t("edit.copy"), t("confirm.no"))
             if not await app.push_screen_wait(question):
                 return
             try:

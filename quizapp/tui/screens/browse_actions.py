@@ -9,7 +9,8 @@ from typing import Any
 
 from quizapp.search.cards import CardRow, sort_rows
 from quizapp.store import browse
-from quizapp.tui.screens.browse_modals import ChoiceModal, ConfirmModal, DaysModal
+from quizapp.tui.screens.browse_modals import ChoiceModal, DaysModal
+from quizapp.tui.screens.confirm import ConfirmScreen
 
 ACTIONS = ("suspend", "bury", "flag", "forget", "due", "study", "edit", "add")
 ACTION_KEYS = {"x": "suspend", "minus": "bury", "-": "bury", "f": "flag", "n": "forget", "d": "due",
@@ -109,7 +110,7 @@ class BrowseActions:
         if self._nothing():
             return
         t = self.quiz.t
-        question = ConfirmModal(t("browse.forget.confirm", n=len(self.targets())), t("confirm.yes"), t("confirm.no"))
+        question = ConfirmScreen(t("browse.forget.confirm", n=len(self.targets())), t("confirm.yes"), t("confirm.no"))
         self.quiz.push_screen(question, self._forget_confirmed)
 
     def _forget_confirmed(self, yes: bool | None) -> None:

@@ -1,5 +1,6 @@
-"""Small dialogs of the browser: the actions menu, the flag picker, a due date, a yes/no
-question and the custom-study choice. Each dismisses with its answer (None: cancelled)."""
+"""Small dialogs of the browser: the actions menu, the flag picker, a due date and the
+custom-study choice. Each dismisses with its answer (None: cancelled). Yes/no questions use
+quizapp.tui.screens.confirm."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 MODAL_CSS = """
@@ -21,8 +22,6 @@ MODAL_CSS = """
 {name} .modal-title {{ text-style: bold; color: $accent; }}
 {name} .modal-error {{ color: $error; }}
 {name} OptionList {{ height: auto; max-height: 14; }}
-{name} Horizontal {{ height: auto; align-horizontal: right; }}
-{name} Button {{ margin: 0 0 0 1; min-width: 10; }}
 """
 
 
@@ -91,33 +90,3 @@ class DaysModal(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmModal(ModalScreen[bool]):
-    """A question with a yes button and a cancel button (y / n / escape work too)."""
-
-    DEFAULT_CSS = MODAL_CSS.format(name="ConfirmModal")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "Cancel", id="cancel"),
-        Binding("y", "answer(True)", "Yes", show=False),
-    ]
-
-    def __init__(self, question: str, yes: str, no: str) -> None:
-        super().__init__()
-        self.question, self.yes, self.no = question, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question, markup=False)
-            with Horizontal():
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
