@@ -11,6 +11,13 @@ from quizapp.deck.model import KINDS, Problem
 from quizapp.paths import builtin_content_dir
 
 
+def content_check_problems(lib: Library) -> list[Problem]:
+    """Checks that need the checker (sympy): math cloze answers parse and agree."""
+    from quizapp.deck.math_check import math_cloze_problems
+
+    return math_cloze_problems(lib)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
@@ -32,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         lib = build_library(sources)
     else:
         lib = load_library(extra)
-    problems = lib.problems + (lint_library(lib) if args.lint else [])
+    problems = sorted([*lib.problems, *content_check_problems(lib), *(lint_library(lib) if args.lint else [])],
+                      key=lambda p: (p.file, p.line, p.col))
     for problem in problems:
         print(problem)
     if args.summary:
