@@ -70,8 +70,8 @@ items:
   # Both languages use the same deletion numbers.
   - id: {deck_id}-cloze
     kind: cloze
-    text: {{en: "Adam keeps moving averages of the gradient and of its {{{{c1::square|squares::2nd moment}}}}.",
-           zh: "Adam 维护梯度及其{{{{c1::平方|square::二阶矩}}}}的滑动平均。"}}
+    text: {{en: "Adam keeps exponential moving averages of the gradient and of its {{{{c1::square|squares::2nd moment}}}}.",
+           zh: "Adam 维护梯度及其{{{{c1::平方|square::二阶矩}}}}的指数移动平均。"}}
 
   # Choice: exactly one correct option; `why` says why each option is right or wrong.
   - id: {deck_id}-choice
