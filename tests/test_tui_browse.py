@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,7 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
     ctx = make_context(tmp_path)
     seed_history(ctx)
     clock = FrozenClock()
+    browse.unsuspend_cards(ctx.store, ["rf-definition"], clock())  # the history may have made it a leech
     app = QuizApp(ctx, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -56,7 +57,8 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
         history = str(screen.query_one("#detail-history", Static).render())
         answers = browse.card_history(ctx.store, "rf-definition")
         assert len(history.splitlines()) == len(answers) > 0  # one line per answer, newest first
-        assert history.splitlines()[0].startswith("2026-03-09")
+        newest = datetime.fromtimestamp(answers[-1].ts / 1000).strftime("%Y-%m-%d %H:%M")
+        assert history.splitlines()[0].startswith(newest)
         assert screen.query_one(ForgettingCurve).display
         svg = app.export_screenshot().replace("&#160;", " ")
         assert f"History ({len(answers)})" in svg
