@@ -146,6 +146,7 @@ class TopicScreen(Screen[None]):
         Binding("p", "practice", "Practice", id="practice"),
         Binding("d", "drill", "Drill", id="drill"),
         Binding("x", "toggle_suspend", "Suspend", id="suspend"),
+        Binding("e", "edit", "Edit", id="edit"),
         Binding("n", "show_tab('tab-notes')", "Notes", id="show-notes"),
         Binding("i", "show_tab('tab-items')", "Items", id="show-items"),
         Binding("tab", "app.focus_next", "Focus", show=False),
@@ -189,7 +190,7 @@ class TopicScreen(Screen[None]):
         active = self.query_one("#topic-tabs", TabbedContent).active
         if action == "show_tab":
             return parameters[0] != active
-        if action == "toggle_suspend":
+        if action in ("toggle_suspend", "edit"):
             return active == "tab-items"
         return True
 
@@ -319,12 +320,22 @@ class TopicScreen(Screen[None]):
             return
         self.app.push_screen(DrillPicker(families, self.DRILL_COUNT), self._start_drill)
 
-    def action_toggle_suspend(self) -> None:
-        """Suspend the highlighted card (out of every queue), or unsuspend it, by hand."""
+    def _highlighted_key(self) -> str | None:
         table = self.query_one("#topic-items", DataTable)
         if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_edit(self) -> None:
+        key = self._highlighted_key()
+        if key is not None:
+            self.quiz.edit_card(key)
+
+    def action_toggle_suspend(self) -> None:
+        """Suspend the highlighted card (out of every queue), or unsuspend it, by hand."""
+        key = self._highlighted_key()
+        if key is None:
             return
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         app = self.quiz
         state = app.store.card(key)
         if state is not None and state.suspended:
