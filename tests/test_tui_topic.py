@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import DataTable
 from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
 
-from quizapp.tui.screens.topic import DrillPicker, TopicScreen, card_prompt
+from quizapp.search.display import front_text as card_prompt
+from quizapp.tui.screens.topic import DrillPicker, TopicScreen
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from quizapp.search.display import exercise_label, front_text, one_line
 from quizapp.timing import DAY_MS, day_bounds, to_ms
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import mastery_bar
@@ -24,43 +25,7 @@ from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.notes import NotesView
 from quizapp.tui.widgets.prose import Prose
 
-ITEM_TEXT_WIDTH = 60
 STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-
-
-def one_line(text: str, width: int = ITEM_TEXT_WIDTH) -> str:
-    """The text on one line, cut with … to `width` terminal cells (CJK counts double)."""
-    flat = " ".join(text.split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = []
-    used = 0
-    for ch in flat:
-        used += cell_len(ch)
-        if used > width - 1:
-            break
-        cut.append(ch)
-    return "".join(cut) + "…"
-
-
-def card_prompt(ref: Any, lang: str) -> str:
-    """What the card asks, as plain text (no markup), for the items table."""
-    item = ref.item
-    if item.kind == "flashcard":
-        side = item.back if ref.sibling == "reverse" else item.front
-        return side.get(lang) if side else item.id
-    if item.kind == "cloze":
-        from quizapp.deck.cloze import cloze_prompt
-
-        return cloze_prompt(item, ref.cloze_number or 1, lang)
-    if item.kind in ("choice", "multi"):
-        return item.question.get(lang) if item.question else item.id
-    return exercise_label(item.family or "")
-
-
-def exercise_label(family: str) -> str:
-    # The family's own title would import numpy/sympy on the UI thread; the name reads well enough.
-    return family.replace("_", " ")
 
 
 def exercise_families(topic: Any) -> list[str]:
@@ -254,7 +219,7 @@ class TopicScreen(Screen[None]):
         for ref in refs:
             state = states.get(ref.key)
             label, due_text, _due = self._state_cells(state, now_ms, now)
-            rows.append((label, Text(due_text), Text(t(f"kind.short.{ref.kind}")), card_prompt(ref, lang), ref.key))
+            rows.append((label, Text(due_text), Text(t(f"kind.short.{ref.kind}")), front_text(ref, lang), ref.key))
         # The item text gets whatever the other columns leave (no sideways scrolling at 80 columns).
         headers = [t(f"topic.col.{key}") for key in ("state", "due", "kind")]
         others = sum(
