@@ -10,7 +10,6 @@ cards; a bad file is reported (exit 2) and changes nothing. See quizapp.store.tr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,15 +39,14 @@ def _err(message: str) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from quizapp.cli.context import open_context
     from quizapp.store import DatabaseError
-    from quizapp.store.transfer import export_csv, export_data, export_json
+    from quizapp.store.transfer import export_csv, export_json, write_export
 
     context = open_context(args, warn=False)
     if isinstance(context, int):
         return context
     try:
         if args.json == "-":
-            json.dump(export_data(context.store), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            write_export(context.store, sys.stdout)
         elif args.json:
             counts = export_json(context.store, Path(args.json))
             print(f"exported {counts['reviews']} reviews, {counts['events']} events and "

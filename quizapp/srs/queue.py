@@ -86,7 +86,7 @@ def build_queue(
     rows = store.due_reviews(now, topic)
     reviews = _take(rows, cap_left, live, used, buried)
     rows.close()
-    rows = store.new_cards(topic)
+    rows = store.new_cards(now, topic)
     new = _take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
     rows.close()
     return interleave(reviews) + new
@@ -117,7 +117,7 @@ def practice_queue(
     rows = store.weakest_cards(now, topic)
     chosen = _take(rows, limit, live, set(), set())
     rows.close()
-    rows = store.new_cards(topic)
+    rows = store.new_cards(now, topic)
     chosen += _take(rows, limit - len(chosen), live, set(), set())
     rows.close()
     return interleave(chosen)

@@ -72,7 +72,7 @@ def dashboard(store: Store, library: Library, settings: Settings, now: datetime)
     for topic in library.topics:
         d = due.get(topic.id, DueCounts())
         p = progress.get(topic.id, TopicProgress())
-        last = store.last_studied(topic.id)
+        last = p.last_answer
         topics.append(TopicCounts(
             topic_id=topic.id, new=d.new, learning=d.learning, review=d.review, mastery=p.mastery,
             last_studied=from_ms(last) if last is not None else None,

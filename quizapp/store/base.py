@@ -30,6 +30,16 @@ class StoreBase:
     def write_card(self, state: CardState) -> None:
         raise NotImplementedError
 
+    # Words (store.daily) that the other parts use.
+    def word(self, text: str) -> int | None:
+        raise NotImplementedError
+
+    def text(self, word: int | None) -> str:
+        raise NotImplementedError
+
+    def decay(self) -> float:
+        raise NotImplementedError
+
     def _one(self, sql: str, params: Any = ()) -> Any:
         """The first column of the first row (None when there is no row)."""
         row = self.conn.execute(sql, params).fetchone()

@@ -18,14 +18,15 @@ the number of cards seen.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from quizapp.config import Settings
 from quizapp.forgetting import MASTERY_HORIZON_DAYS, recall_sql
-from quizapp.store.base import StoreBase
+from quizapp.store.events import EventsMixin
+from quizapp.store.schema import NEW_CLASS, REVIEW_CLASS
 from quizapp.timing import DAY_MS, day_bounds_ms, study_day, to_ms
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -33,14 +34,19 @@ LEARN_AHEAD = timedelta(minutes=20)
 CardRow = tuple[int, str, str, str, int]  # id, key, item_id, topic, state: a queue candidate
 Rows = Generator[CardRow, None, None]  # close() it when done early
 
-_LIVE = "suspended = 0 AND retired = 0"
+# In a queue: not suspended, still in the content, not buried by hand for today.
+_LIVE = "suspended = 0 AND retired = 0 AND (buried IS NULL OR buried != :today)"
 _DUE_REVIEW = f"state = 2 AND due < :day_end AND {_LIVE}"
 _DUE_LEARNING = (
     f"state IN (1, 3) AND (due <= :ahead OR (due < :day_end AND due - last_review >= {DAY_MS})) "
     f"AND {_LIVE}"
 )
 _NEW = f"state = 0 AND {_LIVE}"
-_BURIED = "SELECT item_id FROM reviews WHERE ts >= :day_start AND ts < :day_end AND practice = 0"
+# Items with a scheduled answer today: their siblings are buried until tomorrow.
+_BURIED = (
+    "SELECT c.item_id FROM reviews r JOIN cards c ON c.id = r.card "
+    "WHERE r.id >= :day_start AND r.id < :day_end AND r.practice = 0"
+)
 _ROW = "id, key, item_id, topic, state"
 
 
@@ -82,6 +88,7 @@ class TopicProgress:
     review: int = 0
     relearning: int = 0
     recall: float = 0.0  # sum of predicted recall at the mastery horizon
+    last_answer: int | None = None  # when a card of the topic was last answered (ms)
 
     @property
     def mastery(self) -> float:
@@ -97,26 +104,24 @@ def _topic(topic: str | None) -> str:
 
 
 def _day_params(now: datetime) -> dict[str, Any]:
-    start, end = day_bounds_ms(study_day(now))
-    return {"day_start": start, "day_end": end, "ahead": to_ms(now + LEARN_AHEAD)}
+    today = study_day(now)
+    start, end = day_bounds_ms(today)
+    return {"today": today, "day_start": start, "day_end": end, "ahead": to_ms(now + LEARN_AHEAD)}
 
 
-class QueueQueries(StoreBase):
+class QueueQueries(EventsMixin):
     # ---- today's answers -----------------------------------------------------------------
     def today_counts(self, now: datetime) -> TodayCounts:
-        start, end = day_bounds_ms(study_day(now))
         row = self.conn.execute(
-            "SELECT COALESCE(SUM(practice = 0 AND state_before = 0), 0), "
-            "COALESCE(SUM(practice = 0 AND state_before IN (0, 2)), 0), COUNT(*), "
-            "COALESCE(SUM(duration_ms), 0) FROM reviews WHERE ts >= ? AND ts < ?",
-            (start, end),
+            "SELECT COALESCE(SUM(answers * (class = ?)), 0), COALESCE(SUM(answers * (class IN (?, ?))), 0), "
+            "COALESCE(SUM(answers), 0), COALESCE(SUM(duration), 0) FROM daily WHERE day = ?",
+            (NEW_CLASS, NEW_CLASS, REVIEW_CLASS, study_day(now)),
         ).fetchone()
-        return TodayCounts(row[0], row[1], row[2], row[3] / 1000)
+        return TodayCounts(int(row[0]), int(row[1]), int(row[2]), row[3] / 1000)
 
     def items_studied_today(self, now: datetime) -> set[str]:
         """Items with a scheduled answer today: their siblings are buried until tomorrow."""
-        params = _day_params(now)
-        return {r[0] for r in self.conn.execute(_BURIED, params)}
+        return {r[0] for r in self.conn.execute(_BURIED, _day_params(now))}
 
     def day_limits(self, now: datetime, settings: Settings) -> tuple[int, int]:
         """(new cards left, new + review answers left) under today's limits."""
@@ -129,24 +134,24 @@ class QueueQueries(StoreBase):
         """Review cards due today, most overdue first (the queue takes one per item)."""
         params = {**_day_params(now), "topic": topic}
         return self._stream(
-            f"SELECT {_ROW} FROM cards INDEXED BY cards_state_due WHERE {_DUE_REVIEW}{_topic(topic)} "
+            f"SELECT {_ROW} FROM cards INDEXED BY cards_due WHERE {_DUE_REVIEW}{_topic(topic)} "
             "ORDER BY due, id",
             params,
         )
 
-    def new_cards(self, topic: str | None = None) -> Rows:
+    def new_cards(self, now: datetime, topic: str | None = None) -> Rows:
         """New cards in library order."""
         return self._stream(
-            f"SELECT {_ROW} FROM cards INDEXED BY cards_state_ord WHERE {_NEW}{_topic(topic)} "
+            f"SELECT {_ROW} FROM cards INDEXED BY cards_new WHERE {_NEW}{_topic(topic)} "
             "ORDER BY ord, id",
-            {"topic": topic},
+            {"topic": topic, "today": study_day(now)},
         )
 
     def learning_due(self, now: datetime, topic: str | None = None, limit: int = 50) -> list[CardRow]:
         """Learning/relearning cards due at `now` (see _DUE_LEARNING), earliest first."""
         params = {**_day_params(now), "ahead": to_ms(now), "topic": topic, "limit": limit}
         return self.conn.execute(
-            f"SELECT {_ROW} FROM cards INDEXED BY cards_state_due WHERE {_DUE_LEARNING}{_topic(topic)} "
+            f"SELECT {_ROW} FROM cards INDEXED BY cards_due WHERE {_DUE_LEARNING}{_topic(topic)} "
             "ORDER BY due, id LIMIT :limit",
             params,
         ).fetchall()
@@ -155,8 +160,8 @@ class QueueQueries(StoreBase):
         """Studied cards, lowest predicted recall now first (practice sessions)."""
         return self._stream(
             f"SELECT {_ROW} FROM cards WHERE state != 0 AND {_LIVE}{_topic(topic)} "
-            f"ORDER BY {recall_sql(now=':now')}, due, id",
-            {"now": to_ms(now), "topic": topic},
+            f"ORDER BY {recall_sql(now=':now', decay=self.decay())}, due, id",
+            {"now": to_ms(now), "topic": topic, "today": study_day(now)},
         )
 
     # ---- what is due -------------------------------------------------------------------------
@@ -200,43 +205,44 @@ class QueueQueries(StoreBase):
         return int(self._one(
             f"SELECT COUNT(*) FROM cards WHERE state != 0 AND due >= :start AND due < :end "
             f"AND {_LIVE}{_topic(topic)}",
-            {"start": start, "end": end, "topic": topic},
+            {"start": start, "end": end, "topic": topic, "today": day},
         ))
 
     # ---- progress --------------------------------------------------------------------------
     def progress_by_topic(self, now: datetime) -> dict[str, TopicProgress]:
-        """Card counts and mastery of every topic, in one pass over the cards."""
+        """Card counts, mastery and last answer of every topic, in one pass over the cards."""
         horizon = to_ms(now) + MASTERY_HORIZON_DAYS * DAY_MS
         rows = self.conn.execute(
             "SELECT topic, COUNT(*), SUM(state != 0), SUM(suspended), SUM(leech), "
             "SUM(state = 1 AND suspended = 0), SUM(state = 2 AND suspended = 0), "
-            f"SUM(state = 3 AND suspended = 0), COALESCE(SUM({recall_sql(now='?')}), 0.0) "
-            "FROM cards WHERE retired = 0 GROUP BY topic",
+            f"SUM(state = 3 AND suspended = 0), COALESCE(SUM({recall_sql(now='?', decay=self.decay())}), 0.0), "
+            "MAX(last_answer) FROM cards WHERE retired = 0 GROUP BY topic",
             (horizon,),
         )
         return {
-            name: TopicProgress(int(n), int(seen), int(sus), int(leech), int(lrn), int(rev), int(rel), float(recall))
-            for name, n, seen, sus, leech, lrn, rev, rel, recall in rows
+            name: TopicProgress(int(n), int(seen), int(sus), int(leech), int(lrn), int(rev), int(rel),
+                                float(recall), last)
+            for name, n, seen, sus, leech, lrn, rev, rel, recall, last in rows
         }
 
-    def last_studied(self, topic: str) -> int | None:
-        """When a card of the topic was last answered (ms; practice included)."""
-        found = self._one("SELECT MAX(ts) FROM reviews WHERE topic = ?", (topic,))
-        return None if found is None else int(found)
-
-    def active_on(self, day: int) -> bool:
-        """Whether anything was answered on study day `day`."""
-        start, end = day_bounds_ms(day)
-        return self._one("SELECT 1 FROM reviews WHERE ts >= ? AND ts < ? LIMIT 1", (start, end)) is not None
+    def active_days(self, until: int) -> Iterator[int]:
+        """Study days with an answer, from `until` backwards."""
+        return (int(r[0]) for r in self._stream(
+            "SELECT DISTINCT day FROM daily WHERE day <= ? ORDER BY day DESC", (until,)
+        ))
 
     def streak_days(self, now: datetime) -> int:
         """Consecutive study days with an answer, ending today (or yesterday: today is not over)."""
-        day = study_day(now)
-        if not self.active_on(day):
-            day -= 1
-        count = 0
-        while self.active_on(day - count):
-            count += 1
+        today = study_day(now)
+        count, expected = 0, None
+        for day in self.active_days(today):
+            if expected is None:
+                if day < today - 1:
+                    return 0
+                expected = day
+            if day != expected:
+                break
+            count, expected = count + 1, day - 1
         return count
 
 

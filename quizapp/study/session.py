@@ -396,7 +396,6 @@ class StudySession:
             else:
                 outcome = self.scheduler.outcome(state, rating, now)
                 after = outcome.card
-                self.store.write_card(after)
             row = ReviewRow(
                 uid=new_uid(), card_id=state.id, card_key=card.key, item_id=card.item.id,
                 topic=card.topic_id, kind=card.kind, family=card.item.family or "",
@@ -405,12 +404,11 @@ class StudySession:
                 answer=card.response[:MAX_ANSWER_CHARS], seed=card.instance.seed if card.instance else None,
                 practice=self.practice, session=self.id,
                 state_before=state.state, state_after=after.state,
-                card_before=state.fsrs, card_after=after.fsrs,
                 lapse=bool(outcome and outcome.lapse), leech=bool(outcome and outcome.leech),
                 suspend=bool(outcome and outcome.suspend),
                 r_before=outcome.r_before if outcome else None,
             )
-            review_id = self.store.insert_review(row)
+            review_id = self.store.record_answer(row, None if self.practice else after)
         self._done.append(
             _Done(review_id, card, rating, row.status, row.note, duration_ms,
                   learning_after=after.state not in (NEW, REVIEW) and not self.practice)
