@@ -21,6 +21,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from quizapp.cli.context import open_context
     from quizapp.stats.report import report
+    from quizapp.store import DatabaseError
     from quizapp.timing import now
 
     context = open_context(args)
@@ -28,6 +29,11 @@ def run(args: argparse.Namespace) -> int:
         return context
     try:
         rep = report(context.store, context.library, context.settings, now())
+    except DatabaseError as exc:  # damage found while reading (opening reads only the schema)
+        print(f"quizapp: error: the database in {context.data_dir} cannot be read ({exc}); run "
+              "`quizapp check`, and restore a backup (quizapp.sqlite3.bak-*) if it reports damage",
+              file=sys.stderr, flush=True)
+        return 2
     finally:
         context.store.close()
     if getattr(args, "json", False):

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quizapp.deck.cache import LibraryCache
 from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import CardRef, Item, Problem, Topic, card_key
 from quizapp.paths import builtin_content_dir
@@ -42,9 +43,10 @@ def content_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_library(
-    extra_dirs: Sequence[Path | str] = (), *, include_builtin: bool = True
+    extra_dirs: Sequence[Path | str] = (), *, include_builtin: bool = True, cache: bool = True
 ) -> Library:
-    """Never raises for bad content: problems are collected, and every usable topic still loads."""
+    """Never raises for bad content: problems are collected, and every usable topic still loads.
+    Files unchanged since the last load come from the parse cache (quizapp.deck.cache)."""
     sources: list[tuple[Path, bool]] = []
     if include_builtin:
         sources += [(p, True) for p in content_files([builtin_content_dir()])]
@@ -54,15 +56,25 @@ def load_library(
             sources.append((extra_path, False))  # reported as unreadable below
             continue
         sources += [(p, False) for p in content_files([extra_path])]
-    return build_library(sources)
+    return build_library(sources, cache=cache)
 
 
-def build_library(sources: Sequence[tuple[Path, bool]]) -> Library:
+def _parse(path: Path, builtin: bool, cache: LibraryCache | None) -> tuple[Topic | None, list[Problem]]:
+    parsed = cache.get(path, builtin) if cache is not None else None
+    if parsed is None:
+        parsed = parse_topic_file(path, builtin=builtin)
+        if cache is not None:
+            cache.put(path, builtin, parsed)
+    return parsed
+
+
+def build_library(sources: Sequence[tuple[Path, bool]], *, cache: bool = False) -> Library:
     lib = Library()
     topic_first: dict[str, str] = {}
     item_first: dict[str, str] = {}
+    parsed_files = LibraryCache() if cache else None
     for path, builtin in sources:
-        topic, problems = parse_topic_file(path, builtin=builtin)
+        topic, problems = _parse(path, builtin, parsed_files)
         lib.problems.extend(problems)
         if topic is None:
             continue
@@ -95,4 +107,6 @@ def build_library(sources: Sequence[tuple[Path, bool]]) -> Library:
                 lib.cards.append(ref)
                 lib._cards_by_key[ref.key] = ref
     lib.problems.sort(key=lambda p: (p.file, p.line, p.col))
+    if parsed_files is not None:
+        parsed_files.save()
     return lib

@@ -17,18 +17,15 @@ Practice (cram) queues take the weakest cards (lowest predicted recall) first, t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.config import Settings
 from quizapp.store.db import Store
-from quizapp.store.queries import LEARN_AHEAD, CardRow
+from quizapp.store.queries import LEARN_AHEAD, KeyFilter, take
 
 __all__ = ["LEARN_AHEAD", "Queued", "build_queue", "interleave", "learning_due", "practice_queue"]
-
-KeyFilter = Callable[[str], bool]
-
 
 @dataclass(frozen=True)
 class Queued:
@@ -54,22 +51,6 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
     return out
 
 
-def _take(
-    rows: Iterable[CardRow], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
-) -> list[Queued]:
-    taken: list[Queued] = []
-    if n <= 0:
-        return taken
-    for cid, key, item_id, topic, state in rows:
-        if item_id in buried or item_id in used_items or (live is not None and not live(key)):
-            continue
-        used_items.add(item_id)
-        taken.append(Queued(cid, key, item_id, topic, state))
-        if len(taken) >= n:
-            break
-    return taken
-
-
 def build_queue(
     store: Store,
     settings: Settings,
@@ -80,16 +61,8 @@ def build_queue(
     exclude_items: Iterable[str] = (),
 ) -> list[Queued]:
     """Today's review + new cards (learning cards are fetched separately by learning_due)."""
-    new_left, cap_left = store.day_limits(now, settings)
-    buried = store.items_studied_today(now) | set(exclude_items)
-    used: set[str] = set()
-    rows = store.due_reviews(now, topic)
-    reviews = _take(rows, cap_left, live, used, buried)
-    rows.close()
-    rows = store.new_cards(now, topic)
-    new = _take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
-    rows.close()
-    return interleave(reviews) + new
+    reviews, new = store.queue_candidates(now, settings, topic, live=live, exclude_items=exclude_items)
+    return interleave(Queued(*r) for r in reviews) + [Queued(*r) for r in new]
 
 
 def learning_due(
@@ -114,10 +87,8 @@ def practice_queue(
     live: KeyFilter | None = None,
 ) -> list[Queued]:
     """Weakest seen cards first (lowest predicted recall), then unseen ones; nothing is buried."""
-    rows = store.weakest_cards(now, topic)
-    chosen = _take(rows, limit, live, set(), set())
-    rows.close()
-    rows = store.new_cards(now, topic)
-    chosen += _take(rows, limit - len(chosen), live, set(), set())
-    rows.close()
+    chosen: list[Queued] = []
+    for rows in (store.weakest_cards(now, topic), store.new_cards(now, topic)):
+        chosen += [Queued(*r) for r in take(rows, limit - len(chosen), live, set(), set())]
+        rows.close()
     return interleave(chosen)

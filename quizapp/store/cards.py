@@ -34,6 +34,7 @@ def _info(card: CardInfo | tuple[str, ...]) -> tuple[str, str, str, str, str]:
 
 
 class CardsMixin(StoreBase):
+    _topic_list: list[str] | None
     _synced: str | None
     _synced_library: weakref.ref[object] | None | object
 
@@ -76,6 +77,7 @@ class CardsMixin(StoreBase):
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('library_fingerprint', ?)", (fingerprint,)
             )
         self._synced = fingerprint
+        self._topic_list = None
 
     def sync_library(self, library: object) -> None:
         """sync_cards from a quizapp.deck.Library (a no-op for the library synced last)."""
@@ -103,6 +105,7 @@ class CardsMixin(StoreBase):
         )
         self.conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next sync is a full one
         self._synced = None
+        self._topic_list = None
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def card(self, key: str) -> CardState | None:
@@ -115,10 +118,10 @@ class CardsMixin(StoreBase):
 
     def cards_of_topic(self, topic: str) -> dict[str, CardState]:
         """Every card of a topic (retired ones included), by key, in one query."""
-        return {
-            state.key: state
-            for state in map(CardState.from_row, self.conn.execute(f"{_SELECT} WHERE topic = ?", (topic,)))
-        }
+        rows = self.conn.execute(
+            f"{_SELECT} INDEXED BY cards_due WHERE state IN (0, 1, 2, 3) AND topic = ?", (topic,)
+        )
+        return {state.key: state for state in map(CardState.from_row, rows)}
 
     def all_cards(self) -> list[CardState]:
         return [CardState.from_row(r) for r in self.conn.execute(f"{_SELECT} ORDER BY id")]

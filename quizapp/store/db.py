@@ -79,6 +79,7 @@ class Store(CardsMixin, LogMixin, StatsQueries):
         self._words: dict[str, int] = {}
         self._texts: dict[int, str] = {}
         self._decay: tuple[int | None, float] | None = None
+        self._topic_list: list[str] | None = None
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -151,8 +152,6 @@ class Store(CardsMixin, LogMixin, StatsQueries):
             raise StoreError(f"{self.path} is an SQLite file but not a quizapp database; left untouched")
         if version == CURRENT_VERSION and not set(TABLES) <= tables:
             raise StoreError(f"{self.path}: quizapp tables are missing; the file is damaged")
-        if not fresh:
-            self._probe()
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         if version == 0:
@@ -194,16 +193,12 @@ class Store(CardsMixin, LogMixin, StatsQueries):
         self.backup_path = backup
         self.conn.execute("VACUUM")  # give back the old log's pages
 
-    def _probe(self) -> None:
-        """Read the first and last rows of the big tables: a few pages whatever the file's size,
-        enough to refuse a file damaged throughout before anything is written to it."""
-        for table in ("cards", "reviews"):
-            for order in ("ASC", "DESC"):
-                self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid {order} LIMIT 1").fetchall()
-
     def check(self) -> list[str]:
         """SQLite's full integrity check (reads the whole file): [] when the file is sound."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:  # damaged beyond what the check can walk
+            return [str(exc)]
         return [] if problems == ["ok"] else problems
 
     def close(self) -> None:

@@ -119,6 +119,9 @@ def _after(data: dict, where: str, version: int, practice: bool) -> dict[str, An
     after = _state_from_card_json(data.get("card_after"), f"{where}.card_after") if version < 2 else data
     here = f"{where}.card_after" if version < 2 else where
     state = integer(after, "state_after", here, 1, 3)
+    for name in ("stability", "difficulty"):
+        if after.get(name) is None:
+            raise fail(f"{here}.{name}", "is needed for a scheduled answer")
     return {
         "state_after": state,
         "step": integer(after, "step", here, 0, MAX_STEP, optional=True),
@@ -150,7 +153,60 @@ def _params(value: Any, where: str) -> dict[str, Any] | None:
     return value
 
 
+_STRINGS = tuple(MAX_TEXT.items())
+_FLAG_NAMES = ("practice", "lapse", "leech", "suspend")
+
+
+def _in(value: Any, lo: float, hi: float) -> bool:
+    """An int (not a bool) or float within [lo, hi] (NaN and infinities are not)."""
+    return type(value) in (int, float) and lo <= value <= hi
+
+
+def _fast_review(d: dict) -> ReviewRow | None:
+    """The common case — a well-formed version-2 answer — checked without a call per field.
+    None sends the answer to the full check (parse_review), which names what is wrong; this
+    accepts nothing the full check refuses."""
+    get = d.get
+    for name, limit in _STRINGS:
+        value = get(name)
+        if value is not None and (type(value) is not str or len(value) > limit):
+            return None
+    ts, rating, before, duration, seed = get("ts"), get("rating"), get("state_before"), get("duration_ms"), get("seed")
+    flags = [get(name) for name in _FLAG_NAMES]
+    r_before = get("r_before")
+    if not (get("card_key") and type(ts) is int and 0 <= ts <= MAX_TS and type(rating) is int and 1 <= rating <= 4
+            and type(before) is int and 0 <= before <= 3
+            and (duration is None or (type(duration) is int and 0 <= duration <= MAX_DURATION_MS))
+            and (seed is None or (type(seed) is int and -INT64 <= seed < INT64))
+            and all(f is None or type(f) is bool for f in flags)
+            and (r_before is None or _in(r_before, 0.0, 1.0))
+            and get("params") is None and not get("parts")):
+        return None
+    row = ReviewRow(
+        card_id=0, card_key=d["card_key"], ts=ts, rating=rating, state_before=before, state_after=before,
+        item_id=get("item_id") or "", topic=get("topic") or "", kind=get("kind") or "",
+        family=get("family") or "", duration_ms=duration or 0, status=get("status") or "",
+        note=get("note") or "", answer=get("answer") or "", session=get("session") or "", seed=seed,
+        practice=bool(flags[0]), lapse=bool(flags[1]), leech=bool(flags[2]), suspend=bool(flags[3]),
+        r_before=None if r_before is None else float(r_before),
+    )
+    if row.practice:
+        return row
+    after, step, stability, difficulty, due = (get(n) for n in ("state_after", "step", "stability", "difficulty", "due"))
+    if not (type(after) is int and 1 <= after <= 3 and (step is None or (type(step) is int and 0 <= step <= MAX_STEP))
+            and _in(stability, 1e-6, MAX_STABILITY) and _in(difficulty, 1.0, 10.0)
+            and type(due) is int and 0 <= due <= MAX_TS):
+        return None
+    row.state_after, row.step, row.due = after, step, due
+    row.stability, row.difficulty = float(stability), float(difficulty)  # type: ignore[arg-type]
+    return row
+
+
 def parse_review(data: Any, where: str, version: int) -> ReviewRow:
+    if version >= 2 and type(data) is dict:
+        row = _fast_review(data)
+        if row is not None:
+            return row
     if not isinstance(data, dict):
         raise fail(where, "must be an object")
     text(data, "uid", where)  # version 1 named answers by a uuid; an answer is (card key, ts) now

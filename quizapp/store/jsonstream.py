@@ -61,7 +61,8 @@ class _Cursor:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                if end_of_buffer(exc, self.buf) and len(self.buf) - self.pos <= MAX_ELEMENT and self._more():
+                # The element may just be cut by the end of the buffer: read on (up to the bound).
+                if len(self.buf) - self.pos <= MAX_ELEMENT and self._more():
                     continue
                 if len(self.buf) - self.pos > MAX_ELEMENT:
                     raise self.error(f"a value longer than {MAX_ELEMENT:,} characters") from None
@@ -75,11 +76,6 @@ class _Cursor:
 
     def error(self, message: str) -> JsonStreamError:
         return JsonStreamError(f"character {self.offset + self.pos + 1}: {message}")
-
-
-def end_of_buffer(exc: json.JSONDecodeError, buf: str) -> bool:
-    """Whether the decoder stopped because the text ran out (more may come)."""
-    return exc.pos >= len(buf) - 2 or exc.msg.startswith("Unterminated")
 
 
 def _array(cursor: _Cursor) -> Iterator[Any]:

@@ -18,7 +18,8 @@ the number of cards seen.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator
+import heapq
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,16 +33,15 @@ from quizapp.timing import DAY_MS, day_bounds_ms, study_day, to_ms
 LEARN_AHEAD = timedelta(minutes=20)
 
 CardRow = tuple[int, str, str, str, int]  # id, key, item_id, topic, state: a queue candidate
-Rows = Generator[CardRow, None, None]  # close() it when done early
+Rows = Generator[Any, None, None]  # rows starting with a CardRow; close() it when done early
+KeyFilter = Callable[[str], bool]
 
 # In a queue: not suspended, still in the content, not buried by hand for today.
 _LIVE = "suspended = 0 AND retired = 0 AND (buried IS NULL OR buried != :today)"
-_DUE_REVIEW = f"state = 2 AND due < :day_end AND {_LIVE}"
 _DUE_LEARNING = (
     f"state IN (1, 3) AND (due <= :ahead OR (due < :day_end AND due - last_review >= {DAY_MS})) "
     f"AND {_LIVE}"
 )
-_NEW = f"state = 0 AND {_LIVE}"
 # Items with a scheduled answer today: their siblings are buried until tomorrow.
 _BURIED = (
     "SELECT c.item_id FROM reviews r JOIN cards c ON c.id = r.card "
@@ -65,7 +65,6 @@ class DueCounts:
     new: int = 0
     learning: int = 0
     review: int = 0
-    review_backlog: int = 0  # review cards due today, before limits and burying
 
     @property
     def due(self) -> int:
@@ -110,6 +109,8 @@ def _day_params(now: datetime) -> dict[str, Any]:
 
 
 class QueueQueries(EventsMixin):
+    _topic_list: list[str] | None
+
     # ---- today's answers -----------------------------------------------------------------
     def today_counts(self, now: datetime) -> TodayCounts:
         row = self.conn.execute(
@@ -130,21 +131,32 @@ class QueueQueries(EventsMixin):
         return max(0, settings.new_per_day - counts.introduced), cap_left
 
     # ---- the queue's candidates ----------------------------------------------------------
+    def topics(self) -> list[str]:
+        """The topics cards belong to (cached; a sync or an import refreshes it)."""
+        if self._topic_list is None:
+            self._topic_list = [r[0] for r in self.conn.execute("SELECT DISTINCT topic FROM cards ORDER BY topic")]
+        return self._topic_list
+
+    def _merged(self, sql: str, params: dict[str, Any], topic: str | None, key: int) -> Rows:
+        """The rows of `sql` (per topic, in index order) for one topic, or all topics merged in
+        the same order: one short index range per topic instead of a sort of them all."""
+        if topic is not None:
+            return self._stream(sql, {**params, "topic": topic})
+        streams = [self._stream(sql, {**params, "topic": t}) for t in self.topics()]
+        return _closing_merge(streams, key)
+
     def due_reviews(self, now: datetime, topic: str | None = None) -> Rows:
         """Review cards due today, most overdue first (the queue takes one per item)."""
-        params = {**_day_params(now), "topic": topic}
-        return self._stream(
-            f"SELECT {_ROW} FROM cards INDEXED BY cards_due WHERE {_DUE_REVIEW}{_topic(topic)} "
-            "ORDER BY due, id",
-            params,
+        return self._merged(
+            f"SELECT {_ROW}, due FROM cards INDEXED BY cards_due WHERE state = 2 AND topic = :topic "
+            f"AND due < :day_end AND {_LIVE} ORDER BY due, id", _day_params(now), topic, key=5,
         )
 
     def new_cards(self, now: datetime, topic: str | None = None) -> Rows:
         """New cards in library order."""
-        return self._stream(
-            f"SELECT {_ROW} FROM cards INDEXED BY cards_new WHERE {_NEW}{_topic(topic)} "
-            "ORDER BY ord, id",
-            {"topic": topic, "today": study_day(now)},
+        return self._merged(
+            f"SELECT {_ROW}, ord FROM cards INDEXED BY cards_new WHERE state = 0 AND topic = :topic "
+            f"AND {_LIVE} ORDER BY ord, id", {"today": study_day(now)}, topic, key=5,
         )
 
     def learning_due(self, now: datetime, topic: str | None = None, limit: int = 50) -> list[CardRow]:
@@ -164,40 +176,49 @@ class QueueQueries(EventsMixin):
             {"now": to_ms(now), "topic": topic, "today": study_day(now)},
         )
 
+    def queue_candidates(
+        self, now: datetime, settings: Settings, topic: str | None = None, *,
+        live: KeyFilter | None = None, exclude_items: Iterable[str] = (),
+        today: tuple[int, int, set[str]] | None = None,
+    ) -> tuple[list[CardRow], list[CardRow]]:
+        """Today's review cards (most overdue first) and new cards (library order) exactly as a
+        session started now takes them: within the day's limits, one card per item, none of an
+        item studied today. `due_counts` counts these very lists.
+        `today`: (new left, answers left, buried items), when the caller has them already."""
+        new_left, cap_left, buried = today or self._today(now, settings)
+        buried = buried | set(exclude_items) if exclude_items else buried
+        used: set[str] = set()
+        rows = self.due_reviews(now, topic)
+        reviews = take(rows, cap_left, live, used, buried)
+        rows.close()
+        rows = self.new_cards(now, topic)
+        new = take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
+        rows.close()
+        return reviews, new
+
+    def _today(self, now: datetime, settings: Settings) -> tuple[int, int, set[str]]:
+        return (*self.day_limits(now, settings), self.items_studied_today(now))
+
     # ---- what is due -------------------------------------------------------------------------
     def due_counts(self, now: datetime, settings: Settings, topic: str | None = None) -> DueCounts:
         """Anki's new · learning · review for everything (or one topic), as defined above."""
-        return _limited(_sum(self._raw_due(now, topic).values()), *self.day_limits(now, settings))
+        return self._due(now, settings, topic, self._today(now, settings))
 
     def due_overview(self, now: datetime, settings: Settings) -> tuple[DueCounts, dict[str, DueCounts]]:
         """due_counts for everything and for each topic (each within the day's limits on its own,
         as in Anki's deck list: the topics' numbers can add up to more than the total)."""
-        raw = self._raw_due(now, None)
-        limits = self.day_limits(now, settings)
-        return _limited(_sum(raw.values()), *limits), {t: _limited(c, *limits) for t, c in raw.items()}
+        today = self._today(now, settings)
+        return self._due(now, settings, None, today), {
+            topic: self._due(now, settings, topic, today) for topic in self.topics()
+        }
 
-    def _raw_due(self, now: datetime, topic: str | None) -> dict[str, DueCounts]:
-        params = {**_day_params(now), "topic": topic}
-        where = _topic(topic)
-        out: dict[str, list[int]] = {}
-        for name, n, backlog in self.conn.execute(
-            f"SELECT topic, COUNT(DISTINCT CASE WHEN item_id NOT IN ({_BURIED}) THEN item_id END), "
-            f"COUNT(*) FROM cards WHERE {_DUE_REVIEW}{where} GROUP BY topic",
-            params,
-        ):
-            out.setdefault(name, [0, 0, 0, 0])[2:] = [n, backlog]
-        for name, n in self.conn.execute(
-            f"SELECT topic, COUNT(*) FROM cards WHERE {_DUE_LEARNING}{where} GROUP BY topic", params
-        ):
-            out.setdefault(name, [0, 0, 0, 0])[1] = n
-        for name, n in self.conn.execute(
-            f"SELECT topic, COUNT(DISTINCT item_id) FROM cards WHERE {_NEW}{where} "
-            f"AND item_id NOT IN ({_BURIED}) "
-            f"AND item_id NOT IN (SELECT item_id FROM cards WHERE {_DUE_REVIEW}) GROUP BY topic",
-            params,
-        ):
-            out.setdefault(name, [0, 0, 0, 0])[0] = n
-        return {name: DueCounts(*counts) for name, counts in out.items()}
+    def _due(self, now: datetime, settings: Settings, topic: str | None, today: tuple[int, int, set[str]]) -> DueCounts:
+        reviews, new = self.queue_candidates(now, settings, topic, today=today)
+        learning = self._one(
+            f"SELECT COUNT(*) FROM cards INDEXED BY cards_due WHERE {_DUE_LEARNING}{_topic(topic)}",
+            {**_day_params(now), "topic": topic},
+        )
+        return DueCounts(len(new), int(learning), len(reviews))
 
     def due_on_day(self, day: int, topic: str | None = None) -> int:
         """Cards (learning or review) falling due during study day `day` (not before it)."""
@@ -246,15 +267,29 @@ class QueueQueries(EventsMixin):
         return count
 
 
-def _sum(counts: Iterable[DueCounts]) -> DueCounts:
-    new = learning = review = backlog = 0
-    for c in counts:
-        new, learning, review, backlog = new + c.new, learning + c.learning, review + c.review, backlog + c.review_backlog
-    return DueCounts(new, learning, review, backlog)
+def take(
+    rows: Iterable[Any], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
+) -> list[CardRow]:
+    """Up to n rows, one per item, skipping buried items and cards `live` rejects (`used_items`
+    collects the items taken)."""
+    taken: list[CardRow] = []
+    if n <= 0:
+        return taken
+    for row in rows:
+        cid, key, item_id, topic, state = row[:5]
+        if item_id in buried or item_id in used_items or (live is not None and not live(key)):
+            continue
+        used_items.add(item_id)
+        taken.append((cid, key, item_id, topic, state))
+        if len(taken) >= n:
+            break
+    return taken
 
 
-def _limited(raw: DueCounts, new_left: int, cap_left: int) -> DueCounts:
-    """Apply the day's limits as the queue does: reviews first, then new cards."""
-    review = min(raw.review, cap_left)
-    new = max(0, min(raw.new, new_left, cap_left - review))
-    return DueCounts(new, raw.learning, review, raw.review_backlog)
+def _closing_merge(streams: list[Rows], key: int) -> Rows:
+    """heapq.merge of ordered row streams by (row[key], id), closing them all at the end."""
+    try:
+        yield from heapq.merge(*streams, key=lambda row: (row[key], row[0]))
+    finally:
+        for stream in streams:
+            stream.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,10 @@ CARD_COLUMNS = (
     "last_answer",
 )
 _FLAGS = ("retired", "leech", "suspended")
+
+
+def _json(value: float | int | None) -> str:
+    return "null" if value is None else repr(value)
 
 
 def item_of_key(key: str) -> str:
@@ -66,14 +69,16 @@ class CardState:
 
     @property
     def fsrs(self) -> str | None:
-        """The scheduling state as fsrs Card JSON (None for a new card)."""
+        """The scheduling state as fsrs Card JSON (None for a new card). Written out by hand: the
+        scheduler reads it for every button's preview, and json.dumps would cost 4x as much."""
         if self.state == NEW or self.due is None:
             return None
-        return json.dumps({
-            "card_id": self.id, "state": self.state, "step": self.step, "stability": self.stability,
-            "difficulty": self.difficulty, "due": from_ms(self.due).isoformat(),
-            "last_review": from_ms(self.last_review).isoformat() if self.last_review is not None else None,
-        })
+        last = f'"{from_ms(self.last_review).isoformat()}"' if self.last_review is not None else "null"
+        return (
+            f'{{"card_id": {self.id}, "state": {self.state}, "step": {_json(self.step)}, '
+            f'"stability": {_json(self.stability)}, "difficulty": {_json(self.difficulty)}, '
+            f'"due": "{from_ms(self.due).isoformat()}", "last_review": {last}}}'
+        )
 
     def fsrs_card(self, now: datetime) -> Card:
         """The fsrs Card to schedule from; a new card is a fresh Learning card with our id."""

@@ -85,9 +85,8 @@ CREATE TABLE cards (
     flag INTEGER NOT NULL DEFAULT 0,
     last_answer INTEGER
 );
-CREATE INDEX cards_due ON cards (state, due);
-CREATE INDEX cards_new ON cards (ord) WHERE state = 0;
-CREATE INDEX cards_topic ON cards (topic);
+CREATE INDEX cards_due ON cards (state, topic, due);
+CREATE INDEX cards_new ON cards (topic, ord) WHERE state = 0;
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     card INTEGER NOT NULL,

@@ -42,6 +42,8 @@ FORMAT = "quizapp-export"
 VERSION = 2
 Progress = Callable[[str, int], None]  # (what, how many so far)
 PROGRESS_EVERY = 50_000
+REBUILD_ALL_FROM = 2_000  # touched cards
+BATCH = 500  # answers per insert
 
 
 def _card_dicts(store: Store) -> Iterator[dict[str, Any]]:
@@ -143,17 +145,25 @@ class _Import:
         return found
 
     def reviews(self, items: Iterator[Any], version: int) -> None:
+        batch: list[ReviewRow] = []
         for i, data in enumerate(items):
             row = parse_review(data, f"reviews[{i}]", version)
             row.card_id = self.card_id(row.card_key, row.topic, row.kind, row.family)
-            if self.store.has_review(row.card_id, row.ts):
-                self.counts["already_present"] += 1
-            else:
-                self.store.insert_review(row)
-                self.touched.add(row.card_id)
-                self.counts["added"] += 1
+            batch.append(row)
+            if len(batch) >= BATCH:
+                self._add(batch)
             if self.progress is not None and (i + 1) % PROGRESS_EVERY == 0:
                 self.progress("reviews", i + 1)
+        self._add(batch)
+
+    def _add(self, batch: list[ReviewRow]) -> None:
+        if not batch:
+            return
+        added = self.store.import_reviews(batch)
+        self.touched.update(row.card_id for row in added)
+        self.counts["added"] += len(added)
+        self.counts["already_present"] += len(batch) - len(added)
+        batch.clear()
 
     def events(self, items: Iterator[Any]) -> None:
         for i, data in enumerate(items):
@@ -165,8 +175,13 @@ class _Import:
                 self.counts["events_added"] += 1
 
     def finish(self) -> dict[str, int]:
-        for card_id in self.touched:
-            self.store.rebuild_card(card_id)
+        if len(self.touched) > REBUILD_ALL_FROM:
+            self.store.rebuild_cache()  # one pass over the whole log beats a query per card
+        else:
+            for card_id in self.touched:
+                self.store.rebuild_card(card_id)
+            if self.counts["added"]:
+                self.store.rebuild_daily()
         self.counts["cards"] = len(self.touched)
         return self.counts
 
