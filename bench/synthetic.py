@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from quizapp.deck.library import Library
 from quizapp.deck.model import CardRef, Item, Topic
@@ -149,3 +150,27 @@ def write_export(histories: Iterator[CardHistory], fh: IO[str]) -> int:
             count += 1
     fh.write("\n],\n\"events\": []}\n")
     return count
+
+
+def build_store(folder: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Any, Library, float]:
+    """A quizapp store in folder/quizapp holding the history, loaded through quizapp's own import
+    (reused when it is there already); returns (store, library, seconds the import took)."""
+    from quizapp.store import Store
+    from quizapp.store.transfer import import_json
+
+    library = synthetic_library(n_cards)
+    seconds = 0.0
+    if not (folder / "quizapp" / "quizapp.sqlite3").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        export = folder / "history.json"
+        with export.open("w", encoding="utf-8") as fh:
+            write_export(history(n_cards, n_reviews, now), fh)
+        start = time.perf_counter()
+        with Store.open(folder / "quizapp") as store:
+            import_json(store, export)
+            store.sync_library(library)
+        seconds = time.perf_counter() - start
+        export.unlink()
+    store = Store.open(folder / "quizapp")
+    store.sync_library(library)
+    return store, library, seconds

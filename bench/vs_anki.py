@@ -26,34 +26,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 import anki_build  # noqa: E402
-from synthetic import history, synthetic_library, write_export  # noqa: E402
+from synthetic import build_store, history  # noqa: E402
 
 from quizapp.config import Settings  # noqa: E402
 from quizapp.srs.queue import build_queue  # noqa: E402
 from quizapp.stats.report import report  # noqa: E402
 from quizapp.store import Store  # noqa: E402
 from quizapp.store.db import DB_NAME  # noqa: E402
-from quizapp.store.transfer import import_json  # noqa: E402
 from quizapp.study.session import StudySession  # noqa: E402
 
 Op = Callable[[], object]
-
-
-def build_quizapp(folder: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Store, object, float]:
-    export = folder / "history.json"
-    with export.open("w", encoding="utf-8") as fh:
-        write_export(history(n_cards, n_reviews, now), fh)
-    t0 = time.perf_counter()
-    store = Store.open(folder / "quizapp")
-    import_json(store, export)
-    library = synthetic_library(n_cards)
-    store.sync_library(library)
-    seconds = time.perf_counter() - t0
-    export.unlink()
-    store.close()
-    store = Store.open(folder / "quizapp")
-    store.sync_library(library)
-    return store, library, seconds
 
 
 def evict(path: Path) -> None:
@@ -241,11 +223,10 @@ def build_both(root: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple
         t0 = time.perf_counter()
         count = anki_build.build(anki_path, history(n_cards, n_reviews, now))
         print(f"Anki: {count:,} answers written in {time.perf_counter() - t0:.0f} s", flush=True)
-    library = synthetic_library(n_cards)
-    if not (root / "quizapp" / DB_NAME).exists():
-        store, library, seconds = build_quizapp(root, n_cards, n_reviews, now)
+    store, library, seconds = build_store(root, n_cards, n_reviews, now)
+    if seconds:
         print(f"quizapp: {store.review_count():,} answers imported in {seconds:.0f} s", flush=True)
-        store.close()
+    store.close()
     return root / "quizapp", anki_path, library
 
 
