@@ -123,7 +123,7 @@ REPAINT_CHILD = textwrap.dedent(
     import asyncio, json, resource, statistics, sys, time
     from textual.screen import Screen
     from quizapp.cli.main import build_parser
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
     from quizapp.tui.app import QuizApp
 
     KEYS = int(sys.argv[1])
@@ -164,7 +164,8 @@ REPAINT_CHILD = textwrap.dedent(
     async def main():
         from quizapp.checking.worker import CheckWorker
 
-        context = open_context(build_parser().parse_args(sys.argv[2:]))
+        opened = open_context(build_parser().parse_args(sys.argv[2:]))
+        context = opened.__enter__()
         worker = CheckWorker()  # as the real app: checks and previews in another process
         app = QuizApp(context, check_worker=worker)
         samples = {}
@@ -205,7 +206,7 @@ REPAINT_CHILD = textwrap.dedent(
                 await timed(pilot, "skip → next card (s)", "s")
         worker_peak = descendants_peak_mb()
         worker.close()
-        context.store.close()
+        opened.__exit__(None, None, None)
         report = {k: {"n": len(v), "median_ms": statistics.median(v), "cpu_ms": statistics.median(cpu[k]),
                       "p90_ms": sorted(v)[int(0.9 * (len(v) - 1))]} for k, v in samples.items()}
         report["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

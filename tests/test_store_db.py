@@ -49,7 +49,7 @@ def test_import_creates_nothing(tmp_path):
     env = dict(os.environ, QUIZAPP_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path))
     code = (
         "import quizapp.store, quizapp.study.session, quizapp.srs.queue, quizapp.stats.dashboard, "
-        "quizapp.cli.study_cmd, quizapp.cli.data_cmd, quizapp.cli.context, sys; "
+        "quizapp.cli.study_cmd, quizapp.cli.data_cmd, quizapp.context, sys; "
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

@@ -21,29 +21,27 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
 
-    context = open_context(args, warn=False)
-    if isinstance(context, int):
-        return context
-    store = context.store
-    try:
-        problems = store.check()
-        if problems:
-            for problem in problems[:20]:
-                print(f"quizapp: damaged: {problem}", file=sys.stderr, flush=True)
-            print(f"quizapp: {store.path} is damaged; restore a backup (quizapp.sqlite3.bak-*) or "
-                  "export what can be read", file=sys.stderr, flush=True)
-            return 1
-        stale = sum(1 for cached, rebuilt in zip(store.all_cards(), store.computed_cards()) if cached != rebuilt)
-        if stale and args.repair:
-            store.rebuild_cards()
-            print(f"rebuilt {stale} card state(s) from the review log", flush=True)
-        elif stale:
-            print(f"quizapp: {stale} card state(s) differ from the review log; run "
-                  "`quizapp check --repair` to rebuild them", file=sys.stderr, flush=True)
-            return 1
-        print(f"{store.path}: ok ({store.review_count():,} reviews)", flush=True)
-    finally:
-        store.close()
+    with open_context(args, warn_content=False) as context:
+        return _check(context.store, repair=args.repair)
+
+
+def _check(store: Any, *, repair: bool) -> int:
+    problems = store.check()
+    if problems:
+        for problem in problems[:20]:
+            print(f"quizapp: damaged: {problem}", file=sys.stderr, flush=True)
+        print(f"quizapp: {store.path} is damaged; restore a backup (quizapp.sqlite3.bak-*) or "
+              "export what can be read", file=sys.stderr, flush=True)
+        return 1
+    stale = sum(1 for cached, rebuilt in zip(store.all_cards(), store.computed_cards()) if cached != rebuilt)
+    if stale and repair:
+        store.rebuild_cards()
+        print(f"rebuilt {stale} card state(s) from the review log", flush=True)
+    elif stale:
+        print(f"quizapp: {stale} card state(s) differ from the review log; run "
+              "`quizapp check --repair` to rebuild them", file=sys.stderr, flush=True)
+        return 1
+    print(f"{store.path}: ok ({store.review_count():,} reviews)", flush=True)
     return 0

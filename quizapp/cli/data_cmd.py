@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.store import DatabaseError
+
 
 def register(subparsers: Any) -> None:
     export = subparsers.add_parser(
@@ -37,13 +39,14 @@ def _err(message: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
-    from quizapp.store import DatabaseError
+    from quizapp.context import open_context
     from quizapp.store.transfer import export_csv, export_json, write_export
 
-    context = open_context(args, warn=False)
-    if isinstance(context, int):
-        return context
+    with open_context(args, warn_content=False) as context:
+        return _export(context, args, export_csv, write_export, export_json)
+
+
+def _export(context: Any, args: argparse.Namespace, export_csv: Any, write_export: Any, export_json: Any) -> int:
     try:
         if args.json == "-":
             write_export(context.store, sys.stdout)
@@ -60,29 +63,22 @@ def run_export(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
         return 2
-    finally:
-        context.store.close()
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
-    from quizapp.store import DatabaseError
+    from quizapp.context import open_context
     from quizapp.store.transfer import TransferError, import_json
 
-    context = open_context(args, warn=False)
-    if isinstance(context, int):
-        return context
-    try:
-        counts = import_json(context.store, Path(args.json))
-    except TransferError as exc:
-        _err(f"{exc} (nothing was imported)")
-        return 2
-    except DatabaseError as exc:
-        _err(f"the database cannot be used ({exc}); nothing was imported")
-        return 2
-    finally:
-        context.store.close()
+    with open_context(args, warn_content=False) as context:
+        try:
+            counts = import_json(context.store, Path(args.json))
+        except TransferError as exc:
+            _err(f"{exc} (nothing was imported)")
+            return 2
+        except DatabaseError as exc:
+            _err(f"the database cannot be used ({exc}); nothing was imported")
+            return 2
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
     return 0
