@@ -194,11 +194,11 @@ REPAINT_CHILD = textwrap.dedent(
                 card = screen.session.current
                 if card is None:
                     break
-                if card.kind == "flashcard":
+                if card.view.meta.kind == "flashcard":
                     await timed(pilot, "reveal (space)", "space")
                     await timed(pilot, "rate → next card (3)", "3")
                     continue
-                if card.kind in ("choice", "multi"):
+                if card.view.meta.kind in ("choice", "multi"):
                     await timed(pilot, "toggle an option (a)", "a")
                 else:  # typed answers: a character into the input, then leave the input
                     await timed(pilot, "type a character (1)", "1")

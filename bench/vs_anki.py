@@ -50,19 +50,28 @@ def evict(path: Path) -> None:
                 os.close(fd)
 
 
-def interleaved(ours: Op, theirs: Op, repeat: int, setup: tuple[Op, Op] | None = None) -> tuple[float, float]:
+CPU: dict[str, tuple[float, float]] = {}  # operation -> CPU-time medians (ms), quizapp and Anki
+
+
+def interleaved(ours: Op, theirs: Op, repeat: int, setup: tuple[Op, Op] | None = None,
+                name: str = "") -> tuple[float, float]:
     """Medians (ms) of the two, run in turn (the order swapped every round). An op may time
-    itself (returning seconds as a float); `setup` runs untimed before each op."""
+    itself (returning seconds as a float); `setup` runs untimed before each op. The CPU-time
+    medians (this process: Anki's engine runs in it too) go to CPU[name]."""
     a: list[float] = []
     b: list[float] = []
-    sides = ((ours, a, setup[0] if setup else None), (theirs, b, setup[1] if setup else None))
+    cpu: tuple[list[float], list[float]] = ([], [])
+    sides = ((ours, a, setup[0] if setup else None, cpu[0]), (theirs, b, setup[1] if setup else None, cpu[1]))
     for i in range(repeat):
-        for fn, out, prepare in sides if i % 2 == 0 else sides[::-1]:
+        for fn, out, prepare, cpu_out in sides if i % 2 == 0 else sides[::-1]:
             if prepare is not None:
                 prepare()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             result = fn()
             out.append((result if isinstance(result, float) else time.perf_counter() - t0) * 1000)
+            cpu_out.append((time.process_time() - c0) * 1000)
+    if name:
+        CPU[name] = (statistics.median(cpu[0]), statistics.median(cpu[1]))
     return statistics.median(a), statistics.median(b)
 
 
@@ -99,6 +108,11 @@ class Sides:
             raise SystemExit("quizapp ran out of cards to answer")
         self.session.intervals()
         self.session.reveal()
+
+    def q_reveal(self) -> None:
+        current = self.session.current
+        if current is not None and current.phase == "question":
+            self.session.reveal()
 
     def q_answer(self) -> None:
         self.session.rate(3)
@@ -284,12 +298,15 @@ def run(root: Path, args: argparse.Namespace) -> None:
         sides.raise_limits(10 * args.answers + 100)
         for name, ours, theirs, setup in (
             ("answer one card + commit", sides.q_answer, sides.a_answer, (sides.q_show, sides.a_show)),
-            ("answer + next card with intervals", sides.q_answer_next, sides.a_answer_next, None),
+            # the next card's answer is shown (untimed) before the next round answers it
+            ("answer + next card with intervals", sides.q_answer_next, sides.a_answer_next,
+             (sides.q_reveal, lambda: None)),
         ):
-            if setup is None:
+            if name.startswith("answer +"):
                 sides.q_show()
                 sides.a_show()
-            lines.append(row(name, *interleaved(ours, theirs, args.answers, setup)))
+            lines.append(row(name, *interleaved(ours, theirs, args.answers, setup, name)))
+            lines.append(row(f"{name}, CPU time", *CPU[name]))
         writes = []
         for show, answer in ((sides.q_show, sides.q_answer), (sides.a_show, sides.a_answer)):
             before = written_bytes()

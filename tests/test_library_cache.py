@@ -3,6 +3,7 @@ damaged cache only costs a parse."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from srs_fixtures import write_library
 import quizapp.deck.library as library_module
 from quizapp.deck import load_library
 from quizapp.deck.cache import FILE_NAME, cache_dir
+
+MATH_TOPIC = """
+id: mathy
+order: 9
+title: {en: Mathy, zh: 数学}
+items:
+  - id: m-ema
+    kind: cloze
+    text: {en: "v = {{c1::0.9}} · v + {{c2::2N - 1}}", zh: "v = {{c1::0.9}} · v + {{c2::2N - 1}}"}
+    math: {c1: {form: real, rtol: 0.01}, c2: {form: expression, in: {N: natural}}}
+"""
 
 
 @pytest.fixture
@@ -30,12 +42,16 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_an_unchanged_library_is_not_parsed_again(tmp_path: Path, parses: list[Path]) -> None:
     content = write_library(tmp_path)
     (content / "broken.yaml").write_text("id: x\nitems: [\n", encoding="utf-8")  # problems are cached too
+    (content / "math.yaml").write_text(MATH_TOPIC, encoding="utf-8")
     first = load_library([content])
-    assert len(parses) > 15 and first.problems
+    assert len(parses) > 15 and first.problems and first.items["m-ema"].math
     parses.clear()
     second = load_library([content])
     assert parses == []
-    assert second.topics == first.topics and second.problems == first.problems
+    # every field, those equality leaves out (positions, math forms' spots) included
+    assert [dataclasses.asdict(t) for t in second.topics] == [dataclasses.asdict(t) for t in first.topics]
+    assert second.problems == first.problems
+    assert second.items["m-ema"].math and second.items["m-ema"].math == first.items["m-ema"].math
     assert [c.key for c in second.cards] == [c.key for c in first.cards]
 
 

@@ -176,3 +176,18 @@ def test_a_huge_export_streams_in_bounded_memory(tmp_path):
         path.write_text(payload, encoding="utf-8")
         with pytest.raises(TransferError, match=message):
             import_json(env.store, path)
+
+
+def test_long_exports_and_imports_report_progress(tmp_path, monkeypatch):
+    import quizapp.store.transfer as transfer
+
+    monkeypatch.setattr(transfer, "PROGRESS_EVERY", 5)
+    env = Env(tmp_path / "a")
+    _history(env)
+    heard: list[tuple[str, int]] = []
+    path = tmp_path / "export.json"
+    counts = export_json(env.store, path, lambda what, n: heard.append((what, n)))
+    assert ("reviews", 5) in heard and ("reviews", 10) in heard
+    heard.clear()
+    import_json(Env(tmp_path / "b").store, path, lambda what, n: heard.append((what, n)))
+    assert [n for what, n in heard if what == "reviews"] == list(range(5, counts["reviews"] + 1, 5))

@@ -35,13 +35,22 @@ def _check(store: Any, *, repair: bool) -> int:
         print(f"quizapp: {store.path} is damaged; restore a backup (quizapp.sqlite3.bak-*) or "
               "export what can be read", file=sys.stderr, flush=True)
         return 1
+    invalid = store.invalid_answers()
     stale = sum(1 for cached, rebuilt in zip(store.all_cards(), store.computed_cards()) if cached != rebuilt)
-    if stale and repair:
+    if (invalid or stale) and repair:
+        with store.transaction():
+            done = store.repair_log()
         store.rebuild_cards()
-        print(f"rebuilt {stale} card state(s) from the review log", flush=True)
-    elif stale:
-        print(f"quizapp: {stale} card state(s) differ from the review log; run "
-              "`quizapp check --repair` to rebuild them", file=sys.stderr, flush=True)
+        print(f"repaired the log ({done.dropped} answer(s) with an impossible time left out, "
+              f"{done.fixed} value(s) reset, {done.replayed} card(s) replayed) and rebuilt "
+              f"{stale} card state(s) from it", flush=True)
+    elif invalid or stale:
+        if invalid:
+            print(f"quizapp: {invalid} answer(s) hold values quizapp never writes (an old import?)",
+                  file=sys.stderr, flush=True)
+        if stale:
+            print(f"quizapp: {stale} card state(s) differ from the review log", file=sys.stderr, flush=True)
+        print("quizapp: run `quizapp check --repair` to repair them", file=sys.stderr, flush=True)
         return 1
     print(f"{store.path}: ok ({store.review_count():,} reviews)", flush=True)
     return 0

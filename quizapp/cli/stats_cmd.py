@@ -19,18 +19,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.context import CommandError, open_context
+    from quizapp.context import open_context
     from quizapp.stats.report import report
-    from quizapp.store import DatabaseError
     from quizapp.timing import now
 
     with open_context(args) as context:
-        try:
-            rep = report(context.store, context.library, context.settings, now())
-        except DatabaseError as exc:  # damage found while reading (opening reads only the schema)
-            raise CommandError(2, f"the database in {context.data_dir} cannot be read ({exc}); run "
-                               "`quizapp check`, and restore a backup (quizapp.sqlite3.bak-*) if it "
-                               "reports damage") from None
+        rep = report(context.store, context.library, context.settings, now())
     if getattr(args, "json", False):
         json.dump(rep.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

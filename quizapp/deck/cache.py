@@ -12,6 +12,7 @@ Where: QUIZAPP_CACHE_DIR, else the platform's user cache directory (~/.cache/qui
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -55,55 +56,58 @@ def _code_stamp() -> str:
     return "|".join(parts)
 
 
-def _bi(value: Bilingual | None) -> list[str] | None:
-    return None if value is None else [value.en, value.zh]
+def _classes() -> dict[str, type]:
+    """The types a cached parse may hold (anything else is not cached)."""
+    from quizapp.exercises.forms import AnswerForm
+
+    return {cls.__name__: cls for cls in (Topic, Item, Option, Problem, Bilingual, AnswerForm)}
 
 
-def _unbi(value: Any) -> Bilingual | None:
-    return None if value is None else Bilingual(str(value[0]), str(value[1]))
+def _encode(value: Any) -> Any:
+    """JSON for the content model, every dataclass field included (a field added to the model is
+    cached with the rest, never silently dropped); TypeError for a type outside _classes()."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"__dict__": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, Path):
+        return {"__path__": str(value)}
+    name = type(value).__name__
+    if dataclasses.is_dataclass(value) and _classes().get(name) is type(value):
+        return {"__class__": name, **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot cache a {name}")
 
 
-def _item_json(item: Item) -> dict[str, Any]:
-    return {
-        "id": item.id, "kind": item.kind, "topic_id": item.topic_id, "tags": list(item.tags),
-        "front": _bi(item.front), "back": _bi(item.back), "reverse": item.reverse, "text": _bi(item.text),
-        "extra": _bi(item.extra), "question": _bi(item.question),
-        "options": [[_bi(o.text), o.correct, _bi(o.why)] for o in item.options],
-        "family": item.family, "params": item.params, "line": item.line, "col": item.col, "index": item.index,
-    }
-
-
-def _item(data: dict[str, Any]) -> Item:
-    return Item(
-        id=data["id"], kind=data["kind"], topic_id=data["topic_id"], tags=tuple(data["tags"]),
-        front=_unbi(data["front"]), back=_unbi(data["back"]), reverse=bool(data["reverse"]),
-        text=_unbi(data["text"]), extra=_unbi(data["extra"]), question=_unbi(data["question"]),
-        options=tuple(Option(_unbi(t), bool(c), _unbi(w)) for t, c, w in data["options"]),  # type: ignore[arg-type]
-        family=data["family"], params=dict(data["params"]), line=data["line"], col=data["col"],
-        index=data["index"],
-    )
+def _decode(value: Any, classes: dict[str, type]) -> Any:
+    if isinstance(value, list):
+        return [_decode(v, classes) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__tuple__" in value:
+        return tuple(_decode(v, classes) for v in value["__tuple__"])
+    if "__dict__" in value:
+        return {_decode(k, classes): _decode(v, classes) for k, v in value["__dict__"]}
+    if "__path__" in value:
+        return Path(value["__path__"])
+    cls = classes[value["__class__"]]
+    return cls(**{k: _decode(v, classes) for k, v in value.items() if k != "__class__"})
 
 
 def encode(parsed: Parsed) -> dict[str, Any]:
     topic, problems = parsed
-    return {
-        "topic": None if topic is None else {
-            "id": topic.id, "order": topic.order, "title": _bi(topic.title), "summary": _bi(topic.summary),
-            "notes": _bi(topic.notes), "items": [_item_json(i) for i in topic.items],
-            "source": str(topic.source), "builtin": topic.builtin,
-        },
-        "problems": [[p.file, p.line, p.col, p.path, p.message] for p in problems],
-    }
+    return {"topic": _encode(topic), "problems": _encode(list(problems))}
 
 
 def decode(data: dict[str, Any]) -> Parsed:
-    raw = data["topic"]
-    topic = None if raw is None else Topic(
-        id=raw["id"], order=raw["order"], title=_unbi(raw["title"]), summary=_unbi(raw["summary"]),  # type: ignore[arg-type]
-        notes=_unbi(raw["notes"]), items=tuple(_item(i) for i in raw["items"]),  # type: ignore[arg-type]
-        source=Path(raw["source"]), builtin=bool(raw["builtin"]),
-    )
-    return topic, [Problem(*p) for p in data["problems"]]
+    classes = _classes()
+    topic, problems = _decode(data["topic"], classes), _decode(data["problems"], classes)
+    if not (topic is None or isinstance(topic, Topic)) or not all(isinstance(p, Problem) for p in problems):
+        raise TypeError("not a parsed topic file")
+    return topic, problems
 
 
 class LibraryCache:
@@ -136,7 +140,7 @@ class LibraryCache:
             return None
         try:
             parsed = decode(entry["parsed"])
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             return None
         self.used[name] = entry
         return parsed

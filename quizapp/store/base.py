@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 class StoreBase:
     conn: sqlite3.Connection
+    read_only: bool
 
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -38,6 +39,13 @@ class StoreBase:
         raise NotImplementedError
 
     def decay(self) -> float:
+        raise NotImplementedError
+
+    # The cache from the log (store.log, store.daily).
+    def rebuild_card(self, card_id: int) -> CardState:
+        raise NotImplementedError
+
+    def rebuild_daily(self) -> None:
         raise NotImplementedError
 
     def _one(self, sql: str, params: Any = ()) -> Any:

@@ -44,6 +44,8 @@ class CardsMixin(StoreBase):
         Retired cards keep their rows and history and simply leave the queues. A fingerprint of
         the library in `meta` makes this a no-op when the content has not changed.
         """
+        if self.read_only:  # the cards of a new deck get their rows when the file can be written
+            return
         rows = [_info(c) for c in cards]
         text = "\n".join("\t".join(r) for r in rows)
         fingerprint = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()

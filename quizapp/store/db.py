@@ -23,57 +23,35 @@ parameters (store.events), per-day aggregates (store.daily), queue and dashboard
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.store import migrate
+from quizapp.store import migrate, opening
 from quizapp.store.cards import CardInfo, CardsMixin
+from quizapp.store.errors import StoreError, explain
 from quizapp.store.log import LogMixin, new_uid
-from quizapp.store.schema import CURRENT_VERSION, SCHEMA, TABLES
+from quizapp.store.repair import RepairMixin
+from quizapp.store.schema import CURRENT_VERSION, SCHEMA
 from quizapp.store.stats import StatsQueries
 
 __all__ = ["DB_NAME", "CardInfo", "Store", "StoreError", "new_uid"]
 
 DB_NAME = "quizapp.sqlite3"
-BUSY_TIMEOUT_MS = 15_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
-    """The database cannot be used; the message says which file and why."""
-
-
-def _check_header(path: Path) -> None:
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a quizapp database")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if head and head != SQLITE_MAGIC:
-        raise StoreError(
-            f"{path} is not an SQLite database (corrupt or some other file). It was left "
-            "untouched; move it away or choose another --data-dir."
-        )
-
-
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    return sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-        isolation_level=None, check_same_thread=False,
-    )
-
-
-class Store(CardsMixin, LogMixin, StatsQueries):
+class Store(CardsMixin, LogMixin, RepairMixin, StatsQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self.backup_path: Path | None = None  # set when open() upgraded the file
         self.needs_check = False  # the previous session did not close cleanly
+        self.read_only = False  # opened read-only: the file or its folder cannot be written
+        self.waiting: Callable[[float], None] | None = None  # told while another quizapp writes
         self._synced: str | None = None  # fingerprint of the library this connection last synced
         self._synced_library: object | None = None
         self._words: dict[str, int] = {}
@@ -83,36 +61,50 @@ class Store(CardsMixin, LogMixin, StatsQueries):
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path | str) -> Store:
+    def open(
+        cls, data_dir: Path | str, *, read_only: bool = False, progress: migrate.Progress | None = None
+    ) -> Store:
+        """The store of `data_dir` (created on first use). A file that cannot be written is
+        opened read-only (store.read_only: reading works, writing raises StoreReadOnly); one
+        that is not ours, newer, or damaged raises StoreError and is left byte for byte as it was.
+        `progress(done, total)` hears about the answers copied by an upgrade of an older file.
+        """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
-        existed = path.exists()
+        existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
         wal = path.with_name(path.name + "-wal")
         unclean = existed and wal.exists() and wal.stat().st_size > 0
+        version = 0
         if existed:
-            _check_header(path)
+            opening.check_header(path)
+            version = opening.inspect(path)
+            read_only = read_only or not opening.writable(path)
+            if read_only and version < CURRENT_VERSION:
+                raise opening.read_only_refusal(path, version)
+        elif read_only:
+            raise StoreError(f"there is no quizapp database in {data_dir} yet")
         else:
             try:
                 data_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the data directory {data_dir}: {exc.strerror or exc}") from None
+                raise explain(exc, path) from None
         try:
-            conn = _connect(path, "rw" if existed else "rwc")
+            conn = (
+                opening.read_only_connection(path) if read_only
+                else opening.connect(path, "rw" if existed else "rwc")
+            )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from None
+            raise explain(exc, path) from None
         store = cls(conn, path)
-        store.needs_check = unclean
+        store.needs_check, store.read_only = unclean, read_only
         try:
-            store._prepare(fresh=not existed)
+            store._prepare(version, fresh=not existed, progress=progress)
         except StoreError:
             conn.close()
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(
-                f"{path} is damaged or not a usable quizapp database ({exc}). It was left untouched; "
-                "move it away or restore a backup (quizapp.sqlite3.bak-*)."
-            ) from None
+            raise explain(exc, path) from None
         return store
 
     @contextmanager
@@ -122,7 +114,7 @@ class Store(CardsMixin, LogMixin, StatsQueries):
         index)."""
         conn = None
         try:
-            conn = _connect(self.path, "ro")
+            conn = opening.read_only_connection(self.path)
             conn.execute("SELECT 1 FROM reviews LIMIT 1")
         except sqlite3.Error:
             if conn is not None:
@@ -132,34 +124,26 @@ class Store(CardsMixin, LogMixin, StatsQueries):
             yield self
             return
         reader = Store(conn, self.path)
+        reader.read_only = True
         try:
             yield reader
         finally:
             conn.close()
 
-    def _prepare(self, *, fresh: bool) -> None:
+    def _prepare(self, version: int, *, fresh: bool, progress: migrate.Progress | None = None) -> None:
         conn = self.conn
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Read before any write: a corrupt file fails here, before WAL mode touches the header.
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if version > CURRENT_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer quizapp (schema {version}, this version "
-                f"understands up to {CURRENT_VERSION}); upgrade quizapp to open it"
-            )
-        if version == 0 and tables:
-            raise StoreError(f"{self.path} is an SQLite file but not a quizapp database; left untouched")
-        if version == CURRENT_VERSION and not set(TABLES) <= tables:
-            raise StoreError(f"{self.path}: quizapp tables are missing; the file is damaged")
+        conn.execute(f"PRAGMA busy_timeout = {opening.BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA cache_size = -40000")  # 40 MB at most, as Anki: statistics read a lot
+        if self.read_only:
+            return
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-        if version == 0:
+        if fresh or version == 0:
             with self.transaction():
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
                     self._create_current()
         elif version < CURRENT_VERSION:
-            self._upgrade(version)
+            self._upgrade(version, progress)
 
     def _create_current(self) -> None:
         for statement in _statements(SCHEMA):
@@ -186,12 +170,14 @@ class Store(CardsMixin, LogMixin, StatsQueries):
                 migrate.upgrade(self, version, progress)
         except (migrate.MigrationError, sqlite3.Error, OSError) as exc:
             backup.unlink(missing_ok=True)
-            raise StoreError(
-                f"could not upgrade {self.path} to this quizapp's format ({exc}); the file was left "
-                "as it was"
+            reason = explain(exc, self.path)
+            raise type(reason)(
+                f"could not upgrade {self.path} to this quizapp's format: {reason} The file was left "
+                "as it was, and no backup was kept."
             ) from None
         self.backup_path = backup
-        self.conn.execute("VACUUM")  # give back the old log's pages
+        with contextlib.suppress(sqlite3.Error):  # on a nearly full disk the file just stays larger
+            self.conn.execute("VACUUM")  # give back the old log's pages
 
     def check(self) -> list[str]:
         """SQLite's full integrity check (reads the whole file): [] when the file is sound."""
@@ -213,13 +199,30 @@ class Store(CardsMixin, LogMixin, StatsQueries):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE … COMMIT: takes the write lock up front so concurrent writers queue."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer (an import holds the lock for a minute
+        at a million answers): `waiting(seconds)` hears how long between tries of a second each;
+        after opening.BUSY_WAIT_S the 'database is locked' error goes up (explain: busy)."""
+        start = time.monotonic()
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - start
+                if "locked" not in str(exc).lower() or waited >= opening.BUSY_WAIT_S:
+                    raise
+                if self.waiting is not None:
+                    self.waiting(waited)
 
     @property
     def schema_version(self) -> int:

@@ -90,6 +90,7 @@ def upgrade(store: object, version: int, progress: Progress | None = None) -> No
     conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next start syncs families
     for name in ("reviews", "events", "cards") if has_events else ("reviews", "cards"):
         conn.execute(f"DROP TABLE old_{name}")
+    store.repair_log()  # type: ignore[attr-defined]  # a poisoned old store is repaired, not copied
     store.rebuild_cache()  # type: ignore[attr-defined]
     conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
 
@@ -114,22 +115,48 @@ def _copy_reviews(store: object, conn: sqlite3.Connection, version: int, progres
          card_before, card_after, leech, suspend, r_before) in _old_reviews(conn, version):
         rid = max(ts, last_id + 1)
         last_id = rid
-        after = json.loads(card_after) if card_after and not practice else None
+        after = _state(card_after, rid) if card_after and not practice else None
         if r_before is None and card_before and not practice:  # v1: predicted recall from the state before
-            old = json.loads(card_before)
-            last = old.get("last_review")
-            r_before = retrievability(old.get("stability"), to_ms(datetime.fromisoformat(last)) if last else None, ts)
+            r_before = _recall_before(card_before, ts)
         batch.append((
-            rid, card, study_day(from_ms(ts)), rating, before, int(bool(practice)), duration,
-            after["state"] if after else None, after.get("step") if after else None,
-            to_ms(datetime.fromisoformat(after["due"])) - rid if after else None,
-            after.get("stability") if after else None, after.get("difficulty") if after else None,
+            rid, card, _day(ts), rating, before, int(bool(practice)), duration, *(after or (None,) * 5),
             r_before, (LEECH_FLAG if leech else 0) | (SUSPEND_FLAG if suspend else 0),
             word(status), word(note), answer or None, seed, None, word(session),
         ))
         if len(batch) >= BATCH:
             done = _flush(conn, batch, done, total, progress)
     _flush(conn, batch, done, total, progress)
+
+
+def _state(card_json: str, rid: int) -> tuple | None:
+    """(after, step, interval, stability, difficulty) from logged fsrs Card JSON; None when it
+    cannot be read (the repair that follows replays the card)."""
+    try:
+        data = json.loads(card_json)
+        due = to_ms(datetime.fromisoformat(data["due"]))
+        return (data["state"], data.get("step"), due - rid, data.get("stability"), data.get("difficulty"))
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
+        return None
+
+
+def _recall_before(card_json: str, ts: int) -> float | None:
+    try:
+        data = json.loads(card_json)
+        last = data.get("last_review")
+        stability = data.get("stability")
+        if not isinstance(stability, int | float):
+            return None
+        value = retrievability(stability, to_ms(datetime.fromisoformat(last)) if last else None, ts)
+    except (ValueError, TypeError, KeyError, OverflowError, ZeroDivisionError, RecursionError):
+        return None
+    return value if 0.0 <= value <= 1.0 else None
+
+
+def _day(ts: int) -> int:
+    try:
+        return study_day(from_ms(ts))
+    except (ValueError, OverflowError, OSError):
+        return 0  # a time no calendar holds: the repair leaves the answer out
 
 
 def _flush(conn: sqlite3.Connection, batch: list[tuple], done: int, total: int, progress: Progress | None) -> int:
