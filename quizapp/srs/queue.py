@@ -17,7 +17,7 @@ Practice (cram) queues take the weakest cards (lowest predicted recall) first, t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,9 +59,15 @@ def build_queue(
     topic: str | None = None,
     live: KeyFilter | None = None,
     exclude_items: Iterable[str] = (),
+    topics: Sequence[str] = (),
 ) -> list[Queued]:
-    """Today's review + new cards (learning cards are fetched separately by learning_due)."""
-    reviews, new = store.queue_candidates(now, settings, topic, live=live, exclude_items=exclude_items)
+    """Today's review + new cards (learning cards are fetched separately by learning_due).
+
+    New cards come in library order within a topic; across the `topics` given (all of them, in
+    library order) they take turns, so a first "review everything" is not all one topic."""
+    reviews, new = store.queue_candidates(
+        now, settings, topic, live=live, exclude_items=exclude_items, topics=topics,
+    )
     return interleave(Queued(*r) for r in reviews) + [Queued(*r) for r in new]
 
 

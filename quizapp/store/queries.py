@@ -19,7 +19,7 @@ the number of cards seen.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -178,12 +178,13 @@ class QueueQueries(EventsMixin):
 
     def queue_candidates(
         self, now: datetime, settings: Settings, topic: str | None = None, *,
-        live: KeyFilter | None = None, exclude_items: Iterable[str] = (),
+        live: KeyFilter | None = None, exclude_items: Iterable[str] = (), topics: Sequence[str] = (),
         today: tuple[int, int, set[str]] | None = None,
     ) -> tuple[list[CardRow], list[CardRow]]:
-        """Today's review cards (most overdue first) and new cards (library order) exactly as a
-        session started now takes them: within the day's limits, one card per item, none of an
-        item studied today. `due_counts` counts these very lists.
+        """Today's review cards (most overdue first) and new cards exactly as a session started now
+        takes them: within the day's limits, one card per item, none of an item studied today.
+        New cards are in library order within a topic and, across `topics` (all of them, in
+        library order), take turns. `due_counts` counts these very lists.
         `today`: (new left, answers left, buried items), when the caller has them already."""
         new_left, cap_left, buried = today or self._today(now, settings)
         buried = buried | set(exclude_items) if exclude_items else buried
@@ -191,10 +192,13 @@ class QueueQueries(EventsMixin):
         rows = self.due_reviews(now, topic)
         reviews = take(rows, cap_left, live, used, buried)
         rows.close()
-        rows = self.new_cards(now, topic)
-        new = take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
-        rows.close()
-        return reviews, new
+        want = max(0, min(new_left, cap_left - len(reviews)))
+        lanes = []
+        for lane in [topic] if topic is not None or not topics else list(topics):
+            rows = self.new_cards(now, lane)
+            lanes.append(take(rows, want, live, used, buried))
+            rows.close()
+        return reviews, _turns(lanes)[:want]
 
     def _today(self, now: datetime, settings: Settings) -> tuple[int, int, set[str]]:
         return (*self.day_limits(now, settings), self.items_studied_today(now))
@@ -284,6 +288,17 @@ def take(
         if len(taken) >= n:
             break
     return taken
+
+
+def _turns(lanes: list[list[CardRow]]) -> list[CardRow]:
+    """Round-robin over the lanes, each in its own order."""
+    out: list[CardRow] = []
+    depth = 0
+    while lanes:
+        lanes = [lane for lane in lanes if depth < len(lane)]
+        out.extend(lane[depth] for lane in lanes)
+        depth += 1
+    return out
 
 
 def _closing_merge(streams: list[Rows], key: int) -> Rows:

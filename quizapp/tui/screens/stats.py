@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import getters, work
@@ -137,10 +138,7 @@ class StatsScreen(Screen[None]):
         stats = self.stats
         if stats is None:
             return
-        app = self.quiz
-        t, lang = app.t, app.lang
-        good, bad = theme_colour(app, "success"), theme_colour(app, "error")
-        muted = theme_colour(app, "foreground-muted")
+        t = self.quiz.t
         self.query_one("#stats-status", Static).display = False
 
         self.query_one("#stats-today", Static).update(t(
@@ -153,7 +151,7 @@ class StatsScreen(Screen[None]):
         }))
 
         heatmap = self.query_one("#heatmap", ActivityHeatmap)
-        heatmap.lang = lang
+        heatmap.lang = self.quiz.lang
         heatmap.days = [(d.day, d.reviews) for d in stats.heatmap]
         study_days = sum(1 for d in stats.heatmap if d.reviews)
         peak = max((d.reviews for d in stats.heatmap), default=0)
@@ -167,11 +165,29 @@ class StatsScreen(Screen[None]):
             month=sum(stats.forecast), peak=max(stats.forecast, default=0),
         ))
 
+        self.query_one("#mastery-table", Static).update(self._mastery_table(stats))
+        self.query_one("#mastery-note", Static).update(t("stats.mastery-note"))
+        self.query_one("#retention-table", Static).update(self._retention_table(stats))
+        self.query_one("#retention-note", Static).update(t("stats.retention-note", target=pct(stats.desired_retention)))
+        self._render_exercises(stats)
+        self._render_mistakes(stats)
+        self._render_calibration(stats)
+
+    def _colours(self) -> tuple[str, str, str]:
+        app = self.quiz
+        return theme_colour(app, "success"), theme_colour(app, "error"), theme_colour(app, "foreground-muted")
+
+    def _mastery_table(self, stats: StatsReport) -> Table:
+        t, lang = self.quiz.t, self.quiz.lang
+        good, _bad, muted = self._colours()
+        # The title column gives way (wrapping) before any number does: each number column keeps
+        # at least its own width.
+        coverage_head = t("stats.col.coverage")
         mastery = Table.grid(padding=(0, 1))
-        mastery.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        mastery.add_column(no_wrap=True)
-        mastery.add_column(justify="right", no_wrap=True)
-        mastery.add_column(justify="right", no_wrap=True)
+        mastery.add_column(ratio=1, overflow="fold")
+        mastery.add_column(no_wrap=True, min_width=BAR)
+        mastery.add_column(justify="right", no_wrap=True, min_width=4)
+        mastery.add_column(justify="right", no_wrap=True, min_width=max(4, cell_len(coverage_head)))
         mastery.add_row(
             Text(t("stats.col.topic"), style="bold"), Text(t("stats.col.mastery"), style="bold"),
             Text(""), Text(t("stats.col.coverage"), style="bold"),
@@ -181,9 +197,11 @@ class StatsScreen(Screen[None]):
                 Text(topic.title.get(lang)), hbar(topic.mastery, BAR, good, muted),
                 Text(pct(topic.mastery)), Text(pct(topic.coverage)),
             )
-        self.query_one("#mastery-table", Static).update(mastery)
-        self.query_one("#mastery-note", Static).update(t("stats.mastery-note"))
+        return mastery
 
+    def _retention_table(self, stats: StatsReport) -> Table:
+        t = self.quiz.t
+        good, bad, muted = self._colours()
         retention = Table.grid(padding=(0, 1))
         for _ in range(4):
             retention.add_column(no_wrap=True)
@@ -202,16 +220,19 @@ class StatsScreen(Screen[None]):
                 Text(f"{pct(rate)}  " + t("stats.retention-n", n=window.retention.reviews)),
                 Text(t("stats.retention-vs", diff=t("stats.pp", n=sign)), style=good if diff >= 0 else bad),
             )
-        self.query_one("#retention-table", Static).update(retention)
-        self.query_one("#retention-note", Static).update(t("stats.retention-note", target=pct(target)))
+        return retention
 
+    def _render_exercises(self, stats: StatsReport) -> None:
+        t, lang = self.quiz.t, self.quiz.lang
+        good, _bad, muted = self._colours()
         exercises = self.query_one("#exercises-table", Static)
         if stats.families:
+            counts = [t("stats.exercise-n", correct=f.correct, n=f.attempts) for f in stats.families]
             table = Table.grid(padding=(0, 1))
-            table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-            table.add_column(no_wrap=True)
-            table.add_column(justify="right", no_wrap=True)
-            table.add_column(justify="right", no_wrap=True)
+            table.add_column(ratio=1, overflow="fold")
+            table.add_column(no_wrap=True, min_width=BAR)
+            table.add_column(justify="right", no_wrap=True, min_width=4)
+            table.add_column(justify="right", no_wrap=True, min_width=max(map(cell_len, counts)))
             for family in stats.families:
                 table.add_row(
                     Text(family.title.get(lang)), hbar(family.accuracy, BAR, good, muted),
@@ -222,6 +243,10 @@ class StatsScreen(Screen[None]):
         else:
             exercises.update(Text(t("stats.no-exercises"), style=muted))
 
+
+    def _render_mistakes(self, stats: StatsReport) -> None:
+        t, lang = self.quiz.t, self.quiz.lang
+        muted = self._colours()[2]
         mistakes_widget = self.query_one("#mistakes-list", Static)
         if stats.top_mistakes:
             # A grid keeps each bullet beside its text (Chinese has no spaces to wrap at).
@@ -234,6 +259,10 @@ class StatsScreen(Screen[None]):
         else:
             mistakes_widget.update(Text(t("stats.no-mistakes"), style=muted))
 
+
+    def _render_calibration(self, stats: StatsReport) -> None:
+        t = self.quiz.t
+        good, bad, muted = self._colours()
         cal = stats.calibration
         summary = self.query_one("#calibration-summary", Static)
         table_widget = self.query_one("#calibration-table", Static)
