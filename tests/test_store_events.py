@@ -33,7 +33,8 @@ def test_each_event_changes_the_card_and_survives_a_rebuild(tmp_path):
     history = store.card("b-3").reps
     assert history and store.forget("b-3", now=now)
     forgotten = store.card("b-3")
-    assert (forgotten.state, forgotten.reps, forgotten.due, forgotten.stability) == (NEW, 0, None, None)
+    # Anki's Forget: back to new, repetitions and lapses kept with the history
+    assert (forgotten.state, forgotten.reps, forgotten.due, forgotten.stability) == (NEW, history, None, None)
     assert len(store.reviews("b-3")) == history  # history kept
     assert not store.forget("b-3", now=now) and not store.set_due("b-3", due, now=now)  # new: nothing to do
     cache = store.all_cards()

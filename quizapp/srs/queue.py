@@ -11,7 +11,8 @@ Reviews + new cards together stay within settings.reviews_per_day minus the new/
 already answered today (learning steps are not capped: they must come back).
 Siblings (a reversed flashcard, other cloze deletions) of an item studied today are buried until the
 next study day, and at most one card per item enters a day's queue. Suspended and retired cards
-(no longer in the content) never enter. The store's `due_counts` counts exactly these cards.
+(no longer in the content) never enter, nor do cards buried by hand (the study screen, the browser)
+until their day ends. The store's `due_counts` counts exactly these cards.
 Practice (cram) queues take the weakest cards (lowest predicted recall) first, then unseen ones.
 """
 

@@ -4,15 +4,15 @@ and the FSRS parameters adopted over time with the memory states recomputed for 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
 from quizapp.forgetting import DEFAULT_DECAY
 from quizapp.store.base import StoreBase
 from quizapp.store.records import NEW, CardState
 from quizapp.store.schema import ACTION_NAMES, BURY, FLAG, FORGET, SET_DUE, SUSPEND, UNSUSPEND
+from quizapp.timing import day_bounds, to_ms
 from quizapp.timing import now as clock_now
-from quizapp.timing import study_day, to_ms
 
 FLAG_COLOURS = 4  # flags 1-4 (0 = none), as Anki's red, orange, green, blue
 
@@ -21,69 +21,76 @@ class EventsMixin(StoreBase):
     _decay: tuple[int | None, float] | None
 
     def _event(
-        self, key: str, action: int, value: int | None, now: datetime | None,
+        self, keys: Sequence[str] | str, action: int, value: int | None, now: datetime | None,
         change: Callable[[CardState], bool],
-    ) -> bool:
-        """Log `action` on the card and apply `change` to its cached row, in one transaction.
-        False (nothing logged) when the card is unknown or `change` says there is nothing to do."""
+    ) -> int:
+        """Log `action` on each card and apply `change` to its cached row, all in ONE transaction;
+        returns how many changed (unknown cards, and cards `change` leaves alone, log nothing)."""
+        changed = 0
         with self.transaction():
-            state = self.card(key)
-            if state is None or not change(state):
-                return False
-            ts = max(to_ms(now or clock_now()), int(self._one("SELECT COALESCE(MAX(id), 0) FROM events")) + 1)
-            self.conn.execute(
-                "INSERT INTO events (id, card, action, value) VALUES (?, ?, ?, ?)", (ts, state.id, action, value)
-            )
-            self.write_card(state)
-        return True
+            ts = to_ms(now or clock_now())
+            for key in [keys] if isinstance(keys, str) else keys:
+                state = self.card(key)
+                if state is None or not change(state):
+                    continue
+                ts = max(ts, int(self._one("SELECT COALESCE(MAX(id), 0) FROM events")) + 1)
+                self.conn.execute(
+                    "INSERT INTO events (id, card, action, value) VALUES (?, ?, ?, ?)", (ts, state.id, action, value)
+                )
+                self.write_card(state)
+                changed += 1
+        return changed
 
-    def suspend(self, key: str, *, now: datetime | None = None) -> bool:
-        """Take a card out of every queue (False if unknown or suspended already)."""
-        return self._event(key, SUSPEND, None, now, lambda s: _set(s, "suspended", True))
+    def suspend(self, keys: Sequence[str] | str, *, now: datetime | None = None) -> int:
+        """Take cards out of every queue; how many were not suspended yet (0: none, or unknown)."""
+        return self._event(keys, SUSPEND, None, now, lambda s: _set(s, "suspended", True))
 
-    def unsuspend(self, key: str, *, now: datetime | None = None) -> bool:
-        return self._event(key, UNSUSPEND, None, now, lambda s: _set(s, "suspended", False))
+    def unsuspend(self, keys: Sequence[str] | str, *, now: datetime | None = None) -> int:
+        return self._event(keys, UNSUSPEND, None, now, lambda s: _set(s, "suspended", False))
 
-    def forget(self, key: str, *, now: datetime | None = None) -> bool:
-        """Back to new (history kept, but a scheduler fit starts the card afresh from here)."""
-
-        def change(state: CardState) -> bool:
-            if state.state == NEW and not state.reps:
-                return False
-            state.set_schedule(None)
-            state.reps, state.lapses, state.leech = 0, 0, False
-            return True
-
-        return self._event(key, FORGET, None, now, change)
-
-    def set_due(self, key: str, due: datetime, *, now: datetime | None = None) -> bool:
-        """Reschedule a studied card by hand (a new card has nothing to reschedule: False)."""
-        due_ms = to_ms(due)
+    def forget(self, keys: Sequence[str] | str, *, now: datetime | None = None) -> int:
+        """Back to new, as Anki's Forget: history, repetition and lapse counts kept; a scheduler
+        fit starts the card afresh from here."""
 
         def change(state: CardState) -> bool:
             if state.state == NEW:
                 return False
-            return _set(state, "due", due_ms)
+            state.set_schedule(None)
+            return True
 
-        return self._event(key, SET_DUE, due_ms, now, change)
+        return self._event(keys, FORGET, None, now, change)
 
-    def bury(self, key: str, *, now: datetime | None = None) -> bool:
-        """Out of the queue until the next study day."""
-        day = study_day(now or clock_now())
-        return self._event(key, BURY, day, now, lambda s: _set(s, "buried", day))
+    def set_due(self, keys: Sequence[str] | str, due: datetime, *, now: datetime | None = None) -> int:
+        """Reschedule studied cards by hand (a new card has no schedule to move)."""
+        due_ms = to_ms(due)
+        return self._event(keys, SET_DUE, due_ms, now, lambda s: s.state != NEW and _set(s, "due", due_ms))
 
-    def flag(self, key: str, colour: int, *, now: datetime | None = None) -> bool:
-        """Flag a card with a colour 1-4, or 0 to clear it."""
-        if not 0 <= colour <= FLAG_COLOURS:
+    def bury(
+        self, keys: Sequence[str] | str, *, until: datetime | None = None, now: datetime | None = None
+    ) -> int:
+        """Out of the queues until `until` (by default the start of the next study day)."""
+        moment = now or clock_now()
+        end = to_ms(until or day_bounds(moment)[1])
+        return self._event(keys, BURY, end, now, lambda s: (s.buried or 0) < end and _set(s, "buried", end))
+
+    def unbury(self, keys: Sequence[str] | str, *, now: datetime | None = None) -> int:
+        at = to_ms(now or clock_now())
+        return self._event(keys, BURY, 0, now, lambda s: (s.buried or 0) > at and _set(s, "buried", None))
+
+    def flag(self, keys: Sequence[str] | str, colour: int, *, now: datetime | None = None) -> int:
+        """Flag cards with a colour 1-4, or 0 to clear it."""
+        if colour not in range(FLAG_COLOURS + 1):
             raise ValueError(f"a flag is 0 (none) to {FLAG_COLOURS}, not {colour!r}")
-        return self._event(key, FLAG, colour, now, lambda s: _set(s, "flag", colour))
+        return self._event(keys, FLAG, colour, now, lambda s: _set(s, "flag", colour))
 
-    def events(self) -> Iterator[tuple[str, int, str, int | None]]:
-        """(card key, ts, action name, value) of every hand-made change, in time order."""
-        for key, ts, action, value in self._stream(
-            "SELECT c.key, e.id, e.action, e.value FROM events e JOIN cards c ON c.id = e.card ORDER BY e.id"
+    def events(self, key: str | None = None) -> Iterator[tuple[str, int, str, int | None]]:
+        """(card key, ts, action name, value) of every hand-made change (of one card), in time order."""
+        where, params = ("WHERE c.key = ? ", (key,)) if key is not None else ("", ())
+        for card_key, ts, action, value in self._stream(
+            f"SELECT c.key, e.id, e.action, e.value FROM events e JOIN cards c ON c.id = e.card {where}ORDER BY e.id",
+            params,
         ):
-            yield key, ts, ACTION_NAMES[action], value
+            yield card_key, ts, ACTION_NAMES[action], value
 
     def has_event(self, card_id: int, ts: int, action: int) -> bool:
         return self._one(

@@ -70,11 +70,15 @@ class LogMixin(DailyMixin):
         """Log one answer and update its card in the open transaction; returns the answer's id.
 
         `after` is the card's new state (None for a practice answer: the schedule is unchanged).
-        The id is the answer's time in ms, later than every answer logged before it (so the log's
-        time order is the commit order); the card's last_review becomes that id, so a rebuild
-        from the log gives exactly the cached row.
+        The id is the answer's time in ms, later than the card's previous answer (so each card's
+        history is in commit order, which rebuilds and undo replay) and moved 1 ms on when another
+        card's answer has that ms; the card's last_review becomes that id, so a rebuild from the
+        log gives exactly the cached row.
         """
-        row.ts = max(row.ts, int(self._one("SELECT COALESCE(MAX(id), 0) FROM reviews")) + 1)
+        last = self._one("SELECT MAX(id) FROM reviews WHERE card = ?", (row.card_id,))
+        row.ts = row.ts if last is None else max(row.ts, last + 1)
+        while self._one("SELECT 1 FROM reviews WHERE id = ?", (row.ts,)) is not None:
+            row.ts += 1  # another card's answer in the same ms
         if after is not None:
             after.last_review = row.ts
             after.last_answer = row.ts
@@ -359,13 +363,12 @@ def _fold(
 def _apply_event(state: CardState, action: int, value: int | None) -> None:
     if action in (SUSPEND, UNSUSPEND):
         state.suspended = action == SUSPEND
-    elif action == FORGET:
-        state.state, state.reps, state.lapses, state.leech = NEW, 0, 0, False
-        state.due = state.stability = state.difficulty = state.step = state.last_review = None
+    elif action == FORGET:  # history, repetitions and lapses stay (Anki's Forget)
+        state.set_schedule(None)
     elif action == SET_DUE:
         if state.state != NEW:
             state.due = value
-    elif action == BURY:
-        state.buried = value
+    elif action == BURY:  # until when (ms); 0 unburies
+        state.buried = value or None
     elif action == FLAG:
         state.flag = value or 0

@@ -37,7 +37,7 @@ Rows = Generator[Any, None, None]  # rows starting with a CardRow; close() it wh
 KeyFilter = Callable[[str], bool]
 
 # In a queue: not suspended, still in the content, not buried by hand for today.
-_LIVE = "suspended = 0 AND retired = 0 AND (buried IS NULL OR buried != :today)"
+_LIVE = "suspended = 0 AND retired = 0 AND (buried IS NULL OR buried <= :now)"
 _DUE_LEARNING = (
     f"state IN (1, 3) AND (due <= :ahead OR (due < :day_end AND due - last_review >= {DAY_MS})) "
     f"AND {_LIVE}"
@@ -105,7 +105,7 @@ def _topic(topic: str | None) -> str:
 def _day_params(now: datetime) -> dict[str, Any]:
     today = study_day(now)
     start, end = day_bounds_ms(today)
-    return {"today": today, "day_start": start, "day_end": end, "ahead": to_ms(now + LEARN_AHEAD)}
+    return {"now": to_ms(now), "day_start": start, "day_end": end, "ahead": to_ms(now + LEARN_AHEAD)}
 
 
 class QueueQueries(EventsMixin):
@@ -156,7 +156,7 @@ class QueueQueries(EventsMixin):
         """New cards in library order."""
         return self._merged(
             f"SELECT {_ROW}, ord FROM cards INDEXED BY cards_new WHERE state = 0 AND topic = :topic "
-            f"AND {_LIVE} ORDER BY ord, id", {"today": study_day(now)}, topic, key=5,
+            f"AND {_LIVE} ORDER BY ord, id", {"now": to_ms(now)}, topic, key=5,
         )
 
     def learning_due(self, now: datetime, topic: str | None = None, limit: int = 50) -> list[CardRow]:
@@ -173,7 +173,7 @@ class QueueQueries(EventsMixin):
         return self._stream(
             f"SELECT {_ROW} FROM cards WHERE state != 0 AND {_LIVE}{_topic(topic)} "
             f"ORDER BY {recall_sql(now=':now', decay=self.decay())}, due, id",
-            {"now": to_ms(now), "topic": topic, "today": study_day(now)},
+            {"now": to_ms(now), "topic": topic},
         )
 
     def queue_candidates(
@@ -230,7 +230,7 @@ class QueueQueries(EventsMixin):
         return int(self._one(
             f"SELECT COUNT(*) FROM cards WHERE state != 0 AND due >= :start AND due < :end "
             f"AND {_LIVE}{_topic(topic)}",
-            {"start": start, "end": end, "topic": topic, "today": day},
+            {"start": start, "end": end, "topic": topic, "now": start},
         ))
 
     # ---- progress --------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class CardState:
     lapses: int = 0
     leech: bool = False
     suspended: bool = False
-    buried: int | None = None  # the study day it is buried for (by hand)
+    buried: int | None = None  # buried by hand until then (ms)
     flag: int = 0  # 0 none, 1-4 colours
     last_answer: int | None = None  # last answer of any kind (practice included)
 

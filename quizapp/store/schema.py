@@ -31,8 +31,8 @@ parts — each part of a multi-part exercise answer: (review, part) → answer, 
 
 events — hand-made changes, also log (replayed with the reviews, in time order)
     id INTEGER PRIMARY KEY (ms, as reviews), card, action, value:
-    1 suspend · 2 unsuspend · 3 forget (back to new, history kept) · 4 set_due (value: due ms) ·
-    5 bury (value: the study day it is buried for) · 6 flag (value: 0–4).
+    1 suspend · 2 unsuspend · 3 forget (back to new; history, reps and lapses kept) ·
+    4 set_due (value: due ms) · 5 bury (value: until when, ms; 0 = unbury) · 6 flag (value: 0–4).
     Forget and set_due cut a card's history for fitting the scheduler.
 
 parameters — FSRS parameters adopted (id: when, ms; weights: JSON list). memory — the FSRS memory
@@ -43,7 +43,7 @@ cards — one row per card key ever seen. key/item_id/topic/kind/family/ord/reti
     card as last loaded (retired = no longer in the content: history kept, out of queues); the
     rest is a CACHE recomputed from reviews + events (Store.rebuild_cards) and must equal it:
     state, due, stability, difficulty, step, last_review (id of the last scheduled answer), reps,
-    lapses, leech, suspended, buried (study day), flag, last_answer (id of the last answer,
+    lapses, leech, suspended, buried (until when, ms), flag, last_answer (id of the last answer,
     practice included).
 
 daily — aggregates of the log kept as it grows (one row per study day and kind of answer), so
