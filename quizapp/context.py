@@ -81,6 +81,17 @@ def _upgrading(done: int, total: int) -> None:
     warn(f"upgrading the database to this version: {done:,} of {total:,} answers copied")
 
 
+def _parameters_in_step(store: Store, settings: Settings) -> None:
+    """The config names the FSRS parameters; the store's memory states must be theirs."""
+    from quizapp.sched.adopt import bring_in_step, in_step
+    from quizapp.timing import now
+
+    if store.read_only or in_step(store, settings):
+        return
+    warn("note: the FSRS parameters in the settings changed: recomputing the memory state of every studied card…")
+    bring_in_step(store, settings, now())
+
+
 @contextmanager
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
@@ -110,6 +121,7 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
         lang = getattr(args, "lang", None) or settings.language
         try:
             store.sync_library(library)
+            _parameters_in_step(store, settings)
             yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
         except DatabaseError as exc:  # busy, full, read-only or damaged: say which, and what to do
             raise CommandError(EXIT_USAGE, str(explain(exc, store.path))) from None

@@ -597,6 +597,120 @@ STRINGS.update({
 })
 
 
+# ---- the scheduler's own parameters and the workload simulator (fit engineer) -----------------
+STRINGS.update({
+    "key.optimize": B("Optimize", "优化参数"),
+    "key.simulate": B("Simulate", "模拟"),
+    "settings.scheduler": B("Scheduler: your own parameters, workload simulator…", "调度器：个人参数与工作量模拟…"),
+    "sched.title": B("Scheduler: FSRS parameters fitted on your own reviews", "调度器：根据你的复习记录拟合的 FSRS 参数"),
+    "sched.status-default": B(
+        "Scheduling with FSRS-6's default parameters. Optimize fits the 21 parameters to your own "
+        "reviews (it needs {min} reviews on a later day than the card's previous answer) and adopts "
+        "them only if they predict your later reviews better.",
+        "目前使用 FSRS-6 的默认参数排程。“优化参数”会用你自己的复习记录拟合 21 个参数（需要至少 {min} "
+        "次隔天复习），只有在它们对你之后的复习预测得更准时才会采用。",
+    ),
+    "sched.status-fitted": B(
+        "Scheduling with parameters fitted on {date} from {reviews} reviews. On the {held} latest "
+        "reviews, held out of the fit: log loss {loss} (defaults {loss0}), RMSE {rmse} (defaults {rmse0}).",
+        "目前使用 {date} 根据 {reviews} 次复习拟合的参数。在拟合时留出的最近 {held} 次复习上："
+        "对数损失 {loss}（默认参数 {loss0}），RMSE {rmse}（默认参数 {rmse0}）。",
+    ),
+    "sched.figures-note": B(
+        "Lower is better. Log loss scores each prediction of recall; RMSE is how far predicted "
+        "recall is from the recall you showed, over bins of predictions.",
+        "数值越低越好。对数损失为每次回忆预测打分；RMSE 是按预测值分组后，预测回忆率与实际回忆率的平均偏差。",
+    ),
+    "sched.optimize": B("Optimize parameters", "优化参数"),
+    "sched.reset": B("Back to the defaults", "恢复默认参数"),
+    "sched.stage.read": B("Reading your review log…", "正在读取复习记录…"),
+    "sched.stage.fit-past": B("Fitting on the earlier 80 % of your reviews…", "正在用较早的 80% 复习拟合…"),
+    "sched.stage.evaluate": B("Predicting the later 20 % with each set of parameters…", "正在用各组参数预测较晚的 20% 复习…"),
+    "sched.stage.fit-all": B("Fitting again on all of them…", "正在用全部复习重新拟合…"),
+    "sched.stage.fitted": B("Fitted.", "拟合完成。"),
+    "sched.stage.adopt": B("Recomputing the memory state of every studied card…", "正在重新计算每张已学卡片的记忆状态…"),
+    "sched.stage.simulate": B("Simulating…", "正在模拟…"),
+    "sched.stage.optimal": B("Searching for the optimal retention…", "正在寻找最佳记忆保持率…"),
+    "sched.stage.done": B("Done.", "完成。"),
+    "sched.too-few": B(
+        "Not enough reviews to fit yet: the fit needs at least {min} reviews on a later day than the "
+        "card's previous answer, and you have {have} (of {answers} answers). Nothing changed.",
+        "复习还不够，暂时无法拟合：需要至少 {min} 次隔天复习，你目前有 {have} 次（共 {answers} 次作答）。未作任何更改。",
+    ),
+    "sched.no-better": B(
+        "Not adopted: the fitted parameters predict your later reviews no better than the ones in use "
+        "(log loss {loss} ≥ {base}). Nothing changed.",
+        "未采用：拟合的参数对你之后复习的预测并不比当前参数更好（对数损失 {loss} ≥ {base}）。未作任何更改。",
+    ),
+    "sched.adopted": B(
+        "Adopted: better on your later reviews (log loss {loss} < {base}). The parameters fitted on "
+        "all {reviews} reviews schedule from now on.",
+        "已采用：对你之后复习的预测更准（对数损失 {loss} < {base}）。从现在起使用根据全部 {reviews} 次复习拟合的参数。",
+    ),
+    "sched.reset-done": B("Back to FSRS-6's default parameters.", "已恢复 FSRS-6 默认参数。"),
+    "sched.failed": B("Could not finish: {error}", "未能完成：{error}"),
+    "sched.busy-study": B(
+        "Finish the study session first: it schedules with the parameters it started with.",
+        "请先结束当前学习：它仍在使用开始时的参数。",
+    ),
+    "sched.col.params": B("Parameters", "参数"),
+    "sched.col.loss": B("Log loss", "对数损失"),
+    "sched.col.rmse": B("RMSE (bins)", "RMSE（分组）"),
+    "sched.row.defaults": B("FSRS-6 defaults", "FSRS-6 默认"),
+    "sched.row.in-use": B("Yours in use", "当前使用的"),
+    "sched.row.fitted": B("Newly fitted", "新拟合的"),
+    "sched.calibration": B(
+        "Calibration on the held-out reviews: recall predicted (→) against recall shown (↑)",
+        "留出复习上的校准：预测回忆率（→）与实际回忆率（↑）",
+    ),
+    "sched.perfect": B("perfect", "完全准确"),
+    "sched.defaults": B("defaults", "默认参数"),
+    "sched.fitted": B("fitted", "拟合参数"),
+    "sched.in-use": B("in use (your log)", "当前使用（你的记录）"),
+    "sched.axis-predicted": B("predicted recall", "预测回忆率"),
+    "sched.axis-observed": B("recall shown", "实际回忆率"),
+    "sched.sim-title": B("Workload simulator", "工作量模拟"),
+    "sched.sim-retentions": B("Desired retentions", "目标记忆保持率"),
+    "sched.sim-days": B("Days", "天数"),
+    "sched.simulate": B("Simulate", "开始模拟"),
+    "sched.sim-bad-retentions": B(
+        "Desired retentions are numbers from 0.70 to 0.99, separated by spaces.",
+        "目标记忆保持率应为 0.70 到 0.99 之间的数字，用空格分隔。",
+    ),
+    "sched.sim-bad-days": B("Days: a whole number from 1 to {max}.", "天数：1 到 {max} 之间的整数。"),
+    "sched.sim-summary": B(
+        "{days} days of a {cards}-card deck studied from new, with {params}, {new} new cards and at "
+        "most {reviews} answers a day, and your answer times. Optimal retention: {optimal} — the least "
+        "study time per card remembered (yours is {desired}).",
+        "模拟从零开始学习 {cards} 张卡片 {days} 天：使用{params}，每天 {new} 张新卡、最多 {reviews} 次作答，"
+        "作答用时取自你的记录。最佳记忆保持率：{optimal}，即每记住一张卡片花费的学习时间最少（你当前设定为 {desired}）。",
+    ),
+    "sched.params-fitted": B("your fitted parameters", "你拟合的参数"),
+    "sched.params-default": B("FSRS-6's default parameters", "FSRS-6 默认参数"),
+    "sched.chart-reviews": B("Reviews per day (7-day mean)", "每日复习数（7 日平均）"),
+    "sched.chart-minutes": B("Minutes per day (7-day mean)", "每日学习分钟数（7 日平均）"),
+    "sched.chart-retained": B("Knowledge: cards you would recall", "知识量：你能回忆起的卡片数"),
+    "sched.axis-day": B("day", "天"),
+    "sched.col.retention": B("Retention", "保持率"),
+    "sched.col.reviews": B("Reviews/day", "每日复习"),
+    "sched.col.minutes": B("Min/day", "每日分钟"),
+    "sched.col.retained": B("Retained", "记住"),
+    "sched.col.per-card": B("Min/card", "每卡分钟"),
+    "sched.optimal-mark": B("★ optimal", "★ 最佳"),
+    "stats.fit-calibration": B(
+        "Your last fit ({date}), on {held} reviews held out of it: FSRS-6's defaults log loss {loss0}, "
+        "RMSE {rmse0}; your fitted parameters log loss {loss}, RMSE {rmse} (lower is better).",
+        "最近一次拟合（{date}），在留出的 {held} 次复习上：FSRS-6 默认参数对数损失 {loss0}、RMSE {rmse0}；"
+        "你拟合的参数对数损失 {loss}、RMSE {rmse}（越低越好）。",
+    ),
+    "stats.fit-none": B(
+        "Fit the parameters to your own reviews (Settings → Scheduler, or quizapp optimize) to compare "
+        "FSRS-6's defaults with yours here.",
+        "根据你的复习记录拟合参数（设置 → 调度器，或 quizapp optimize）后，这里会对比 FSRS-6 默认参数与你的参数。",
+    ),
+})
+
+
 def text(key: str, lang: str, /, **fields: object) -> str:
     """The UI string for key in lang; the key itself if missing (visible, never a crash)."""
     entry = STRINGS.get(key)

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "quizapp.cli.check_cmd",
     "quizapp.cli.cards_cmd",
     "quizapp.cli.deck_cmd",
+    "quizapp.cli.optimize_cmd",
+    "quizapp.cli.simulate_cmd",
 )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
-from fsrs.scheduler import FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from quizapp.config import Settings
 from quizapp.forgetting import retrievability
@@ -68,7 +68,11 @@ def is_leech_point(lapses: int, threshold: int) -> bool:
 class SrsScheduler:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # The learner's fitted parameters when they have adopted some (quizapp optimize).
+        parameters = settings.fsrs_weights() or DEFAULT_PARAMETERS
+        self.decay = parameters[20]
         self.fsrs = Scheduler(
+            parameters=parameters,
             desired_retention=settings.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
             relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
@@ -127,7 +131,7 @@ class SrsScheduler:
         new.leech = state.leech or leech
         new.suspended = state.suspended or suspend
         r_before = (
-            retrievability(state.stability, state.last_review, to_ms(now)) if state.fsrs else None
+            retrievability(state.stability, state.last_review, to_ms(now), self.decay) if state.fsrs else None
         )
         return Outcome(rating, new, after.due - now, lapse, leech, suspend, r_before)
 

@@ -60,6 +60,7 @@ class SettingsScreen(Screen[None]):
                 theme = settings.theme if settings.theme in themes else self.quiz.theme
                 yield Select([(name, name) for name in themes], value=theme, allow_blank=False,
                              id="theme")
+            yield Button("", id="open-scheduler")
             yield Static(id="settings-decks", markup=False)
             yield Static(id="settings-error", markup=False)
             with Horizontal(id="settings-buttons"):
@@ -88,6 +89,7 @@ class SettingsScreen(Screen[None]):
             ("label-theme", "settings.theme"),
         ):
             self.query_one(f"#{widget_id}", Label).update(t(key))
+        self.query_one("#open-scheduler", Button).label = t("settings.scheduler")
         self.query_one("#save", Button).label = t("key.save")
         self.query_one("#cancel", Button).label = t("key.cancel")
         self.query_one("#settings-hint", Static).update(t("settings.save-hint"))
@@ -164,6 +166,12 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
+
+    @on(Button.Pressed, "#open-scheduler")
+    def _scheduler_pressed(self) -> None:
+        from quizapp.tui.screens.scheduler import SchedulerScreen
+
+        self.app.push_screen(SchedulerScreen())
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

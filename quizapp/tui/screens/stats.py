@@ -27,6 +27,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.charts import ColumnChart, hbar, theme_colour
 from quizapp.tui.widgets.heatmap import ActivityHeatmap
 from quizapp.tui.widgets.keybar import KeyBar
+from quizapp.tui.widgets.sched_charts import SchedChart, show_fit_calibration
 
 BAR = 12
 
@@ -82,6 +83,8 @@ class StatsScreen(Screen[None]):
                     yield Static(id="calibration-title", classes="stats-heading", markup=False)
                     yield Static(id="calibration-summary", markup=False)
                     yield Static(id="calibration-table")
+                    yield Static(id="fit-calibration-caption", classes="stats-caption", markup=False)
+                    yield SchedChart(id="fit-calibration")
         yield KeyBar()
 
     quiz = getters.app(QuizApp)
@@ -262,6 +265,9 @@ class StatsScreen(Screen[None]):
 
     def _render_calibration(self, stats: StatsReport) -> None:
         t = self.quiz.t
+        show_fit_calibration(self.query_one("#fit-calibration", SchedChart),
+                             self.query_one("#fit-calibration-caption", Static), t, self.quiz.settings,
+                             stats.calibration)
         good, bad, muted = self._colours()
         cal = stats.calibration
         summary = self.query_one("#calibration-summary", Static)
