@@ -34,6 +34,11 @@ def _elapsed_days(now: Any, last_review: Any, maximum: Callable[[Any, Any], Any]
     return maximum(0, (now - last_review) // DAY_MS)
 
 
+def elapsed_days(now_ms: int, last_review_ms: int) -> int:
+    """The t of the curve: whole days elapsed (the scheduler's count; fits use it too)."""
+    return int(_elapsed_days(now_ms, last_review_ms, max))
+
+
 def _curve(elapsed_days: Any, stability: Any, decay: float, power: Callable[[Any, Any], Any]) -> Any:
     return power(1 + _factor(decay) * elapsed_days / stability, -decay)
 

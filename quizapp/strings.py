@@ -605,10 +605,10 @@ STRINGS.update({
     "sched.title": B("Scheduler: FSRS parameters fitted on your own reviews", "调度器：根据你的复习记录拟合的 FSRS 参数"),
     "sched.status-default": B(
         "Scheduling with FSRS-6's default parameters. Optimize fits the 21 parameters to your own "
-        "reviews (it needs {min} reviews on a later day than the card's previous answer) and adopts "
+        "reviews (it needs {min} reviews a day or more after the card's previous answer) and adopts "
         "them only if they predict your later reviews better.",
         "目前使用 FSRS-6 的默认参数排程。“优化参数”会用你自己的复习记录拟合 21 个参数（需要至少 {min} "
-        "次隔天复习），只有在它们对你之后的复习预测得更准时才会采用。",
+        "次与上次作答相隔一天以上的复习），只有在它们对你之后的复习预测得更准时才会采用。",
     ),
     "sched.status-fitted": B(
         "Scheduling with parameters fitted on {date} from {reviews} reviews. On the {held} latest "
@@ -633,9 +633,9 @@ STRINGS.update({
     "sched.stage.optimal": B("Searching for the optimal retention…", "正在寻找最佳记忆保持率…"),
     "sched.stage.done": B("Done.", "完成。"),
     "sched.too-few": B(
-        "Not enough reviews to fit yet: the fit needs at least {min} reviews on a later day than the "
+        "Not enough reviews to fit yet: the fit needs at least {min} reviews a day or more after the "
         "card's previous answer, and you have {have} (of {answers} answers). Nothing changed.",
-        "复习还不够，暂时无法拟合：需要至少 {min} 次隔天复习，你目前有 {have} 次（共 {answers} 次作答）。未作任何更改。",
+        "复习还不够，暂时无法拟合：需要至少 {min} 次与上次作答相隔一天以上的复习，你目前有 {have} 次（共 {answers} 次作答）。未作任何更改。",
     ),
     "sched.no-better": B(
         "Not adopted: the fitted parameters predict your later reviews no better than the ones in use "

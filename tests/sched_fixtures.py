@@ -80,9 +80,11 @@ def new_store(cards: int, prefix: str = "c", root: Path | None = None) -> tuple[
 def learner_log(
     store: Store, card_ids: list[int], *, days: int, weights: list[float] = TRUE_WEIGHTS,
     new_per_day: int = 20, seed: int = 7, start: datetime = START, settings: Settings | None = None,
+    max_answers: int | None = None,
 ) -> int:
     """Simulate `days` of study of the cards (new ones `new_per_day` at a time, due ones every
-    day, learning steps minutes apart) and log every answer; returns the number of answers."""
+    day, learning steps minutes apart) and log every answer (the first `max_answers`); returns
+    the number of answers logged."""
     settings = settings or Settings(language="en", leech_action="tag")
     scheduler = SrsScheduler(settings)
     learner = Learner(list(weights), random.Random(seed))
@@ -95,6 +97,7 @@ def learner_log(
         fresh, waiting = waiting[:new_per_day], waiting[new_per_day:]
         for cid in due + fresh:
             now = _study(cid, states, now, scheduler, learner, rows)
+    rows = rows[:max_answers]
     with store.transaction():
         store.import_reviews(rows)
         store.rebuild_cache()

@@ -96,8 +96,8 @@ def report_lines(report: FitReport) -> list[str]:
 
     if report.verdict == TOO_FEW:
         return [
-            f"Not enough reviews to fit yet: the fit needs at least {MIN_REVIEWS} reviews that came on a "
-            f"later day than the card's previous answer, and you have {report.reviews} "
+            f"Not enough reviews to fit yet: the fit needs at least {MIN_REVIEWS} reviews that came a day "
+            f"or more after the card's previous answer, and you have {report.reviews} "
             f"(of {report.answers} answers). Keep studying and run it again; until then FSRS-6's "
             "defaults (or the parameters you adopted) keep scheduling.",
         ]

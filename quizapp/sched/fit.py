@@ -45,7 +45,7 @@ class FitReport:
 
     verdict: str
     answers: int  # scheduled answers in the usable histories
-    reviews: int  # of them, the ones a fit learns from (a later day than the previous answer)
+    reviews: int  # of them, the ones a fit learns from (a day or more after the previous answer)
     held_out: int = 0
     defaults: Evaluation | None = None  # FSRS-6's defaults on the held-out reviews
     in_use: Evaluation | None = None  # earlier fitted parameters in use, if any

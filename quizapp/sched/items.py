@@ -8,9 +8,13 @@
 - A history must begin with the card new (Anki: "ignore cards that don't have any learning
   steps"); one that does not (an imported partial history) is left out of the fit, and its
   card keeps the memory state its log gives.
-- delta_t is counted in study days (quizapp.timing: the day rolls over at 04:00 local time), as
-  Anki counts days_elapsed: 0 for the first answer and for a same-day repeat.
-- Each answer on a later day than the card's previous one is one training item: the card's
+- delta_t is the t of quizapp's one recall model (quizapp.forgetting.elapsed_days): whole days
+  elapsed since the previous answer, which is how the scheduler (py-fsrs) counts them when it
+  predicts recall and updates a card. Anki counts study days instead (its scheduler does too);
+  here the fit must learn the curve the app predicts with, and the memory states recomputed
+  after adopting must be the ones the scheduler would have reached itself (a test checks it).
+  0 for the first answer and for a repeat within a day.
+- Each answer a day or more after the card's previous one is one training item: the card's
   answers up to and including it (Anki: `idx >= 1 && delta_t > 0`). Same-day answers stay in
   the history (delta_t 0) and feed FSRS-6's short-term memory, but are not predicted.
 - Items are ordered by the time of the answer they predict, so a split by position is a split
@@ -24,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from quizapp.forgetting import elapsed_days
 from quizapp.store.records import NEW
 
 if TYPE_CHECKING:
@@ -44,11 +49,11 @@ class History:
     card_id: int
     times: list[int] = field(default_factory=list)  # ms, in order
     ratings: list[int] = field(default_factory=list)
-    delta_t: list[int] = field(default_factory=list)  # study days since the previous answer
+    delta_t: list[int] = field(default_factory=list)  # whole days since the previous answer
     current: bool = False  # the card's history now (no Forget after it)
 
     def item_positions(self) -> Iterator[int]:
-        """Indices of the answers a fit predicts: on a later day than the previous answer."""
+        """Indices of the answers a fit predicts: a day or more after the previous answer."""
         return (i for i in range(1, len(self.ratings)) if self.delta_t[i] > 0)
 
 
@@ -56,7 +61,7 @@ def card_histories(card: CardHistory, forgets: Sequence[int]) -> list[History]:
     """A card's log cut into histories; those not starting with the card new are left out."""
     found: list[History] = []
     history: History | None = None
-    previous_day = 0
+    previous = 0
     segment = -1
     for entry in card.reviews:
         if entry.practice:
@@ -68,13 +73,13 @@ def card_histories(card: CardHistory, forgets: Sequence[int]) -> list[History]:
             history = History(card.card_id) if entry.state == NEW else None
             if history is not None:
                 found.append(history)
-            previous_day = entry.day
+            previous = entry.ts
         if history is None:
             continue
         history.times.append(entry.ts)
         history.ratings.append(entry.rating)
-        history.delta_t.append(max(0, entry.day - previous_day) if len(history.times) > 1 else 0)
-        previous_day = entry.day
+        history.delta_t.append(elapsed_days(entry.ts, previous) if len(history.times) > 1 else 0)
+        previous = entry.ts
     if found and segment == len(forgets) and found[-1] is history:
         found[-1].current = True
     return found
