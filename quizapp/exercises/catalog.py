@@ -18,16 +18,16 @@ CATALOG: dict[str, CatalogEntry] = {
     # 1 backpropagation
     "sigmoid_derivative": CatalogEntry("activations", "backpropagation", {"form": ("sigma", "x")}),
     "tanh_derivative": CatalogEntry("activations", "backpropagation", {"form": ("tanh", "x")}),
-    "backprop_mlp": CatalogEntry("backprop", "backpropagation"),
+    "backprop_mlp": CatalogEntry("backprop", "backpropagation", {"parts": (False, True)}),
     # 2 exponential moving average
-    "ema": CatalogEntry("ema", "moving-average", {"corrected": (True, False)}),
+    "ema": CatalogEntry("ema", "moving-average", {"corrected": (True, False), "parts": (False, True)}),
     # 3 fine-tuning
     "finetune_params": CatalogEntry("finetune", "fine-tuning"),
     # 4 FLOPs
     "matmul_flops": CatalogEntry("flops", "flops"),
     "matmul_flops_formula": CatalogEntry("flops", "flops"),
     "conv_output_size": CatalogEntry("conv", "flops"),
-    "conv_cost": CatalogEntry("conv", "flops", {"quantity": ("params", "macs", "flops")}),
+    "conv_cost": CatalogEntry("conv", "flops", {"quantity": ("params", "macs", "flops"), "parts": (False, True)}),
     # 5 FPS
     "fps_latency": CatalogEntry("fps", "fps"),
     # 6 CNN vs Transformer

@@ -128,7 +128,7 @@ class StudyCard:
             return "\n".join(lines)
         if self.instance is not None:
             label = "答案：" if lang == "zh" else "Answer: "
-            return f"{label}{self.instance.answer_text}\n\n{self.instance.solution(lang)}"
+            return f"{label}{self.instance.shown_answer}\n\n{self.instance.solution(lang)}"
         return ""
 
     def options(self, lang: str) -> list[tuple[str, str]]:
@@ -290,9 +290,9 @@ class StudySession:
         if ref.kind == "exercise":
             seed = self._rng.randrange(2**31)
             try:
-                from quizapp.exercises import get_family
+                from quizapp.exercises import generate_item
 
-                card.instance = get_family(ref.item.family or "").generate(seed, **ref.item.params)
+                card.instance = generate_item(ref.item, seed)  # a family, or a YAML exercise
             except Exception as exc:  # a broken family must not end the session
                 self.problems.append(f"{queued.key}: cannot generate an exercise (seed {seed}): {exc}")
                 return None
