@@ -193,7 +193,8 @@ def _legacy_linear(expr: sp.Expr) -> str:
 
 
 def number_text(value: float) -> str:
-    return f"{value:.10g}"
+    """A checked value in full (10 significant figures), with the unicode minus."""
+    return f"{value:.10g}".replace("-", MINUS)
 
 
 def split_notes(notes: tuple[tuple[str, str], ...]) -> str:

@@ -167,8 +167,8 @@ def assemble(defn: ExerciseDef, item_id: str, seed: int, drawn: Drawn) -> Instan
     last = parts[-1]
     last_mistakes = tuple(_literal_mistakes(last, values, drawn.chain.names))
     shown = {p.id: p for p in parts}
-    prompt = _fill(defn.prompt, values, shown)
-    solution = _fill(defn.solution, values, shown) if defn.solution else _default_solution(parts)
+    prompt = _fill(defn.prompt, values, shown, "prompt")
+    solution = _fill(defn.solution, values, shown, "solution") if defn.solution else _default_solution(parts)
     plain = {name: (int(v) if v.denominator == 1 else float(v)) for name, v in drawn.env.items()}
     return Instance(
         family=item_id, seed=seed, params={}, values=plain, spec=last.spec, mistakes=last_mistakes,
@@ -228,10 +228,13 @@ def _literal_mistakes(part: Part, values: Mapping[str, Number], names: tuple[str
     return list(part_mistakes(part, values, names))
 
 
-def _fill(text: Bilingual | None, values: Mapping[str, Number], parts: Mapping[str, Part]) -> Bilingual:
+def _fill(text: Bilingual | None, values: Mapping[str, Number], parts: Mapping[str, Part], field: str = "") -> Bilingual:
     if text is None:
         return Bilingual("", "")
-    return Bilingual(fill(text.en, values, parts), fill(text.zh, values, parts))
+    try:
+        return Bilingual(fill(text.en, values, parts), fill(text.zh, values, parts))
+    except ExprError as exc:
+        raise AnswerFailure(field or "prompt", str(exc)) from None
 
 
 def _default_solution(parts: tuple[Part, ...]) -> Bilingual:

@@ -202,7 +202,7 @@ def read_exercise(raw: dict[str, Any], path: PathT, report: Report,
             if name in raw:
                 r.add((name,), f"with parts, each part has its own `{name}`")
     variables = _vars(r, raw.get("vars", {}))
-    names = tuple(v.name for v in variables)
+    names = tuple(v.name for v in variables) + _misdrawn_names(raw.get("vars"), variables)
     where = _where(r, raw.get("where"), names)
     answers = _parts(r, raw["parts"], names) if has_parts else _single(r, names)
     part_ids = tuple(a.id for a in answers if a.id != "answer")
@@ -229,6 +229,14 @@ def _vars(r: _Reader, raw: Any) -> tuple[VarDef, ...]:
         if var is not None:
             out.append(var)
     return tuple(out)
+
+
+def _misdrawn_names(raw: Any, good: tuple[VarDef, ...]) -> tuple[str, ...]:
+    """Well-named variables whose draw is malformed: reported once, not again at every use."""
+    if not isinstance(raw, dict):
+        return ()
+    done = {v.name for v in good}
+    return tuple(n for n in raw if isinstance(n, str) and NAME_RE.match(n) and n not in RESERVED and n not in done)
 
 
 def _number(value: Any) -> bool:

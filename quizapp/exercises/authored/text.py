@@ -49,7 +49,8 @@ def _short_decimal(value: Fraction) -> str | None:
 
 
 def fill(text: str, values: Mapping[str, Number], parts: Mapping[str, Part]) -> str:
-    """Replace each {expr} (or {expr:N}) by its value; {{ and }} are literal braces."""
+    """Replace each {expr} (or {expr:N}) by its value; {{ and }} are literal braces. ExprError
+    when a field cannot be computed for these values."""
     names = tuple(values)
 
     def field(match: object) -> str:
@@ -66,8 +67,8 @@ def fill(text: str, values: Mapping[str, Number], parts: Mapping[str, Part]) -> 
             return part.shown_answer or _display(part)
         try:
             return format_value(evaluate(compile_expr(body, names), values), digits)
-        except ExprError:
-            return "?"
+        except ExprError as exc:
+            raise ExprError(f"{{{body}}}: {exc}") from None
 
     return PLACEHOLDER.sub(field, text)
 

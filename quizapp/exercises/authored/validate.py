@@ -40,7 +40,9 @@ class Finding:
 
 
 def answer_field(defn: ExerciseDef, step_or_answer: str, suffix: str = "answer") -> str:
-    """The YAML field of an answer (or of one of its steps, "z_2")."""
+    """The YAML field of an answer (or of one of its steps, "z_2"), or a text field."""
+    if step_or_answer in ("prompt", "solution"):
+        return step_or_answer
     for i, answer in enumerate(defn.answers):
         if step_or_answer == answer.id or step_or_answer in step_ids(answer):
             return f"parts[{i}].{suffix}" if defn.multipart else suffix

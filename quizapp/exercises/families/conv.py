@@ -191,6 +191,53 @@ COST_FEEDBACK: dict[str, Bilingual] = {
 }
 
 
+def cost_texts(values: Mapping[str, Any], ho: int, answer: int, parts: bool) -> tuple[Bilingual, Bilingual]:
+    """The prompt and the worked solution of a conv_cost instance."""
+    quantity, h, c_in, c_out = values["quantity"], values["H"], values["C_in"], values["C_out"]
+    k, s, p = values["K"], values["S"], values["P"]
+    weights = k * k * c_in * c_out
+    macs = weights * ho * ho
+    what_en = {
+        "params": "How many parameters does the layer have (weights + biases)?",
+        "macs": "How many multiply-accumulate operations (MACs) does one forward pass take? (Ignore the bias.)",
+        "flops": "How many FLOPs does one forward pass take? Count a multiply-add as 2 FLOPs and ignore the bias.",
+    }[quantity]
+    what_zh = {
+        "params": "这一层有多少个参数（权重 + 偏置）？",
+        "macs": "一次前向传播需要多少次乘加运算（MACs）？（忽略偏置。）",
+        "flops": "一次前向传播需要多少 FLOPs？一次乘加算 2 FLOPs，忽略偏置。",
+    }[quantity]
+    prompt = bi(
+        f"A conv layer (with bias) maps a {h}×{h}×{c_in} input to {c_out} channels: kernel {k}×{k}, stride {s}, padding {p}.\n"
+        f"{what_en} Give an integer for one image (batch size 1).",
+        f"一个卷积层（有偏置）把 {h}×{h}×{c_in} 的输入映射为 {c_out} 个通道：卷积核 {k}×{k}，步长 {s}，填充 {p}。\n"
+        f"{what_zh}按一张图（batch 为 1）给出一个整数。",
+    )
+    size_en = f"Output size: ⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}, so the output is {ho}×{ho}×{c_out}."
+    size_zh = f"输出尺寸：⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}，输出为 {ho}×{ho}×{c_out}。"
+    params_en = (f"Weights: K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}; biases: C_out = {c_out}.\n"
+                 f"Parameters = {grouped(weights)} + {c_out} = {grouped(weights + c_out)} (they do not depend on the input size: weight sharing).")
+    params_zh = (f"权重：K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}；偏置：C_out = {c_out}。\n"
+                 f"参数量 = {grouped(weights)} + {c_out} = {grouped(weights + c_out)}（与输入尺寸无关：权重共享）。")
+    cost_en = (f"Each output value needs K·K·C_in = {k * k * c_in} MACs; there are {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} outputs.\n"
+               f"MACs = {grouped(macs)}" + (f"; FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
+    cost_zh = (f"每个输出值需要 K·K·C_in = {k * k * c_in} 次乘加；共有 {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} 个输出。\n"
+               f"MACs = {grouped(macs)}" + (f"；FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
+    if parts:
+        body_en, body_zh = f"{size_en}\n{params_en}\n{cost_en}", f"{size_zh}\n{params_zh}\n{cost_zh}"
+        prompt = bi(
+            prompt.en.split("\n")[0] + "\nStep by step, each step from your own earlier answers: (a) the output height, "
+            "(b) the parameters (weights + biases), (c) the FLOPs of one forward pass (a multiply-add is 2 FLOPs; ignore the bias). Give integers for one image (batch size 1).",
+            prompt.zh.split("\n")[0] + "\n分步作答，每一步都按你前面自己的答案判分：(a) 输出高度，(b) 参数量（权重 + 偏置），"
+            "(c) 一次前向传播的 FLOPs（一次乘加算 2 FLOPs，忽略偏置）。按一张图（batch 为 1）给出整数。",
+        )
+    elif quantity == "params":
+        body_en, body_zh = params_en, params_zh
+    else:
+        body_en, body_zh = f"{size_en}\n{cost_en}", f"{size_zh}\n{cost_zh}"
+    return prompt, bi(body_en, body_zh)
+
+
 class ConvCost(DistinctDrawFamily):
     name = "conv_cost"
     topic = "flops"
@@ -246,50 +293,13 @@ class ConvCost(DistinctDrawFamily):
                     "The stated convention ignores the bias additions.",
                     "题目的约定是忽略偏置的加法。",
                 )))
-        what_en = {
-            "params": "How many parameters does the layer have (weights + biases)?",
-            "macs": "How many multiply-accumulate operations (MACs) does one forward pass take? (Ignore the bias.)",
-            "flops": "How many FLOPs does one forward pass take? Count a multiply-add as 2 FLOPs and ignore the bias.",
-        }[quantity]
-        what_zh = {
-            "params": "这一层有多少个参数（权重 + 偏置）？",
-            "macs": "一次前向传播需要多少次乘加运算（MACs）？（忽略偏置。）",
-            "flops": "一次前向传播需要多少 FLOPs？一次乘加算 2 FLOPs，忽略偏置。",
-        }[quantity]
-        prompt = bi(
-            f"A conv layer (with bias) maps a {h}×{h}×{c_in} input to {c_out} channels: kernel {k}×{k}, stride {s}, padding {p}.\n"
-            f"{what_en} Give an integer for one image (batch size 1).",
-            f"一个卷积层（有偏置）把 {h}×{h}×{c_in} 的输入映射为 {c_out} 个通道：卷积核 {k}×{k}，步长 {s}，填充 {p}。\n"
-            f"{what_zh}按一张图（batch 为 1）给出一个整数。",
-        )
-        size_en = f"Output size: ⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}, so the output is {ho}×{ho}×{c_out}."
-        size_zh = f"输出尺寸：⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}，输出为 {ho}×{ho}×{c_out}。"
-        params_en = (f"Weights: K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}; biases: C_out = {c_out}.\n"
-                     f"Parameters = {grouped(weights)} + {c_out} = {grouped(weights + c_out)} (they do not depend on the input size: weight sharing).")
-        params_zh = (f"权重：K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}；偏置：C_out = {c_out}。\n"
-                     f"参数量 = {grouped(weights)} + {c_out} = {grouped(weights + c_out)}（与输入尺寸无关：权重共享）。")
-        cost_en = (f"Each output value needs K·K·C_in = {k * k * c_in} MACs; there are {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} outputs.\n"
-                   f"MACs = {grouped(macs)}" + (f"; FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
-        cost_zh = (f"每个输出值需要 K·K·C_in = {k * k * c_in} 次乘加；共有 {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} 个输出。\n"
-                   f"MACs = {grouped(macs)}" + (f"；FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
-        if params.get("parts"):
-            body_en, body_zh = f"{size_en}\n{params_en}\n{cost_en}", f"{size_zh}\n{params_zh}\n{cost_zh}"
-            prompt = bi(
-                prompt.en.split("\n")[0] + "\nStep by step, each step from your own earlier answers: (a) the output height, "
-                "(b) the parameters (weights + biases), (c) the FLOPs of one forward pass (a multiply-add is 2 FLOPs; ignore the bias). Give integers for one image (batch size 1).",
-                prompt.zh.split("\n")[0] + "\n分步作答，每一步都按你前面自己的答案判分：(a) 输出高度，(b) 参数量（权重 + 偏置），"
-                "(c) 一次前向传播的 FLOPs（一次乘加算 2 FLOPs，忽略偏置）。按一张图（batch 为 1）给出整数。",
-            )
-        elif quantity == "params":
-            body_en, body_zh = params_en, params_zh
-        else:
-            body_en, body_zh = f"{size_en}\n{cost_en}", f"{size_zh}\n{cost_zh}"
         values = {"quantity": quantity, "H": h, "C_in": c_in, "C_out": c_out, "K": k, "S": s, "P": p}
+        prompt, solution = cost_texts(values, ho, answer, bool(params.get("parts")))
         chain = conv_chain(values)
         return Instance(
             family=self.name, seed=seed, params=dict(params), values=values,
             spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=bi(body_en, body_zh), answer_text=str(answer), answer_hint=HINT_INTEGER,
+            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
             chain=chain, answer_steps=(quantity,), parts=conv_parts(chain, values) if params.get("parts") else (),
         )
 

@@ -83,6 +83,53 @@ OFF_BY_ONE_FEEDBACK = bi(
 )
 
 
+def ema_texts(beta: float, thetas: list[float], corrected: bool, parts: bool) -> tuple[Bilingual, Bilingual]:
+    """The prompt and the worked solution (every number to 4 significant figures)."""
+    n = len(thetas)
+    raw = ema_closed_form(thetas, beta)
+    fixed = raw / (1 - beta**n)
+    seq = ", ".join(f"θ{sub(i + 1)} = {show(v)}" for i, v in enumerate(thetas))
+    ask_en = (
+        f"the bias-corrected estimate v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+        else f"v{sub(n)} (raw, without bias correction)"
+    )
+    ask_zh = (
+        f"经过偏差修正的估计 v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+        else f"v{sub(n)}（不做偏差修正）"
+    )
+    prompt = bi(
+        f"An exponential moving average with β = {beta} is updated as v_t = β·v_{{t−1}} + (1 − β)·θ_t, starting from v₀ = 0.\n"
+        f"The values are {seq}.\nCompute {ask_en}. Give at least 4 significant figures.",
+        f"指数移动平均的衰减系数 β = {beta}，更新公式为 v_t = β·v_{{t−1}} + (1 − β)·θ_t，初始值 v₀ = 0。\n"
+        f"输入依次为 {seq}。\n计算 {ask_zh}。至少给出 4 位有效数字。",
+    )
+    if parts:
+        prompt = bi(
+            prompt.en.replace("Compute", "Compute step by step, each step from your own previous one:", 1),
+            prompt.zh.replace("计算 ", "逐步计算（每一步都用你自己上一步的结果）：", 1),
+        )
+    lines, v = [], 0.0
+    for i, th in enumerate(thetas, start=1):
+        new = beta * v + (1 - beta) * th
+        lines.append(f"   v{sub(i)} = {beta}·{show(v)} + {round(1 - beta, 2)}·{show(th)} = {show(new)}")
+        v = new
+    tail_en = (
+        f"2. Bias correction: 1 − β{sup(n)} = {show(1 - beta**n)}, so v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}."
+        if corrected else
+        f"2. No correction was asked for: v{sub(n)} = {show(raw)}. (The corrected value would be {show(fixed)}: v₀ = 0 pulls early values towards 0.)"
+    )
+    tail_zh = (
+        f"2. 偏差修正：1 − β{sup(n)} = {show(1 - beta**n)}，所以 v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}。"
+        if corrected else
+        f"2. 题目不要求修正：v{sub(n)} = {show(raw)}。（修正后会是 {show(fixed)}：v₀ = 0 会把前几步拉向 0。）"
+    )
+    solution = bi(
+        "1. Run the recursion from v₀ = 0:\n" + "\n".join(lines) + "\n" + tail_en,
+        "1. 从 v₀ = 0 开始递推：\n" + "\n".join(lines) + "\n" + tail_zh,
+    )
+    return prompt, solution
+
+
 class EMA(DistinctDrawFamily):
     name = "ema"
     topic = "moving-average"
@@ -143,45 +190,7 @@ class EMA(DistinctDrawFamily):
             "这是普通平均。指数移动平均更看重最近的值：θᵢ 的权重是 (1 − β)·β^(t−i)。",
         )))
 
-        seq = ", ".join(f"θ{sub(i + 1)} = {show(v)}" for i, v in enumerate(thetas))
-        ask_en = (
-            f"the bias-corrected estimate v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
-            else f"v{sub(n)} (raw, without bias correction)"
-        )
-        ask_zh = (
-            f"经过偏差修正的估计 v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
-            else f"v{sub(n)}（不做偏差修正）"
-        )
-        prompt = bi(
-            f"An exponential moving average with β = {beta} is updated as v_t = β·v_{{t−1}} + (1 − β)·θ_t, starting from v₀ = 0.\n"
-            f"The values are {seq}.\nCompute {ask_en}. Give at least 4 significant figures.",
-            f"指数移动平均的衰减系数 β = {beta}，更新公式为 v_t = β·v_{{t−1}} + (1 − β)·θ_t，初始值 v₀ = 0。\n"
-            f"输入依次为 {seq}。\n计算 {ask_zh}。至少给出 4 位有效数字。",
-        )
-        if params.get("parts"):
-            prompt = bi(
-                prompt.en.replace("Compute", "Compute step by step, each step from your own previous one:", 1),
-                prompt.zh.replace("计算 ", "逐步计算（每一步都用你自己上一步的结果）：", 1),
-            )
-        lines, v = [], 0.0
-        for i, th in enumerate(thetas, start=1):
-            new = beta * v + (1 - beta) * th
-            lines.append(f"   v{sub(i)} = {beta}·{show(v)} + {round(1 - beta, 2)}·{show(th)} = {show(new)}")
-            v = new
-        tail_en = (
-            f"2. Bias correction: 1 − β{sup(n)} = {show(1 - beta**n)}, so v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}."
-            if corrected else
-            f"2. No correction was asked for: v{sub(n)} = {show(raw)}. (The corrected value would be {show(fixed)}: v₀ = 0 pulls early values towards 0.)"
-        )
-        tail_zh = (
-            f"2. 偏差修正：1 − β{sup(n)} = {show(1 - beta**n)}，所以 v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}。"
-            if corrected else
-            f"2. 题目不要求修正：v{sub(n)} = {show(raw)}。（修正后会是 {show(fixed)}：v₀ = 0 会把前几步拉向 0。）"
-        )
-        solution = bi(
-            "1. Run the recursion from v₀ = 0:\n" + "\n".join(lines) + "\n" + tail_en,
-            "1. 从 v₀ = 0 开始递推：\n" + "\n".join(lines) + "\n" + tail_zh,
-        )
+        prompt, solution = ema_texts(beta, thetas, corrected, bool(params.get("parts")))
         chain = ema_chain(beta, thetas, corrected)
         return Instance(
             family=self.name, seed=seed, params=dict(params),
