@@ -9,6 +9,8 @@ import re
 
 import sympy as sp
 
+from quizapp.checking.numtext import MINUS, number
+
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
@@ -22,7 +24,6 @@ def greek(text: str) -> str:
     return _GREEK_WORD.sub(lambda m: _GREEK[m.group()], text)
 
 
-MINUS = "\u2212"
 _SUB = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _SUBSCRIPTABLE = set("0123456789aehijklmnoprstuvx")
 
@@ -36,20 +37,6 @@ def symbol_text(name: str) -> str:
     if tail and set(tail) <= _SUBSCRIPTABLE:
         return shown + tail.translate(_SUB)
     return f"{shown}_{greek(tail)}"
-
-
-def number(value: float | int, digits: int = 6) -> str:
-    """A number for the learner: decimals (never p/q), at most `digits` significant figures,
-    unicode minus, ×10ⁿ for very large or small values."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value).replace("-", MINUS)
-    if value == 0:
-        return "0"
-    text = f"{float(value):.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPER)}"
-    return text.replace("-", MINUS)
 
 
 def pretty(expr: sp.Expr) -> str:

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from quizapp.checking.display import number as _number
+from quizapp.checking.numtext import number as _number
 from quizapp.checking.spec import AnswerSpec
 
 GROUP_FROM = 100_000  # integers this large are shown with thousands separators
 
 
 def number(value: float | int, digits: int = 6) -> str:
-    """A number for the learner (see quizapp.checking.display.number); large integers grouped."""
+    """A number for the learner (see quizapp.checking.numtext.number); large integers grouped."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= GROUP_FROM:
         return f"{value:,}".replace("-", "\u2212")
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
