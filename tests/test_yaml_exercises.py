@@ -201,3 +201,14 @@ def test_installed_command_generates_and_checks_in_the_worker() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "✔ 正确" in proc.stdout and inst.solution("zh") in proc.stdout
+
+
+def test_loading_yaml_exercises_imports_neither_sympy_nor_numpy() -> None:
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom quizapp.deck.library import load_library\n"
+        f"lib = load_library([Path({str(DECK)!r}), Path({str(BROKEN)!r})])\n"
+        "assert lib.items['yx-neuron-grad'].exercise is not None and lib.problems\n"
+        "print('sympy' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
