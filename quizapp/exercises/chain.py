@@ -74,20 +74,20 @@ class Chain:
             env[step.id] = round_sig(evaluate(compile_expr(step.expr, names), env), digits)
         return env
 
-    def depends_on(self, step_id: str) -> frozenset[str]:
-        """The steps a step uses, directly or through other steps."""
+    def depends_on(self, step_id: str, stop: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The steps a step uses, directly or through other steps (not through those in `stop`)."""
         names = self.names
         found: set[str] = set()
         todo = [step_id]
         step_ids = {s.id for s in self.steps}
         while todo:
             used = compile_expr(self.step(todo.pop()).expr, names).names & step_ids
-            todo += [u for u in used if u not in found]
+            todo += [u for u in used if u not in found and u not in stop]
             found |= used
         return frozenset(found)
 
-    def depends_on_any(self, step_ids: Iterable[str]) -> frozenset[str]:
-        return frozenset().union(*(self.depends_on(s) for s in step_ids))
+    def depends_on_any(self, step_ids: Iterable[str], stop: frozenset[str] = frozenset()) -> frozenset[str]:
+        return frozenset().union(*(self.depends_on(s, stop) for s in step_ids))
 
     def rounding_bounds(self, targets: Iterable[str], digits: int = HAND_DIGITS) -> dict[str, float]:
         """How far rounding every earlier step to `digits` significant figures can move each

@@ -147,7 +147,10 @@ def check_part(inst: Instance, index: int, text: str, earlier: Mapping[str, Valu
     value = learner_value(text, part.spec) if not verdict.is_invalid else None
     if verdict.is_correct or verdict.is_invalid or chain is None:
         return PartAnswer(part.id, text, verdict.status, verdict.note, verdict, value)
-    uses = chain.depends_on_any(part.steps)
+    # The earlier parts this one uses directly (through non-part steps, not through other parts):
+    # their values, as the learner gave them, are what this part is computed from.
+    answered = frozenset(s for prior in inst.parts[:index] for s in prior.steps)
+    uses = chain.depends_on_any(part.steps, stop=answered)
     overrides: dict[str, Number] = {}
     carried: list[str] = []
     for prior in inst.parts[:index]:
