@@ -13,18 +13,18 @@ from decimal import Decimal
 from fractions import Fraction
 
 from quizapp.checking.errors import InvalidInput
-from quizapp.checking.spec import Mistake, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.authored.schema import (
     AnswerDef,
     ExerciseDef,
     VarDef,
-    placeholders,
     split_where,
 )
 from quizapp.exercises.authored.text import fill, split_vector
 from quizapp.exercises.base import GenerationError, Instance, Part, PartMistake
 from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.mathexpr import ExprError, Number, compile_expr, evaluate, substitute
+from quizapp.exercises.parts import part_mistakes
 from quizapp.i18n import Bilingual
 
 MAX_DRAWS = 200
@@ -165,7 +165,7 @@ def assemble(defn: ExerciseDef, item_id: str, seed: int, drawn: Drawn) -> Instan
     values = drawn.chain.values()
     parts = tuple(_part(defn, item_id, a, drawn, values) for a in defn.answers)
     last = parts[-1]
-    last_mistakes = tuple(_literal_mistakes(last, values, drawn.chain.names))
+    last_mistakes = part_mistakes(last, values, drawn.chain.names)
     shown = {p.id: p for p in parts}
     prompt = _fill(defn.prompt, values, shown, "prompt")
     solution = _fill(defn.solution, values, shown, "solution") if defn.solution else _default_solution(parts)
@@ -222,10 +222,6 @@ def _typed(value: Value) -> str:
     return str(value) if isinstance(value, int) else f"{value:.7g}"
 
 
-def _literal_mistakes(part: Part, values: Mapping[str, Number], names: tuple[str, ...]) -> list[Mistake]:
-    from quizapp.exercises.parts import part_mistakes
-
-    return list(part_mistakes(part, values, names))
 
 
 def _fill(text: Bilingual | None, values: Mapping[str, Number], parts: Mapping[str, Part], field: str = "") -> Bilingual:
@@ -247,4 +243,4 @@ def _default_solution(parts: tuple[Part, ...]) -> Bilingual:
     return Bilingual("Answer: " + "; ".join(lines), "答案：" + "；".join(lines))
 
 
-__all__ = ["AnswerFailure", "assemble", "compute", "draw_vars", "generate", "placeholders", "where_holds"]
+__all__ = ["AnswerFailure", "assemble", "compute", "draw_vars", "generate", "where_holds"]
