@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Static
-from tui_app_fixtures import BASICS, CHOICE, NOW, FrozenClock, footer_words, letter_for, make_app
+from textual.widgets import DataTable
+from tui_app_fixtures import (
+    BASICS,
+    CHOICE,
+    NOW,
+    FrozenClock,
+    footer_words,
+    letter_for,
+    make_app,
+    widget_text,
+)
 
 from quizapp.tui.commands import QuizCommands, palette_entries
 
@@ -17,7 +26,7 @@ def table_rows(app: Any) -> list[list[str]]:
 
 
 def static_text(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return widget_text(app.screen.query_one(selector))
 
 
 async def test_dashboard_lists_topics_with_counts(tmp_path: Path) -> None:
