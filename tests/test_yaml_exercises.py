@@ -151,12 +151,17 @@ def test_broken_exercises_never_crash_a_session_or_the_command(tmp_path: Path, m
     lib = load_library([BROKEN], include_builtin=False)
     assert {i for i in lib.items} == {"yb-not-finite", "yb-rare-where", "yb-mistake-equal", "yb-not-whole", "yb-huge", "yb-fine"}
     store = Store.open(tmp_path / "data")
+    store.sync_library(lib)
     session = StudySession(store, lib, Settings(), practice=True, limit=20,
                            clock=lambda: datetime(2026, 1, 5, 12, tzinfo=UTC))
+    from quizapp.study.cards import Exercise
+
     shown = set()
-    while (card := session.next_card()) is not None:
-        shown.add(card.item.id)
-        session.answer(card.instance.answer_text if card.instance else "1")
+    while (current := session.next_card()) is not None:
+        view = current.view
+        assert isinstance(view, Exercise)
+        shown.add(view.meta.item_id)
+        assert session.answer(view.instance.answer_text).is_correct
         session.rate()
     store.close()
     assert "yb-fine" in shown and "yb-mistake-equal" not in shown  # it cannot be generated: skipped
