@@ -7,6 +7,9 @@ from quizapp.checking.numtext import number as _number
 from quizapp.checking.spec import AnswerSpec
 
 GROUP_FROM = 100_000  # integers this large are shown with thousands separators
+# Real answers are shown to the precision the prompts ask for and the worked solutions use, so
+# the answer line and the solution's last line agree ("1.738", not "1.7375" beside "1.738").
+ANSWER_DIGITS = 4
 
 
 def number(value: float | int, digits: int = 6) -> str:
@@ -29,7 +32,7 @@ def answer_display(spec: AnswerSpec) -> str:
         ctx = context_for(tuple(spec.variables), tuple(spec.functions), tuple(spec.aliases))
         return pretty(ctx.parse(trusted_text(ref, spec.variables)).expr)
     if isinstance(ref, tuple):
-        return "[" + ", ".join(number(float(v)) for v in ref) + "]"
+        return "[" + ", ".join(number(float(v), ANSWER_DIGITS) for v in ref) + "]"
     if isinstance(ref, int | float):
-        return number(ref)
+        return number(ref, ANSWER_DIGITS)
     return ""
