@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.checking.verdict import Verdict
-from quizapp.exercises.chain import half_unit
+from quizapp.exercises.chain import Chain, half_unit
 from quizapp.exercises.mathexpr import ExprError, Number, compile_expr, evaluate
 from quizapp.i18n import Bilingual
 
@@ -141,7 +143,7 @@ def check_part(inst: Instance, index: int, text: str, earlier: Mapping[str, Valu
 
     part = inst.parts[index]
     chain = inst.chain
-    true_env = chain.values() if chain is not None else {}
+    true_env = true_values(chain) if chain is not None else {}
     names = chain.names if chain is not None else ()
     verdict = check_answer(text, part.spec, part_mistakes(part, true_env, names) if chain else ())
     value = learner_value(text, part.spec) if not verdict.is_invalid else None
@@ -157,7 +159,7 @@ def check_part(inst: Instance, index: int, text: str, earlier: Mapping[str, Valu
         if prior.id not in earlier or not set(prior.steps) & uses or prior.spec.kind == "expression":
             continue
         overrides.update(_overrides(prior, earlier[prior.id]))
-        if not _matches_truth(prior, earlier[prior.id]):
+        if not _matches_truth(prior, earlier[prior.id], true_env):
             carried.append(prior.id)
     if not overrides:
         return PartAnswer(part.id, text, verdict.status, verdict.note, verdict, value)
@@ -186,11 +188,22 @@ def _overrides(part: Part, value: Value) -> dict[str, Number]:
     return {}
 
 
-def _matches_truth(part: Part, value: Value) -> bool:
-    from quizapp.checking.pipeline import check_answer
-    from quizapp.exercises.base import value_text
+def _matches_truth(part: Part, value: Value, env: Mapping[str, Number]) -> bool:
+    """Whether the learner's value of an earlier part was right (within that part's tolerance)."""
+    truth = [float(env[s]) for s in part.steps]
+    given = [float(v) for v in value] if isinstance(value, tuple) else [float(value)]  # type: ignore[arg-type]
+    if len(given) != len(truth):
+        return False
+    if part.spec.kind == "integer":
+        return given == truth
+    floor = part.spec.atol if part.spec.atol is not None else 1e-9
+    return all(abs(g - t) <= max(part.spec.rtol * abs(t), floor) for g, t in zip(given, truth))
 
-    return check_answer(value_text(value), part.spec).is_correct
+
+@lru_cache(maxsize=64)
+def true_values(chain: Chain) -> Mapping[str, Number]:
+    """The chain's own values, read-only (cached: every part of an instance is marked against them)."""
+    return MappingProxyType(chain.values())
 
 
 def learner_value(text: str, spec: AnswerSpec) -> Value | None:
