@@ -136,6 +136,10 @@ STRINGS: dict[str, Bilingual] = {
         "Press letters to toggle every correct option, then enter",
         "按字母勾选所有正确选项，再按 enter 提交",
     ),
+    "study.rate-hint-checked": B(
+        "enter: accept {rating} · 1–4: choose another rating (a checked answer is always recorded)",
+        "enter：确认「{rating}」· 1–4：改选评分（检查过的答案都会记录）",
+    ),
     "study.rate-hint": B(
         "enter: accept {rating} · 1–4: choose another rating · u: undo",
         "enter：确认「{rating}」· 1–4：改选评分 · u：撤销",
