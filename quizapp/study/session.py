@@ -234,9 +234,9 @@ class StudySession:
         instance: Instance | None = None
         if ref.kind == "exercise":
             try:
-                from quizapp.exercises import get_family
+                from quizapp.exercises import generate_item
 
-                instance = get_family(ref.item.family or "").generate(seed, **ref.item.params)
+                instance = generate_item(ref.item, seed)  # a family, or a YAML exercise
             except Exception as exc:  # a broken family must not end the session
                 self.problems.append(f"{queued.key}: cannot generate an exercise (seed {seed}): {exc}")
                 return None
