@@ -161,7 +161,8 @@ def test_real_accepted_forms(text: str) -> None:
     ("text", "note"),
     [
         ("0.135", "generic.rounding"),
-        ("0.14", "generic.wrong"),
+        ("0.14", "generic.rounding"),  # 0.1353 rounded to two decimals: right, too coarse
+        ("0.15", "generic.wrong"),
         ("1.353", "generic.power-of-ten"),
         ("-0.1353", "generic.sign"),
         ("0.2707", "generic.factor-2"),
