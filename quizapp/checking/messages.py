@@ -69,8 +69,8 @@ def rounding(needed: int, typed: int | None) -> Bilingual:
     """A value right to the digits typed, but the prompt asks for more (0.012 for 0.011735)."""
     if typed is None:
         return Bilingual(
-            f"Close, but not to the {needed} significant digits asked for.",
-            f"很接近，但没有达到要求的 {needed} 位有效数字。",
+            f"Close, but rounded too coarsely: give at least {needed} significant digits.",
+            f"很接近，但舍入太粗：请至少保留 {needed} 位有效数字。",
         )
     digit = "digit" if typed == 1 else "digits"
     return Bilingual(

@@ -256,7 +256,7 @@ def _generic_number(reading: NumberReading, spec: AnswerSpec) -> tuple[str, Bili
         return _found(found)
     if reading.unit is not None and numeric.within(abs(reading.value - ref), 0.5 * reading.unit):
         # The reference rounded at the last digit typed: right, but not precise enough.
-        return "generic.rounding", messages.rounding(digits_needed(spec), reading.significant)
+        return "generic.rounding", messages.rounding(digits_needed(spec), reading.significant or None)
     found = diagnose(
         np.array([reading.value]),
         np.array([ref]),

@@ -30,7 +30,8 @@ class NumberReading:
     exact_int: int | None  # set when the typed value is a whole number
     interpreted: str
     # For a plain decimal literal ('0.012', '1.2e-3', '1200', '85.7%'): the value of one unit in
-    # its last typed digit (0.001) and its significant digits (2), to tell "rounded too coarsely".
+    # its last typed digit (0.001) and its significant digits (2; 0 when trailing zeros leave it
+    # open, as in 1200), to tell "rounded too coarsely".
     unit: float | None = None
     significant: int = 0
 
@@ -102,7 +103,8 @@ _LITERAL = re.compile(r"^[+-]?(?:(\d+)(?:(\.)(\d*))?|(\.)(\d+))(?:[eE]([+-]?\d+)
 
 def _literal_digits(body: str, scale: sp.Expr) -> tuple[float, int] | None:
     """(unit of the last typed digit, significant digits) of a plain decimal literal, else None.
-    Trailing zeros of a whole number are not significant (1200: unit 100, 2 digits)."""
+    Trailing zeros of a whole number may or may not be significant: 1200 has unit 100, and its
+    count of significant digits is left open (0)."""
     m = _LITERAL.match(body.replace("_", ""))
     if m is None:
         return None
@@ -112,7 +114,7 @@ def _literal_digits(body: str, scale: sp.Expr) -> tuple[float, int] | None:
         return None  # zero: no significant digits to count
     trailing = 0 if point else len(digits) - len(digits.rstrip("0"))
     power = int(m.group(6) or 0) - len(frac) + trailing
-    return float(scale) * 10.0**power, len(digits) - trailing
+    return float(scale) * 10.0**power, 0 if trailing else len(digits)
 
 
 def _number_shown(expr: sp.Expr, value: float, typed_fraction: bool) -> str:
