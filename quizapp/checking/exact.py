@@ -23,6 +23,8 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from quizapp.checking.numeric import Unsupported, definition
+
 Value = Union[Fraction, mpmath.mpf]  # noqa: UP007 - mpmath.mpf is not a type for `|` at runtime
 # (midpoint, radius): an exact Fraction has radius 0; an mpf midpoint is within radius of the truth.
 Ball = tuple[Value, mpmath.mpf]
@@ -55,8 +57,6 @@ class Unknown(Exception):
     precision means the expression is undefined there."""
 
 
-class Unsupported(Exception):
-    """A node this evaluator does not know."""
 
 
 def _mpf(value: Value) -> mpmath.mpf:
@@ -275,9 +275,7 @@ class _Exact:
         if expr.is_Pow:
             return _power(self.value(expr.args[0]), self.value(expr.args[1]))
         if isinstance(expr, AppliedUndef):
-            lam = self.definitions.get(type(expr).__name__)
-            if lam is None or len(lam.variables) != len(expr.args):
-                raise Unsupported(f"function {type(expr).__name__}")
+            lam = definition(expr, self.definitions)
             inner = {var: self.value(arg) for var, arg in zip(lam.variables, expr.args)}
             return _Exact(inner, self.definitions).value(lam.expr)
         func = type(expr)

@@ -63,12 +63,18 @@ class _Evaluator:
 
     def value_of(self, expr: sp.Expr) -> np.ndarray | float:
         if isinstance(expr, AppliedUndef):
-            lam = self.definitions.get(type(expr).__name__)
-            if lam is None or len(lam.variables) != len(expr.args):
-                raise Unsupported(f"function {type(expr).__name__}")
+            lam = definition(expr, self.definitions)
             inner = {var: self.value_of(arg) for var, arg in zip(lam.variables, expr.args)}
             return _Evaluator(inner, self.definitions).value_of(lam.expr)
         return _eval(expr, self)
+
+
+def definition(call: AppliedUndef, definitions: Mapping[str, sp.Lambda]) -> sp.Lambda:
+    """The definition of a per-exercise function call such as sigma(x), checked for arity."""
+    lam = definitions.get(type(call).__name__)
+    if lam is None or len(lam.variables) != len(call.args):
+        raise Unsupported(f"function {type(call).__name__}")
+    return lam
 
 
 def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - one case per node type
