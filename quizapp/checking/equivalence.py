@@ -1,8 +1,8 @@
 """Are two expressions equal on the exercise's domain? Exact where exact, numbers first.
 
 1. Exact test at a few random points of the domain (quizapp.checking.exact): rational values are
-   compared as Fractions, others at rising precision. Any difference there is final: no float
-   tolerance can call 1/3 and 0.333333333333333 equal.
+   compared as Fractions, others as balls with rigorous error bounds at 90, then 300 digits.
+   Any difference there is final: no float tolerance can call 1/3 and 0.333333333333333 equal.
 2. Float test at every sample point (a grid of simple values and random points): a value that
    disagrees, or (at a random point) one side defined and the other not, is checked exactly at
    that point, and a confirmed disagreement is final. So sqrt(x−3)·sqrt(x−5) differs from

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import sympy as sp
@@ -56,7 +56,7 @@ class ExprSetup:
             self.cache.pop(expr, None)
             self.floats.pop(expr, None)
 
-    @property
+    @cached_property
     def scale(self) -> float:
         """The typical size of the reference's values (for comparing values that are 0)."""
         return float(np.median(np.abs(self.values[self.defined]))) if self.defined.any() else 0.0
