@@ -120,7 +120,8 @@ def _undefined_constant(expr: sp.Expr, definitions: dict[str, sp.Lambda]) -> str
         if node.is_Atom:
             continue
         if not node.free_symbols:
-            if exact.undefined_constant(node, definitions):
+            # Only a power (1/x, √x) or a logarithm can be undefined at a constant argument.
+            if node.has(sp.Pow, sp.log) and exact.undefined_constant(node, definitions):
                 return "undefined"
             continue
         pending.extend(node.args)
