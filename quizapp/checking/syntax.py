@@ -13,15 +13,14 @@ from typing import Protocol
 from quizapp.checking.errors import InvalidInput, invalid
 
 _BINARY_ONLY = ("*", "/", "**")
-# Words that mean the learner typed program code, not math. Not "and", "or", "if", "in": those
-# are also English, and get the ordinary unknown-name message.
+# Words that mean the learner typed program code, not math. Not words that are also English
+# ("and", "or", "if", "in", "for", "from", "with"): those get the ordinary unknown-name message.
 CODE_WORDS = frozenset(
     (
-        "import", "from", "def", "class", "lambda", "return", "yield", "while", "for", "with",
-        "global", "nonlocal", "assert", "del", "raise", "try", "except", "finally", "async", "await",
-        "pass", "print", "eval", "exec", "compile", "open", "input", "os", "sys", "subprocess",
-        "getattr", "setattr", "globals", "locals", "self", "None", "True", "False", "__import__",
-        "__builtins__",
+        "import", "def", "class", "lambda", "return", "yield", "global", "nonlocal", "assert",
+        "raise", "except", "finally", "async", "await", "elif", "print", "eval", "exec", "compile",
+        "open", "os", "sys", "subprocess", "getattr", "setattr", "globals", "locals", "None",
+        "True", "False", "__import__", "__builtins__",
     )
 )  # fmt: skip
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
