@@ -6,6 +6,10 @@ Prints figures; it is not a test (shared machines are noisy: compare medians and
 Target: p99 < 20 ms per check; the worst hostile input bounded by the 2 s limit.
 
     .venv/bin/python bench/check_latency.py [--rounds 30] [--seeds 20]
+    .venv/bin/python bench/check_latency.py --cpu   # CPU time per check, in this process
+
+--cpu measures the CPU time of each check in this process (time.thread_time), which a loaded
+machine inflates far less than the wall-clock round trip: use it to compare two versions.
 """
 
 from __future__ import annotations
@@ -231,11 +235,48 @@ def bench_hostile(worker: CheckWorker) -> None:
     print(f"== hostile inputs: {len(hostile_inputs())}, statuses {sorted(statuses)}, worst {worst[0] * 1000:.2f} ms ({shown!r})")
 
 
+def bench_cpu(rounds: int, seeds: int) -> None:
+    """CPU time per check in this process, for the expression kinds and families (warm)."""
+    from quizapp.checking import check_answer
+    from quizapp.exercises.base import value_text
+
+    def cpu(call: Callable[[], Any]) -> float:
+        start = time.thread_time()
+        call()
+        return time.thread_time() - start
+
+    print("== CPU time per check, in process (time.thread_time; warm)")
+    everything: list[float] = []
+    for label, (spec, mistakes, answers) in KIND_CASES.items():
+        for text in answers:
+            check_answer(text, spec, mistakes)  # warm
+        samples = [cpu(lambda t=t, s=spec, m=mistakes: check_answer(t, s, m)) for _ in range(rounds) for t in answers]
+        row(label, samples)
+        everything += samples
+    for name in ("sigmoid_derivative", "tanh_derivative", "matmul_flops_formula"):
+        family = load_families().get(name)
+        if family is None:
+            continue
+        samples = []
+        for seed in range(seeds):
+            inst = family.generate(seed)
+            answers = [inst.answer_text, *(value_text(m.value) for m in inst.mistakes)]
+            check_answer(answers[0], inst.spec, inst.mistakes)  # the spec's setup, once
+            samples += [cpu(lambda t=t, i=inst: check_answer(t, i.spec, i.mistakes)) for t in answers]
+        row(name, samples)
+        everything += samples
+    row("ALL (CPU)", everything)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=30, help="repetitions per kind case")
     parser.add_argument("--seeds", type=int, default=20, help="instances per family")
+    parser.add_argument("--cpu", action="store_true", help="CPU time per check in this process only")
     args = parser.parse_args()
+    if args.cpu:
+        bench_cpu(args.rounds, args.seeds)
+        return
     rng = random.Random(1234)
     with CheckWorker() as worker:
         start = time.perf_counter()
