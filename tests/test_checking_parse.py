@@ -151,6 +151,9 @@ def test_fold_maps_superscripts_before_nfkc() -> None:
     assert fold("x⁻¹") == "x^(-1)"
     assert fold("σ") == "sigma"
     assert fold("ｘ＋１") == "x+1"
+    # superscript letters are exponents too (NFKC would make βᵗ the product β·t)
+    assert fold("βᵗ").replace(" ", "") == "beta^(t)"
+    assert fold("xᵏ⁺¹") == "x^(k+1)"
 
 
 def test_importing_checking_does_not_import_sympy() -> None:
