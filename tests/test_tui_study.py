@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Static
-from tui_app_fixtures import BASICS, CHOICE, CLOZE, correct_letters, letter_for, make_app
+from textual.widgets import Input
+from tui_app_fixtures import (
+    BASICS,
+    CHOICE,
+    CLOZE,
+    correct_letters,
+    letter_for,
+    make_app,
+    widget_text,
+)
 
 EXERCISES = """\
 id: exercise-topic
@@ -28,10 +36,8 @@ items:
 
 def shown(app: Any, widget_id: str) -> str:
     """The plain text a content Static shows ('' when hidden)."""
-    widget = app.screen.query_one(f"#{widget_id}", Static)
-    if not widget.display:
-        return ""
-    return str(widget.render().plain) if hasattr(widget.render(), "plain") else str(widget.render())
+    widget = app.screen.query_one(f"#{widget_id}")
+    return widget_text(widget) if widget.display else ""
 
 
 def keys(app: Any) -> str:

@@ -7,7 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.deck.library import Library, build_library, content_files, load_library
-from quizapp.deck.model import KINDS
+from quizapp.deck.model import KINDS, Problem
+
+
+def content_check_problems(lib: Library) -> list[Problem]:
+    """Checks that need the checker (sympy): math cloze answers parse and agree."""
+    from quizapp.deck.math_check import math_cloze_problems
+
+    return math_cloze_problems(lib)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,12 +36,13 @@ def run(args: argparse.Namespace) -> int:
         lib = build_library(sources)
     else:
         lib = load_library(extra)
-    for problem in lib.problems:
+    problems = sorted([*lib.problems, *content_check_problems(lib)], key=lambda p: (p.file, p.line, p.col))
+    for problem in problems:
         print(problem)
     if args.summary:
         print_summary(lib)
-    if lib.problems:
-        n = len(lib.problems)
+    if problems:
+        n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.")
         return 1
     if not args.summary:

@@ -15,6 +15,7 @@ from quizapp.checking.verdict import Verdict
 from quizapp.deck.choice import LETTERS, parse_choice_input
 from quizapp.deck.cloze import cloze_answer_text, cloze_prompt
 from quizapp.i18n import LANGS, Bilingual
+from quizapp.textflow import reflow
 
 if TYPE_CHECKING:
     from quizapp.deck import CardRef
@@ -101,10 +102,15 @@ TYPED = (Cloze, Exercise)  # answered by typing
 
 
 def _bi(make: object) -> Bilingual:
-    """Bilingual text from a function of the language."""
+    """Bilingual text from a function of the language, reflowed (see _flow)."""
     assert callable(make)
-    en, zh = (str(make(lang)) for lang in LANGS)
+    en, zh = (reflow(str(make(lang))) for lang in LANGS)
     return Bilingual(en, zh)
+
+
+def _flow(text: Bilingual | None) -> Bilingual:
+    """Deck prose without the line breaks the YAML source put in it (lists and formulas kept)."""
+    return Bilingual(reflow(text.en), reflow(text.zh)) if text is not None else EMPTY
 
 
 def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | None) -> CardView:
@@ -112,7 +118,7 @@ def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | 
     exercise drawn for this review."""
     item = ref.item
     if ref.kind == "flashcard":
-        front, back = item.front or EMPTY, item.back or EMPTY
+        front, back = _flow(item.front), _flow(item.back)
         return Flashcard(meta, back, front) if ref.sibling == "reverse" else Flashcard(meta, front, back)
     if ref.kind == "cloze":
         number = ref.cloze_number or 1
@@ -120,17 +126,17 @@ def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | 
             meta,
             prompt=_bi(lambda lang: cloze_prompt(item, number, lang)),
             answer=_bi(lambda lang: cloze_answer_text(item, number, lang)),
-            extra=item.extra,
+            extra=_flow(item.extra) if item.extra else None,
         )
     if ref.kind in ("choice", "multi"):
         order = list(range(len(item.options)))
         random.Random(seed).shuffle(order)
         options = tuple(
-            ChoiceOption(LETTERS[shown], item.options[src].text, item.options[src].correct,
-                         item.options[src].why or EMPTY, src)
+            ChoiceOption(LETTERS[shown], _flow(item.options[src].text), item.options[src].correct,
+                         _flow(item.options[src].why), src)
             for shown, src in enumerate(order)
         )
-        return Choice(meta, item.question or EMPTY, options, multi=ref.kind == "multi")
+        return Choice(meta, _flow(item.question), options, multi=ref.kind == "multi")
     if instance is None:
         raise ValueError(f"{ref.key}: an exercise card needs its drawn instance")
     return Exercise(meta, instance)

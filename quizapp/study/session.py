@@ -40,11 +40,10 @@ from quizapp.checking.verdict import Verdict
 from quizapp.config import Settings
 from quizapp.deck.cloze import check_cloze
 from quizapp.i18n import Bilingual
-from quizapp.srs.days import day_bounds, utc_now
 from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, to_ms
+from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
 from quizapp.study.cards import (
     CardMeta,
     CardView,
@@ -58,6 +57,8 @@ from quizapp.study.cards import (
 from quizapp.study.checker import Checker, InProcessChecker
 from quizapp.study.recording import Answered, ReviewResult, record_answer
 from quizapp.study.summary import Done, SessionSummary, summarize
+from quizapp.timing import day_bounds, to_ms
+from quizapp.timing import now as utc_now
 
 if TYPE_CHECKING:
     from quizapp.checking.pipeline import Interpretation
