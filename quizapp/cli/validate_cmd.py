@@ -8,6 +8,7 @@ from pathlib import Path
 
 from quizapp.deck.library import Library, build_library, content_files, load_library
 from quizapp.deck.model import KINDS, Problem
+from quizapp.paths import builtin_content_dir
 
 
 def content_check_problems(lib: Library) -> list[Problem]:
@@ -26,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
     p.add_argument("--summary", action="store_true", help="print topics and item counts per kind")
+    p.add_argument("--lint", action="store_true",
+                   help="also check teaching and language (giveaway clozes, glossary terms, en/zh mismatches, …)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         lib = build_library(sources)
     else:
         lib = load_library(extra)
-    problems = sorted([*lib.problems, *content_check_problems(lib)], key=lambda p: (p.file, p.line, p.col))
+    problems = sorted([*lib.problems, *content_check_problems(lib), *(lint_library(lib) if args.lint else [])],
+                      key=lambda p: (p.file, p.line, p.col))
     for problem in problems:
         print(problem)
     if args.summary:
@@ -48,6 +52,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.summary:
         print(f"OK: {len(lib.topics)} topics, {sum(len(t.items) for t in lib.topics)} items, {len(lib.cards)} cards.")
     return 0
+
+
+def lint_library(lib: Library) -> list[Problem]:
+    """The linter over the loaded topics, with the built-in glossary (whose own problems come first)."""
+    from quizapp.deck.glossary import GLOSSARY_NAME, load_glossary
+    from quizapp.deck.lint import lint_topics
+
+    terms, problems = load_glossary(builtin_content_dir() / GLOSSARY_NAME)
+    return problems + lint_topics(lib.topics, terms)
 
 
 def print_summary(lib: Library) -> None:
