@@ -127,12 +127,8 @@ class FakeInstance:
         self.seed = seed
         self.answer_text = str(seed % 97)
         self.answer_hint = Bilingual("an integer", "整数")
-
-    def prompt(self, lang: str = "en") -> str:
-        return f"What is {self.seed} mod 97?"
-
-    def solution(self, lang: str = "en") -> str:
-        return f"{self.seed} mod 97 = {self.answer_text}"
+        self.prompt_text = Bilingual(f"What is {seed} mod 97?", f"{seed} 除以 97 的余数是多少？")
+        self.solution_text = Bilingual(f"{seed} mod 97 = {self.answer_text}", f"{seed} mod 97 = {self.answer_text}")
 
     def check(self, text: str):
         from quizapp.checking.verdict import Verdict

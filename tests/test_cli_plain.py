@@ -3,7 +3,6 @@ two copies at once, export/import through the CLI, and clean errors."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sqlite3
@@ -16,9 +15,9 @@ from pathlib import Path
 import pytest
 from srs_fixtures import assert_store_sound, load, write_library
 
-from quizapp.cli.study_cmd import study_args_problem
 from quizapp.store import Store
 from quizapp.store.db import DB_NAME
+from quizapp.study.scope import scope_problem
 
 
 def quizapp_cmd(data: Path, content: Path, *args: str) -> list[str]:
@@ -44,20 +43,57 @@ def acks(stdout: str) -> list[str]:
     return [line.split()[1] for line in stdout.splitlines() if line.startswith("saved ")]
 
 
+def start_learner(data: Path, content: Path, *args: str) -> tuple[subprocess.Popen[str], Learner]:
+    proc = subprocess.Popen(
+        quizapp_cmd(data, content, "study", "--plain", *args),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, QUIZAPP_LANG="en"),
+    )
+    return proc, Learner(proc)
+
+
 @pytest.mark.slow
 def test_script_session_end_of_input_is_clean(tmp_path):
     content = write_library(tmp_path)
     data = tmp_path / "data"
-    # a-flash: reveal, Enter = Good; cloze c1: right answer, accept; choice: wrong, change to 2;
-    # multi: invalid, then right; then end of input in the middle of the next card.
-    script = "\n\ntwo\n\nz\na\n2\nq?\nc a\n\n"
-    out = run_script(data, content, script, "--topic", "alpha")
-    assert out.returncode == 0, out.stderr
-    assert "Traceback" not in out.stderr
-    assert acks(out.stdout) == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
-    assert "✓ correct" in out.stdout and "✗ wrong" in out.stdout and "? not read" in out.stdout
+    proc, learner = start_learner(data, content, "--topic", "alpha")
+    try:
+        # a-flash: reveal, Enter = Good
+        assert learner.next_prompt().startswith("Enter: show")
+        learner.send("")
+        assert learner.next_prompt().startswith("Rate")
+        learner.send("")
+        # cloze c1: right answer, accept
+        assert learner.next_prompt().startswith("Your answer")
+        learner.send("two")
+        learner.next_prompt()
+        learner.send("")
+        # choice: an unreadable letter costs nothing; then the wrong option, changed to Hard
+        assert learner.next_prompt().startswith("Option letters")
+        learner.send("z")
+        learner.next_prompt()
+        learner.send(learner.option("not this"))
+        assert learner.next_prompt().startswith("Rate")
+        learner.send("2")
+        # multi: a stray q? then the right letters
+        learner.next_prompt()
+        learner.send("q?")
+        learner.next_prompt()
+        learner.send(" ".join(learner.option(t) for t in ("one", "three")))
+        learner.next_prompt()
+        learner.send("")
+        learner.next_prompt()  # the next card is waiting: end of input now
+        out, err = proc.communicate("", timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert learner.acked == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
+    text = learner.text + out
+    assert "✓ correct" in text and "✗ wrong" in text and "? not read" in text
     # The wrong choice stays wrong in the accuracy even though the learner rated it Hard.
-    assert "Session over: 4 answered, 3 correct (75%)" in out.stdout
+    assert "Session ended early: 4 answered, 3 correct (75%)" in out
     assert logged_keys(data) == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
     store = Store.open(data)
     try:
@@ -69,6 +105,41 @@ def test_script_session_end_of_input_is_clean(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_checked_answer_is_recorded_not_skipped_and_q_keeps_it(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    proc, learner = start_learner(data, content, "--topic", "alpha")
+    try:
+        while not learner.next_prompt().startswith("Option letters"):
+            learner.send("s")  # skip until the choice question
+        learner.send(learner.option("not this"))
+        assert learner.next_prompt().startswith("Rate")
+        learner.send("s")  # refused: the answer was checked
+        assert learner.next_prompt().startswith("Rate")
+        learner.send("u")  # refused too
+        assert learner.next_prompt().startswith("Rate")
+        out, err = proc.communicate("q\n", timeout=60)  # ends, recording it as Again
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert learner.text.count("rate it first") == 2
+    assert "saved a-choice Again" in out
+    assert "1 answered, 0 correct" in out
+    assert logged_keys(data) == ["a-choice"]
+
+
+@pytest.mark.slow
+def test_a_revealed_answer_is_not_counted_correct(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    out = run_script(data, content, "\n3\n\n3\n\n3\n", "--topic", "alpha", "--limit", "3")
+    assert out.returncode == 0, out.stderr
+    # the flashcard was rated Good (a self-grade); the cloze and the choice were only revealed
+    assert "3 answered, 1 correct (33%)" in out.stdout
+
+
+@pytest.mark.slow
 def test_undo_skip_help_and_quit(tmp_path):
     content = write_library(tmp_path)
     data = tmp_path / "data"
@@ -76,7 +147,7 @@ def test_undo_skip_help_and_quit(tmp_path):
     script = "\n3\n\n3\nu\n\n4\ns\n?\nq\n"
     out = run_script(data, content, script, "--topic", "beta")
     assert out.returncode == 0, out.stderr
-    assert "undone: b-1" in out.stdout and "skipped" in out.stdout and "u undo" in out.stdout
+    assert "undone: b-1" in out.stdout and "Skipped" in out.stdout and "u undo" in out.stdout
     assert logged_keys(data) == ["b-0", "b-1"]
     store = Store.open(data)
     try:
@@ -120,6 +191,8 @@ class Learner:
     def __init__(self, proc: subprocess.Popen[str]) -> None:
         self.proc = proc
         self.acked: list[str] = []
+        self.text = ""  # everything printed so far
+        self.card: list[str] = []  # lines printed since the last card header
 
     def next_prompt(self) -> str | None:
         assert self.proc.stdout is not None
@@ -127,11 +200,19 @@ class Learner:
             line = self.proc.stdout.readline()
             if not line:
                 return None
+            self.text += line
             line = line.rstrip("\n")
+            if line.startswith("["):
+                self.card = []
+            self.card.append(line)
             if line.startswith("saved "):
                 self.acked.append(line.split()[1])
             if line.endswith(">"):
                 return line
+
+    def option(self, text: str) -> str:
+        """The letter the card on show prints an option under (options are shuffled)."""
+        return next(line.split(")")[0].strip() for line in self.card if line.endswith(f") {text}"))
 
     def send(self, text: str) -> None:
         assert self.proc.stdin is not None
@@ -249,7 +330,7 @@ def test_chinese_prompts_and_literal_command_letters(tmp_path):
         input="\n\n=s\n\n", capture_output=True, text=True, timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    assert "回车：显示答案" in out.stdout and "正面 A" in out.stdout and "本次结束" in out.stdout
+    assert "回车：显示答案" in out.stdout and "正面 A" in out.stdout and "本轮" in out.stdout
     assert acks(out.stdout) == ["a-flash", "a-cloze::c1"]
     store = Store.open(data)
     try:
@@ -281,7 +362,7 @@ def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130 and "Traceback" not in err
-    assert "Session over: 2 answered" in rest
+    assert "2 answered" in rest
     assert logged_keys(data) == learner.acked
 
 
@@ -322,8 +403,8 @@ def test_closed_or_full_stdout_is_an_error_not_a_traceback(tmp_path, command):
 
 def test_drill_family_missing_from_the_topic_is_a_usage_error(tmp_path):
     lib = load(tmp_path)
-    assert study_args_problem(argparse.Namespace(topic="delta", drill="receptive_field"), lib) is None
-    problem = study_args_problem(argparse.Namespace(topic="alpha", drill="receptive_field"), lib)
+    assert scope_problem(lib, "delta", "receptive_field") is None
+    problem = scope_problem(lib, "alpha", "receptive_field")
     assert problem is not None and "'alpha'" in problem
 
 
@@ -338,4 +419,4 @@ def test_closed_stdin_is_end_of_input(tmp_path, command):
     )
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     if command[0] == "study":
-        assert "Session over: 0 answered" in out.stdout
+        assert "0 answered" in out.stdout

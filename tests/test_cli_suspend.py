@@ -14,7 +14,9 @@ from quizapp.study.session import StudySession
 def planned_keys(data: Path) -> set[str]:
     store = Store.open(data)
     try:
-        session = StudySession(store, load_library(), Settings(new_per_day=1000), topic="receptive-field")
+        library = load_library()
+        store.sync_library(library)
+        session = StudySession(store, library, Settings(new_per_day=1000), topic="receptive-field")
         keys = set()
         while (card := session.next_card()) is not None:
             keys.add(card.key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.deck.choice import check_choice, parse_choice_input
+from quizapp.deck.choice import parse_choice_input
 from quizapp.deck.cloze import check_cloze, cloze_answer_text, cloze_answers, cloze_prompt
 from quizapp.deck.model import Item, Option
 from quizapp.i18n import Bilingual
@@ -45,22 +45,29 @@ def _opt(text: str, correct: bool = False) -> Option:
     return Option(Bilingual(text, text), correct, Bilingual("why", "原因"))
 
 
+def _view(kind: str, *options: Option):
+    from quizapp.study.cards import Choice, ChoiceOption
+
+    shown = tuple(ChoiceOption("abc"[i], o.text, o.correct, o.why, i) for i, o in enumerate(options))
+    return Choice(None, Bilingual("Q", "Q"), shown, multi=kind == "multi")  # type: ignore[arg-type]
+
+
 def test_choice_and_multi() -> None:
-    choice = Item(id="q", kind="choice", topic_id="t", question=Bilingual("Q", "Q"),
-                  options=(_opt("A"), _opt("B", True), _opt("C")))
+    from quizapp.study.cards import check_choice_view
+
+    choice = _view("choice", _opt("A"), _opt("B", True), _opt("C"))
     assert parse_choice_input("A, c") == frozenset("ac")
     assert parse_choice_input("x") is None
-    assert check_choice(choice, frozenset("b")).status == "correct"
-    assert check_choice(choice, frozenset("a")).note == "choice.wrong-option"
-    assert check_choice(choice, frozenset("ab")).status == "invalid"
-    assert check_choice(choice, frozenset("e")).status == "invalid"
-    multi = Item(id="m", kind="multi", topic_id="t", question=Bilingual("Q", "Q"),
-                 options=(_opt("A", True), _opt("B", True), _opt("C")))
-    assert check_choice(multi, frozenset("ab")).status == "correct"
-    missed = check_choice(multi, frozenset("a"))
+    assert check_choice_view(choice, "b").status == "correct"
+    assert check_choice_view(choice, "a").note == "choice.wrong-option"
+    assert check_choice_view(choice, "ab").status == "invalid"
+    assert check_choice_view(choice, "e").status == "invalid"
+    multi = _view("multi", _opt("A", True), _opt("B", True), _opt("C"))
+    assert check_choice_view(multi, "ab").status == "correct"
+    missed = check_choice_view(multi, "a")
     assert (missed.status, missed.note, missed.score) == ("wrong", "multi.missed", 0.5)
-    assert check_choice(multi, frozenset("abc")).note == "multi.extra"
-    assert check_choice(multi, frozenset("ac")).note == "multi.missed-and-extra"
+    assert check_choice_view(multi, "abc").note == "multi.extra"
+    assert check_choice_view(multi, "ac").note == "multi.missed-and-extra"
 
 
 def test_cloze_normalisation_folds_notation_not_numbers() -> None:

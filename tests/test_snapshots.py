@@ -81,7 +81,7 @@ async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
     await settle(pilot)
     for _ in range(10):
         current = pilot.app.screen.session.current
-        if current is not None and current.kind == kind:
+        if current is not None and current.view.meta.kind == kind:
             return
         await pilot.press("s")
         await settle(pilot)
@@ -126,7 +126,7 @@ def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: tupl
         from textual.widgets import Static
 
         screen = pilot.app.screen
-        screen.query_one("#card-scroll", VerticalScroll).scroll_to_widget(
+        screen.query_one("#card", VerticalScroll).scroll_to_widget(
             screen.query_one("#verdict", Static), animate=False, top=True
         )
         await settle(pilot)

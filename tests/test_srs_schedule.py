@@ -58,11 +58,11 @@ def test_relearning_state_after_again(tmp_path):
     env.clock.now = datetime.fromtimestamp(env.store.card("g-one").due / 1000, tz=UTC)
     session = env.session(topic="gamma")
     card = session.next_card()
-    assert card.state == "review"
+    assert card.view.meta.state == "review"
     session.reveal()
     session.rate(1)
     assert env.store.card("g-one").state == RELEARNING
-    assert session.next_card().state == "relearning"
+    assert session.next_card().view.meta.state == "relearning"
 
 
 def test_come_back_next_day_finds_exactly_the_due_cards(tmp_path):
@@ -320,6 +320,36 @@ def test_a_sibling_in_learning_still_buries_the_others_for_the_day(tmp_path):
     while (card := session.next_card()) is not None:
         seen.append(card.key)
         session.reveal()
-        session.rate(1 if card.key == "a-flash" and card.state == "review" else 3)
+        session.rate(1 if card.key == "a-flash" and card.view.meta.state == "review" else 3)
         env.clock.advance(minutes=1)
     assert "a-flash" in seen and "a-flash::reverse" not in seen
+
+
+@pytest.mark.parametrize("fuzz", [False, True])
+def test_intervals_keep_their_order_in_every_state(tmp_path, fuzz):
+    """Again ≤ Hard ≤ Good < Easy on every button, as in Anki; a graduating card's Easy used to
+    equal its Good ("3 Good (1d) 4 Easy (1d)")."""
+    import random
+
+    from srs_fixtures import settings
+
+    from quizapp.srs.scheduler import SrsScheduler
+    from quizapp.store.records import CardState
+
+    scheduler = SrsScheduler(settings(enable_fuzzing=fuzz))
+    rng = random.Random(7)
+    checked = 0
+    for card_id in range(1, 41):
+        state = CardState(id=card_id, key=f"k{card_id}", item_id=f"k{card_id}")
+        now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+        for _ in range(12):
+            ivl = scheduler.preview(state, now)
+            top = timedelta(days=scheduler.settings.maximum_interval_days)
+            assert ivl[1] <= ivl[2] <= ivl[3] < ivl[4] or ivl[3] == ivl[4] == top, (state, ivl)
+            rating = rng.choice((1, 2, 3, 3, 3, 4))
+            outcome = scheduler.outcome(state, rating, now)
+            assert outcome.interval == ivl[rating]  # the button shows what is recorded
+            state = outcome.card
+            now += outcome.interval + timedelta(minutes=rng.randrange(0, 3000))
+            checked += 1
+    assert checked == 480

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from tui_fixtures import FIXTURE_CONTENT, fixture_library, seed_history
 
-from quizapp.cli.context import Context
 from quizapp.cli.main import main
 from quizapp.config import Settings
+from quizapp.context import Context
 from quizapp.store.db import Store
 
 
@@ -27,8 +27,9 @@ def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def studied_data_dir(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    ctx = Context(Settings(enable_fuzzing=False), fixture_library(), Store.open(data), "en",
-                  tmp_path / "config.json", data)
+    library, store = fixture_library(), Store.open(data)
+    store.sync_library(library)
+    ctx = Context(Settings(enable_fuzzing=False), library, store, "en", tmp_path / "config.json", data)
     seed_history(ctx, days=6)
     ctx.store.close()
     return data

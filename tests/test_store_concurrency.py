@@ -23,6 +23,7 @@ WRITER = textwrap.dedent(
     data, content, topic, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     lib = load_library([content], include_builtin=False)
     store = Store.open(data)
+    store.sync_library(lib)
     done = 0
     for _ in range(rounds):
         session = StudySession(store, lib, Settings(language="en"), topic=topic, practice=True)

@@ -49,7 +49,7 @@ def test_import_creates_nothing(tmp_path):
     env = dict(os.environ, QUIZAPP_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path))
     code = (
         "import quizapp.store, quizapp.study.session, quizapp.srs.queue, quizapp.stats.dashboard, "
-        "quizapp.cli.study_cmd, quizapp.cli.data_cmd, quizapp.cli.context, sys; "
+        "quizapp.cli.study_cmd, quizapp.cli.data_cmd, quizapp.context, sys; "
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
@@ -144,7 +144,7 @@ def _make_v1(tmp_path: Path) -> tuple[Path, list[ReviewRow], str]:
     env = Env(tmp_path / "v2")
     env.study(topic="beta")
     env.clock.advance(days=5)
-    env.study(lambda c: 1 if c.key == "b-0" and c.state == "review" else 3, topic="beta")
+    env.study(lambda c: 1 if c.key == "b-0" and c.view.meta.state == "review" else 3, topic="beta")
     rows = env.store.reviews()
     cards = env.store.all_cards()
     env.store.close()

@@ -14,7 +14,7 @@ from quizapp.store.transfer import TransferError, csv_paths, export_csv, export_
 def _history(env: Env) -> None:
     env.study(topic="beta")
     env.clock.advance(days=4)
-    env.study(lambda c: 1 if c.key == "b-2" and c.state == "review" else 3)
+    env.study(lambda c: 1 if c.key == "b-2" and c.view.meta.state == "review" else 3)
     env.study(1, practice=True, limit=3)
     env.store.suspend("b-4", now=env.clock.now)
 

@@ -11,7 +11,9 @@ from quizapp.checking.verdict import Verdict
 from quizapp.srs.days import day_bounds
 from quizapp.store import Store
 from quizapp.store.records import NEW, REVIEW, to_ms
-from quizapp.study.session import StudyError, StudySession
+from quizapp.study.cards import Choice, Exercise, Flashcard
+from quizapp.study.checker import InProcessChecker
+from quizapp.study.session import Remaining, StudyError, StudySession
 
 
 @pytest.fixture
@@ -32,44 +34,77 @@ def first_card(session, key):
     return card
 
 
+def letter_of(card, text: str) -> str:
+    """The letter this review shows an option under (options are shuffled per review)."""
+    return next(o.letter for o in card.view.options if o.text.en == text)
+
+
 def test_choice_answer_proposes_rating_and_invalid_costs_nothing(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="alpha")
     card = first_card(session, "a-choice")
-    assert card.options("en") == [("a", "not this"), ("b", "this")]
-    assert card.options("zh") == [("a", "不是"), ("b", "是")]
+    assert isinstance(card.view, Choice) and not card.view.multi
+    assert sorted((o.text.en, o.text.zh) for o in card.view.options) == [("not this", "不是"), ("this", "是")]
     invalid = session.answer("zz")
-    assert invalid.is_invalid and session.proposed_rating is None and card.verdict is None
+    assert invalid.is_invalid and card.proposed is None and card.verdict is None
     invalid = session.answer("c")  # not an option
-    assert invalid.is_invalid and not card.revealed
-    verdict = session.answer("a")
-    assert verdict.status == "wrong" and session.proposed_rating == 1 and card.revealed
+    assert invalid.is_invalid and card.phase == "question"
+    wrong = letter_of(card, "not this")
+    verdict = session.answer(wrong)
+    assert verdict.status == "wrong" and card.proposed == 1 and card.phase == "answered"
+    right = letter_of(card, "this")
+    assert verdict.feedback.en == f"You chose {wrong}; the answer is {right}."
     with pytest.raises(StudyError):
-        session.answer("b")
+        session.answer(right)
     result = session.rate()
     assert result.rating == 1
     row = env.store.reviews()[-1]
     assert (row.card_key, row.rating, row.status, row.note, row.answer) == (
-        "a-choice", 1, "wrong", "choice.wrong-option", "a")
+        "a-choice", 1, "wrong", "choice.wrong-option", wrong)
+    assert row.seed == card.seed  # the shuffle is logged: the log replays what was shown
+
+
+def test_choice_options_are_shuffled_per_review_from_the_logged_seed(tmp_path):
+    from quizapp.study.cards import build_view
+
+    env = Env(tmp_path)
+    ref = env.lib.card("a-multi")
+    card = first_card(env.session(topic="alpha"), "a-multi")
+    orders = {tuple(o.source for o in build_view(ref, card.view.meta, seed=seed, instance=None).options)
+              for seed in range(40)}
+    assert len(orders) == 6  # every order of three options turns up
+    again = build_view(ref, card.view.meta, seed=card.seed, instance=None)
+    assert again == card.view  # the same seed shows the same order
+
+
+def test_multi_feedback_is_one_sentence_in_the_letters_shown(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    card = first_card(session, "a-multi")
+    one, two, three = (letter_of(card, t) for t in ("one", "two", "three"))
+    verdict = session.answer(f"{one} {two}")
+    assert verdict.note == "multi.missed-and-extra"
+    answer = ", ".join(sorted((one, three)))
+    assert verdict.feedback.en == f"The answer is {answer}: you missed {three} and {two} should not be chosen."
 
 
 def test_correct_answers_propose_good_and_learner_may_change_it(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="alpha")
-    first_card(session, "a-cloze::c1")
+    card = first_card(session, "a-cloze::c1")
     assert session.answer(" TWO ").is_correct
-    assert session.proposed_rating == 3
+    assert card.proposed == 3
     assert session.rate(4).rating == 4
     card = first_card(session, "a-multi")
-    assert session.answer("c,a").is_correct
-    assert "✓" in card.back("en")
+    assert session.answer(" ".join(o.letter for o in card.view.options if o.correct)).is_correct
 
 
 def test_flashcard_reveal_then_enter_means_good(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="alpha")
     card = session.next_card()
-    assert card.key == "a-flash" and card.front("en") == "Front A" and card.back("en") == "Back A"
+    assert card.key == "a-flash" and isinstance(card.view, Flashcard)
+    assert (card.view.front.en, card.view.back.en) == ("Front A", "Back A")
     with pytest.raises(StudyError):
         session.rate()  # not revealed yet
     with pytest.raises(StudyError):
@@ -78,12 +113,67 @@ def test_flashcard_reveal_then_enter_means_good(tmp_path):
     assert session.rate().rating == 3
 
 
-def test_reveal_without_answer_proposes_again(tmp_path):
+def test_reveal_without_answer_proposes_again_and_is_logged_as_not_known(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="alpha")
-    first_card(session, "a-cloze::c1")
+    card = first_card(session, "a-cloze::c1")
     session.reveal()
-    assert session.proposed_rating == 1
+    assert card.proposed == 1 and card.gave_up and card.must_rate
+    session.rate(3)  # the learner may still say Good, but it was not answered
+    row = env.store.reviews()[-1]
+    assert (row.status, row.note) == ("wrong", "generic.gave-up")
+    assert session.summary().correct == 0
+
+
+def test_a_checked_answer_cannot_be_skipped_or_undone_away(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    first_card(session, "a-choice")
+    session.next_card()
+    card = session.current
+    session.answer(letter_of(card, "not this"))
+    with pytest.raises(StudyError):
+        session.skip()
+    with pytest.raises(StudyError):
+        session.undo()
+    assert env.store.reviews() == []
+    summary = session.end()  # ending records it with the proposed rating
+    row = env.store.reviews()[-1]
+    assert (row.card_key, row.rating, row.status) == ("a-choice", 1, "wrong")
+    assert summary.answered == 1 and summary.correct == 0 and summary.ended_early
+
+
+def test_a_revealed_flashcard_may_still_be_skipped_and_is_not_recorded_on_end(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    assert session.next_card().key == "a-flash"
+    session.reveal()
+    assert not session.current.must_rate
+    session.skip()
+    assert session.next_card().key != "a-flash"
+    gamma = env.session(topic="gamma")
+    gamma.next_card()
+    gamma.reveal()
+    assert gamma.end().answered == 0
+    assert env.store.reviews() == []
+
+
+def test_remaining_counts_new_learning_review_and_shrink_as_cards_are_done(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="gamma")
+    session.next_card()
+    assert session.remaining() == Remaining(new=1, learning=0, review=0)
+    session.reveal()
+    session.rate(3)  # new -> learning, back in 10 minutes (within the look-ahead)
+    assert session.remaining() == Remaining(new=0, learning=1, review=0)
+    card = session.next_card()
+    assert card.view.meta.state == "learning"
+    session.reveal()
+    session.rate(3)  # graduates
+    assert session.remaining() == Remaining(0, 0, 0)
+    assert session.next_card() is None
+    summary = session.end()
+    assert not summary.ended_early
 
 
 def test_intervals_for_the_buttons(tmp_path):
@@ -114,7 +204,7 @@ def test_undo_is_multi_level_and_restores_exactly(tmp_path):
     for key in reversed(answered):
         assert session.undo()
         assert session.current.key == key
-        assert session.current.verdict is None and not session.current.revealed
+        assert session.current.verdict is None and session.current.phase == "question"
     assert not session.undo()
     for key, state in snapshots.items():
         assert env.store.card(key) == state
@@ -151,10 +241,10 @@ def test_undo_only_touches_this_sessions_rows(tmp_path):
     assert env.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
 
 
-def test_skip_and_progress_and_limit(tmp_path):
+def test_skip_and_remaining_and_limit(tmp_path):
     env = Env(tmp_path)
     session = env.session(topic="beta", limit=3)
-    assert session.progress == (0, 3)
+    assert session.remaining() == Remaining(new=3, learning=0, review=0)
     first = session.next_card().key
     session.skip()
     assert session.next_card().key != first
@@ -163,20 +253,21 @@ def test_skip_and_progress_and_limit(tmp_path):
         session.reveal()
         session.rate(3)
     assert session.next_card() is None
-    assert session.progress == (3, 3)
+    assert session.answered == 3
 
 
 def test_exercise_gets_a_fresh_seed_each_time_and_it_is_logged(tmp_path, fake_family):
     env = Env(tmp_path)
     session = env.session(topic="delta")
     card = session.next_card()
-    assert card.kind == "exercise" and "mod 97" in card.front("en") and card.front("en").endswith("Answer as: an integer")
+    assert isinstance(card.view, Exercise) and "mod 97" in card.view.prompt.en
+    assert card.view.answer_hint.en == "an integer"  # the front ends word "Answer as"
     assert session.answer("x").is_invalid
     assert session.answer("-1").status == "wrong"
     session.rate()
     card2 = session.next_card()  # the learning step brings it back with a new instance
-    assert card2.instance.seed != card.instance.seed
-    assert session.answer(card2.instance.answer_text).is_correct
+    assert card2.view.instance.seed != card.view.instance.seed
+    assert session.answer(card2.view.instance.answer_text).is_correct
     session.rate()
     rows = env.store.reviews()
     assert [r.seed for r in rows] == fake_family.seeds[:2]
@@ -187,13 +278,14 @@ def test_checker_is_injectable_and_its_crash_is_not_fatal(tmp_path, fake_family)
     env = Env(tmp_path)
     calls = []
 
-    def checker(instance, text):
-        calls.append(text)
-        if text == "boom":
-            raise RuntimeError("worker died")
-        return Verdict("correct", note="ok")
+    class Checker(InProcessChecker):
+        def check_instance(self, instance, text):
+            calls.append(text)
+            if text == "boom":
+                raise RuntimeError("worker died")
+            return Verdict("correct", note="ok")
 
-    session = env.session(topic="delta", checker=checker)
+    session = env.session(topic="delta", checker=Checker())
     session.next_card()
     assert session.answer("boom").is_invalid
     assert session.answer("42").is_correct
@@ -206,8 +298,8 @@ def test_drill_runs_fresh_instances_without_scheduling(tmp_path, fake_family):
     assert session.practice
     seeds = []
     while (card := session.next_card()) is not None:
-        seeds.append(card.instance.seed)
-        session.answer(card.instance.answer_text)
+        seeds.append(card.view.instance.seed)
+        session.answer(card.view.instance.answer_text)
         session.rate()
     assert len(seeds) == 4 and len(set(seeds)) == 4
     assert env.store.card("d-rf").state == NEW
@@ -235,28 +327,42 @@ def test_summary_counts_accuracy_time_and_mistakes(tmp_path):
     while (card := session.next_card()) is not None:
         env.clock.advance(seconds=30)
         answered.append(card.key)
-        if card.kind == "flashcard":
+        if isinstance(card.view, Flashcard):
             session.reveal()
             session.rate(3)
             continue
         text = answers.pop(card.key, None)
         if text is None:
-            session.reveal()
-            session.rate(3)
+            right = ([o.letter for o in card.view.options if o.correct] if isinstance(card.view, Choice)
+                     else [{"a-cloze::c1": "two", "a-cloze::c2": "four"}[card.key]])
+            assert session.answer(" ".join(right)).is_correct
         else:
-            session.answer(text)
-            session.rate()
+            letter = {"a-choice": "not this", "a-multi": "one"}.get(card.key)
+            session.answer(letter_of(card, letter) if letter else text)
+        session.rate()
     assert answers == {}  # the three wrong answers were all given
     summary = session.summary()
     assert summary.answered == len(answered) >= 4
     assert summary.correct == len(answered) - 3
     assert summary.seconds == pytest.approx(30 * len(answered))
-    notes = dict(summary.mistakes)
+    notes = {m.note: n for m, n in summary.mistakes}
     assert sum(notes.values()) == 3 and notes["choice.wrong-option"] == 1 and notes["multi.missed"] == 1
+    assert all(m.family == "" for m, _ in summary.mistakes)
     _, today_end = day_bounds(env.clock.now)
     _, tomorrow_end = day_bounds(today_end + timedelta(hours=1))
-    due = [c.key for c in env.store.all_cards() if c.due is not None and c.due < to_ms(tomorrow_end)]
-    assert 0 < summary.due_tomorrow == len(due)
+    due = [c.key for c in env.store.all_cards()
+           if c.due is not None and to_ms(today_end) <= c.due < to_ms(tomorrow_end)]
+    assert summary.due_tomorrow == len(due)
+
+
+def test_due_tomorrow_leaves_out_cards_due_again_today(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="gamma")
+    session.next_card()
+    session.reveal()
+    session.rate(1)  # learning: due again in a minute, today
+    assert env.store.card("g-one").due is not None
+    assert session.end().due_tomorrow == 0
 
 
 def test_summary_accuracy_follows_the_verdict_not_the_rating(tmp_path):
@@ -264,15 +370,18 @@ def test_summary_accuracy_follows_the_verdict_not_the_rating(tmp_path):
     session = env.session(topic="alpha")
     wrong_rated_good = 0
     while (card := session.next_card()) is not None:
-        if card.kind in ("choice", "multi"):
-            session.answer("a")
-            if session.current is not None and session.current.verdict is not None \
-                    and session.current.verdict.status == "wrong":
-                wrong_rated_good += 1
+        if isinstance(card.view, Choice):
+            wrong = next(o.letter for o in card.view.options if not o.correct)
+            session.answer(wrong)
+            assert card.verdict.status == "wrong"
+            wrong_rated_good += 1
             session.rate(3)  # the learner overrides the proposed Again
-        else:
+        elif isinstance(card.view, Flashcard):
             session.reveal()
             session.rate(3)
+        else:  # a cloze, answered right
+            assert session.answer({"a-cloze::c1": "two", "a-cloze::c2": "four"}[card.key]).is_correct
+            session.rate()
     summary = session.summary()
     assert wrong_rated_good >= 1
     assert summary.correct == summary.answered - wrong_rated_good

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Label, Select, Static
-from tui_app_fixtures import BASICS, make_app
+from tui_app_fixtures import BASICS, footer_words, make_app, widget_text
 
 from quizapp.config import load_settings
 
 
 def text_of(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+    return widget_text(app.screen.query_one(selector))
 
 
 async def open_settings(pilot: Any) -> Any:
@@ -87,8 +87,7 @@ async def test_switch_language_live_ui_and_content_follow(tmp_path: Path) -> Non
         assert text_of(app, "#card-front") == "list[int] 是什么意思？[x]"
         assert "问答卡" in text_of(app, "#study-title")
         # A screen shown after the switch has its footer keys in Chinese too.
-        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
-        assert "显示答案" in descriptions
+        assert "显示答案" in footer_words(app)
         assert "显示答案" in str(app.screen.query_one("#study-keys").render())
         assert "基础 [入门]" in text_of(app, "#study-title")
         # Switch back mid-card from the command palette action: the card follows.
@@ -97,7 +96,7 @@ async def test_switch_language_live_ui_and_content_follow(tmp_path: Path) -> Non
         await pilot.pause()
         assert text_of(app, "#card-front") == "What does list[int] mean? [x]"
         assert text_of(app, "#back") == "A list of ints [bold]literally[/bold]"
-        assert str(app.screen.query_one("#rate-3").label).startswith("3 Good")
+        assert str(app.screen.query_one("#rate-3").render()).startswith("3 Good")
     assert load_settings(tmp_path / "config.json").language == "en"
 
 

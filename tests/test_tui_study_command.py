@@ -6,8 +6,6 @@ from pathlib import Path
 
 from tui_app_fixtures import CHOICE, FrozenClock, make_context
 
-from quizapp.cli.main import build_parser
-
 
 async def test_start_study_opens_a_session_of_the_topic(tmp_path: Path) -> None:
     from quizapp.tui.app import QuizApp
@@ -18,16 +16,14 @@ async def test_start_study_opens_a_session_of_the_topic(tmp_path: Path) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "StudyScreen"
         session = app.screen.session
-        assert session.current is not None and session.current.topic.id == "choice-topic"
+        assert session.current is not None and session.current.view.meta.topic_id == "choice-topic"
         assert session.practice
 
 
 def test_unknown_topic_exits_2_with_a_message(tmp_path: Path, capsys) -> None:
-    from quizapp.tui import launch
+    from quizapp.cli.main import main
 
-    args = build_parser().parse_args(
-        ["study", "--topic", "no-such-topic", "--data-dir", str(tmp_path / "d"), "--config", str(tmp_path / "c.json")]
-    )
-    assert launch.run(args) == 2
+    argv = ["study", "--topic", "no-such-topic", "--data-dir", str(tmp_path / "d"), "--config", str(tmp_path / "c.json")]
+    assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("quizapp: error: unknown topic 'no-such-topic'; topics: backpropagation,")

@@ -143,3 +143,31 @@ def make_app(root: Path, *, lang: str = "en", clock: FrozenClock | None = None,
 
     context = make_context(root, lang=lang, files=files)
     return QuizApp(context, clock=clock or FrozenClock())
+
+
+def footer_words(app: Any) -> list[str]:
+    """The words of the keys the screen's KeyBar shows now (in the app's language)."""
+    from quizapp.tui.widgets.keybar import KeyBar
+
+    return [words for _key, words in app.screen.query_one(KeyBar).shown()]
+
+
+def letter_for(app: Any, option_text: str) -> str:
+    """The letter the card on show puts an option under (choice options are shuffled per review)."""
+    view = app.screen.session.current.view
+    return next(o.letter for o in view.options if option_text in (o.text.en, o.text.zh))
+
+
+def correct_letters(app: Any) -> list[str]:
+    view = app.screen.session.current.view
+    return sorted(o.letter for o in view.options if o.correct)
+
+
+def widget_text(widget: Any) -> str:
+    """What a text widget shows: a Prose's text (before wrapping), else its rendered plain text."""
+    from quizapp.tui.widgets.prose import Prose
+
+    if isinstance(widget, Prose):
+        return widget.text
+    rendered = widget.render()
+    return str(getattr(rendered, "plain", rendered))

@@ -39,7 +39,7 @@ def make_context(tmp_path: Path, *, lang: str = "en") -> FixtureContext:
     settings = Settings(language=lang, enable_fuzzing=False)
     library = fixture_library()
     store = Store.open(tmp_path / "data")
-    store.sync_library(library)  # as quizapp.cli.context.open_context does
+    store.sync_library(library)  # as quizapp.context.open_context does
     return FixtureContext(settings, library, store, lang, tmp_path / "config.json")
 
 
@@ -55,24 +55,27 @@ class FrozenClock:
 
 def answer_card(session: Any, card: Any, good: bool) -> None:
     """Answer the current card right or wrong in the way its kind needs, then rate it."""
-    kind = card.kind
-    if kind == "flashcard":
+    from quizapp.study.cards import Choice, Exercise, Flashcard
+
+    view = card.view
+    if isinstance(view, Flashcard):
         session.reveal()
         session.rate(3 if good else 1)
         return
-    if kind == "exercise":
-        inst = card.instance
+    if isinstance(view, Exercise):
+        inst = view.instance
         from quizapp.exercises.base import value_text
 
         text = inst.answer_text if good or not inst.mistakes else value_text(inst.mistakes[0].value)
-    elif kind in ("choice", "multi"):
-        letters = [letter for letter, opt in zip("abcdefgh", card.item.options, strict=False)
-                   if opt.correct == good or (not good and kind == "multi" and not opt.correct)]
+    elif isinstance(view, Choice):
+        letters = [o.letter for o in view.options
+                   if o.correct == good or (not good and view.multi and not o.correct)]
         text = " ".join(letters[:1] if not good else letters)
     else:  # cloze
         from quizapp.deck.cloze import cloze_answers
 
-        text = cloze_answers(card.item, card.ref.cloze_number)[0] if good else "no idea"
+        ref = session.library.card(card.key)
+        text = cloze_answers(ref.item, ref.cloze_number)[0] if good else "no idea"
     verdict = session.answer(text)
     if verdict.is_invalid:
         session.reveal()
@@ -111,11 +114,8 @@ def screen_host(screen_factory: Any) -> type:
 
         def on_mount(self, event: Any) -> None:
             event.prevent_default()  # QuizApp.on_mount would push the dashboard
-            from quizapp.tui.app import translate_bindings
-
             if self.settings.theme in self.available_themes:
                 self.theme = self.settings.theme
-            translate_bindings(self, self.lang)
             self.push_screen(screen_factory())
 
     return ScreenHost

@@ -20,6 +20,7 @@ NOTE_DESCRIPTIONS: dict[str, Bilingual] = {
     "generic.rounding": B("rounding too coarsely", "四舍五入太粗"),
     "generic.not-integer": B("giving a non-integer where an integer is expected", "该填整数时填了非整数"),
     "generic.wrong": B("a wrong answer of no known kind", "无法归类的错误答案"),
+    "generic.gave-up": B("showing the answer without answering", "没有作答就看了答案"),
     "invalid.syntax": B("typing something that is not a readable expression", "输入了无法识别的表达式"),
     "invalid.unknown-name": B("using a name the exercise does not define", "使用了题目中没有的名字"),
     "invalid.character": B("typing a character that cannot be read", "输入了无法识别的字符"),

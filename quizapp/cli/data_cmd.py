@@ -39,12 +39,14 @@ def _err(message: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
     from quizapp.store.transfer import export_csv, export_data, export_json
 
-    context = open_context(args, warn=False)
-    if isinstance(context, int):
-        return context
+    with open_context(args, warn_content=False) as context:
+        return _export(context, args, export_csv, export_data, export_json)
+
+
+def _export(context: Any, args: argparse.Namespace, export_csv: Any, export_data: Any, export_json: Any) -> int:
     try:
         if args.json == "-":
             json.dump(export_data(context.store), sys.stdout, ensure_ascii=False, indent=1)
@@ -62,28 +64,22 @@ def run_export(args: argparse.Namespace) -> int:
     except sqlite3.DatabaseError as exc:
         _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
         return 2
-    finally:
-        context.store.close()
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
     from quizapp.store.transfer import TransferError, import_json
 
-    context = open_context(args, warn=False)
-    if isinstance(context, int):
-        return context
-    try:
-        counts = import_json(context.store, Path(args.json))
-    except TransferError as exc:
-        _err(f"{exc} (nothing was imported)")
-        return 2
-    except sqlite3.DatabaseError as exc:
-        _err(f"the database cannot be used ({exc}); nothing was imported")
-        return 2
-    finally:
-        context.store.close()
+    with open_context(args, warn_content=False) as context:
+        try:
+            counts = import_json(context.store, Path(args.json))
+        except TransferError as exc:
+            _err(f"{exc} (nothing was imported)")
+            return 2
+        except sqlite3.DatabaseError as exc:
+            _err(f"the database cannot be used ({exc}); nothing was imported")
+            return 2
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
     return 0

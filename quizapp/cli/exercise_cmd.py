@@ -100,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{_label('expected', lang)}{instance.answer_text}")
         print()
         print(_label("solution", lang).rstrip())
-        print(instance.solution(lang))
+        from quizapp.exercises.figures import worked_solution
+
+        print(worked_solution(instance, lang))
     finally:
         if worker is not None:
             worker.close()

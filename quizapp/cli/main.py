@@ -61,12 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
+    from quizapp.context import CommandError
+
     try:
         if func is None:
             from quizapp.tui.launch import run as run_tui
 
             return run_tui(args)
         return int(func(args) or 0)
+    except CommandError as exc:
+        print(f"quizapp: error: {exc.message}", file=sys.stderr, flush=True)
+        return exc.code
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -19,17 +19,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
     from quizapp.srs.days import utc_now
     from quizapp.stats.report import report
 
-    context = open_context(args)
-    if isinstance(context, int):  # open_context reported the problem itself
-        return context
-    try:
+    with open_context(args) as context:
         rep = report(context.store, context.library, context.settings, utc_now())
-    finally:
-        context.store.close()
     if getattr(args, "json", False):
         json.dump(rep.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

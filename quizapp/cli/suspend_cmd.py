@@ -20,14 +20,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
 
-    context = open_context(args)
-    if isinstance(context, int):
-        return context
     status = 0
-    try:
-        context.store.sync_library(context.library)
+    with open_context(args) as context:
         for key in args.keys:
             if context.store.card(key) is None:
                 print(f"quizapp: error: no card {key!r}", file=sys.stderr, flush=True)
@@ -37,6 +33,4 @@ def run(args: argparse.Namespace) -> int:
             done = change(key)
             word = "suspended" if args.suspend else "unsuspended"
             print(f"{word} {key}" if done else f"{key} was already {word}", flush=True)
-    finally:
-        context.store.close()
     return status

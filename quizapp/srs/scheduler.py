@@ -2,9 +2,13 @@
 
 `SrsScheduler.outcome(card_state, rating, now)` is pure: it returns the new cached state and the
 log flags without touching the store, so the four rating buttons can be previewed and the chosen
-one recorded with identical results. Fuzz is drawn from a generator seeded by the card id and
-its last review (instead of fsrs's global `random`), so a preview and the recorded answer on the
-same day agree, and tests are reproducible.
+one recorded with identical results.
+
+fsrs schedules with its fuzz off (its own fuzz draws from the global `random`); we fuzz review
+intervals ourselves, with fsrs's public FUZZ_RANGES and a generator seeded by the card id and its
+last review, so a preview and the recorded answer on the same day agree and tests are
+reproducible. As in Anki, the intervals keep their order for every state:
+Again ≤ Hard ≤ Good < Easy (a graduating card's Easy is at least a day longer than its Good).
 
 Lapse: Again on a card in the review state. Leech: the lapse count reaches
 settings.leech_threshold, and again every half-threshold after that (as in Anki); the card is then
@@ -14,10 +18,11 @@ tagged, and suspended too when settings.leech_action == "suspend".
 from __future__ import annotations
 
 import random
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from fsrs import Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
 
 from quizapp.config import Settings
@@ -26,25 +31,20 @@ from quizapp.store.records import REVIEW, CardState, to_ms
 
 RATINGS = (1, 2, 3, 4)
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+DAY = timedelta(days=1)
 
 
-class _SeededFuzzScheduler(Scheduler):
-    """fsrs.Scheduler whose fuzz comes from `self.fuzz_rng` (same ranges as fsrs)."""
-
-    fuzz_rng: random.Random = random.Random(0)
-
-    def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
-        days = interval.days
-        if days < 2.5:
-            return interval
-        delta = 1.0
-        for rng in FUZZ_RANGES:
-            delta += rng["factor"] * max(min(float(days), rng["end"]) - rng["start"], 0.0)
-        lo = max(2, round(days - delta))
-        hi = min(round(days + delta), self.maximum_interval)
-        lo = min(lo, hi)
-        fuzzed = self.fuzz_rng.random() * (hi - lo + 1) + lo
-        return timedelta(days=min(round(fuzzed), self.maximum_interval))
+def fuzzed_days(days: int, maximum: int, rng: random.Random) -> int:
+    """A review interval with fsrs's fuzz ranges applied, drawn from `rng`."""
+    if days < 2.5:
+        return days
+    delta = 1.0
+    for span in FUZZ_RANGES:
+        delta += span["factor"] * max(min(float(days), span["end"]) - span["start"], 0.0)
+    lo = max(2, round(days - delta))
+    hi = min(round(days + delta), maximum)
+    lo = min(lo, hi)
+    return min(round(rng.random() * (hi - lo + 1) + lo), maximum)
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,38 @@ def is_leech_point(lapses: int, threshold: int) -> bool:
 class SrsScheduler:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.fsrs = _SeededFuzzScheduler(
+        self.fsrs = Scheduler(
             desired_retention=settings.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
             relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
             maximum_interval=settings.maximum_interval_days,
-            enable_fuzzing=settings.enable_fuzzing,
+            enable_fuzzing=False,
         )
+
+    def _review_days(self, state: CardState, now: datetime, raw: dict[int, Card], rating: int) -> int | None:
+        """The interval in days for `rating` if it leaves the card in review (None otherwise),
+        fuzzed and kept in order against the neighbouring ratings."""
+        card = raw[rating]
+        if card.state != State.Review:
+            return None
+        days = (card.due - now) // DAY
+        good = raw.get(3)
+        good_days = (good.due - now) // DAY if good is not None and good.state == State.Review else None
+        maximum = self.settings.maximum_interval_days
+        if self.settings.enable_fuzzing:
+            seed = f"{state.id}:{state.fsrs}"
+            days = fuzzed_days(days, maximum, random.Random(seed))
+            if good_days is not None:
+                good_days = fuzzed_days(good_days, maximum, random.Random(seed))
+        if good_days is not None and rating == 2:
+            days = min(days, good_days)
+        if rating == 4:
+            days = max(days, (good_days or 0) + 1)
+        return min(days, maximum)
+
+    def _raw(self, state: CardState, now: datetime, ratings: tuple[int, ...]) -> dict[int, Card]:
+        before = state.fsrs_card(now)
+        return {r: self.fsrs.review_card(before, Rating(r), review_datetime=now)[0] for r in ratings}
 
     def outcome(self, state: CardState, rating: int, now: datetime) -> Outcome:
         if now.tzinfo is None:
@@ -82,9 +107,16 @@ class SrsScheduler:
         now = now.astimezone(UTC)
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, not {rating!r}")
-        before = state.fsrs_card(now)
-        self.fsrs.fuzz_rng = random.Random(f"{state.id}:{state.fsrs}")
-        after, _log = self.fsrs.review_card(before, Rating(rating), review_datetime=now)
+        # Hard and Easy are bounded by Good, so Good is scheduled too.
+        raw = self._raw(state, now, (rating, 3) if rating in (2, 4) else (rating,))
+        return self._outcome(state, rating, now, raw)
+
+    def _outcome(self, state: CardState, rating: int, now: datetime, raw: dict[int, Card]) -> Outcome:
+        after = raw[rating]
+        days = self._review_days(state, now, raw, rating)
+        if days is not None:
+            after = copy(after)  # the raw cards are shared by the four previews
+            after.due = now + timedelta(days=days)
         new = replace(state)
         new.set_schedule(after)
         new.reps = state.reps + 1
@@ -101,21 +133,8 @@ class SrsScheduler:
 
     def preview(self, state: CardState, now: datetime) -> dict[int, timedelta]:
         """rating -> interval if chosen now (the numbers on the buttons)."""
-        return {r: self.outcome(state, r, now).interval for r in RATINGS}
-
-
-def format_interval(delta: timedelta) -> str:
-    """Short text for a button: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{max(0, round(seconds))}s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+        if now.tzinfo is None:
+            raise ValueError("scheduling needs a timezone-aware datetime")
+        now = now.astimezone(UTC)
+        raw = self._raw(state, now, RATINGS)
+        return {r: self._outcome(state, r, now, raw).interval for r in RATINGS}

@@ -2,21 +2,20 @@
 
 The app only renders and forwards keys; grading, scheduling and stats come from the core.
 
-Contract for screens (other UI engineers add theirs through the hooks below):
+Contract for screens:
 
 - ``QuizApp(context, *, clock=None, check_worker=None)``; ``context`` has ``settings``,
-  ``library``, ``store``, ``lang`` and ``config_path`` (quizapp.cli.context.Context).
-- ``app.lang`` ("en"/"zh") and ``app.t(key, **fields)`` for UI strings (quizapp.tui.strings);
+  ``library``, ``store``, ``lang`` and ``config_path`` (quizapp.context.Context).
+- ``app.lang`` ("en"/"zh") and ``app.t(key, **fields)`` for UI strings (quizapp.strings);
   content text uses ``Bilingual.get(app.lang)`` and is shown with markup disabled.
 - ``app.now()`` is the injected clock (UTC-aware); use it instead of datetime.now().
-- Language changes call ``apply_language()`` on every screen in the stack that defines it, and
-  re-translate footer descriptions of bindings that have an ``id`` (strings key ``key.<id>``;
-  a screen may define ``binding_string_key(binding)`` for descriptions that depend on its state).
+- Footers are KeyBar widgets that word each binding from the string table (``key.<binding
+  id>``, or ``Screen.binding_label(binding)``). A language change calls ``apply_language()`` on
+  every screen in the stack that defines it.
 - Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None)``,
-  ``open_topic(topic_id)`` (quizapp.tui.screens.topic.TopicScreen(topic_id)),
-  ``open_stats()`` (quizapp.tui.screens.stats.StatsScreen()), ``open_settings()``, ``open_help()``.
-- Checks: ``check_answer(instance, text)`` and ``interpret_answer(instance, text)`` are blocking
-  and thread-safe; call them from ``@work(thread=True)`` workers only.
+  ``open_topic(topic_id)``, ``open_stats()``, ``open_settings()``, ``open_help()``.
+- Exercise checks go through the session, which is given ``check_worker`` (or an in-process
+  checker) and checks on a thread.
 """
 
 from __future__ import annotations
@@ -30,25 +29,25 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
+from textual.command import Provider
 from textual.reactive import reactive
-from textual.screen import Screen
 
+from quizapp import strings
 from quizapp.config import Settings, save_settings
-from quizapp.tui import strings
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
-    from quizapp.checking.verdict import Verdict
-    from quizapp.exercises.base import Instance
+    from quizapp.deck import Library
+    from quizapp.store import Store
+    from quizapp.study.checker import Checker
 
 
 class AppContext(Protocol):
-    """What the app needs from quizapp.cli.context.Context."""
+    """What the app needs from quizapp.context.Context."""
 
     settings: Settings
-    library: Any
-    store: Any
+    library: Library
+    store: Store
     lang: str
     config_path: Path
 
@@ -57,36 +56,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def translate_bindings(node: DOMNode, lang: str) -> None:
-    """Rewrite footer descriptions of a node's bindings that have an id, in place.
-
-    The strings key is ``key.<binding id>``, unless the node offers
-    ``binding_string_key(binding) -> str | None`` (a description that depends on its state).
-    Textual has no public API for this; the node's BindingsMap is rewritten (Textual 8.2.8).
-    """
-    custom = getattr(node, "binding_string_key", None)
-    key_to_bindings = node._bindings.key_to_bindings
-    for key, bindings in key_to_bindings.items():
-        updated = []
-        for binding in bindings:
-            string_key = custom(binding) if callable(custom) else None
-            if string_key is None and binding.id:
-                string_key = f"key.{binding.id}"
-            if string_key in strings.STRINGS:
-                binding = dataclasses.replace(
-                    binding, description=strings.text(string_key, lang)
-                )
-            updated.append(binding)
-        key_to_bindings[key] = updated
-
-
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
 
 
 class QuizApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
-    COMMANDS = App.COMMANDS | {QuizCommands}
+    # Only our own palette entries (Textual's Keys/Maximize/Screenshot and a second Quit go).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {QuizCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
         (110, "-wide"),
@@ -106,7 +83,7 @@ class QuizApp(App[None]):
         context: AppContext,
         *,
         clock: Callable[[], datetime] | None = None,
-        check_worker: Any = None,
+        check_worker: Checker | None = None,
         start_study: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
@@ -115,8 +92,6 @@ class QuizApp(App[None]):
         self._start_study = start_study
         self.clock = clock or utc_now
         self.check_worker = check_worker
-        # Verdicts computed in thread workers, handed to session.answer() on the UI thread.
-        self._precomputed: dict[tuple[str, int, str], Verdict] = {}
         self.set_reactive(QuizApp.lang, context.lang if context.lang in ("en", "zh") else "en")
         self.title = self.t("app.title")
         self.sub_title = self.t("app.subtitle")
@@ -127,25 +102,23 @@ class QuizApp(App[None]):
         return self.context.settings
 
     @property
-    def library(self) -> Any:
+    def library(self) -> Library:
         return self.context.library
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return self.context.store
 
     def now(self) -> datetime:
         return self.clock()
 
-    def t(self, key: str, **fields: object) -> str:
+    def t(self, key: str, /, **fields: object) -> str:
         return strings.text(key, self.lang, **fields)
 
     # ---- lifecycle ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        translate_bindings(self, self.lang)
-        self.screen_change_signal.subscribe(self, self._screen_changed)
         from quizapp.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
@@ -165,18 +138,11 @@ class QuizApp(App[None]):
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("app.subtitle")
-        translate_bindings(self, lang)
         for screen in self.screen_stack:
-            translate_bindings(screen, lang)
             apply = getattr(screen, "apply_language", None)
             if callable(apply):
                 apply()
-        self.refresh_bindings()
-
-    def _screen_changed(self, screen: Screen[Any]) -> None:
-        # Footer descriptions of a newly shown screen in the current language.
-        translate_bindings(screen, self.lang)
-        self.refresh_bindings()
+            screen.refresh_bindings()
 
     # ---- settings -----------------------------------------------------------------------------
     def set_language(self, lang: str, *, save: bool = True) -> None:
@@ -206,9 +172,13 @@ class QuizApp(App[None]):
         drill_family: str | None = None,
         limit: int | None = None,
     ) -> None:
+        from quizapp.study.checker import InProcessChecker
         from quizapp.study.session import StudySession
         from quizapp.tui.screens.study import StudyScreen
 
+        if any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
+            self.notify(self.t("study.one-at-a-time"), severity="warning")
+            return
         session = StudySession(
             self.store,
             self.library,
@@ -218,7 +188,7 @@ class QuizApp(App[None]):
             practice=practice,
             drill_family=drill_family,
             clock=self.clock,
-            checker=self.session_checker,
+            checker=self.check_worker or InProcessChecker(),
         )
         self.push_screen(StudyScreen(session, topic=topic, practice=practice or bool(drill_family)))
 
@@ -263,32 +233,3 @@ class QuizApp(App[None]):
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
             self.pop_screen()
-
-    # ---- checking (blocking; call from thread workers) ----------------------------------------
-    def check_answer(self, instance: Instance, text: str) -> Verdict:
-        """The verdict for a typed exercise answer, with the worker's hard time limit if we have one."""
-        worker = self.check_worker
-        if worker is not None:
-            check_instance = getattr(worker, "check_instance", None)
-            if callable(check_instance):
-                return check_instance(instance, text)
-            return worker.check(instance.family, instance.seed, dict(instance.params), text)
-        return instance.check(text)
-
-    def interpret_answer(self, instance: Instance, text: str) -> Any:
-        """How the text is read (an Interpretation: valid, interpreted, feedback); no marking."""
-        interpret_spec = getattr(self.check_worker, "interpret_spec", None)
-        if callable(interpret_spec):
-            return interpret_spec(instance.spec, text)
-        from quizapp.checking.pipeline import interpret
-
-        return interpret(text, instance.spec)
-
-    def remember_verdict(self, instance: Instance, text: str, verdict: Verdict) -> None:
-        """Store a verdict computed off the UI thread so session.answer() can use it at once."""
-        self._precomputed[(instance.family, instance.seed, text)] = verdict
-
-    def session_checker(self, instance: Instance, text: str) -> Verdict:
-        """The checker the session calls (on the UI thread): a precomputed verdict, else check now."""
-        cached = self._precomputed.pop((instance.family, instance.seed, text), None)
-        return cached if cached is not None else self.check_answer(instance, text)

@@ -8,37 +8,31 @@ this process), with a hard time limit.
 from __future__ import annotations
 
 import argparse
-import sys
+
+from quizapp.context import EXIT_USAGE, CommandError, open_context
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizapp.cli.context import open_context
+    from quizapp.study.scope import scope_problem
     from quizapp.tui.app import QuizApp
 
-    context = open_context(args)
-    if isinstance(context, int):  # an exit code: the error was already printed
-        return context
-    start = None
-    if getattr(args, "command", None) == "study":  # `quizapp study` without --plain
-        from quizapp.cli.study_cmd import study_args_problem
+    with open_context(args) as context:
+        start = None
+        if getattr(args, "command", None) == "study":  # `quizapp study` without --plain
+            problem = scope_problem(context.library, args.topic, args.drill)
+            if problem:
+                raise CommandError(EXIT_USAGE, problem)
+            start = {
+                "topic": args.topic, "practice": args.practice, "drill_family": args.drill, "limit": args.limit,
+            }
+        from quizapp.checking.worker import CheckWorker
 
-        problem = study_args_problem(args, context.library)
-        if problem:
-            print(f"quizapp: error: {problem}", file=sys.stderr)
-            context.store.close()
-            return 2
-        start = {
-            "topic": args.topic, "practice": args.practice, "drill_family": args.drill, "limit": args.limit,
-        }
-    from quizapp.checking.worker import CheckWorker
-
-    # Created before the app runs: multiprocessing's helper process needs the real stderr, which
-    # Textual replaces while running. It starts in the background (the child imports sympy/numpy)
-    # and falls back to in-process checks by itself if no process can be started.
-    worker = CheckWorker()
-    try:
-        QuizApp(context, check_worker=worker, start_study=start).run()
-    finally:
-        worker.close()
-        context.store.close()
+        # Created before the app runs: multiprocessing's helper process needs the real stderr,
+        # which Textual replaces while running. It starts in the background (the child imports
+        # sympy/numpy) and falls back to in-process checks by itself if no process can be started.
+        worker = CheckWorker()
+        try:
+            QuizApp(context, check_worker=worker, start_study=start).run()
+        finally:
+            worker.close()
     return 0

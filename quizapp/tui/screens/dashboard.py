@@ -6,13 +6,16 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import clock_time, last_studied, mastery_bar
+from quizapp.tui.widgets.keybar import KeyBar
 
 ALL_ROW = "__all__"
 MIN_TITLE = 12
@@ -42,11 +45,9 @@ class DashboardScreen(Screen[None]):
             with Vertical(id="dash-side"):
                 yield Static(id="side-title", markup=False)
                 yield Static(id="side-summary", markup=False)
-        yield Footer()
+        yield KeyBar()
 
-    @property
-    def quiz(self) -> Any:
-        return self.app
+    quiz = getters.app(QuizApp)
 
     _columns_lang = ""
     _data: Any = None

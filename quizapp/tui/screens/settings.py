@@ -9,14 +9,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.config import Settings
+from quizapp.tui.app import QuizApp
+from quizapp.tui.widgets.keybar import KeyBar
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh")]
 
@@ -33,9 +35,7 @@ class SettingsScreen(Screen[None]):
         self._original_lang = ""
         self._original_theme = ""
 
-    @property
-    def quiz(self) -> Any:
-        return self.app
+    quiz = getters.app(QuizApp)
 
     def compose(self) -> ComposeResult:
         settings: Settings = self.quiz.settings
@@ -65,7 +65,7 @@ class SettingsScreen(Screen[None]):
                 yield Button("", id="save", variant="primary")
                 yield Button("", id="cancel")
             yield Static(id="settings-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._original_lang = self.quiz.lang

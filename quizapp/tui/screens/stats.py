@@ -12,18 +12,20 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.stats.measures import MIN_CALIBRATION_REVIEWS
 from quizapp.stats.report import StatsReport, report
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.charts import ColumnChart, hbar, theme_colour
 from quizapp.tui.widgets.heatmap import ActivityHeatmap
+from quizapp.tui.widgets.keybar import KeyBar
 
 BAR = 12
 
@@ -100,11 +102,9 @@ class StatsScreen(Screen[None]):
                     yield Static(id="calibration-title", classes="stats-heading", markup=False)
                     yield Static(id="calibration-summary", markup=False)
                     yield Static(id="calibration-table")
-        yield Footer()
+        yield KeyBar()
 
-    @property
-    def quiz(self) -> Any:
-        return self.app
+    quiz = getters.app(QuizApp)
 
     def on_mount(self) -> None:
         self.query_one("#stats-body").focus()
@@ -146,10 +146,7 @@ class StatsScreen(Screen[None]):
 
     # ---- rendering -----------------------------------------------------------------------------
     def apply_language(self) -> None:
-        from quizapp.tui.app import translate_bindings
-
         t = self.quiz.t
-        translate_bindings(self, self.quiz.lang)
         self.refresh_bindings()
         self.sub_title = t("stats.title")
         for key in ("heatmap", "forecast", "mastery", "retention", "exercises", "mistakes", "calibration"):

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.i18n import Bilingual
+from quizapp.study.summary import Mistake, SessionSummary
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import clock_time
-
-
-def describe_mistake(note: str, families: list[str]) -> Bilingual:
-    """Plain words for a mistake note: the family that authored it, else the generic table."""
-    from quizapp.stats.mistakes import describe_note
-
-    generic = describe_note(note)
-    if generic.en != note:
-        return generic
-    for family in families:
-        described = describe_note(note, family)
-        if described.en != note:
-            return described
-    return generic
+from quizapp.tui.widgets.keybar import KeyBar
 
 
 class SummaryScreen(Screen[None]):
@@ -38,15 +27,17 @@ class SummaryScreen(Screen[None]):
         Binding("q", "close", "Back", show=False),
     ]
 
+    quiz = getters.app(QuizApp)
+
     class Described(Message):
-        def __init__(self, descriptions: dict[str, Bilingual]) -> None:
+        def __init__(self, descriptions: dict[Mistake, Bilingual]) -> None:
             super().__init__()
             self.descriptions = descriptions
 
-    def __init__(self, summary: Any) -> None:
+    def __init__(self, summary: SessionSummary) -> None:
         super().__init__()
         self.summary = summary
-        self.descriptions: dict[str, Bilingual] = {}
+        self.descriptions: dict[Mistake, Bilingual] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box"):
@@ -55,31 +46,29 @@ class SummaryScreen(Screen[None]):
             yield Static(id="summary-mistakes-title", markup=False)
             yield Static(id="summary-mistakes", markup=False)
             yield Static(id="summary-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.apply_language()
-        notes = [note for note, _count in self.summary.mistakes]
-        if notes:
-            families = sorted(
-                {item.family for item in self.app.library.items.values() if item.family}  # type: ignore[attr-defined]
-            )
-            self._describe(notes, families)
+        if self.summary.mistakes:
+            self._describe([mistake for mistake, _count in self.summary.mistakes])
 
     @work(thread=True, exclusive=True)
-    def _describe(self, notes: list[str], families: list[str]) -> None:
+    def _describe(self, mistakes: list[Mistake]) -> None:
         # Family descriptions import the families (numpy): off the UI thread.
-        self.post_message(self.Described({note: describe_mistake(note, families) for note in notes}))
+        from quizapp.stats.mistakes import describe_note
+
+        self.post_message(self.Described({m: describe_note(m.note, m.family) for m in mistakes}))
 
     def on_summary_screen_described(self, message: Described) -> None:
         self.descriptions = message.descriptions
         self.apply_language()
 
     def apply_language(self) -> None:
-        app: Any = self.app
-        t, lang, summary = app.t, app.lang, self.summary
-        self.query_one("#summary-title", Static).update(t("summary.title"))
-        accuracy = getattr(summary, "accuracy", None)
+        t, lang, summary = self.quiz.t, self.quiz.lang, self.summary
+        self.query_one("#summary-title", Static).update(
+            t("summary.title-ended" if summary.ended_early else "summary.title"))
+        accuracy = summary.accuracy if summary.answered else None
         lines = [
             t("summary.answered", n=summary.answered),
             t("summary.accuracy", pct="—" if accuracy is None else f"{accuracy:.0%}"),
@@ -93,9 +82,9 @@ class SummaryScreen(Screen[None]):
                 t(
                     "summary.mistake-line",
                     count=count,
-                    text=self.descriptions.get(note, Bilingual(note, note)).get(lang),
+                    text=self.descriptions.get(mistake, Bilingual(mistake.note, mistake.note)).get(lang),
                 )
-                for note, count in summary.mistakes
+                for mistake, count in summary.mistakes
             ]
             text = "\n".join(mistakes)
         else:

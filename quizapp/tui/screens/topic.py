@@ -9,15 +9,17 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, work
+from textual import events, getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, OptionList, Static
+from textual.widgets import DataTable, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import mastery_bar
+from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.notes import NotesMarkdown
 
 DAY_MS = 86_400_000
@@ -151,9 +153,7 @@ class TopicScreen(Screen[None]):
         super().__init__()
         self.topic_id = topic_id
 
-    @property
-    def quiz(self) -> Any:
-        return self.app
+    quiz = getters.app(QuizApp)
 
     @property
     def topic(self) -> Any:
@@ -171,7 +171,7 @@ class TopicScreen(Screen[None]):
                 yield Static(id="topic-items-title", markup=False)
                 yield DataTable(id="topic-items", cursor_type="row", zebra_stripes=True)
         yield Static(id="topic-hint", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.apply_language()
@@ -179,9 +179,6 @@ class TopicScreen(Screen[None]):
         self.call_after_refresh(self.reload_items)  # again with the laid-out width
 
     def translate_keys(self) -> None:
-        from quizapp.tui.app import translate_bindings
-
-        translate_bindings(self, self.quiz.lang)
         self.refresh_bindings()
 
     def on_screen_resume(self) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 
-from quizapp.tui import strings
+from quizapp import strings
 
 BAR_WIDTH = 10
 
@@ -20,25 +20,6 @@ def mastery_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
     bar.append("░" * (width - filled), style="dim")
     bar.append(f" {round(fraction * 100):>3d}%")
     return bar
-
-
-def short_interval(delta: timedelta, lang: str) -> str:
-    """An interval as on Anki's buttons: <1m, 10m, 3h, 4d, 2mo, 1.5y."""
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return strings.text("dur.now", lang)
-    minutes = seconds / 60
-    if minutes < 60:
-        return strings.text("dur.min", lang, n=round(minutes))
-    hours = minutes / 60
-    if hours < 24:
-        return strings.text("dur.hour", lang, n=round(hours))
-    days = hours / 24
-    if days < 30:
-        return strings.text("dur.day", lang, n=round(days))
-    if days < 365:
-        return strings.text("dur.month", lang, n=round(days / 30, 1 if days < 90 else None))
-    return strings.text("dur.year", lang, n=round(days / 365, 1))
 
 
 def last_studied(when: datetime | None, now: datetime, lang: str) -> str:

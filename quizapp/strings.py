@@ -1,4 +1,5 @@
-"""Every UI string of the terminal app in English and Chinese, looked up by key.
+"""Every UI string of quizapp's front ends (the full-screen app and line mode) in English and
+Chinese, looked up by key; plus the one way intervals are written on rating buttons.
 
 Content (cards, notes, feedback) carries its own Bilingual text; this table is only for the
 app's own labels. `text(key, lang, **fields)` formats with str.format, so a field value may
@@ -7,6 +8,8 @@ shows it with markup disabled.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from quizapp.i18n import Bilingual
 
@@ -41,6 +44,10 @@ STRINGS: dict[str, Bilingual] = {
     "key.cancel": B("Cancel", "取消"),
     "key.close": B("Close", "关闭"),
     "key.answer-box": B("Type answer", "输入答案"),
+    "key.next": B("Next", "下一张"),
+    "key.keep-studying": B("Keep studying", "继续学习"),
+    "key.undo-ctrl": B("Undo", "撤销"),
+    "key.primary": B("Accept", "确认"),
     # dashboard
     "dash.heading": B("Topics", "主题"),
     "dash.col.topic": B("Topic", "主题"),
@@ -76,7 +83,22 @@ STRINGS: dict[str, Bilingual] = {
         "enter：学习本主题 · t：笔记、练习与专项训练",
     ),
     # study
-    "study.progress": B("{done} of {total}", "{done} / {total}"),
+    "study.counts": B("New {new} · Learning {learning} · Review {review}",
+                      "新卡 {new} · 学习中 {learning} · 复习 {review}"),
+    "study.answer-as": B("Answer as: {hint}", "作答格式：{hint}"),
+    "study.box-hint": B("tab or enter: back to the answer box · u/s/q: undo, skip, end",
+                        "tab 或 enter：回到输入框 · u/s/q：撤销、跳过、结束"),
+    "study.verdict.revealed": B("Answer shown (counts as not known)", "已显示答案（算作没答出）"),
+    "study.skipped": B("Skipped", "已跳过"),
+    "study.one-at-a-time": B("A session is open already: end it (q) before starting another.",
+                             "已有一轮学习在进行：先结束它（q）再开始新的。"),
+    "study.suspended": B("Suspended: it leaves the queues until you unsuspend it",
+                         "已暂停：恢复之前不会再出现"),
+    "study.confirm-end": B("End this session? Your {n} answer(s) are saved.",
+                           "结束本轮学习？已作答的 {n} 张都已保存。"),
+    "practice.forgot": B("1 Forgot", "1 没记住"),
+    "practice.knew": B("enter Knew it", "enter 记住了"),
+    "practice.next": B("enter Next", "enter 下一张"),
     "study.kind.flashcard": B("Flashcard", "问答卡"),
     "study.kind.cloze": B("Cloze", "填空"),
     "study.kind.choice": B("Multiple choice", "单选题"),
@@ -137,6 +159,57 @@ STRINGS: dict[str, Bilingual] = {
     "study.check-failed": B(
         "The answer could not be checked: {error}", "无法检查答案：{error}"
     ),
+    # line mode (quizapp study --plain)
+    "plain.help": B(
+        "Flashcard: Enter shows the answer, then 1-4 rates (Enter = Good). Choice: option letters "
+        "(\"a c\"). Cloze/exercise: type the answer (empty line shows it). After a check: Enter "
+        "accepts the proposed rating, 1-4 changes it. u undo · s skip · q quit · ? help · "
+        "=x answers a literal x.",
+        "卡片：回车显示答案，然后 1-4 评分（回车 = 良好）。选择题：输入选项字母（\"a c\"）。"
+        "填空/计算题：输入答案（空行显示答案）。检查之后：回车接受建议评分，1-4 修改。"
+        "u 撤销 · s 跳过 · q 退出 · ? 帮助 · =x 表示答案就是 x。",
+    ),
+    "plain.start": B("quizapp study: {n} cards to study. Type ? for help.",
+                     "quizapp 学习：本轮 {n} 张卡片。输入 ? 查看帮助。"),
+    "plain.left": B("{new} new · {learning} learning · {review} review",
+                    "新卡 {new} · 学习中 {learning} · 复习 {review}"),
+    "plain.practice": B("Practice mode: answers are recorded, schedules do not change.",
+                        "练习模式：记录作答，但不改变复习计划。"),
+    "plain.show": B("Enter: show the answer", "回车：显示答案"),
+    "plain.answer": B("Your answer (empty line: show the answer)", "你的答案（空行：显示答案）"),
+    "plain.letters": B("Option letters", "选项字母"),
+    "plain.rate": B("Rate", "评分"),
+    "plain.enter-accepts": B("Enter = {name}", "回车 = {name}"),
+    "plain.practice-flashcard": B("1 = forgot · Enter = knew it", "1 = 没记住 · 回车 = 记住了"),
+    "plain.practice-next": B("Enter: next card", "回车：下一张"),
+    "plain.correct": B("✓ correct", "✓ 正确"),
+    "plain.wrong": B("✗ wrong", "✗ 错误"),
+    "plain.invalid": B("? not read", "? 无法识别"),
+    "plain.interpreted": B("read as: {x}", "理解为：{x}"),
+    "plain.saved": B("saved {key} {rating} next {interval}", "saved {key} {rating} next {interval}"),
+    "plain.saved-practice": B("saved {key} {rating} (practice)", "saved {key} {rating} (practice)"),
+    "plain.rate-first": B("This answer was checked: rate it first (it is recorded).",
+                          "这个答案已经检查过：请先评分（它会被记录）。"),
+    "plain.leech": B("This card keeps slipping (a leech): {what}. Consider rewriting or splitting it.",
+                     "这张卡片总是忘（难点卡）：{what}。可以考虑改写或拆分。"),
+    "plain.leech-suspended": B("it is suspended", "已暂停"),
+    "plain.leech-tagged": B("it is tagged", "已标记"),
+    "plain.undone": B("undone: {key}", "已撤销：{key}"),
+    "plain.bad-rating": B("Type {keys} (or Enter).", "请输入 {keys}（或回车）。"),
+    "plain.summary": B(
+        "Session complete: {answered} answered, {correct} correct ({accuracy:.0%}), {minutes} min. "
+        "Due tomorrow: {due}.",
+        "本轮完成：作答 {answered} 张，正确 {correct} 张（{accuracy:.0%}），用时 {minutes} 分钟。"
+        "明天到期：{due} 张。",
+    ),
+    "plain.summary-ended": B(
+        "Session ended early: {answered} answered, {correct} correct ({accuracy:.0%}), {minutes} min. "
+        "Due tomorrow: {due}.",
+        "本轮提前结束：作答 {answered} 张，正确 {correct} 张（{accuracy:.0%}），用时 {minutes} 分钟。"
+        "明天到期：{due} 张。",
+    ),
+    "plain.mistakes": B("Most frequent mistakes:", "最常见的错误："),
+    "plain.problem": B("note: {p}", "注意：{p}"),
     "rating.1": B("Again", "重来"),
     "rating.2": B("Hard", "困难"),
     "rating.3": B("Good", "良好"),
@@ -150,6 +223,7 @@ STRINGS: dict[str, Bilingual] = {
     "dur.now": B("<1m", "<1分"),
     # summary
     "summary.title": B("Session complete", "本轮学习完成"),
+    "summary.title-ended": B("Session ended early", "本轮学习提前结束"),
     "summary.answered": B("Answered: {n}", "已回答：{n}"),
     "summary.accuracy": B("Accuracy: {pct}", "正确率：{pct}"),
     "summary.time": B("Time: {time}", "用时：{time}"),
@@ -331,10 +405,29 @@ STRINGS: dict[str, Bilingual] = {
 }
 
 
-def text(key: str, lang: str, **fields: object) -> str:
+def text(key: str, lang: str, /, **fields: object) -> str:
     """The UI string for key in lang; the key itself if missing (visible, never a crash)."""
     entry = STRINGS.get(key)
     if entry is None:
         return key
     value = entry.get(lang)
     return value.format(**fields) if fields else value
+
+
+def interval_text(delta: timedelta, lang: str) -> str:
+    """An interval as on Anki's buttons: <1m, 10m, 3h, 4d, 1.5mo, 1.1y (10分, 4天 in Chinese)."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return text("dur.now", lang)
+    minutes = seconds / 60
+    if minutes < 60:
+        return text("dur.min", lang, n=round(minutes))
+    hours = minutes / 60
+    if hours < 24:
+        return text("dur.hour", lang, n=round(hours))
+    days = hours / 24
+    if days < 30:
+        return text("dur.day", lang, n=round(days))
+    if days < 365:
+        return text("dur.month", lang, n=round(days / 30, 1 if days < 90 else None))
+    return text("dur.year", lang, n=round(days / 365, 1))

@@ -1,0 +1,95 @@
+"""What every command (and the full-screen app) needs: settings, content, the review store, language.
+
+    with open_context(args) as ctx:      # raises CommandError(code, message); main() prints it
+        ...
+
+- settings: --config / QUIZAPP_CONFIG / the user config dir; a broken file → CommandError(2).
+- content: the built-in topics plus every --content DIR; content problems are printed to stderr
+  as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
+- store: quizapp.sqlite3 in --data-dir / QUIZAPP_DATA_DIR / the user data dir, created on first use;
+  a corrupt, foreign or newer-version file → CommandError(2) (the file is left untouched).
+- lang: --lang, else the saved setting (which defaults to the locale).
+The library's cards are synced into the store once here (new cards get ids, removed ones are
+retired); the store is closed when the block ends.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp import paths
+from quizapp.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from quizapp.deck import Library
+    from quizapp.store import Store
+
+EXIT_USAGE = 2
+MAX_WARNINGS = 20
+
+
+class CommandError(Exception):
+    """A command cannot go on: main() prints the message and exits with the code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Context:
+    settings: Settings
+    library: Library
+    store: Store
+    lang: str
+    config_path: Path
+    data_dir: Path
+
+
+def warn(message: str) -> None:
+    print(f"quizapp: {message}", file=sys.stderr, flush=True)
+
+
+def load_config(args: Any) -> tuple[Settings, Path]:
+    config_path = paths.config_file(getattr(args, "config", None))
+    try:
+        return load_settings(config_path), config_path
+    except ConfigError as exc:
+        raise CommandError(EXIT_USAGE, str(exc)) from None
+
+
+@contextmanager
+def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
+    from quizapp.deck import load_library
+    from quizapp.store import Store, StoreError
+
+    settings, config_path = load_config(args)
+    library = load_library([Path(p) for p in (getattr(args, "content", None) or [])])
+    if warn_content and library.problems:
+        for problem in library.problems[:MAX_WARNINGS]:
+            warn(f"warning: {problem}")
+        if len(library.problems) > MAX_WARNINGS:
+            warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
+                 "(run `quizapp validate` to see them all)")
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    try:
+        store = Store.open(data_dir)
+    except StoreError as exc:
+        raise CommandError(EXIT_USAGE, str(exc)) from None
+    try:
+        if store.backup_path is not None:
+            warn(f"note: upgraded the database; the previous version is saved as {store.backup_path}")
+        try:
+            store.sync_library(library)
+        except Exception as exc:  # sqlite3.DatabaseError on a damaged file: say so, no traceback
+            raise CommandError(EXIT_USAGE, f"cannot use the database in {data_dir}: {exc}") from None
+        lang = getattr(args, "lang", None) or settings.language
+        yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
+    finally:
+        store.close()

@@ -1,0 +1,65 @@
+"""How the session checks typed math: through a Checker, so a front end can give it the
+time-limited worker process (quizapp.checking.worker.CheckWorker) and tests an in-process one.
+
+Both methods block; the session calls them on a thread for the full-screen app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from quizapp.checking.pipeline import Interpretation
+    from quizapp.checking.spec import AnswerSpec
+    from quizapp.checking.verdict import Verdict
+    from quizapp.exercises.base import Instance
+
+
+class Checker(Protocol):
+    def check_instance(self, instance: Instance, text: str) -> Verdict:
+        """The verdict on `text` as an answer to an exercise instance."""
+        ...
+
+    def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
+        """How `text` reads against an answer spec (the live preview); nothing is marked."""
+        ...
+
+
+class InProcessChecker:
+    """Checks in this process, without a time limit (tests, and a fallback)."""
+
+    def check_instance(self, instance: Instance, text: str) -> Verdict:
+        return instance.check(text)
+
+    def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
+        from quizapp.checking.pipeline import interpret
+
+        return interpret(text, spec)
+
+
+class ClosingChecker(Checker, Protocol):
+    def close(self) -> None: ...
+
+
+class LazyChecker:
+    """A checker made on first use (line mode starts the worker process only for an exercise)."""
+
+    def __init__(self, make: Callable[[], ClosingChecker]) -> None:
+        self._make = make
+        self._checker: ClosingChecker | None = None
+
+    def _get(self) -> ClosingChecker:
+        if self._checker is None:
+            self._checker = self._make()
+        return self._checker
+
+    def check_instance(self, instance: Instance, text: str) -> Verdict:
+        return self._get().check_instance(instance, text)
+
+    def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
+        return self._get().interpret_spec(spec, text)
+
+    def close(self) -> None:
+        if self._checker is not None:
+            self._checker.close()

@@ -1,0 +1,79 @@
+"""What a session did: answers, accuracy, time, the mistakes (with the family that wrote each
+note, so every front end describes them the same way) and what is due tomorrow."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from quizapp.srs.days import day_bounds
+from quizapp.store.db import Store
+from quizapp.store.records import to_ms
+
+if TYPE_CHECKING:
+    from quizapp.study.session import Current
+
+
+@dataclass(frozen=True)
+class Mistake:
+    family: str  # the exercise family that wrote the note ('' for deck and generic notes)
+    note: str
+
+
+@dataclass
+class Done:
+    """One answer this session recorded (kept for undo and the summary)."""
+
+    review_id: int
+    current: Current
+    rating: int
+    status: str
+    note: str
+    family: str
+    duration_ms: int
+    learning_after: bool
+
+    @property
+    def item_id(self) -> str:
+        return self.current.view.meta.item_id
+
+    @property
+    def correct(self) -> bool:
+        # A checked answer counts by its verdict (a wrong answer rated Good is still wrong, and a
+        # revealed answer is logged as wrong); a flashcard by the learner's own rating.
+        return self.status == "correct" if self.status else self.rating >= 2
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    answered: int
+    correct: int
+    accuracy: float  # correct / answered (0.0 when nothing was answered)
+    seconds: float
+    due_tomorrow: int  # cards in this session's scope due during the next study day
+    mistakes: list[tuple[Mistake, int]]  # wrong answers' notes, most frequent first
+    ended_early: bool = False  # the learner ended it with cards still to study
+
+
+def summarize(
+    done: list[Done], store: Store, now: datetime, *, topic: str | None, ended_early: bool
+) -> SessionSummary:
+    answered = len(done)
+    correct = sum(d.correct for d in done)
+    mistakes = Counter(Mistake(d.family, d.note) for d in done if d.status == "wrong" and d.note)
+    _, today_end = day_bounds(now)
+    _, tomorrow_end = day_bounds(today_end + timedelta(hours=1))
+    clause, params = (" AND topic = ?", (topic,)) if topic else ("", ())
+    due = store.conn.execute(
+        "SELECT COUNT(*) FROM cards WHERE state != 0 AND due >= ? AND due < ? AND suspended = 0 "
+        f"AND retired = 0{clause}",
+        (to_ms(today_end), to_ms(tomorrow_end), *params),
+    ).fetchone()[0]
+    return SessionSummary(
+        answered=answered, correct=correct,
+        accuracy=correct / answered if answered else 0.0,
+        seconds=sum(d.duration_ms for d in done) / 1000,
+        due_tomorrow=int(due), mistakes=mistakes.most_common(), ended_early=ended_early,
+    )
