@@ -8,12 +8,12 @@ import pytest
 from srs_fixtures import Env, FakeFamily, FrozenClock
 
 from quizapp.checking.verdict import Verdict
-from quizapp.srs.days import day_bounds
 from quizapp.store import Store
 from quizapp.store.records import NEW, REVIEW, to_ms
 from quizapp.study.cards import Choice, Exercise, Flashcard
 from quizapp.study.checker import InProcessChecker
 from quizapp.study.session import Remaining, StudyError, StudySession
+from quizapp.timing import day_bounds
 
 
 @pytest.fixture

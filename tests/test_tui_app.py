@@ -46,10 +46,10 @@ async def test_dashboard_lists_topics_with_counts(tmp_path: Path) -> None:
             "Exercise topic",
         ]
         by_title = {row[0].split(" (")[0]: row for row in rows[1:]}
-        # Nothing studied yet: nothing due, every card new, never studied.
-        assert by_title["Choice topic"][1:3] == ["0", "2"]
-        assert by_title["Basics [intro]"][4] == "never"
-        assert rows[0][1:3] == ["0", str(2 + 1 + 1 + 1)]
+        # Nothing studied yet: new · learning · review = every card new, never studied.
+        assert by_title["Choice topic"][1:4] == ["2", "0", "0"]
+        assert by_title["Basics [intro]"][5] == "never"
+        assert rows[0][1:4] == [str(2 + 1 + 1 + 1), "0", "0"]
         assert "streak" in static_text(app, "#dash-today")
 
 
@@ -88,9 +88,9 @@ async def test_quit_and_reopen_keeps_progress(tmp_path: Path) -> None:
         keys = [(r.card_key, r.rating) for r in reopened.store.reviews()]
         assert keys == [("b-flash", 4), ("ch-one", 3)]
         rows = {row[0].split(" (")[0]: row for row in table_rows(reopened)}
-        assert rows["Basics [intro]"][2] == "0"  # no new card left
-        assert rows["Basics [intro]"][4] == "today"
-        assert rows["Choice topic"][2] == "1"
+        assert rows["Basics [intro]"][1] == "0"  # no new card left
+        assert rows["Basics [intro]"][5] == "today"
+        assert rows["Choice topic"][1] == "1"
         assert "2 reviewed" in static_text(reopened, "#dash-today")
 
 

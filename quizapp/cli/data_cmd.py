@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
+
+from quizapp.store import DatabaseError
 
 
 def register(subparsers: Any) -> None:
@@ -61,7 +62,7 @@ def _export(context: Any, args: argparse.Namespace, export_csv: Any, export_data
     except OSError as exc:
         _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
         return 1
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
         return 2
     return 0
@@ -77,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
         except TransferError as exc:
             _err(f"{exc} (nothing was imported)")
             return 2
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             _err(f"the database cannot be used ({exc}); nothing was imported")
             return 2
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "

@@ -31,12 +31,12 @@ Exit status 2 for an unusable config file, database or an unknown --topic.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
 from quizapp.context import EXIT_USAGE, CommandError, open_context
+from quizapp.store import DatabaseError
 
 if TYPE_CHECKING:
     from quizapp.study.session import Current, StudySession
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 drill_family=drill, checker=checker,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
-        except sqlite3.DatabaseError as exc:  # damage found mid-session: answers so far are committed
+        except DatabaseError as exc:  # damage found mid-session: answers so far are committed
             raise CommandError(EXIT_USAGE, f"the database in {context.data_dir} cannot be read ({exc}); "
                                "restore a backup (quizapp.sqlite3.bak-*)") from None
         finally:

@@ -7,7 +7,15 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.deck.library import Library, build_library, content_files, load_library
-from quizapp.deck.model import KINDS
+from quizapp.deck.model import KINDS, Problem
+from quizapp.paths import builtin_content_dir
+
+
+def content_check_problems(lib: Library) -> list[Problem]:
+    """Checks that need the checker (sympy): math cloze answers parse and agree."""
+    from quizapp.deck.math_check import math_cloze_problems
+
+    return math_cloze_problems(lib)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
     p.add_argument("--summary", action="store_true", help="print topics and item counts per kind")
+    p.add_argument("--lint", action="store_true",
+                   help="also check teaching and language (giveaway clozes, glossary terms, en/zh mismatches, …)")
     p.set_defaults(func=run)
 
 
@@ -29,17 +39,28 @@ def run(args: argparse.Namespace) -> int:
         lib = build_library(sources)
     else:
         lib = load_library(extra)
-    for problem in lib.problems:
+    problems = sorted([*lib.problems, *content_check_problems(lib), *(lint_library(lib) if args.lint else [])],
+                      key=lambda p: (p.file, p.line, p.col))
+    for problem in problems:
         print(problem)
     if args.summary:
         print_summary(lib)
-    if lib.problems:
-        n = len(lib.problems)
+    if problems:
+        n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.")
         return 1
     if not args.summary:
         print(f"OK: {len(lib.topics)} topics, {sum(len(t.items) for t in lib.topics)} items, {len(lib.cards)} cards.")
     return 0
+
+
+def lint_library(lib: Library) -> list[Problem]:
+    """The linter over the loaded topics, with the built-in glossary (whose own problems come first)."""
+    from quizapp.deck.glossary import GLOSSARY_NAME, load_glossary
+    from quizapp.deck.lint import lint_topics
+
+    terms, problems = load_glossary(builtin_content_dir() / GLOSSARY_NAME)
+    return problems + lint_topics(lib.topics, terms)
 
 
 def print_summary(lib: Library) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quizapp.deck.glossary import GLOSSARY_NAME
 from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import CardRef, Item, Problem, Topic, card_key
 from quizapp.paths import builtin_content_dir
@@ -31,14 +32,15 @@ class Library:
 
 
 def content_files(paths: Iterable[Path]) -> list[Path]:
-    """YAML files named directly, or found (sorted) inside the directories given."""
+    """YAML files named directly, or found (sorted) inside the directories given. The glossary is
+    not a topic (`validate --lint` checks it)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         else:
             found.append(path)
-    return found
+    return [p for p in found if p.name != GLOSSARY_NAME]
 
 
 def load_library(

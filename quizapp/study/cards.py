@@ -11,9 +11,10 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from quizapp.checking.spec import AnswerSpec
 from quizapp.checking.verdict import Verdict
 from quizapp.deck.choice import LETTERS, parse_choice_input
-from quizapp.deck.cloze import cloze_answer_text, cloze_prompt
+from quizapp.deck.cloze import cloze_answer_text, cloze_prompt, cloze_spec
 from quizapp.i18n import LANGS, Bilingual
 from quizapp.textflow import reflow
 
@@ -50,6 +51,7 @@ class Cloze:
     prompt: Bilingual  # the sentence with this deletion blanked: […] or [hint]
     answer: Bilingual  # the sentence with every deletion filled, this one in ⟦ ⟧
     extra: Bilingual | None = None
+    spec: AnswerSpec | None = None  # a math deletion: checked like an exercise answer
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | 
             prompt=_bi(lambda lang: cloze_prompt(item, number, lang)),
             answer=_bi(lambda lang: cloze_answer_text(item, number, lang)),
             extra=_flow(item.extra) if item.extra else None,
+            spec=cloze_spec(item, number),
         )
     if ref.kind in ("choice", "multi"):
         order = list(range(len(item.options)))
