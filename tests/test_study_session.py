@@ -425,7 +425,7 @@ def test_answer_committed_after_another_window_is_logged_after_it(tmp_path):
     cached = env.store.card("g-one")
     assert cached.state == REVIEW
     assert env.store.computed_cards() == env.store.all_cards()
-    ts = [r.ts for r in env.store.reviews("WHERE card_key = 'g-one'")]
+    ts = [r.ts for r in env.store.reviews("g-one")]
     assert ts == sorted(ts) and len(ts) == 2
     assert theirs.undo()
     assert env.store.card("g-one").state not in (NEW, REVIEW)  # back to mine: learning

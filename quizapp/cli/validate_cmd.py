@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def lint_library(lib: Library) -> list[Problem]:
-    """The linter over the loaded topics, with the built-in glossary (whose own problems come first)."""
+    """The linter over the loaded topics, with the built-in glossary (and the glossary's own problems)."""
     from quizapp.deck.glossary import GLOSSARY_NAME, load_glossary
     from quizapp.deck.lint import lint_topics
 
