@@ -11,6 +11,7 @@ warning and checks in-process, without the time limit, rather than failing every
     worker = CheckWorker()
     verdict = worker.check("receptive_field", 7, {}, "13")       # regenerate + instance.check
     verdict = worker.check_spec(spec, "2*64*3*3", mistakes)      # plain spec and mistakes
+    answer = worker.check_part(instance, 1, "0.0454", {"out": 0.73})  # a part, error carried forward
     preview = worker.interpret_spec(spec, "MK(2N-1)")            # Interpretation
     worker.close()
 """
@@ -38,6 +39,7 @@ log = logging.getLogger("quizapp.checking")
 
 DEFAULT_TIMEOUT = 2.0
 STARTUP_TIMEOUT = 60.0
+CLOSE_WAIT = 0.05  # seconds close() waits: quitting must feel instant (< 100 ms)
 # Address space the child may add on top of what it uses after importing sympy and numpy.
 DEFAULT_MEMORY_HEADROOM = 1 << 30
 _PRELOAD = ["numpy", "sympy", "quizapp.checking.pipeline", "quizapp.checking.warm"]
@@ -102,6 +104,14 @@ class _Child:
         if op == "interpret_spec":
             _, spec, text = request
             return interpret(text, spec)
+        if op == "check_part":
+            _, instance, index, earlier, text = request
+            return instance.check_part(int(index), text, dict(earlier))
+        if op == "generate_item":
+            from quizapp.exercises import generate_item
+
+            _, item, seed = request
+            return generate_item(item, int(seed))
         if op == "ping":
             return os.getpid()
         # Test hooks: simulate a crash, a hang and a memory blow-up in the child.
@@ -149,14 +159,15 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
             return
 
 
-def _shutdown(proc: Any, conn: Connection | None) -> None:
+def _shutdown(proc: Any, conn: Connection | None, *, grace: float = 0.5) -> None:
+    """Ask the child to stop, wait `grace` seconds for it, then kill it."""
     if conn is not None:
         with contextlib.suppress(OSError, ValueError):
             conn.send(None)
         with contextlib.suppress(OSError):
             conn.close()
     if proc is not None:
-        proc.join(0.5)
+        proc.join(grace)
         if proc.is_alive():
             proc.kill()
         proc.join(2)
@@ -205,6 +216,8 @@ class CheckWorker:
                     self._start()
                 except Exception as exc:  # noqa: BLE001 - the first call retries, then falls back
                     log.warning("could not start the checking process: %s", exc)
+            if self._closed:  # closed while the process was starting: close() did not wait for us
+                self._stop()
 
     # ------------------------------------------------------------ process management
 
@@ -298,6 +311,8 @@ class CheckWorker:
                 return _crash_verdict()
             if tag == "restart":
                 self._restart()
+            if self._closed:  # closed while this check ran: close() left the process to us
+                self._stop()
         if tag == "error":
             raise WorkerError(payload)
         return payload
@@ -323,6 +338,23 @@ class CheckWorker:
         """Check against an already generated exercise Instance (sends its spec and mistakes)."""
         return self.check_spec(instance.spec, text, instance.mistakes)
 
+    def check_part(self, instance: Any, index: int, text: str, earlier: Mapping[str, Any] | None = None) -> Any:
+        """Part `index` of a multi-part Instance, marked against the learner's own values of the
+        earlier parts (`earlier`: part id -> PartAnswer.value): an exercises.parts.PartAnswer (its
+        status "invalid" with the timeout or crash verdict when the check ran out of time)."""
+        result = self._call(("check_part", instance, int(index), dict(earlier or {}), text))
+        if isinstance(result, Verdict):
+            from quizapp.exercises.parts import PartAnswer
+
+            part_id = instance.parts[int(index)].id
+            return PartAnswer(part_id, text, result.status, result.note, result)
+        return result
+
+    def generate_item(self, item: Any, seed: int) -> Any:
+        """An exercise item's Instance (a family, or a YAML exercise) generated under the time
+        limit: YAML exercises come from files the app did not write."""
+        return self._call(("generate_item", item, int(seed)))
+
     def interpret(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Any:
         """An Interpretation (pipeline.Interpretation) or a timeout/crash Verdict (is_invalid)."""
         return self._call(("interpret_family", family, int(seed), dict(params), text))
@@ -335,16 +367,26 @@ class CheckWorker:
         return int(self._call(("ping",), timeout=STARTUP_TIMEOUT))
 
     def close(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            proc, conn = self._proc, self._conn
-            self._proc, self._conn = None, None
-            if self._finalizer is not None:
-                self._finalizer.detach()
-                self._finalizer = None
-            _shutdown(proc, conn)
+        """Stop the checking process; returns at once, whatever the process is doing. If another
+        thread holds the worker (still starting the process, or waiting for a check), that thread
+        stops the process as soon as it lets go."""
+        self._closed = True
+        if not self._lock.acquire(timeout=CLOSE_WAIT):
+            return
+        try:
+            self._stop()
+        finally:
+            self._lock.release()
+
+    def _stop(self) -> None:
+        """Shut the process down (the lock is held). A process not yet ready is killed: it may be
+        importing sympy for another second and would not hear the request to stop."""
+        proc, conn, ready = self._proc, self._conn, self._ready
+        self._proc, self._conn, self._ready = None, None, False
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
+        _shutdown(proc, conn, grace=CLOSE_WAIT if ready else 0.0)
 
     def __enter__(self) -> CheckWorker:
         return self

@@ -2,6 +2,7 @@
 terminals without full-screen support). Without --plain, `quizapp study` opens the full-screen app.
 
     quizapp study --plain [--topic T] [--limit N] [--practice] [--drill FAMILY]
+                          [--query Q] [--ahead DAYS] [--forgotten DAYS]   (custom study: cli/custom_study.py)
 
 Grammar (one line per answer; every output line is flushed):
 - The card is printed: "[N new · N learning · N review] topic · kind · state · key" (what is left
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
 from quizapp.context import EXIT_USAGE, CommandError, open_context
-from quizapp.store import DatabaseError
+from quizapp.store import DatabaseError, explain
 
 if TYPE_CHECKING:
     from quizapp.study.session import Current, StudySession
@@ -70,6 +71,9 @@ def register(subparsers: Any) -> None:
                         help="practice (cram): record attempts without changing any schedule")
     parser.add_argument("--drill", metavar="FAMILY",
                         help="practice fresh instances of one exercise family (see `quizapp exercise --list`)")
+    from quizapp.cli.custom_study import add_query_options
+
+    add_query_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -98,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
         problem = scope_problem(context.library, topic, drill)
         if problem:
             raise CommandError(EXIT_USAGE, problem)
+        from quizapp.cli.custom_study import plan_from_args, wants_plan
+
+        plan = plan_from_args(args, context) if wants_plan(args) else None
+        if isinstance(plan, str):
+            raise CommandError(EXIT_USAGE, plan)
         for stream in (sys.stdin, sys.stdout):  # stray bytes must not end a session with a traceback
             reconfigure = getattr(stream, "reconfigure", None)
             if callable(reconfigure):
@@ -108,12 +117,11 @@ def run(args: argparse.Namespace) -> int:
             session = StudySession(
                 context.store, context.library, context.settings, topic=topic,
                 limit=getattr(args, "limit", None), practice=getattr(args, "practice", False),
-                drill_family=drill, checker=checker,
+                drill_family=drill, checker=checker, plan_keys=plan,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
-        except DatabaseError as exc:  # damage found mid-session: answers so far are committed
-            raise CommandError(EXIT_USAGE, f"the database in {context.data_dir} cannot be read ({exc}); "
-                               "restore a backup (quizapp.sqlite3.bak-*)") from None
+        except DatabaseError as exc:  # busy, full, read-only or damaged: answers so far are committed
+            raise CommandError(EXIT_USAGE, str(explain(exc, context.store.path))) from None
         finally:
             checker.close()
     return 0
@@ -209,7 +217,7 @@ class PlainStudy:
         raise _Restart
 
     def study(self, current: Current) -> None:
-        from quizapp.cli.plain_card import show_answer
+        from quizapp.cli.plain_card import part_heading, show_answer
         from quizapp.study.cards import Choice, Flashcard
 
         session = self.session
@@ -219,7 +227,10 @@ class PlainStudy:
             session.reveal()
         else:
             prompt = self.t("plain.letters") if isinstance(current.view, Choice) else self.t("plain.answer")
-            while True:
+            while current.phase == "question":
+                part = current.part
+                if part is not None:  # a multi-part exercise: each part asked on its own
+                    self.say(part_heading(self, current, part))
                 line = self.command(self.ask(prompt))
                 if line is None:
                     continue
@@ -227,9 +238,12 @@ class PlainStudy:
                     session.reveal()
                     break
                 verdict = session.answer(line)
-                if not verdict.is_invalid:
-                    break
-                self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                if verdict.is_invalid:
+                    self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                elif part is not None:
+                    mark = self.t("plain.correct") if verdict.is_correct else self.t("plain.wrong")
+                    feedback = verdict.feedback.get(self.lang)
+                    self.say(mark + (f" — {feedback}" if feedback and not verdict.is_correct else ""))
         show_answer(self, current)
         self.rate(current)
 

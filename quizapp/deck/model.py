@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from quizapp.exercises.authored.schema import ExerciseDef
 from quizapp.exercises.forms import AnswerForm
 from quizapp.i18n import Bilingual
 
@@ -43,13 +44,16 @@ class Item:
     # choice / multi
     question: Bilingual | None = None
     options: tuple[Option, ...] = ()
-    # exercise
+    # exercise: a built-in family with its params, or a YAML exercise
     family: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    exercise: ExerciseDef | None = None
     # Where the item's id sits in its file, and its index in items (for cross-file reports).
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)
     index: int = field(default=0, compare=False)
+    # Set when the item overrides a built-in one: the user's file it comes from (else its topic's).
+    source: Path | None = field(default=None, compare=False)
     # Positions of the fields a later check may report on ("math.c1", "answer", "parts[0].answer"):
     # kept only for math clozes and YAML exercises, whose checks run after loading.
     spots: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import NEW, REVIEW, ReviewRow, from_ms, to_ms
+from quizapp.store.records import NEW, REVIEW, Part, ReviewRow, from_ms, to_ms
 
 MAX_DURATION = timedelta(minutes=3)  # a learner who walks away should not inflate time stats
 MAX_ANSWER_CHARS = 4000  # what the log keeps of a typed answer
@@ -31,6 +31,8 @@ class Answered:
     practice: bool
     session: str
     shown_at: datetime
+    params: dict[str, object] | None = None  # the exercise item's params (replays the instance)
+    parts: tuple[tuple[str, str, str], ...] = ()  # (answer, status, note) of each part, in order
 
 
 @dataclass(frozen=True)
@@ -67,20 +69,19 @@ def record_answer(
         else:
             outcome = scheduler.outcome(state, answer.rating, now)
             after = outcome.card
-            store.write_card(after)
         row = ReviewRow(
             uid=new_uid(), card_id=state.id, card_key=answer.key, item_id=answer.item_id,
             topic=answer.topic, kind=answer.kind, family=answer.family,
             ts=max(to_ms(now), last_ts or 0), rating=answer.rating, duration_ms=duration_ms,
             status=answer.status, note=answer.note, answer=answer.response[:MAX_ANSWER_CHARS],
             seed=answer.seed, practice=answer.practice, session=answer.session,
+            params=answer.params, parts=tuple(Part(*p) for p in answer.parts),
             state_before=state.state, state_after=after.state,
-            card_before=state.fsrs, card_after=after.fsrs,
             lapse=bool(outcome and outcome.lapse), leech=bool(outcome and outcome.leech),
             suspend=bool(outcome and outcome.suspend),
             r_before=outcome.r_before if outcome else None,
         )
-        review_id = store.insert_review(row)
+        review_id = store.record_answer(row, None if answer.practice else after)
     result = ReviewResult(
         key=answer.key, rating=answer.rating,
         interval=outcome.interval if outcome else timedelta(0),

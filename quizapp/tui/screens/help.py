@@ -18,6 +18,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         "help.global",
         [
             ("ctrl+p", "help.k.palette"),
+            ("b", "help.k.browse"),
             ("?", "help.k.help"),
             ("ctrl+q", "help.k.quit"),
         ],
@@ -31,6 +32,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("S  ctrl+s", "help.k.stats"),
             (",", "help.k.settings"),
             ("l", "help.k.language"),
+            ("a", "help.k.add"),
         ],
     ),
     (
@@ -47,6 +49,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("u  ctrl+z", "help.k.undo"),
             ("s", "help.k.skip"),
             ("@", "help.k.suspend-card"),
+            ("e", "help.k.edit"),
             ("q", "help.k.end"),
             ("escape", "help.k.end-confirm"),
         ],
@@ -59,7 +62,18 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("p", "help.k.practice"),
             ("d", "help.k.drill"),
             ("x", "help.k.suspend"),
+            ("e", "help.k.edit"),
             ("escape", "help.k.back"),
+        ],
+    ),
+    (
+        "help.browse",
+        [
+            ("/", "help.k.search"),
+            ("space", "help.k.select"),
+            ("m", "help.k.actions"),
+            ("e", "help.k.edit"),
+            ("a", "help.k.add"),
         ],
     ),
     (

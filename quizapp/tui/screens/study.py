@@ -47,6 +47,7 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+z", "undo", "undo", id="undo-ctrl"),
         Binding("s", "skip", "skip", id="skip"),
         Binding("at", "suspend", "suspend", id="suspend"),
+        Binding("e", "edit", "edit", id="edit"),
         Binding("q", "end", "end", id="end"),
         Binding("escape", "escape", "escape", id="escape"),
     ]
@@ -142,7 +143,8 @@ class StudyScreen(Screen[None]):
         if current.phase == "answered":
             if self.session.practice:
                 return ""
-            return self.t("study.rate-hint", rating=self.t(f"rating.{current.proposed or 3}"))
+            key = "study.rate-hint-checked" if current.must_rate else "study.rate-hint"
+            return self.t(key, rating=self.t(f"rating.{current.proposed or 3}"))
         match current.view:
             case Flashcard():
                 return self.t("study.reveal-hint")
@@ -199,6 +201,7 @@ class StudyScreen(Screen[None]):
             "undo": not current.must_rate,
             "skip": not in_box and not current.must_rate,
             "suspend": not in_box,
+            "edit": not in_box,
             "end": not in_box,
             "escape": True,
         }
@@ -284,6 +287,20 @@ class StudyScreen(Screen[None]):
         self.quiz.store.suspend(current.key, now=self.quiz.now())
         self._advance(self.t("study.suspended"))
 
+    def action_edit(self) -> None:
+        current = self.current
+        if current is not None:
+            self.quiz.edit_card(current.key)
+
+    def library_changed(self) -> None:
+        """The decks were reloaded after an edit: show the card as it now reads."""
+        self.session.use_library(self.quiz.library)
+        current = self.current
+        if current is not None and current.phase == "question":
+            self.pane.show_card(current, self.lang)
+            self._draw()
+            self._settle_focus()
+
     def action_end(self) -> None:
         self._finish(ended=True)
 
@@ -326,6 +343,12 @@ class StudyScreen(Screen[None]):
         if verdict.is_invalid:
             self._draw()
             self.pane.show_invalid(verdict.feedback.get(self.lang), self.lang)
+            self._settle_focus()
+            return
+        current = self.current
+        if current is not None and current.phase == "question":  # the next part of the exercise
+            self.box.reset(self.t("study.answer-placeholder"))
+            self._draw()
             self._settle_focus()
             return
         self._after_answer()
