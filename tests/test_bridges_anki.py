@@ -1,0 +1,249 @@
+"""`quizapp export --apkg`: the package opened as what it is (a zip holding an Anki SQLite
+collection), counted against the library, exported twice, and fed hostile content."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.bridges.anki_models import NOTE_TYPES
+from quizapp.cli.main import main
+from quizapp.deck import load_library
+
+slow = pytest.mark.slow  # builds every exercise instance of the built-in content
+CLOZE_DELETION = re.compile(r"\{\{c\d+::.*?\}\}", re.DOTALL)
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+KIND_OF_MODEL = {note_type.name: kind for kind, note_type in NOTE_TYPES.items()}
+
+
+def export(tmp_path: Path, name: str, *options: str) -> Path:
+    target = tmp_path / name
+    assert main(["export", "--apkg", str(target), *options]) == 0
+    return target
+
+
+def read_package(path: Path, tmp_path: Path) -> dict[str, Any]:
+    """Models, decks and notes (guid, model name, tags, fields by name) of an .apkg."""
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
+        assert json.loads(archive.read("media")) == {}
+        db = tmp_path / f"{path.stem}.anki2"
+        db.write_bytes(archive.read("collection.anki2"))
+    conn = sqlite3.connect(db)
+    try:
+        models_json, decks_json = conn.execute("SELECT models, decks FROM col").fetchone()
+        models = {int(mid): m for mid, m in json.loads(models_json).items()}
+        decks = {int(did): d["name"] for did, d in json.loads(decks_json).items()}
+        notes = []
+        for nid, guid, mid, tags, flds in conn.execute("SELECT id, guid, mid, tags, flds FROM notes"):
+            names = [f["name"] for f in models[mid]["flds"]]
+            dids = {did for (did,) in conn.execute("SELECT did FROM cards WHERE nid = ?", (nid,))}
+            cards = conn.execute("SELECT count(*) FROM cards WHERE nid = ?", (nid,)).fetchone()[0]
+            notes.append({"guid": guid, "model": models[mid]["name"], "tags": tags.split(),
+                          "fields": dict(zip(names, flds.split("\x1f"), strict=True)),
+                          "decks": {decks[d] for d in dids}, "cards": cards})
+    finally:
+        conn.close()
+    return {"models": models, "decks": decks, "notes": notes}
+
+
+def summary_counts(capsys: pytest.CaptureFixture[str], *options: str) -> dict[str, int]:
+    """Items per kind, as `quizapp validate --summary` prints them."""
+    capsys.readouterr()
+    main(["validate", "--summary", *options])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    return {kind: int(n) for kind, n in re.findall(r"\b(flashcard|cloze|choice|multi|exercise) (\d+)", last)}
+
+
+def assert_inert(package: dict[str, Any]) -> None:
+    """No field holds markup or syntax the content did not mean, nor a raw control character."""
+    for note in package["notes"]:
+        for name, value in note["fields"].items():
+            where = f"{note['fields'].get('ItemId')}: {name}"
+            assert "<script" not in value.lower(), where
+            assert not RAW_CONTROL.search(value), where
+            outside = CLOZE_DELETION.sub("", value) if name.startswith("Text_") else value
+            assert "{{" not in outside and "}}" not in outside, where
+            assert "[sound:" not in value, where
+
+
+@pytest.fixture(scope="module")
+def builtin_package(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("apkg")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("QUIZAPP_DATA_DIR", str(tmp / "data"))
+        mp.setenv("QUIZAPP_CONFIG", str(tmp / "config.json"))
+        return read_package(export(tmp, "quizapp.apkg", "--lang", "both"), tmp)
+
+
+@slow
+def test_notes_per_type_are_what_the_library_predicts(builtin_package, capsys) -> None:
+    items = summary_counts(capsys)
+    per_model = Counter(KIND_OF_MODEL[note["model"]] for note in builtin_package["notes"])
+    assert per_model == Counter({**items, "exercise": items["exercise"] * 5})  # --instances default 5
+    # Anki's cards: one per schedulable card of the library, exercises once per instance.
+    library = load_library()
+    expected_cards = sum(1 for ref in library.cards if ref.kind != "exercise") + items["exercise"] * 5
+    assert sum(note["cards"] for note in builtin_package["notes"]) == expected_cards
+    reversed_notes = [n for n in builtin_package["notes"] if n["fields"].get("AddReverse")]
+    assert len(reversed_notes) == sum(1 for i in library.items.values() if i.reverse)
+    assert all(n["cards"] == 2 for n in reversed_notes)
+
+
+@slow
+def test_decks_tags_and_fields_of_the_builtin_package(builtin_package) -> None:
+    library = load_library()
+    decks = set(builtin_package["decks"].values())
+    assert "quizapp" in decks
+    assert {d for d in decks if d.startswith("quizapp::")} == {
+        f"quizapp::{t.order:02d} {t.title.en} · {t.title.zh}" for t in library.topics}
+    for note in builtin_package["notes"]:
+        item = library.items[note["fields"]["ItemId"]]
+        assert note["decks"] == {f"quizapp::{library.topic(item.topic_id).order:02d} "
+                                 f"{library.topic(item.topic_id).title.en} · {library.topic(item.topic_id).title.zh}"}
+        assert set(note["tags"]) >= {f"topic::{item.topic_id}", f"kind::{item.kind}", *item.tags}
+        assert note["fields"]["Notes_en"] and note["fields"]["Notes_zh"]  # the topic notes, for the back
+    kinds = {KIND_OF_MODEL[n["model"]] for n in builtin_package["notes"]}
+    assert kinds == {"flashcard", "cloze", "choice", "multi", "exercise"}
+    exercise = next(n for n in builtin_package["notes"] if n["model"] == NOTE_TYPES["exercise"].name)
+    assert exercise["fields"]["Solution_en"].startswith("<pre>") and exercise["fields"]["Seed"].isdigit()
+    model = next(m for m in builtin_package["models"].values() if m["name"] == NOTE_TYPES["exercise"].name)
+    assert "static snapshot" in model["tmpls"][0]["afmt"] and "{{Seed}}" in model["tmpls"][0]["afmt"]
+    cloze_model = next(m for m in builtin_package["models"].values() if m["name"] == NOTE_TYPES["cloze"].name)
+    assert cloze_model["type"] == 1 and "{{cloze:Text_en}}" in cloze_model["tmpls"][0]["qfmt"]
+
+
+@slow
+def test_cloze_alternatives_and_hints_in_anki_syntax(builtin_package) -> None:
+    library = load_library()
+    clozes = {n["fields"]["ItemId"]: n["fields"] for n in builtin_package["notes"]
+              if n["model"] == NOTE_TYPES["cloze"].name}
+    with_alternatives = [i for i in library.items.values() if i.kind == "cloze" and "|" in (i.text.en or "")]
+    assert with_alternatives, "the built-in content has a deletion with alternatives"
+    for item in with_alternatives:
+        fields = clozes[item.id]
+        assert "|" not in "".join(CLOZE_DELETION.findall(fields["Text_en"]))  # Anki shows the first answer
+        assert fields["Accepted_en"]  # the others are listed on the back
+    assert_inert(builtin_package)
+
+
+@slow
+def test_no_field_is_markup_it_did_not_mean(builtin_package) -> None:
+    assert_inert(builtin_package)
+
+
+@slow
+def test_exporting_twice_gives_the_same_guids_and_ids(tmp_path, builtin_package) -> None:
+    first = read_package(export(tmp_path, "a.apkg", "--instances", "2", "--lang", "en"), tmp_path)
+    second = read_package(export(tmp_path, "b.apkg", "--instances", "2", "--lang", "en"), tmp_path)
+    guids = [n["guid"] for n in first["notes"]]
+    assert len(set(guids)) == len(guids)
+    assert guids == [n["guid"] for n in second["notes"]]
+    assert [n["fields"] for n in first["notes"]] == [n["fields"] for n in second["notes"]]
+    # Another language or number of instances: the same note types and decks (ids), and the
+    # GUIDs of the instances both exports have.
+    assert set(first["models"]) == set(builtin_package["models"])
+    assert set(first["decks"]) == set(builtin_package["decks"])
+    assert set(guids) < {n["guid"] for n in builtin_package["notes"]}
+    english = {m["name"]: m for m in first["models"].values()}
+    assert "_zh}}" not in english[NOTE_TYPES["flashcard"].name]["tmpls"][0]["qfmt"]
+
+
+HOSTILE = r'''
+id: hostile
+order: 99
+title: {en: "Evil \e[31m::<b>title</b>", zh: "恶意 {{c1::x}}"}
+summary: {en: "<script>alert(1)</script>", zh: "\e]0;pwned\a"}
+notes:
+  en: |
+    ## <script>alert('notes')</script>
+
+    [link](javascript:alert(1)) ![img](http://example.com/x.png) <img src=x onerror=alert(1)>
+    {{Front_en}} [sound:evil.mp3] \(x^2\)
+  zh: "\e[2J{{x}}"
+items:
+  - id: hostile-flash
+    kind: flashcard
+    front: {en: "<script>alert(1)</script> {{x}} \e[31mred\e[0m", zh: "{{Back_zh}} \u202eevil"}
+    back: {en: "</div><script>x</script>", zh: "\x07bell [sound:a.mp3]"}
+    reverse: true
+    tags: [evil]
+  - id: hostile-cloze
+    kind: cloze
+    text:
+      en: "A {{c1::<script>x</script>|<b>alt</b>::hint {y}}} and {{c2::a:b}} {x} [sound:c.mp3] \e[1m"
+      zh: "甲 {{c1::<i>x</i>|alt::提示}} 乙 {{c2::a:b}} {x}"
+    extra: {en: "{{Extra_zh}}", zh: "<iframe src=x>"}
+  - id: hostile-choice
+    kind: choice
+    question: {en: "<script>q</script>{{q}}", zh: "\e[5mq"}
+    options:
+      - {text: {en: "<b>right</b>", zh: "{{o}}"}, correct: true, why: {en: "<script>w</script>", zh: "\e]8;;http://x\e\\w"}}
+      - {text: {en: "[sound:x.mp3]", zh: "x"}, why: {en: "{{why}}", zh: "y"}}
+'''
+
+
+@slow
+def test_hostile_deck_goes_through_inert(tmp_path, capsys) -> None:
+    content = tmp_path / "decks"
+    content.mkdir()
+    (content / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    assert summary_counts(capsys, "--content", str(content))["cloze"] >= 1
+    assert main(["validate", str(content / "hostile.yaml")]) == 0, capsys.readouterr().out
+    target = export(tmp_path, "hostile.apkg", "--content", str(content), "--instances", "1")
+    package = read_package(target, tmp_path)
+    hostile = [n for n in package["notes"] if n["fields"]["ItemId"].startswith("hostile-")]
+    assert len(hostile) == 3
+    assert_inert(package)
+    fields = {n["fields"]["ItemId"]: n["fields"] for n in hostile}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123;x&#125;&#125; red" in fields["hostile-flash"]["Front_en"]
+    assert "\u202e" not in fields["hostile-flash"]["Front_zh"]
+    cloze = fields["hostile-cloze"]["Text_en"]
+    # Our deletion ends at the first }}, as the app reads it; the brace left after it is text.
+    assert CLOZE_DELETION.findall(cloze) == ["{{c1::&lt;script&gt;x&lt;/script&gt;::hint &#123;y}}",
+                                             "{{c2::a&#58;b}}"]
+    assert cloze.startswith("A {{c1::") and "}}&#125; and" in cloze
+    assert "&lt;b&gt;alt&lt;/b&gt;" in fields["hostile-cloze"]["Accepted_en"]
+    notes = fields["hostile-flash"]["Notes_en"]
+    assert "<h2>&lt;script&gt;" in notes and "<a " not in notes and "<img" not in notes
+    hostile_deck = next(d for d in package["decks"].values() if d.startswith("quizapp::99"))
+    assert "\x1b" not in hostile_deck and hostile_deck.count("::") == 1
+
+
+def test_apkg_options_and_errors(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["study", "--lang", "both"])  # only export --apkg knows "both"
+    assert exit_info.value.code == 2
+    assert main(["export", "--json", str(tmp_path / "x.json"), "--query", "tag:x"]) == 2
+    assert "--query and --instances go with --apkg FILE" in capsys.readouterr().err
+    assert main(["export", "--apkg", "-"]) == 2
+    assert "cannot go to standard output" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["export", "--apkg", str(tmp_path / "x.apkg"), "--instances", "0"])
+    assert "between 1 and 100" in capsys.readouterr().err
+
+
+def test_a_failed_write_leaves_the_old_package_and_no_temporary_file(tmp_path, capsys, monkeypatch) -> None:
+    import quizapp.store.anki_collection as collection
+
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    target = tmp_path / "out" / "deck.apkg"
+    target.parent.mkdir()
+    target.write_bytes(b"the previous package")
+    monkeypatch.setattr(collection, "write_anki_collection", full_disk)
+    assert main(["export", "--apkg", str(target), "--instances", "1"]) == 1
+    assert f"cannot write {target}: No space left on device" in capsys.readouterr().err
+    assert target.read_bytes() == b"the previous package"
+    assert [p.name for p in target.parent.iterdir()] == ["deck.apkg"]
+    monkeypatch.undo()
+    assert main(["export", "--apkg", str(tmp_path), "--instances", "1"]) == 1  # a directory
+    assert f"cannot write {tmp_path}" in capsys.readouterr().err
