@@ -89,9 +89,11 @@ def _title(text: Bilingual, lang: str) -> str:
     return text.get(lang)
 
 
-def deck_name(topic: Topic, lang: str) -> str:
-    # "::" would nest a deck one level deeper; the order number keeps the curriculum's order.
-    title = " ".join(clean(_title(topic.title, lang)).split()).replace("::", ":")
+def deck_name(topic: Topic) -> str:
+    """Both languages whatever --lang says: Anki files imported notes into decks by name, so a
+    later export in another language must not open a second set of decks. "::" would nest a
+    deck one level deeper; the order number keeps the curriculum's order."""
+    title = " ".join(clean(_title(topic.title, "both")).split()).replace("::", ":")
     return f"{PARENT_DECK}::{topic.order:02d} {title}"
 
 
@@ -194,7 +196,7 @@ def build_export(library: Library, *, lang: str, instances: int,
         items = [item for item in topic.items if item_ids is None or item.id in item_ids]
         if not items:
             continue
-        deck = genanki.Deck(stable_id(f"deck:{topic.id}"), deck_name(topic, lang),
+        deck = genanki.Deck(stable_id(f"deck:{topic.id}"), deck_name(topic),
                             description=text_html(_title(topic.summary, lang)))
         common = _topic_fields(topic)
         for item in items:
