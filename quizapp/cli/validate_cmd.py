@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
         help="check topic YAML files and report every problem as FILE:LINE:COL",
-        description="Check topic YAML files. Without PATHs: the built-in topics and any --content dirs. "
+        description="Check topic YAML files. Without PATHs: the built-in topics, your decks and any --content dirs. "
         "Exit status 0 when clean, 1 when there are problems.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
@@ -38,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
         sources = [(p, False) for p in content_files([Path(x) for x in args.paths] + extra)]
         lib = build_library(sources)
     else:
-        lib = load_library(extra)
+        from quizapp.deck.userdecks import user_decks_dir
+
+        lib = load_library(extra, user_dirs=[user_decks_dir(getattr(args, "data_dir", None))])
     problems = sorted([*lib.problems, *content_check_problems(lib), *(lint_library(lib) if args.lint else [])],
                       key=lambda p: (p.file, p.line, p.col))
     for problem in problems:
