@@ -247,3 +247,21 @@ def test_a_failed_write_leaves_the_old_package_and_no_temporary_file(tmp_path, c
     monkeypatch.undo()
     assert main(["export", "--apkg", str(tmp_path), "--instances", "1"]) == 1  # a directory
     assert f"cannot write {tmp_path}" in capsys.readouterr().err
+
+
+def test_query_exports_the_items_it_finds(tmp_path, capsys) -> None:
+    library = load_library()
+    clozes = {i.id for i in library.topic("receptive-field").items if i.kind == "cloze"}
+    package = read_package(export(tmp_path, "rf.apkg", "--query", "topic:receptive-field kind:cloze"), tmp_path)
+    assert {n["fields"]["ItemId"] for n in package["notes"]} == clozes
+    # The search sees the learner's cards: a suspended reverse card brings its whole note.
+    reversed_item = next(i for i in library.items.values() if i.reverse)
+    assert main(["suspend", f"{reversed_item.id}::reverse"]) == 0
+    package = read_package(export(tmp_path, "suspended.apkg", "--query", "is:suspended"), tmp_path)
+    assert [(n["fields"]["ItemId"], n["cards"]) for n in package["notes"]] == [(reversed_item.id, 2)]
+    capsys.readouterr()
+    assert main(["export", "--apkg", str(tmp_path / "none.apkg"), "--query", "tag:no-such-tag"]) == 1
+    assert "no card matches" in capsys.readouterr().err and not (tmp_path / "none.apkg").exists()
+    assert main(["export", "--apkg", str(tmp_path / "bad.apkg"), "--query", "kind:("]) == 2
+    err = capsys.readouterr().err
+    assert "--query: unknown kind" in err and "(column 6)" in err and "\n       ^" in err

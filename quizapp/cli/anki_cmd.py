@@ -53,12 +53,8 @@ def wants_apkg(args: argparse.Namespace) -> bool:
 def matching_items(context: Context, text: str) -> set[str]:
     """Ids of the items with a card that the search `text` finds (quizapp.search)."""
     from quizapp.context import EXIT_USAGE, CommandError
+    from quizapp.search import QueryError, find_cards, parse_query
     from quizapp.timing import now
-
-    try:
-        from quizapp.search import QueryError, find_cards, parse_query
-    except ImportError:  # the card search is another branch's work; until it is merged
-        raise CommandError(EXIT_USAGE, "--query needs the card search, which this build does not have yet") from None
 
     try:
         query = parse_query(text)
