@@ -59,3 +59,13 @@ def test_urls_name_the_machine_for_a_wildcard_bind() -> None:
     shared = urls(ServeOptions(("quizapp",), "0.0.0.0", 8001, token="t" * 20))
     assert shared[-1] == f"http://127.0.0.1:8001/?token={'t' * 20}" and len(shared) == 2
     assert urls(ServeOptions(("quizapp",), "fe80::1", 8002, token="x" * 16))[0].startswith("http://[fe80::1]:8002/")
+
+
+def test_help_and_the_dashboard_load_neither_bridge_library() -> None:
+    import subprocess
+
+    code = ("import sys, quizapp.cli.main as m; m.build_parser(); import quizapp.tui.app, quizapp.tui.launch; "
+            "print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    assert not loaded & {"genanki", "textual_serve", "aiohttp", "jinja2", "quizapp.bridges.serve",
+                         "quizapp.bridges.anki"}
