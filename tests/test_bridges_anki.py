@@ -265,3 +265,26 @@ def test_query_exports_the_items_it_finds(tmp_path, capsys) -> None:
     assert main(["export", "--apkg", str(tmp_path / "bad.apkg"), "--query", "kind:("]) == 2
     err = capsys.readouterr().err
     assert "--query: unknown kind" in err and "(column 6)" in err and "\n       ^" in err
+
+
+def test_a_multi_part_instance_lists_its_parts_and_their_answers() -> None:
+    from types import SimpleNamespace
+
+    from quizapp.bridges.anki import _exercise
+    from quizapp.i18n import Bilingual
+
+    def answerable(prompt: str, typed: str, shown: str) -> SimpleNamespace:
+        return SimpleNamespace(prompt=lambda lang: f"{prompt} ({lang})", answer_text=typed, answer_display=shown)
+
+    parts = (answerable("Compute o₁", "0.4164", "0.4164"), answerable("Then δ<o>", "2*s*(1-s)", "2·s·(1 − s)"))
+    instance = SimpleNamespace(
+        prompt=lambda lang: f"A 2-2-2 network ({lang})", solution=lambda lang: f"worked {{x}} ({lang})",
+        answer_hint=Bilingual("a number", "一个数"), answer_text="2*s*(1-s)", answer_display="2·s·(1 − s)",
+        family="not-a-family", seed=7, parts=parts)
+    fields = _exercise(instance)
+    assert fields["Prompt_zh"] == ('A 2-2-2 network (zh)<ol class="parts"><li>Compute o₁ (zh)</li>'
+                                   "<li>Then δ&lt;o&gt; (zh)</li></ol>")
+    assert fields["Answer"] == "1. 0.4164<br>2. 2·s·(1 − s)"
+    assert fields["Solution_en"] == "<pre>worked &#123;x&#125; (en)</pre>" and fields["Seed"] == "7"
+    single = _exercise(SimpleNamespace(**{**vars(instance), "parts": (), "answer_display": ""}))
+    assert single["Answer"] == "2*s*(1-s)" and "<ol" not in single["Prompt_en"]

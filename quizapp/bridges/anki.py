@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from quizapp.bridges.anki_models import NOTE_TYPES, model, stable_id
 from quizapp.bridges.markup import (
@@ -141,21 +141,40 @@ def _choice(item: Item) -> Fields:
 
 
 def generate_instance(item: Item, seed: int) -> Instance:
-    from quizapp.exercises import get_family
+    """The instance of an exercise item for `seed`, as the study session draws it."""
+    from quizapp import exercises
 
-    return get_family(item.family or "").generate(seed, **item.params)
+    # exercises.generate_item (YAML exercises as well as families) where this build has it.
+    generate = getattr(exercises, "generate_item", None)
+    if generate is not None:
+        return cast("Instance", generate(item, seed))
+    return exercises.get_family(item.family or "").generate(seed, **item.params)
 
 
 def _exercise(instance: Instance) -> Fields:
+    """A fixed instance: its prompt (and the prompts of its parts, in order) on the front; the
+    answer of each part, the answer, and the worked solution with its figure on the back."""
     from quizapp.exercises.figures import worked_solution
 
+    parts: tuple[Any, ...] = getattr(instance, "parts", ())  # multi-part instances, where built
+    prompts = {lang: lines_html(instance.prompt(lang)) for lang in LANGS}
+    if parts:
+        for lang in LANGS:
+            prompts[lang] += '<ol class="parts">' + "".join(
+                f"<li>{lines_html(part.prompt(lang))}</li>" for part in parts) + "</ol>"
+    answers = [_shown(part) for part in parts] or [_shown(instance)]  # the last part is the answer
     return {
-        **{f"Prompt_{lang}": lines_html(instance.prompt(lang)) for lang in LANGS},
+        **{f"Prompt_{lang}": prompts[lang] for lang in LANGS},
         **_per_lang("Hint", instance.answer_hint, escape),
-        "Answer": escape(instance.answer_text),
+        "Answer": "<br>".join(f"{n}. {a}" for n, a in enumerate(answers, 1)) if parts else answers[0],
         **{f"Solution_{lang}": pre_html(worked_solution(instance, lang)) for lang in LANGS},
         "Family": escape(instance.family), "Seed": str(instance.seed),
     }
+
+
+def _shown(answerable: Any) -> str:
+    """An answer as a learner reads it: pretty-printed where the exercise gives that form."""
+    return escape(getattr(answerable, "answer_display", "") or answerable.answer_text)
 
 
 def item_notes(item: Item, instances: int, problems: list[str]) -> Iterator[tuple[Fields, int | None]]:
