@@ -273,18 +273,19 @@ def test_a_multi_part_instance_lists_its_parts_and_their_answers() -> None:
     from quizapp.bridges.anki import _exercise
     from quizapp.i18n import Bilingual
 
-    def answerable(prompt: str, typed: str, shown: str) -> SimpleNamespace:
-        return SimpleNamespace(prompt=lambda lang: f"{prompt} ({lang})", answer_text=typed, answer_display=shown)
+    def part(label: str, prompt: str, typed: str, shown: str) -> SimpleNamespace:
+        return SimpleNamespace(label=label, prompt=lambda lang: f"{prompt} ({lang})", answer_text=typed,
+                               answer_display=shown)
 
-    parts = (answerable("Compute o₁", "0.4164", "0.4164"), answerable("Then δ<o>", "2*s*(1-s)", "2·s·(1 − s)"))
+    parts = (part("o₁", "(a) o₁", "0.4164", ""), part("δ<o>", "(b) δ<o>", "2*s*(1-s)", "2·s·(1 − s)"))
     instance = SimpleNamespace(
         prompt=lambda lang: f"A 2-2-2 network ({lang})", solution=lambda lang: f"worked {{x}} ({lang})",
         answer_hint=Bilingual("a number", "一个数"), answer_text="2*s*(1-s)", answer_display="2·s·(1 − s)",
         family="not-a-family", seed=7, parts=parts)
     fields = _exercise(instance)
-    assert fields["Prompt_zh"] == ('A 2-2-2 network (zh)<ol class="parts"><li>Compute o₁ (zh)</li>'
-                                   "<li>Then δ&lt;o&gt; (zh)</li></ol>")
-    assert fields["Answer"] == "1. 0.4164<br>2. 2·s·(1 − s)"
+    assert fields["Prompt_zh"] == ('A 2-2-2 network (zh)<ul class="parts"><li>(a) o₁ (zh)</li>'
+                                   "<li>(b) δ&lt;o&gt; (zh)</li></ul>")
+    assert fields["Answer"] == "o₁ = 0.4164<br>δ&lt;o&gt; = 2·s·(1 − s)"
     assert fields["Solution_en"] == "<pre>worked &#123;x&#125; (en)</pre>" and fields["Seed"] == "7"
     single = _exercise(SimpleNamespace(**{**vars(instance), "parts": (), "answer_display": ""}))
-    assert single["Answer"] == "2*s*(1-s)" and "<ol" not in single["Prompt_en"]
+    assert single["Answer"] == "2*s*(1-s)" and "<ul" not in single["Prompt_en"]

@@ -160,13 +160,14 @@ def _exercise(instance: Instance) -> Fields:
     prompts = {lang: lines_html(instance.prompt(lang)) for lang in LANGS}
     if parts:
         for lang in LANGS:
-            prompts[lang] += '<ol class="parts">' + "".join(
-                f"<li>{lines_html(part.prompt(lang))}</li>" for part in parts) + "</ol>"
-    answers = [_shown(part) for part in parts] or [_shown(instance)]  # the last part is the answer
+            prompts[lang] += '<ul class="parts">' + "".join(
+                f"<li>{lines_html(part.prompt(lang))}</li>" for part in parts) + "</ul>"
+    # Each part's quantity named as its feedback names it (o₁ = 0.4164); the last is the answer.
+    answers = [f"{escape(part.label)} = {_shown(part)}" for part in parts] or [_shown(instance)]
     return {
         **{f"Prompt_{lang}": prompts[lang] for lang in LANGS},
         **_per_lang("Hint", instance.answer_hint, escape),
-        "Answer": "<br>".join(f"{n}. {a}" for n, a in enumerate(answers, 1)) if parts else answers[0],
+        "Answer": "<br>".join(answers),
         **{f"Solution_{lang}": pre_html(worked_solution(instance, lang)) for lang in LANGS},
         "Family": escape(instance.family), "Seed": str(instance.seed),
     }

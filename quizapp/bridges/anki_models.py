@@ -87,8 +87,8 @@ CSS = """\
 .nightMode .cloze { color: #8ab4f8; }
 pre { white-space: pre-wrap; font-family: "Noto Sans Mono", "DejaVu Sans Mono", "Noto Sans Mono CJK SC",
   Menlo, Consolas, monospace; font-size: .8em; line-height: 1.35; }
-ol.options, ul.why { list-style: none; padding-left: 0; }
-ol.options li, ul.why li { margin: .3em 0; }
+ol.options, ul.why, ul.parts { list-style: none; padding-left: 0; }
+ol.options li, ul.why li, ul.parts li { margin: .3em 0; }
 .letter { font-weight: bold; }
 ul.why li.right .mark { color: #188038; }
 ul.why li.wrong .mark { color: #c5221f; }
