@@ -145,6 +145,8 @@ def test_exporting_twice_gives_the_same_guids_and_ids(tmp_path, builtin_package)
     second = read_package(export(tmp_path, "b.apkg", "--instances", "2", "--lang", "en"), tmp_path)
     guids = [n["guid"] for n in first["notes"]]
     assert len(set(guids)) == len(guids)
+    exercises = sum(1 for i in load_library().items.values() if i.kind == "exercise")
+    assert sum(1 for n in first["notes"] if n["model"] == NOTE_TYPES["exercise"].name) == exercises * 2
     assert guids == [n["guid"] for n in second["notes"]]
     assert [n["fields"] for n in first["notes"]] == [n["fields"] for n in second["notes"]]
     # Another language or number of instances: the same note types and decks (ids), and the
