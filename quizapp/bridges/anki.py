@@ -11,7 +11,8 @@ item's own, `topic::<topic id>` and `kind::<kind>`.
 
 Note GUIDs come from the kind, the item id and the instance seed only, and note type and deck
 ids are fixed (anki_models.stable_id): importing a later export updates the notes already in
-Anki (their text, tags and templates) and keeps their review history, instead of adding copies.
+Anki (their text, and the note types' templates) and keeps their review history, instead of
+adding copies.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -97,7 +98,7 @@ def deck_name(topic: Topic) -> str:
     return f"{PARENT_DECK}::{topic.order:02d} {title}"
 
 
-def _per_lang(name: str, text: Bilingual | None, convert: Any) -> Fields:
+def _per_lang(name: str, text: Bilingual | None, convert: Callable[[str], str]) -> Fields:
     return {f"{name}_{lang}": convert(text.get(lang)) if text is not None else "" for lang in LANGS}
 
 
