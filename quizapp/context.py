@@ -64,11 +64,28 @@ def load_config(args: Any) -> tuple[Settings, Path]:
         raise CommandError(EXIT_USAGE, str(exc)) from None
 
 
+def _waiting() -> Any:
+    """Says so while another quizapp holds the database (at 1 s, 5 s, then every 10 s)."""
+    said: list[int] = []
+
+    def tell(seconds: float) -> None:
+        mark = 1 if seconds < 5 else 5 if seconds < 10 else int(seconds // 10) * 10
+        if mark not in said:
+            said.append(mark)
+            warn(f"waiting for another quizapp to finish writing to the database ({mark} s so far)…")
+    return tell
+
+
+def _upgrading(done: int, total: int) -> None:
+    """Progress of an upgrade of an older database (a minute or so at a million answers)."""
+    warn(f"upgrading the database to this version: {done:,} of {total:,} answers copied")
+
+
 @contextmanager
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
     from quizapp.deck.userdecks import user_decks_dir
-    from quizapp.store import Store, StoreError
+    from quizapp.store import DatabaseError, Store, StoreError, explain
 
     settings, config_path = load_config(args)
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
@@ -81,17 +98,20 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
             warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
     try:
-        store = Store.open(data_dir)
+        store = Store.open(data_dir, progress=_upgrading)
     except StoreError as exc:
         raise CommandError(EXIT_USAGE, str(exc)) from None
     try:
         if store.backup_path is not None:
             warn(f"note: upgraded the database; the previous version is saved as {store.backup_path}")
+        if store.read_only:
+            warn(f"note: {store.path} cannot be written: opened read-only")
+        store.waiting = _waiting()
+        lang = getattr(args, "lang", None) or settings.language
         try:
             store.sync_library(library)
-        except Exception as exc:  # sqlite3.DatabaseError on a damaged file: say so, no traceback
-            raise CommandError(EXIT_USAGE, f"cannot use the database in {data_dir}: {exc}") from None
-        lang = getattr(args, "lang", None) or settings.language
-        yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
+            yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
+        except DatabaseError as exc:  # busy, full, read-only or damaged: say which, and what to do
+            raise CommandError(EXIT_USAGE, str(explain(exc, store.path))) from None
     finally:
         store.close()

@@ -10,12 +10,11 @@ cards; a bad file is reported (exit 2) and changes nothing. See quizapp.store.tr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.store import DatabaseError
+from quizapp.store import DatabaseError, explain
 
 
 def register(subparsers: Any) -> None:
@@ -42,35 +41,41 @@ def _err(message: str) -> None:
     print(f"quizapp: error: {message}", file=sys.stderr, flush=True)
 
 
+def _progress(verb: str) -> Any:
+    """Tells a learner waiting on a long export or import (every 50,000 answers) how far it is."""
+    def report(what: str, count: int) -> None:
+        print(f"quizapp: {verb} {count:,} {what}…", file=sys.stderr, flush=True)
+    return report
+
+
 def run_export(args: argparse.Namespace) -> int:
     from quizapp.cli.anki_cmd import run_apkg, wants_apkg
 
     if wants_apkg(args):  # the cards as an Anki package
         return run_apkg(args)
     from quizapp.context import open_context
-    from quizapp.store.transfer import export_csv, export_data, export_json
+    from quizapp.store.transfer import export_csv, export_json, write_export
 
     with open_context(args, warn_content=False) as context:
-        return _export(context, args, export_csv, export_data, export_json)
+        return _export(context, args, export_csv, write_export, export_json)
 
 
-def _export(context: Any, args: argparse.Namespace, export_csv: Any, export_data: Any, export_json: Any) -> int:
+def _export(context: Any, args: argparse.Namespace, export_csv: Any, write_export: Any, export_json: Any) -> int:
     try:
         if args.json == "-":
-            json.dump(export_data(context.store), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            write_export(context.store, sys.stdout)
         elif args.json:
-            counts = export_json(context.store, Path(args.json))
+            counts = export_json(context.store, Path(args.json), _progress("exported"))
             print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
                   f"{counts['cards']} cards to {args.json}", flush=True)
         else:
-            reviews, cards = export_csv(context.store, Path(args.csv))
+            reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
             print(f"exported {reviews} and {cards}", flush=True)
     except OSError as exc:
         _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
         return 1
     except DatabaseError as exc:
-        _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
+        _err(str(explain(exc, context.store.path)))
         return 2
     return 0
 
@@ -81,12 +86,12 @@ def run_import(args: argparse.Namespace) -> int:
 
     with open_context(args, warn_content=False) as context:
         try:
-            counts = import_json(context.store, Path(args.json))
+            counts = import_json(context.store, Path(args.json), _progress("read"))
         except TransferError as exc:
             _err(f"{exc} (nothing was imported)")
             return 2
         except DatabaseError as exc:
-            _err(f"the database cannot be used ({exc}); nothing was imported")
+            _err(f"{explain(exc, context.store.path)} Nothing was imported.")
             return 2
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
