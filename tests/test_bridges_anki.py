@@ -3,6 +3,7 @@ collection), counted against the library, exported twice, and fed hostile conten
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sqlite3
@@ -154,8 +155,15 @@ def test_exporting_twice_gives_the_same_guids_and_ids(tmp_path, builtin_package)
     assert set(first["models"]) == set(builtin_package["models"])
     assert first["decks"] == builtin_package["decks"]  # names too: Anki files notes by deck name
     assert set(guids) < {n["guid"] for n in builtin_package["notes"]}
-    english = {m["name"]: m for m in first["models"].values()}
-    assert "_zh}}" not in english[NOTE_TYPES["flashcard"].name]["tmpls"][0]["qfmt"]
+    # The language is the notes' Lang field, not the note types (Anki updates the notes of an
+    # unchanged note type only): the same templates, fields and styles in every language.
+    def shape(models: dict[int, Any]) -> dict[int, Any]:
+        return {mid: ([(t["qfmt"], t["afmt"]) for t in m["tmpls"]], [f["name"] for f in m["flds"]], m["css"],
+                      m["sortf"], m["type"]) for mid, m in models.items()}
+
+    assert shape(first["models"]) == shape(builtin_package["models"])
+    assert {n["fields"]["Lang"] for n in first["notes"]} == {"en"}
+    assert {n["fields"]["Lang"] for n in builtin_package["notes"]} == {"both"}
 
 
 HOSTILE = r'''
@@ -291,3 +299,62 @@ def test_a_multi_part_instance_lists_its_parts_and_their_answers() -> None:
     assert fields["Solution_en"] == "<pre>worked &#123;x&#125; (en)</pre>" and fields["Seed"] == "7"
     single = _exercise(SimpleNamespace(**{**vars(instance), "parts": (), "answer_display": ""}))
     assert single["Answer"] == "2*s*(1-s)" and "<ul" not in single["Prompt_en"]
+
+
+MINE = """
+id: mine
+order: 50
+title: {en: Mine, zh: 我的}
+items:
+  - id: mine-1
+    kind: cloze
+    text: {en: "The answer is {{c1::VERSION|v}}.", zh: "答案是 {{c1::VERSION|v}}。"}
+"""
+
+
+def _anki_import(collection: Any, path: Path) -> Any:
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition as When
+
+    newer = When.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER  # Anki's defaults
+    options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False,
+                                       update_notes=newer, update_notetypes=newer)
+    return collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+
+
+@slow
+@pytest.mark.skipif(importlib.util.find_spec("anki") is None,
+                    reason="Anki's own engine is not installed (pip install -e '.[bench]')")
+def test_anki_itself_imports_the_package_and_a_later_export_updates_it(tmp_path) -> None:
+    import time
+
+    from anki.collection import Collection
+
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "mine.yaml").write_text(MINE.replace("VERSION", "first"), encoding="utf-8")
+    first = export(tmp_path, "first.apkg", "--content", str(deck), "--instances", "1", "--lang", "both")
+    expected = len(read_package(first, tmp_path)["notes"])
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        log = _anki_import(collection, first)
+        assert len(log.new) == expected and collection.note_count() == expected
+        assert collection.card_count() == sum(n["cards"] for n in read_package(first, tmp_path)["notes"])
+        assert not collection.get_empty_cards().notes  # Anki finds no card its templates leave blank
+        note = collection.get_note(collection.find_notes("ItemId:mine-1")[0])
+        question = note.cards()[0].question()
+        shown = re.sub(r"<style>.*?</style>|<[^>]+>", "", question, flags=re.DOTALL)
+        assert 'class="qa lang-both"' in question and shown == "The answer is [...].答案是 [...]。"
+        assert "first" in note.cards()[0].answer()
+        time.sleep(1.5)  # a later export: its notes are newer than the ones in the collection
+        (deck / "mine.yaml").write_text(MINE.replace("VERSION", "second"), encoding="utf-8")
+        second = export(tmp_path, "second.apkg", "--content", str(deck), "--instances", "1", "--lang", "zh")
+        log = _anki_import(collection, second)
+        # Matched by GUID: no copies; every note is newer, so every note is updated (to zh).
+        assert len(log.new) == 0 and len(log.updated) == expected and collection.note_count() == expected
+        note = collection.get_note(collection.find_notes("ItemId:mine-1")[0])
+        assert "second" in note["Text_en"] and "second" in note.cards()[0].answer()
+        assert 'class="qa lang-zh"' in note.cards()[0].question()
+        assert len(collection.models.all_names_and_ids()) == len(NOTE_TYPES) + 6  # ours + Anki's stock
+    finally:
+        collection.close()

@@ -206,10 +206,13 @@ def _topic_fields(topic: Topic) -> Fields:
 
 def build_export(library: Library, *, lang: str, instances: int,
                  item_ids: Collection[str] | None = None) -> AnkiExport:
-    """The package of the library's items (those in `item_ids` when given), not yet written."""
+    """The package of the library's items (those in `item_ids` when given), not yet written;
+    its cards show `lang`: "en", "zh" or "both"."""
+    if lang not in ("en", "zh", "both"):
+        raise ValueError(f"lang must be en, zh or both, not {lang!r}")
     import genanki
 
-    models = {kind: model(kind, lang) for kind in NOTE_TYPES}
+    models = {kind: model(kind) for kind in NOTE_TYPES}
     export = AnkiExport()
     decks = [genanki.Deck(stable_id("deck"), PARENT_DECK,
                           description=escape("Deep-learning interview preparation, exported from quizapp."))]
@@ -223,7 +226,7 @@ def build_export(library: Library, *, lang: str, instances: int,
         for item in items:
             for fields, seed in item_notes(item, instances, export.problems):
                 note_type = NOTE_TYPES[item.kind]
-                values = {**fields, **common, "ItemId": escape(item.id)}
+                values = {**fields, **common, "ItemId": escape(item.id), "Lang": lang}
                 unknown = set(values) - set(note_type.fields)
                 assert not unknown, f"fields {unknown} are not in the note type {note_type.name}"
                 note = genanki.Note(model=models[item.kind], fields=[values.get(f, "") for f in note_type.fields],

@@ -1,14 +1,15 @@
-"""The Anki note types of the export: one per kind, with fixed ids, per-language fields and
-templates that show English, Chinese or both.
+"""The Anki note types of the export: one per kind, with fixed ids and per-language fields.
 
-    NOTE_TYPES: kind -> NoteType(name, fields, cloze)     the fields never depend on --lang
-    model(kind, lang) -> genanki.Model                    templates for "en", "zh" or "both"
+    NOTE_TYPES: kind -> NoteType(name, main field, fields, cloze)
+    model(kind) -> genanki.Model
     stable_id(name) -> int                                 a fixed id in [2**30, 2**31)
 
-A note type keeps its id whatever the language chosen: importing an export in another language
-updates the templates of the same note type (and the notes, matched by GUID) instead of adding a
-second one. Every field that has words exists as `<Name>_en` and `<Name>_zh`, so a user can edit
-a template to show the other language without exporting again.
+A note type is the same whatever --lang says: its templates hold both languages, and each note's
+`Lang` field ("en", "zh" or "both") picks what shows, through a class on the card. Anki updates
+the notes of an earlier import only while their note type is unchanged, so an export in another
+language (or again) updates the notes in place instead of adding a second note type. Every field
+that has words exists as `<Name>_en` and `<Name>_zh`: a user can edit a template, or the Lang
+field of some notes, to show the other language without exporting again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.i18n import Bilingual
+from quizapp.i18n import LANGS, Bilingual
 
 B = Bilingual
 
@@ -42,7 +43,7 @@ def _bilingual(*names: str) -> tuple[str, ...]:
     return tuple(f"{name}_{lang}" for name in names for lang in ("en", "zh"))
 
 
-_COMMON = (*_bilingual("Topic", "Notes"), "ItemId")
+_COMMON = (*_bilingual("Topic", "Notes"), "ItemId", "Lang")
 NOTE_TYPES: dict[str, NoteType] = {
     "flashcard": NoteType("flashcard", "quizapp basic (optional reverse)", "Front",
                           (*_bilingual("Front", "Back"), "AddReverse", *_COMMON)),
@@ -61,7 +62,7 @@ LABELS: dict[str, Bilingual] = {
     "answer": B("Answer", "答案"),
     "why": B("Why", "解析"),
     "extra": B("More", "补充"),
-    "accepted": B("Also accepted", "也算对"),
+    "accepted": B("Accepted answers", "可接受的答案"),
     "notes": B("Topic notes", "主题笔记"),
     "choice": B("Choose one", "单选"),
     "multi": B("Select all that apply", "多选（选出所有正确项）"),
@@ -80,8 +81,8 @@ CSS = """\
   color: #1d1d1f; background: #fff; }
 .card.nightMode, .nightMode .card { color: #e8e8e8; background: #2c2c2e; }
 .qa { max-width: 44em; margin: 0 auto; }
-.zh { margin-top: .5em; }
-.en + .zh { border-top: 1px dashed #bbb; padding-top: .5em; }
+.lang-en .zh, .lang-zh .en, .lang-en .both, .lang-zh .both { display: none; }
+.lang-both div.en + div.zh { margin-top: .5em; border-top: 1px dashed #bbb; padding-top: .5em; }
 .label { font-size: .8em; font-weight: bold; opacity: .7; margin-top: .8em; }
 .cloze { font-weight: bold; color: #0b57d0; }
 .nightMode .cloze { color: #8ab4f8; }
@@ -100,87 +101,82 @@ details.notes summary { cursor: pointer; opacity: .75; }
 """
 
 
-def _langs(lang: str) -> tuple[str, ...]:
-    return ("en", "zh") if lang == "both" else (lang,)
-
-
-def _label(key: str, lang: str) -> str:
+def _label(key: str) -> str:
+    """A label in both languages; the card's language class shows one or both."""
     text = LABELS[key]
-    if lang == "both":
-        return text.en if text.en == text.zh else f"{text.en} · {text.zh}"
-    return text.get(lang)
+    return f'<span class="en">{text.en}</span><span class="both"> · </span><span class="zh">{text.zh}</span>'
 
 
 def _field(name: str, code: str, prefix: str = "") -> str:
     return f"{{{{{prefix}{name}_{code}}}}}"
 
 
-def _show(name: str, lang: str, prefix: str = "") -> str:
-    """The field in the chosen language(s), each in a block that says its language."""
+def _show(name: str, prefix: str = "") -> str:
+    """The field in each language, each in a block that says its language."""
     return "".join(f'<div class="{code}" lang="{"zh-Hans" if code == "zh" else "en"}">'
-                   f"{_field(name, code, prefix)}</div>" for code in _langs(lang))
+                   f"{_field(name, code, prefix)}</div>" for code in LANGS)
 
 
-def _section(name: str, lang: str, body: Callable[[str], str]) -> str:
-    """body(code) for each chosen language, shown only where that language's field is set."""
-    return "".join(f"{{{{#{name}_{code}}}}}{body(code)}{{{{/{name}_{code}}}}}" for code in _langs(lang))
+def _section(name: str, body: Callable[[str], str]) -> str:
+    """body(code) for each language, only where that language's field is set."""
+    return "".join(f"{{{{#{name}_{code}}}}}{body(code)}{{{{/{name}_{code}}}}}" for code in LANGS)
 
 
-def _labelled(key: str, name: str, lang: str) -> str:
-    return _section(name, lang, lambda code: f'<div class="label">{LABELS[key].get(code)}</div>'
-                    + _field(name, code))
+def _labelled(key: str, name: str) -> str:
+    return _section(name, lambda code: f'<div class="label {code}">{LABELS[key].get(code)}</div>'
+                    + f'<div class="{code}">{_field(name, code)}</div>')
 
 
-def _back_matter(lang: str) -> str:
-    notes = _section("Notes", lang, lambda code: '<details class="notes"><summary>'
+def _back_matter() -> str:
+    notes = _section("Notes", lambda code: f'<details class="notes {code}"><summary>'
                      f'{LABELS["notes"].get(code)}: {_field("Topic", code)}</summary>'
                      f'{_field("Notes", code)}</details>')
     return notes + '<div class="source">quizapp · {{ItemId}}</div>'
 
 
 def _page(body: str) -> str:
-    return f'<div class="qa">{body}</div>'
+    # The note's Lang field ("en", "zh" or "both") picks what shows: a class, so that changing
+    # languages changes notes, not the note type (Anki updates notes only of an unchanged one).
+    return f'<div class="qa lang-{{{{Lang}}}}">{body}</div>'
 
 
-def _templates(kind: str, lang: str) -> list[dict[str, str]]:
+def _templates(kind: str) -> list[dict[str, str]]:
     answer = '<hr id="answer">'
     if kind == "flashcard":
-        front, back = _show("Front", lang), _show("Back", lang)
-        reverse_front = "{{#AddReverse}}" + back + "{{/AddReverse}}"
+        front, back = _show("Front"), _show("Back")
+        # The whole page inside the condition: {{Lang}} alone must not make the reverse card.
         return [
-            {"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter(lang))},
-            {"name": "Card 2 (reverse)", "qfmt": _page(reverse_front),
-             "afmt": _page(back + answer + front + _back_matter(lang))},
+            {"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter())},
+            {"name": "Card 2 (reverse)", "qfmt": "{{#AddReverse}}" + _page(back) + "{{/AddReverse}}",
+             "afmt": _page(back + answer + front + _back_matter())},
         ]
     if kind == "cloze":
-        text = _show("Text", lang, "cloze:")
+        text = _show("Text", "cloze:")
         return [{"name": "Cloze", "qfmt": _page(text),
-                 "afmt": _page(text + _labelled("extra", "Extra", lang) + _labelled("accepted", "Accepted", lang)
-                               + _back_matter(lang))}]
+                 "afmt": _page(text + _labelled("extra", "Extra") + _labelled("accepted", "Accepted")
+                               + _back_matter())}]
     if kind in ("choice", "multi"):
-        front = (f'<div class="label">{_label(kind, lang)}</div>' + _show("Question", lang)
-                 + _show("Options", lang))
-        back = (f'<div class="label">{_label("answer", lang)}</div>' + _show("Answer", lang)
-                + f'<div class="label">{_label("why", lang)}</div>' + _show("Why", lang))
-        return [{"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter(lang))}]
-    front = _show("Prompt", lang) + _section("Hint", lang, lambda code: f'<div class="label">{_field("Hint", code)}</div>')
-    back = (f'<div class="label">{_label("answer", lang)}</div><div class="answer">{{{{Answer}}}}</div>'
-            f'<div class="label">{_label("solution", lang)}</div>' + _show("Solution", lang)
-            + "".join(f'<div class="snapshot">{LABELS["snapshot"].get(code)}</div>' for code in _langs(lang)))
-    return [{"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter(lang))}]
+        front = f'<div class="label">{_label(kind)}</div>' + _show("Question") + _show("Options")
+        back = (f'<div class="label">{_label("answer")}</div>' + _show("Answer")
+                + f'<div class="label">{_label("why")}</div>' + _show("Why"))
+        return [{"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter())}]
+    front = _show("Prompt") + _section("Hint", lambda code: f'<div class="label {code}">{_field("Hint", code)}</div>')
+    back = (f'<div class="label">{_label("answer")}</div><div class="answer">{{{{Answer}}}}</div>'
+            f'<div class="label">{_label("solution")}</div>' + _show("Solution")
+            + "".join(f'<div class="snapshot {code}">{LABELS["snapshot"].get(code)}</div>' for code in LANGS))
+    return [{"name": "Card 1", "qfmt": _page(front), "afmt": _page(front + answer + back + _back_matter())}]
 
 
-def model(kind: str, lang: str) -> Any:
-    """The genanki.Model of a kind, its templates showing `lang` ("en", "zh" or "both")."""
+def model(kind: str) -> Any:
+    """The genanki.Model of a kind: the same whatever language the notes show."""
     import genanki
 
     note_type = NOTE_TYPES[kind]
-    main = f"{note_type.main}_{'en' if lang == 'both' else lang}"
     return genanki.Model(
         stable_id(note_type.name), note_type.name,
         fields=[{"name": name} for name in note_type.fields],
-        templates=_templates(kind, lang),
+        templates=_templates(kind),
         css=CSS,
         model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
-        sort_field_index=note_type.fields.index(main),
+        sort_field_index=note_type.fields.index(f"{note_type.main}_en"),
     )
