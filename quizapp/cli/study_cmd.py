@@ -217,7 +217,7 @@ class PlainStudy:
         raise _Restart
 
     def study(self, current: Current) -> None:
-        from quizapp.cli.plain_card import show_answer
+        from quizapp.cli.plain_card import part_heading, show_answer
         from quizapp.study.cards import Choice, Flashcard
 
         session = self.session
@@ -227,7 +227,10 @@ class PlainStudy:
             session.reveal()
         else:
             prompt = self.t("plain.letters") if isinstance(current.view, Choice) else self.t("plain.answer")
-            while True:
+            while current.phase == "question":
+                part = current.part
+                if part is not None:  # a multi-part exercise: each part asked on its own
+                    self.say(part_heading(self, current, part))
                 line = self.command(self.ask(prompt))
                 if line is None:
                     continue
@@ -235,9 +238,12 @@ class PlainStudy:
                     session.reveal()
                     break
                 verdict = session.answer(line)
-                if not verdict.is_invalid:
-                    break
-                self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                if verdict.is_invalid:
+                    self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                elif part is not None:
+                    mark = self.t("plain.correct") if verdict.is_correct else self.t("plain.wrong")
+                    feedback = verdict.feedback.get(self.lang)
+                    self.say(mark + (f" — {feedback}" if feedback and not verdict.is_correct else ""))
         show_answer(self, current)
         self.rate(current)
 
