@@ -18,13 +18,16 @@ from quizapp.store import DatabaseError, explain
 
 
 def register(subparsers: Any) -> None:
+    from quizapp.cli.anki_cmd import add_apkg_options
+
     export = subparsers.add_parser(
-        "export", help="export your review log and card states (JSON or CSV)",
+        "export", help="export your review log and card states (JSON or CSV), or the cards for Anki",
         description="Export the review log and card states. JSON can be imported again.",
     )
     fmt = export.add_mutually_exclusive_group(required=True)
     fmt.add_argument("--json", metavar="FILE", help="one JSON file (- for stdout)")
     fmt.add_argument("--csv", metavar="FILE", help="two CSV files: FILE.reviews.csv and FILE.cards.csv")
+    add_apkg_options(export, fmt)
     export.set_defaults(func=run_export)
     imp = subparsers.add_parser(
         "import", help="import a JSON export (reviews already present are skipped)",
@@ -46,6 +49,10 @@ def _progress(verb: str) -> Any:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from quizapp.cli.anki_cmd import run_apkg, wants_apkg
+
+    if wants_apkg(args):  # the cards as an Anki package
+        return run_apkg(args)
     from quizapp.context import open_context
     from quizapp.store.transfer import export_csv, export_json, write_export
 

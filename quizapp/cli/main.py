@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "quizapp.cli.check_cmd",
     "quizapp.cli.cards_cmd",
     "quizapp.cli.deck_cmd",
+    "quizapp.cli.serve_cmd",
 )
 
 
@@ -33,8 +35,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
                         help="add a directory of your own topic YAML files (repeatable)")
     parser.add_argument("--config", metavar="FILE", default=default,
                         help="settings file (default: QUIZAPP_CONFIG or the user config dir)")
-    parser.add_argument("--lang", choices=("en", "zh"), default=default,
-                        help="language for this run (default: the saved setting, else the locale)")
+    with contextlib.suppress(argparse.ArgumentError):  # a command's own --lang (export --apkg: en|zh|both)
+        parser.add_argument("--lang", choices=("en", "zh"), default=default,
+                            help="language for this run (default: the saved setting, else the locale)")
 
 
 def build_parser() -> argparse.ArgumentParser:
