@@ -58,7 +58,7 @@ def test_flops_formula_correct_forms(text: str) -> None:
 def test_interpretation_names_the_split_and_shows_sigma() -> None:
     v = check_answer("MK(2N-1)", FLOPS)
     assert "MK → M·K" in v.interpreted
-    assert "K⋅M⋅(2⋅N - 1)" in v.interpreted
+    assert "K·M·(2N − 1)" in v.interpreted  # the one typography: · and − (issue 9, item 15)
     assert "MK → M·K" in v.feedback.en and "MK → M·K" in v.feedback.zh
     assert "σ(x)" in check_answer("sigma(x)*(1-sigma(x))", SIGMOID_DERIV).interpreted
 

@@ -208,7 +208,7 @@ def test_good_file_has_no_problems(tmp_path: Path) -> None:
                 family: ema
                 params: {correctd: true}
             """,
-            ":7:14: items[0].params.correctd: unknown parameter 'correctd' for ema (allowed: corrected)",
+            ":7:14: items[0].params.correctd: unknown parameter 'correctd' for ema (allowed: corrected, parts)",
         ),
         (  # missing required item field
             """\

@@ -12,10 +12,11 @@ from quizapp.paths import builtin_content_dir
 
 
 def content_check_problems(lib: Library) -> list[Problem]:
-    """Checks that need the checker (sympy): math cloze answers parse and agree."""
-    from quizapp.deck.math_check import math_cloze_problems
+    """Checks that need the checker (sympy): math cloze answers parse and agree; YAML exercises
+    drawn on 50 seeds."""
+    from quizapp.deck.math_check import exercise_problems, math_cloze_problems
 
-    return math_cloze_problems(lib)
+    return math_cloze_problems(lib) + exercise_problems(lib)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -17,6 +17,7 @@ import yaml
 
 from quizapp.deck.mathcloze import read_math
 from quizapp.deck.model import CLOZE_RE, KINDS, Item, Option, Problem, Topic
+from quizapp.exercises.authored.schema import YAML_FIELDS, read_exercise
 from quizapp.exercises.catalog import CATALOG
 from quizapp.i18n import LANGS, Bilingual
 
@@ -37,7 +38,7 @@ KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cloze": (("text",), ("extra", "math")),
     "choice": (("question", "options"), ()),
     "multi": (("question", "options"), ()),
-    "exercise": (("family",), ("params",)),
+    "exercise": ((), ("family", "params", *YAML_FIELDS)),
 }
 OPTION_REQUIRED = ("text", "why")
 OPTION_OPTIONAL = ("correct",)
@@ -297,10 +298,16 @@ def _build_item(raw: Any, path: PathT, check: _FileChecker, topic_id: str) -> It
     elif kind in ("choice", "multi"):
         fields["question"] = _opt_bilingual(raw, "question", path, check)
         fields["options"] = _build_options(raw.get("options"), kind, path + ("options",), check) if "options" in raw else ()
-    elif kind == "exercise":
+    elif kind == "exercise" and "family" in raw:
         family, params = _check_exercise(raw, path, check)
         fields["family"] = family
         fields["params"] = params
+        for name in YAML_FIELDS:
+            if name in raw:
+                check.add(path + (name,), f"'{name}' belongs to a YAML exercise; a `family` exercise takes only params", key=True)
+    elif kind == "exercise":
+        fields["exercise"] = read_exercise(raw, path, check.add, check.bilingual)
+        fields["spots"] = _spots(raw, path, check.pos)
     if len(check.problems) > before:
         return None
     line, col = check.pos.at(path + ("id",))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from quizapp.exercises.authored.schema import ExerciseDef
 from quizapp.exercises.forms import AnswerForm
 from quizapp.i18n import Bilingual
 
@@ -43,9 +44,10 @@ class Item:
     # choice / multi
     question: Bilingual | None = None
     options: tuple[Option, ...] = ()
-    # exercise
+    # exercise: a built-in family with its params, or a YAML exercise
     family: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    exercise: ExerciseDef | None = None
     # Where the item's id sits in its file, and its index in items (for cross-file reports).
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)

@@ -234,14 +234,27 @@ class StudySession:
         instance: Instance | None = None
         if ref.kind == "exercise":
             try:
-                from quizapp.exercises import get_family
+                from quizapp.exercises import generate_item
 
-                instance = get_family(ref.item.family or "").generate(seed, **ref.item.params)
+                instance = generate_item(ref.item, seed)  # a family, or a YAML exercise
             except Exception as exc:  # a broken family must not end the session
                 self.problems.append(f"{queued.key}: cannot generate an exercise (seed {seed}): {exc}")
                 return None
         view = build_view(ref, meta, seed=seed, instance=instance)
         return Current(view=view, queued=queued, seed=seed, shown_at=now)
+
+    def use_library(self, library: Library) -> None:
+        """The decks were reloaded (an edit): later cards come from `library`, and the card on
+        show is redrawn from it if it has not been answered yet (same seed, same exercise)."""
+        self.library = library
+        current = self.current
+        if current is None or current.phase != "question":
+            return
+        ref = library.card(current.key)
+        if ref is None:
+            return  # gone from the decks: it stays on show until rated or skipped
+        instance = current.view.instance if isinstance(current.view, Exercise) else None
+        current.view = build_view(ref, current.view.meta, seed=current.seed, instance=instance)
 
     def _require(self, *phases: Phase) -> Current:
         current = self.current
