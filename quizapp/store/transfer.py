@@ -5,7 +5,8 @@ JSON (`export_json` / `write_export` / `import_json`), export version 2:
      "reviews": [{"card_key", "ts", "rating", "duration_ms", "state_before", "state_after", "step",
                   "stability", "difficulty", "due", "r_before", "practice", "lapse", "leech",
                   "suspend", "status", "note", "answer", "seed", "params", "parts", "session",
-                  "item_id", "topic", "kind", "family"}, ...],          # one answer per line
+                  "item_id", "topic", "kind", "family"}, ...],          # one answer per line;
+                                                                        # empty fields left out
      "events":  [{"card_key", "ts", "action", "value"}, ...],
      "cards":   [<the cards row without id>, ...]}                      # informational
 Cards are named by their stable string keys and an answer by (card key, ts), never by this
@@ -73,13 +74,18 @@ def _array(fh: IO[str], name: str, items: Iterator[dict[str, Any]], progress: Pr
     return count
 
 
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Without the fields that hold nothing (import reads a missing field as empty): half the size."""
+    return {k: v for k, v in data.items() if not (v is None or v is False or v == "" or v == [])}
+
+
 def write_export(store: Store, fh: IO[str], progress: Progress | None = None) -> dict[str, int]:
     """The export as JSON text on `fh`, one answer per line; returns the counts."""
     head = {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds")}
     fh.write(json.dumps(head)[:-1])
     counts = {
-        "reviews": _array(fh, "reviews", (r.to_dict() for r in store.iter_reviews()), progress),
+        "reviews": _array(fh, "reviews", (_compact(r.to_dict()) for r in store.iter_reviews()), progress),
         "events": _array(fh, "events", _event_dicts(store), progress),
         "cards": _array(fh, "cards", _card_dicts(store), progress),
     }
