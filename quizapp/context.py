@@ -7,7 +7,8 @@
 - content: the built-in topics plus every --content DIR; content problems are printed to stderr
   as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
 - store: quizapp.sqlite3 in --data-dir / QUIZAPP_DATA_DIR / the user data dir, created on first use;
-  a corrupt, foreign or newer-version file → CommandError(2) (the file is left untouched).
+  a corrupt, foreign or newer-version file raises StoreError, which cli/main.py reports (exit 2;
+  the file is left untouched).
 - lang: --lang, else the saved setting (which defaults to the locale).
 The library's cards are synced into the store once here (new cards get ids, removed ones are
 retired); the store is closed when the block ends.
@@ -67,7 +68,7 @@ def load_config(args: Any) -> tuple[Settings, Path]:
 @contextmanager
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
-    from quizapp.store import Store, StoreError
+    from quizapp.store import Store
 
     settings, config_path = load_config(args)
     library = load_library([Path(p) for p in (getattr(args, "content", None) or [])])
@@ -78,17 +79,12 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
             warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
-    try:
-        store = Store.open(data_dir)
-    except StoreError as exc:
-        raise CommandError(EXIT_USAGE, str(exc)) from None
+    # StoreError, sqlite3.DatabaseError and UnsafeFile go up to cli/main.py, which words them.
+    store = Store.open(data_dir)
     try:
         if store.backup_path is not None:
             warn(f"note: upgraded the database; the previous version is saved as {store.backup_path}")
-        try:
-            store.sync_library(library)
-        except Exception as exc:  # sqlite3.DatabaseError on a damaged file: say so, no traceback
-            raise CommandError(EXIT_USAGE, f"cannot use the database in {data_dir}: {exc}") from None
+        store.sync_library(library)
         lang = getattr(args, "lang", None) or settings.language
         yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
     finally:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,39 +46,30 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export(context: Any, args: argparse.Namespace, export_csv: Any, export_data: Any, export_json: Any) -> int:
-    try:
-        if args.json == "-":
-            json.dump(export_data(context.store), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
-        elif args.json:
-            counts = export_json(context.store, Path(args.json))
-            print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
-                  f"{counts['cards']} cards to {args.json}", flush=True)
-        else:
-            reviews, cards = export_csv(context.store, Path(args.csv))
-            print(f"exported {reviews} and {cards}", flush=True)
-    except OSError as exc:
-        _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
-        return 1
-    except sqlite3.DatabaseError as exc:
-        _err(f"the database cannot be read ({exc}); restore a backup (quizapp.sqlite3.bak-*)")
-        return 2
+    # A failure to write (a full disk) or to read the database is reported by cli/main.py.
+    if args.json == "-":
+        # One write: the stream's control-character guard then costs one pass, not one per token.
+        sys.stdout.write(json.dumps(export_data(context.store), ensure_ascii=False, indent=1))
+        sys.stdout.write("\n")
+    elif args.json:
+        counts = export_json(context.store, Path(args.json))
+        print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
+              f"{counts['cards']} cards to {args.json}", flush=True)
+    else:
+        reviews, cards = export_csv(context.store, Path(args.csv))
+        print(f"exported {reviews} and {cards}", flush=True)
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quizapp.context import open_context
+    from quizapp.context import EXIT_USAGE, CommandError, open_context
     from quizapp.store.transfer import TransferError, import_json
 
     with open_context(args, warn_content=False) as context:
         try:
             counts = import_json(context.store, Path(args.json))
         except TransferError as exc:
-            _err(f"{exc} (nothing was imported)")
-            return 2
-        except sqlite3.DatabaseError as exc:
-            _err(f"the database cannot be used ({exc}); nothing was imported")
-            return 2
+            raise CommandError(EXIT_USAGE, f"{exc} (nothing was imported)") from None
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
     return 0

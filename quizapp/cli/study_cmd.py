@@ -31,7 +31,6 @@ Exit status 2 for an unusable config file, database or an unknown --topic.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -111,10 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 drill_family=drill, checker=checker,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
-        except sqlite3.DatabaseError as exc:  # damage found mid-session: answers so far are committed
-            raise CommandError(EXIT_USAGE, f"the database in {context.data_dir} cannot be read ({exc}); "
-                               "restore a backup (quizapp.sqlite3.bak-*)") from None
-        finally:
+        finally:  # a database failure mid-session is reported by cli/main.py; answers so far are committed
             checker.close()
     return 0
 

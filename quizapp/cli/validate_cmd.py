@@ -6,8 +6,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from quizapp.deck.library import Library, build_library, content_files, load_library
-from quizapp.deck.model import KINDS
+from quizapp.deck.library import Library, content_files, load_library
+from quizapp.deck.model import KINDS, Topic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,38 +23,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """PATHs are checked exactly as the app would load them with --content (beside the built-in
+    topics), so `validate PATH` and `--content PATH validate` give one answer about id clashes."""
     extra = [Path(c) for c in (getattr(args, "content", None) or [])]
-    if args.paths:
-        sources = [(p, False) for p in content_files([Path(x) for x in args.paths] + extra)]
-        lib = build_library(sources)
-    else:
-        lib = load_library(extra)
+    lib = load_library([Path(x) for x in args.paths] + extra)
+    topics = lib.topics
+    if args.paths:  # report on the files named, not on the built-ins they were checked beside
+        named = {p.resolve() for p in content_files([Path(x) for x in args.paths])}
+        topics = [t for t in lib.topics if t.source is not None and t.source.resolve() in named]
     for problem in lib.problems:
         print(problem)
     if args.summary:
-        print_summary(lib)
+        print_summary(lib, topics)
     if lib.problems:
         n = len(lib.problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.")
         return 1
     if not args.summary:
-        print(f"OK: {len(lib.topics)} topics, {sum(len(t.items) for t in lib.topics)} items, {len(lib.cards)} cards.")
+        items = sum(len(t.items) for t in topics)
+        cards = sum(1 for c in lib.cards if c.topic in topics)
+        print(f"OK: {len(topics)} topics, {items} items, {cards} cards.")
     return 0
 
 
-def print_summary(lib: Library) -> None:
+def print_summary(lib: Library, topics: list[Topic]) -> None:
     total: Counter[str] = Counter()
     short = {"flashcard": "flash", "cloze": "cloze", "choice": "choice", "multi": "multi", "exercise": "exer"}
     header = f"{'#':>3}  {'topic':<22} {'items':>5} " + " ".join(f"{short[k]:>6}" for k in KINDS) + "  title"
     print(header)
-    for topic in lib.topics:
+    for topic in topics:
         kinds = Counter(item.kind for item in topic.items)
         total.update(kinds)
         counts = " ".join(f"{kinds.get(k, 0):>6}" for k in KINDS)
         print(f"{topic.order:>3}  {topic.id:<22} {len(topic.items):>5} {counts}  {topic.title.en} / {topic.title.zh}")
-    with_exercises = sum(1 for t in lib.topics if any(i.kind == "exercise" for i in t.items))
+    with_exercises = sum(1 for t in topics if any(i.kind == "exercise" for i in t.items))
+    cards = sum(1 for c in lib.cards if c.topic in topics)
     print(
-        f"{len(lib.topics)} topics, {sum(total.values())} items, {len(lib.cards)} cards; "
+        f"{len(topics)} topics, {sum(total.values())} items, {cards} cards; "
         + ", ".join(f"{k} {total.get(k, 0)}" for k in KINDS)
         + f"; exercise items in {with_exercises} topics"
     )

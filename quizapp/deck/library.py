@@ -30,12 +30,17 @@ class Library:
         return [c for c in self.cards if c.topic.id == topic_id]
 
 
-def content_files(paths: Iterable[Path]) -> list[Path]:
-    """YAML files named directly, or found (sorted) inside the directories given."""
+def content_files(paths: Iterable[Path], problems: list[Problem] | None = None) -> list[Path]:
+    """YAML files named directly, or found (sorted) inside the directories given. A directory
+    that cannot be listed is skipped, with a problem naming it in `problems` when given."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            try:
+                found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            except OSError as exc:
+                if problems is not None:
+                    problems.append(Problem(str(path), 1, 1, "", f"cannot read this folder: {exc.strerror or exc}; skipped"))
         else:
             found.append(path)
     return found
@@ -46,6 +51,7 @@ def load_library(
 ) -> Library:
     """Never raises for bad content: problems are collected, and every usable topic still loads."""
     sources: list[tuple[Path, bool]] = []
+    unreadable: list[Problem] = []
     if include_builtin:
         sources += [(p, True) for p in content_files([builtin_content_dir()])]
     for extra in extra_dirs:
@@ -53,8 +59,13 @@ def load_library(
         if not extra_path.exists():
             sources.append((extra_path, False))  # reported as unreadable below
             continue
-        sources += [(p, False) for p in content_files([extra_path])]
-    return build_library(sources)
+        # A built-in file named again (`validate content/`) is not a second copy of itself.
+        known = {p.resolve() for p, _ in sources}
+        sources += [(p, False) for p in content_files([extra_path], unreadable) if p.resolve() not in known]
+    library = build_library(sources)
+    if unreadable:
+        library.problems = sorted(library.problems + unreadable, key=lambda p: (p.file, p.line, p.col))
+    return library
 
 
 def build_library(sources: Sequence[tuple[Path, bool]]) -> Library:

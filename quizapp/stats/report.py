@@ -45,6 +45,7 @@ from quizapp.stats.measures import (
     streak_days,
 )
 from quizapp.stats.mistakes import describe_note
+from quizapp.textsafe import shorten
 
 DAY_MS = 86_400_000
 HEATMAP_DAYS = 365
@@ -430,5 +431,5 @@ def family_title(name: str) -> Bilingual:
             return title
     except Exception:
         pass
-    readable = name.replace("_", " ")
+    readable = shorten(name.replace("_", " "), 80)  # a name from an imported log: one harmless line
     return Bilingual(readable, readable)

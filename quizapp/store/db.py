@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from quizapp.safeio import UnsafeFile, read_head
 from quizapp.srs.recall import retrievability
 from quizapp.store.records import (
     CARD_COLUMNS,
@@ -68,10 +69,9 @@ def _check_header(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a quizapp database")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+        head = read_head(path, len(SQLITE_MAGIC))  # a FIFO or a device is refused, never opened
+    except UnsafeFile as exc:
+        raise StoreError(f"cannot use {exc}; it was left untouched") from None
     if head and head != SQLITE_MAGIC:
         raise StoreError(
             f"{path} is not an SQLite database (corrupt or some other file). It was left "

@@ -24,8 +24,10 @@ from typing import Any
 
 from fsrs import Card
 
+from quizapp.safeio import check_regular
 from quizapp.store.db import Store
 from quizapp.store.records import CARD_COLUMNS, ReviewRow, card_json_with_id, from_ms
+from quizapp.textsafe import shorten
 
 FORMAT = "quizapp-export"
 VERSION = 1
@@ -206,17 +208,29 @@ def _parse_review(data: Any, where: str) -> ReviewRow:
     )
 
 
+def _bounded_int(digits: str) -> int:
+    if len(digits) > 1000:  # far beyond 64 bits, below what int() refuses; ranges are checked per field
+        raise ValueError(f"a number of {len(digits):,} digits")
+    return int(digits)
+
+
 def load_export(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        check_regular(path)  # a FIFO or /dev/zero is refused before anything blocks
+        data = json.loads(path.read_text(encoding="utf-8"), parse_int=_bounded_int)
     except OSError as exc:
-        raise TransferError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TransferError(f"cannot read {path}: {exc.strerror or getattr(exc, 'reason', None) or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise TransferError(f"{path} is not a JSON file: {exc}") from None
+    except RecursionError:
+        raise TransferError(f"{path} is not a JSON file: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(f"{path} is not a quizapp export (expected \"format\": \"{FORMAT}\")")
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise TransferError(f"{path}: export version {data.get('version')!r} is newer than this quizapp understands")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise TransferError(f"{path}: export version {shorten(repr(version))} is not a valid version (a whole number)")
+    if version > VERSION:
+        raise TransferError(f"{path}: export version {version} is newer than this quizapp understands")
     if not isinstance(data.get("reviews", []), list) or not isinstance(data.get("events", []), list):
         raise TransferError(f"{path}: 'reviews' and 'events' must be lists")
     return data
