@@ -23,6 +23,8 @@ from quizapp.safeio import UnsafeFile
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 BACKUPS = "quizapp.sqlite3.bak-*"
+# What SQLite says about a damaged file (not about a busy, full or read-only one, nor a bad value).
+DAMAGE = ("malformed", "not a database", "corrupt", "no such table", "no such column")
 
 
 def describe(exc: BaseException, args: Any) -> tuple[int, str] | None:
@@ -61,5 +63,7 @@ def database_message(exc: BaseException, data_dir: object) -> str:
         return f"cannot open the database in {data_dir} ({text}); check the folder exists and is yours"
     if "disk i/o" in low:
         return f"the disk failed while using the database in {data_dir} ({text}); check the disk and try again"
-    return (f"the database in {data_dir} is damaged ({text}). It was left as it is; restore a backup "
-            f"({BACKUPS}) or move it away")
+    if any(word in low for word in DAMAGE):
+        return (f"the database in {data_dir} is damaged ({text}). It was left as it is; restore a backup "
+                f"({BACKUPS}) or move it away")
+    return f"cannot use the database in {data_dir} ({text})"

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from quizapp.deck.library import Library, content_files, load_library
 from quizapp.deck.model import KINDS, Topic
+from quizapp.safeio import check_regular
+
+EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate",
         help="check topic YAML files and report every problem as FILE:LINE:COL",
         description="Check topic YAML files. Without PATHs: the built-in topics and any --content dirs. "
-        "Exit status 0 when clean, 1 when there are problems.",
+        "Exit status 0 when clean, 1 when there are problems, 2 when a PATH cannot be read at all.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
     p.add_argument("--summary", action="store_true", help="print topics and item counts per kind")
@@ -38,12 +41,25 @@ def run(args: argparse.Namespace) -> int:
     if lib.problems:
         n = len(lib.problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.")
-        return 1
+        # A path that cannot be read at all is a usage error (2), not a problem in a deck (1).
+        return EXIT_USAGE if any(_unreadable(Path(p)) for p in [*args.paths, *extra]) else 1
     if not args.summary:
         items = sum(len(t.items) for t in topics)
         cards = sum(1 for c in lib.cards if c.topic in topics)
         print(f"OK: {len(topics)} topics, {items} items, {cards} cards.")
     return 0
+
+
+def _unreadable(path: Path) -> bool:
+    """Whether a path named on the command line is neither a listable folder nor a regular file."""
+    try:
+        if path.is_dir():
+            next(iter(path.iterdir()), None)
+        else:
+            check_regular(path)
+    except OSError:  # UnsafeFile included
+        return True
+    return False
 
 
 def print_summary(lib: Library, topics: list[Topic]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from quizapp.i18n import Bilingual
+from quizapp.textsafe import one_line
 
 Kind = Literal["flashcard", "cloze", "choice", "multi", "exercise"]
 KINDS: tuple[str, ...] = ("flashcard", "cloze", "choice", "multi", "exercise")
@@ -107,5 +108,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One harmless line: a file name (or a key quoted in the message) may hold control characters.
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.col}: {where}{self.message}")

@@ -37,6 +37,7 @@ SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2_000_000
 ALIAS_BUDGET = 100_000  # values + characters aliases may add to a document; real decks add a few hundred
 MAX_NUMBER_CHARS = 100
+PURE_PARSE_MAX_CHARS = 200_000  # bad YAML is parsed again in pure Python up to this size
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 # A double-quoted scalar's escapes that can produce a control character.
 _ESCAPE = re.compile(r'\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)', re.DOTALL)
@@ -252,11 +253,14 @@ def _compose(text: str, loader_class: Any) -> tuple[Any, yaml.Node | None]:
 
 
 def _compose_any(text: str) -> tuple[Any, yaml.Node | None]:
-    """Compose with the fast loader; on bad YAML, again in pure Python for its clearer messages
-    (unless that one runs out of stack on a deep file: then the C message stands)."""
+    """Compose with the fast loader; on bad YAML, again in pure Python for its clearer messages.
+    Not for a deep or a large file: the pure parser's time grows with the square of the nesting
+    (37 s at 200,000 levels), so there the C message stands."""
     try:
         return _compose(text, _FastLoader)
     except yaml.YAMLError as fast_error:
+        if len(text) > PURE_PARSE_MAX_CHARS or "nesting depth" in str(fast_error):
+            raise
         try:
             return _compose(text, _PyLoader)
         except RecursionError:
