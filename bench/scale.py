@@ -104,7 +104,8 @@ def build(store: Store, lib: Library, n_reviews: int, seed: int = 1) -> None:
                           None if state_after == 2 else 0, ts, count, lapses, before)
     # Bulk load only: the synthetic data is disposable, so skip the per-commit fsync here.
     store.conn.execute("PRAGMA synchronous = OFF")
-    with store.transaction() as conn:
+    conn = store.conn
+    with store.transaction():
         conn.executemany(
             "INSERT INTO cards (id, key, item_id, topic, kind, ord, state, due, stability, difficulty, "
             "step, last_review, reps, lapses, fsrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

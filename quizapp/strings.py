@@ -51,15 +51,19 @@ STRINGS: dict[str, Bilingual] = {
     # dashboard
     "dash.heading": B("Topics", "主题"),
     "dash.col.topic": B("Topic", "主题"),
-    "dash.col.due": B("Due", "到期"),
     "dash.col.new": B("New", "新卡"),
+    "dash.col.learning": B("Learn", "学习"),
+    "dash.col.review": B("Due", "到期"),  # Anki's deck list: New · Learn · Due (review cards)
     "dash.col.mastery": B("Mastery", "掌握度"),
     "dash.col.last": B("Last studied", "上次学习"),
     "dash.today": B(
         "Today: {reviewed} reviewed in {time} · streak {streak} day(s)",
         "今天：已复习 {reviewed} 张，用时 {time} · 连续 {streak} 天",
     ),
-    "dash.totals": B("{due} due · {new} new available", "{due} 张到期 · {new} 张新卡可学"),
+    "dash.totals": B(
+        "Today: {new} new · {learning} learning · {review} review",
+        "今天：新卡 {new} · 学习中 {learning} · 复习 {review}",
+    ),
     "dash.start-hint": B(
         "enter/s: review everything due · select a topic and press enter to study it",
         "enter/s：复习全部到期卡片 · 选中主题后按 enter 单独学习",
@@ -76,7 +80,7 @@ STRINGS: dict[str, Bilingual] = {
     ),
     "dash.user-deck": B("(your deck)", "（自建）"),
     "dash.side.counts": B(
-        "{due} due · {new} new · {learning} learning", "{due} 张到期 · {new} 张新卡 · {learning} 张学习中"
+        "{new} new · {learning} learning · {review} review", "新卡 {new} · 学习中 {learning} · 复习 {review}"
     ),
     "dash.side.keys": B(
         "enter: study this topic · t: notes, practice and drills",
@@ -332,8 +336,10 @@ STRINGS: dict[str, Bilingual] = {
     "stats.forecast-axis": B("today", "今天"),
     "stats.mastery": B("Mastery per topic", "各主题掌握度"),
     "stats.mastery-note": B(
-        "mastery = mean predicted recall now (unseen cards count 0) · coverage = cards studied",
-        "掌握度 = 当前平均预测回忆率（未学卡片计 0）· 覆盖率 = 已学卡片比例",
+        "mastery = the share of the topic you would still recall a month from now without studying "
+        "(mean predicted recall in 30 days over all its cards; unseen cards count 0) · coverage = cards studied",
+        "掌握度 = 不再复习时一个月后仍能记住的比例（全部卡片 30 天后预测回忆率的平均值；未学卡片计 0）"
+        "· 覆盖率 = 已学卡片比例",
     ),
     "stats.col.topic": B("Topic", "主题"),
     "stats.col.mastery": B("Mastery", "掌握度"),

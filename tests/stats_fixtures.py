@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
+import tempfile
 import textwrap
 import uuid
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
 from quizapp.deck import Library, load_library
-from quizapp.store.schema import MIGRATE_V1_TO_V2, SCHEMA_V1
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 DAY_MS = 86_400_000
@@ -55,39 +56,50 @@ def make_library(tmp_path: Path, topics: dict[str, list[str]], exercises: dict[s
 
 
 class LogBuilder:
-    """Writes cards and reviews straight into a schema-v2 database."""
+    """Writes cards and reviews straight into a real store (its own temp folder) through the
+    store's own row methods, so the figures are known by construction."""
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
-        self.conn = sqlite3.connect(path)
-        self.conn.executescript(SCHEMA_V1)
-        self.conn.executescript(MIGRATE_V1_TO_V2)
-        self.ids: dict[str, int] = {}
+    def __init__(self, library: Library | None = None, root: Path | None = None) -> None:
+        from quizapp.store import Store
+
+        own = root is None
+        root = Path(tempfile.mkdtemp(prefix="quizapp-log-")) if root is None else root
+        self.store = Store.open(root)
+        if own:  # removed with the store
+            weakref.finalize(self.store, shutil.rmtree, str(root), True)
+        if library is not None:  # as the app does on start: every card of the content has a row
+            self.store.sync_library(library)
+        self.ids: dict[str, int] = {c.key: c.id for c in self.store.all_cards()}
 
     def card(self, key: str, topic: str, *, state: int = 2, due: datetime | None = None,
              stability: float | None = None, last_review: datetime | None = None,
              suspended: int = 0, retired: int = 0, kind: str = "flashcard") -> int:
-        card_id = len(self.ids) + 1
+        from quizapp.store.records import CardState
+
+        with self.store.transaction():
+            card_id = self.store.ensure_card(key, topic, kind)
+            self.store.write_card(CardState(
+                id=card_id, key=key, item_id=key.split("::")[0], topic=topic, kind=kind,
+                retired=bool(retired), state=state, due=ms(due), stability=stability,
+                last_review=ms(last_review), suspended=bool(suspended),
+            ))
         self.ids[key] = card_id
-        self.conn.execute(
-            "INSERT INTO cards (id, key, item_id, topic, kind, state, due, stability, last_review, "
-            "suspended, retired) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (card_id, key, key.split("::")[0], topic, kind, state, ms(due), stability, ms(last_review),
-             suspended, retired),
-        )
         return card_id
 
     def review(self, key: str, when: datetime, rating: int, *, state_before: int = 2,
                practice: int = 0, duration_ms: int = 1000, kind: str = "flashcard",
                family: str = "", status: str = "", note: str = "", r_before: float | None = None) -> None:
+        from quizapp.store.records import ReviewRow
+
         if key not in self.ids:
             self.card(key, "t", kind=kind)
-        self.conn.execute(
-            "INSERT INTO reviews (uid, card_id, card_key, item_id, topic, kind, family, ts, rating, "
-            "duration_ms, status, note, practice, state_before, state_after, r_before) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (uuid.uuid4().hex, self.ids[key], key, key.split("::")[0], "t", kind, family, ms(when),
-             rating, duration_ms, status, note, practice, state_before, 2, r_before),
-        )
+        with self.store.transaction():
+            self.store.insert_review(ReviewRow(
+                uid=uuid.uuid4().hex, card_id=self.ids[key], card_key=key, item_id=key.split("::")[0],
+                topic="t", kind=kind, family=family, ts=ms(when) or 0, rating=rating,
+                duration_ms=duration_ms, status=status, note=note, practice=bool(practice),
+                state_before=state_before, state_after=2, r_before=r_before,
+            ))
 
 
 def ms(when: datetime | None) -> int | None:

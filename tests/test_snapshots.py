@@ -123,11 +123,10 @@ def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: tupl
         # The screen scrolls the verdict to the top on a 50 ms timer, which can run before the
         # worked solution's final layout (one line off now and then): scroll again, settled.
         from textual.containers import VerticalScroll
-        from textual.widgets import Static
 
         screen = pilot.app.screen
         screen.query_one("#card", VerticalScroll).scroll_to_widget(
-            screen.query_one("#verdict", Static), animate=False, top=True
+            screen.query_one("#verdict"), animate=False, top=True
         )
         await settle(pilot)
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from srs_fixtures import BETA_ITEMS, Env
 
-from quizapp.srs.days import day_bounds
 from quizapp.srs.queue import Queued, interleave
 from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, to_ms
+from quizapp.timing import day_bounds
 
 BETA = [f"b-{i}" for i in range(BETA_ITEMS)]
 

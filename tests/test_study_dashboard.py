@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from srs_fixtures import BETA_ITEMS, Env
 
-from quizapp.stats.dashboard import dashboard, suspend, unsuspend
+from quizapp.stats.dashboard import dashboard
 
 
 def dash(env: Env):
@@ -28,7 +28,8 @@ def test_after_a_session_and_over_the_following_days(tmp_path):
     done = env.study(topic="beta")
     d = dash(env)
     beta = d.topic("beta")
-    assert beta.mastery == pytest.approx(4 / BETA_ITEMS)  # R = 1 on the day of review, unseen = 0
+    # a month ahead, cards learned today are far from certain: mastery is not coverage
+    assert 0 < beta.mastery < 4 / BETA_ITEMS
     assert beta.new == 0 and d.totals.new == 0  # the 4 new cards of today are used up
     assert d.totals.reviewed_today == len(done)
     assert d.totals.seconds_today == pytest.approx(0)
@@ -49,10 +50,10 @@ def test_after_a_session_and_over_the_following_days(tmp_path):
 
 def test_suspended_cards_leave_the_counts(tmp_path):
     env = Env(tmp_path)
-    assert suspend(env.store, "b-0")
+    assert env.store.suspend("b-0")
     beta = dash(env).topic("beta")
     assert beta.new == BETA_ITEMS - 1 and beta.suspended == 1
-    assert unsuspend(env.store, "b-0")
+    assert env.store.unsuspend("b-0")
     assert dash(env).topic("beta").new == BETA_ITEMS
 
 

@@ -8,12 +8,12 @@ import pytest
 from srs_fixtures import Env, FakeFamily, FrozenClock
 
 from quizapp.checking.verdict import Verdict
-from quizapp.srs.days import day_bounds
 from quizapp.store import Store
 from quizapp.store.records import NEW, REVIEW, to_ms
 from quizapp.study.cards import Choice, Exercise, Flashcard
 from quizapp.study.checker import InProcessChecker
 from quizapp.study.session import Remaining, StudyError, StudySession
+from quizapp.timing import day_bounds
 
 
 @pytest.fixture
@@ -425,7 +425,7 @@ def test_answer_committed_after_another_window_is_logged_after_it(tmp_path):
     cached = env.store.card("g-one")
     assert cached.state == REVIEW
     assert env.store.computed_cards() == env.store.all_cards()
-    ts = [r.ts for r in env.store.reviews("WHERE card_key = 'g-one'")]
+    ts = [r.ts for r in env.store.reviews("g-one")]
     assert ts == sorted(ts) and len(ts) == 2
     assert theirs.undo()
     assert env.store.card("g-one").state not in (NEW, REVIEW)  # back to mine: learning

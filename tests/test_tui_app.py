@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Static
-from tui_app_fixtures import BASICS, CHOICE, NOW, FrozenClock, footer_words, letter_for, make_app
+from textual.widgets import DataTable
+from tui_app_fixtures import (
+    BASICS,
+    CHOICE,
+    NOW,
+    FrozenClock,
+    footer_words,
+    letter_for,
+    make_app,
+    widget_text,
+)
 
 from quizapp.tui.commands import QuizCommands, palette_entries
 
@@ -17,7 +26,7 @@ def table_rows(app: Any) -> list[list[str]]:
 
 
 def static_text(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return widget_text(app.screen.query_one(selector))
 
 
 async def test_dashboard_lists_topics_with_counts(tmp_path: Path) -> None:
@@ -37,10 +46,10 @@ async def test_dashboard_lists_topics_with_counts(tmp_path: Path) -> None:
             "Exercise topic",
         ]
         by_title = {row[0].split(" (")[0]: row for row in rows[1:]}
-        # Nothing studied yet: nothing due, every card new, never studied.
-        assert by_title["Choice topic"][1:3] == ["0", "2"]
-        assert by_title["Basics [intro]"][4] == "never"
-        assert rows[0][1:3] == ["0", str(2 + 1 + 1 + 1)]
+        # Nothing studied yet: new · learning · review = every card new, never studied.
+        assert by_title["Choice topic"][1:4] == ["2", "0", "0"]
+        assert by_title["Basics [intro]"][5] == "never"
+        assert rows[0][1:4] == [str(2 + 1 + 1 + 1), "0", "0"]
         assert "streak" in static_text(app, "#dash-today")
 
 
@@ -79,9 +88,9 @@ async def test_quit_and_reopen_keeps_progress(tmp_path: Path) -> None:
         keys = [(r.card_key, r.rating) for r in reopened.store.reviews()]
         assert keys == [("b-flash", 4), ("ch-one", 3)]
         rows = {row[0].split(" (")[0]: row for row in table_rows(reopened)}
-        assert rows["Basics [intro]"][2] == "0"  # no new card left
-        assert rows["Basics [intro]"][4] == "today"
-        assert rows["Choice topic"][2] == "1"
+        assert rows["Basics [intro]"][1] == "0"  # no new card left
+        assert rows["Basics [intro]"][5] == "today"
+        assert rows["Choice topic"][1] == "1"
         assert "2 reviewed" in static_text(reopened, "#dash-today")
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Static
-from tui_app_fixtures import CLOZE, footer_words, make_app
+from tui_app_fixtures import CLOZE, footer_words, make_app, widget_text
 
 
 def shown(app: Any, widget_id: str) -> str:
     """The plain text a content Static shows ('' when hidden)."""
-    widget = app.screen.query_one(f"#{widget_id}", Static)
-    return str(widget.render()) if widget.display else ""
+    widget = app.screen.query_one(f"#{widget_id}")
+    return widget_text(widget) if widget.display else ""
 
 
 def keybar_text(app: Any) -> str:

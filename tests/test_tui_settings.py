@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Label, Select, Static
-from tui_app_fixtures import BASICS, footer_words, make_app
+from tui_app_fixtures import BASICS, footer_words, make_app, widget_text
 
 from quizapp.config import load_settings
 
 
 def text_of(app: Any, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+    return widget_text(app.screen.query_one(selector))
 
 
 async def open_settings(pilot: Any) -> Any:

@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Static
-from tui_app_fixtures import BASICS, CHOICE, CLOZE, correct_letters, letter_for, make_app
+from textual.widgets import Input
+from tui_app_fixtures import (
+    BASICS,
+    CHOICE,
+    CLOZE,
+    correct_letters,
+    letter_for,
+    make_app,
+    widget_text,
+)
 
 EXERCISES = """\
 id: exercise-topic
@@ -28,10 +36,8 @@ items:
 
 def shown(app: Any, widget_id: str) -> str:
     """The plain text a content Static shows ('' when hidden)."""
-    widget = app.screen.query_one(f"#{widget_id}", Static)
-    if not widget.display:
-        return ""
-    return str(widget.render().plain) if hasattr(widget.render(), "plain") else str(widget.render())
+    widget = app.screen.query_one(f"#{widget_id}")
+    return widget_text(widget) if widget.display else ""
 
 
 def keys(app: Any) -> str:
@@ -459,3 +465,46 @@ async def test_nothing_to_study_says_so_and_stays_on_the_dashboard(tmp_path: Pat
         await pilot.pause()
         assert type(app.screen).__name__ == "DashboardScreen"
         assert any("Nothing to study" in n.message for n in app._notifications)
+
+
+MATH_CLOZE = """\
+id: math-cloze-topic
+order: 5
+title: {en: "Math cloze", zh: "数学填空"}
+summary: {en: "s", zh: "s"}
+notes: {en: "n", zh: "n"}
+items:
+  - id: mc-flops
+    kind: cloze
+    text: {en: "One output costs {{c1::2N−1}} FLOPs", zh: "每个输出需要 {{c1::2N−1}} 次浮点运算"}
+    math: {c1: {form: expression, in: {N: natural}}}
+"""
+
+
+async def test_a_math_cloze_is_checked_as_math_with_a_live_preview(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"05-math.yaml": MATH_CLOZE})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await pilot.press(*"2**")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown(app, "preview") != ""  # says how it reads (or why it cannot be read)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Could not read" in shown(app, "verdict") and reviews(app) == []  # invalid: free
+        answer = app.screen.query_one("#answer-input", Input)
+        answer.value = ""
+        await pilot.press(*"-1+2N")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown(app, "preview").startswith("Interpreted as:")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Correct" in shown(app, "verdict")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(r.card_key, r.status) for r in reviews(app)] == [("mc-flops::c1", "correct")]

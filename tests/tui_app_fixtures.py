@@ -161,3 +161,13 @@ def letter_for(app: Any, option_text: str) -> str:
 def correct_letters(app: Any) -> list[str]:
     view = app.screen.session.current.view
     return sorted(o.letter for o in view.options if o.correct)
+
+
+def widget_text(widget: Any) -> str:
+    """What a text widget shows: a Prose's text (before wrapping), else its rendered plain text."""
+    from quizapp.tui.widgets.prose import Prose
+
+    if isinstance(widget, Prose):
+        return widget.text
+    rendered = widget.render()
+    return str(getattr(rendered, "plain", rendered))

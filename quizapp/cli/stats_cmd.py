@@ -20,11 +20,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from quizapp.context import open_context
-    from quizapp.srs.days import utc_now
     from quizapp.stats.report import report
+    from quizapp.timing import now
 
     with open_context(args) as context:
-        rep = report(context.store, context.library, context.settings, utc_now())
+        rep = report(context.store, context.library, context.settings, now())
     if getattr(args, "json", False):
         json.dump(rep.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -7,10 +7,18 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.deck.library import Library, content_files, load_library
-from quizapp.deck.model import KINDS, Topic
+from quizapp.deck.model import KINDS, Problem, Topic
+from quizapp.paths import builtin_content_dir
 from quizapp.safeio import check_regular
 
 EXIT_USAGE = 2
+
+
+def content_check_problems(lib: Library) -> list[Problem]:
+    """Checks that need the checker (sympy): math cloze answers parse and agree."""
+    from quizapp.deck.math_check import math_cloze_problems
+
+    return math_cloze_problems(lib)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
     p.add_argument("--summary", action="store_true", help="print topics and item counts per kind")
+    p.add_argument("--lint", action="store_true",
+                   help="also check teaching and language (giveaway clozes, glossary terms, en/zh mismatches, …)")
     p.set_defaults(func=run)
 
 
@@ -30,16 +40,19 @@ def run(args: argparse.Namespace) -> int:
     topics), so `validate PATH` and `--content PATH validate` give one answer about id clashes."""
     extra = [Path(c) for c in (getattr(args, "content", None) or [])]
     lib = load_library([Path(x) for x in args.paths] + extra)
-    topics = lib.topics
+    topics, checked = lib.topics, lib
     if args.paths:  # report on the files named, not on the built-ins they were checked beside
         named = {p.resolve() for p in content_files([Path(x) for x in args.paths])}
         topics = [t for t in lib.topics if t.source is not None and t.source.resolve() in named]
-    for problem in lib.problems:
+        checked = Library(topics=topics)
+    problems = sorted([*lib.problems, *content_check_problems(checked), *(lint_library(checked) if args.lint else [])],
+                      key=lambda p: (p.file, p.line, p.col))
+    for problem in problems:
         print(problem)
     if args.summary:
         print_summary(lib, topics)
-    if lib.problems:
-        n = len(lib.problems)
+    if problems:
+        n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.")
         # A path that cannot be read at all is a usage error (2), not a problem in a deck (1).
         return EXIT_USAGE if any(_unreadable(Path(p)) for p in [*args.paths, *extra]) else 1
@@ -60,6 +73,15 @@ def _unreadable(path: Path) -> bool:
     except OSError:  # UnsafeFile included
         return True
     return False
+
+
+def lint_library(lib: Library) -> list[Problem]:
+    """The linter over the loaded topics, with the built-in glossary (whose own problems come first)."""
+    from quizapp.deck.glossary import GLOSSARY_NAME, load_glossary
+    from quizapp.deck.lint import lint_topics
+
+    terms, problems = load_glossary(builtin_content_dir() / GLOSSARY_NAME)
+    return problems + lint_topics(lib.topics, terms)
 
 
 def print_summary(lib: Library, topics: list[Topic]) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from quizapp.checking.spec import AnswerSpec
 from quizapp.checking.verdict import Verdict
 from quizapp.deck.model import CLOZE_RE, Item
+from quizapp.exercises.forms import number_value, vector_value
 from quizapp.i18n import LANGS, Bilingual
 
 # Symbols learners type in several ways; folded before comparing.
@@ -74,9 +76,40 @@ def normalize_answer(text: str) -> str:
     return _OPTIONAL_TIMES_RE.sub("", folded)
 
 
+def cloze_spec(item: Item, number: int) -> AnswerSpec | None:
+    """The checker's AnswerSpec for a math deletion (its first answer is the reference); None for
+    a deletion compared as text. Needs neither sympy nor numpy: send the spec through
+    CheckWorker.check_spec / interpret_spec for the time limit and the live preview."""
+    form = item.math.get(number)
+    if form is None or item.text is None:
+        return None
+    accepted = cloze_answers(item, number)
+    if not accepted:
+        return None
+    reference = accepted[0]
+    if form.kind == "expression":
+        return form.spec(reference)
+    if form.kind == "vector":
+        values = vector_value(reference)
+        return None if values is None else form.spec(tuple(float(v) for v in values))
+    value = number_value(reference)
+    if value is None:
+        return None  # the loader reports such a deletion, so a loaded item never gets here
+    if form.kind == "integer":
+        return form.spec(int(value)) if float(value).is_integer() else None
+    return form.spec(float(value))
+
+
 def check_cloze(item: Item, number: int, typed: str) -> Verdict:
+    """Text deletions by normalised comparison; math deletions by the checker, in this process
+    (a front end with a CheckWorker sends cloze_spec() through it instead)."""
     if not typed.strip():
         return Verdict("invalid", note="invalid.empty", feedback=Bilingual("Type an answer first.", "请先输入答案。"))
+    spec = cloze_spec(item, number)
+    if spec is not None:
+        from quizapp.checking.pipeline import check_answer
+
+        return check_answer(typed, spec)
     accepted = cloze_answers(item, number)
     expected = accepted[0] if accepted else ""
     if normalize_answer(typed) in {normalize_answer(a) for a in accepted}:

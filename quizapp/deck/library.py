@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quizapp.deck.glossary import GLOSSARY_NAME
 from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import CardRef, Item, Problem, Topic, card_key
 from quizapp.paths import builtin_content_dir
@@ -31,8 +32,9 @@ class Library:
 
 
 def content_files(paths: Iterable[Path], problems: list[Problem] | None = None) -> list[Path]:
-    """YAML files named directly, or found (sorted) inside the directories given. A directory
-    that cannot be listed is skipped, with a problem naming it in `problems` when given."""
+    """YAML files named directly, or found (sorted) inside the directories given. The glossary is
+    not a topic (`validate --lint` checks it). A directory that cannot be listed is skipped, with a
+    problem naming it in `problems` when given."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -43,7 +45,7 @@ def content_files(paths: Iterable[Path], problems: list[Problem] | None = None) 
                     problems.append(Problem(str(path), 1, 1, "", f"cannot read this folder: {exc.strerror or exc}; skipped"))
         else:
             found.append(path)
-    return found
+    return [p for p in found if p.name != GLOSSARY_NAME]
 
 
 def load_library(

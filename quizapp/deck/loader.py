@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from quizapp.deck.mathcloze import read_math
 from quizapp.deck.model import CLOZE_RE, KINDS, Item, Option, Problem, Topic
 from quizapp.deck.yamlread import MAX_FILE_BYTES, PathT, Positions, dotted, parse_yaml, read_text
 from quizapp.exercises.catalog import CATALOG
@@ -28,7 +29,7 @@ COMMON_OPTIONAL = ("tags",)
 KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required, optional)
     "flashcard": (("front", "back"), ("reverse",)),
-    "cloze": (("text",), ("extra",)),
+    "cloze": (("text",), ("extra", "math")),
     "choice": (("question", "options"), ()),
     "multi": (("question", "options"), ()),
     "exercise": (("family",), ("params",)),
@@ -214,6 +215,9 @@ def _build_item(raw: Any, path: PathT, check: _FileChecker, topic_id: str) -> It
         fields["extra"] = _opt_bilingual(raw, "extra", path, check)
         if text is not None:
             _check_cloze(text, path + ("text",), check)
+        if "math" in raw:
+            fields["math"] = read_math(raw["math"], text, path + ("math",), check.add)
+            fields["spots"] = _spots(raw, path, check.pos)
     elif kind in ("choice", "multi"):
         fields["question"] = _opt_bilingual(raw, "question", path, check)
         fields["options"] = _build_options(raw.get("options"), kind, path + ("options",), check) if "options" in raw else ()
@@ -228,6 +232,23 @@ def _build_item(raw: Any, path: PathT, check: _FileChecker, topic_id: str) -> It
         id=str(item_id), kind=str(kind), topic_id=topic_id, tags=tuple(tags),
         line=line, col=col, index=int(path[-1]), **fields,
     )
+
+
+def _spots(raw: Any, base: PathT, pos: Positions) -> dict[str, tuple[int, int]]:
+    """Positions of an item's fields by dotted path relative to the item ("math.c1", "parts[0].answer")."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def visit(value: Any, path: PathT) -> None:
+        if len(path) - len(base) > 6:
+            return
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            sub = path + ((str(key),) if isinstance(value, dict) else (key,))
+            found[dotted(sub[len(base) :])] = pos.at(sub)
+            visit(child, sub)
+
+    visit(raw, base)
+    return found
 
 
 def _opt_bilingual(raw: dict[str, Any], name: str, path: PathT, check: _FileChecker) -> Bilingual | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from quizapp.exercises.forms import AnswerForm
 from quizapp.i18n import Bilingual
 from quizapp.textsafe import one_line
 
@@ -38,6 +39,8 @@ class Item:
     # cloze
     text: Bilingual | None = None
     extra: Bilingual | None = None
+    # Deletions checked as math (number -> answer form); the others are compared as text.
+    math: dict[int, AnswerForm] = field(default_factory=dict)
     # choice / multi
     question: Bilingual | None = None
     options: tuple[Option, ...] = ()
@@ -48,6 +51,18 @@ class Item:
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)
     index: int = field(default=0, compare=False)
+    # Positions of the fields a later check may report on ("math.c1", "answer", "parts[0].answer"):
+    # kept only for math clozes and YAML exercises, whose checks run after loading.
+    spots: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def spot(self, dotted: str) -> tuple[int, int]:
+        """(line, col) of a field of this item, else of its closest recorded parent, else of the id."""
+        probe = dotted
+        while probe:
+            if probe in self.spots:
+                return self.spots[probe]
+            probe = probe[: max(probe.rfind("."), probe.rfind("["), 0)]
+        return self.line, self.col
 
     def cloze_numbers(self) -> list[int]:
         if self.text is None:

@@ -1,4 +1,4 @@
-"""Today's queue, built with indexed SQL over `cards` (no per-card Python over the whole table).
+"""Today's queue, from the store's indexed candidate queries (no per-card Python over the table).
 
 Order (Anki-like):
 1. learning/relearning cards whose step is due now (asked for by the session between cards);
@@ -11,25 +11,21 @@ Reviews + new cards together stay within settings.reviews_per_day minus the new/
 already answered today (learning steps are not capped: they must come back).
 Siblings (a reversed flashcard, other cloze deletions) of an item studied today are buried until the
 next study day, and at most one card per item enters a day's queue. Suspended and retired cards
-(no longer in the content) never enter.
+(no longer in the content) never enter. The store's `due_counts` counts exactly these cards.
 Practice (cram) queues take the weakest cards (lowest predicted recall) first, then unseen ones.
-The hot queries name their index (INDEXED BY) so the planner never trades them for the dashboard's
-covering index.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from quizapp.config import Settings
-from quizapp.srs.days import day_bounds
-from quizapp.srs.recall import DAY_MS, DECAY, FACTOR
 from quizapp.store.db import Store
-from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, to_ms
+from quizapp.store.queries import LEARN_AHEAD, CardRow
 
-LEARN_AHEAD = timedelta(minutes=20)
+__all__ = ["LEARN_AHEAD", "Queued", "build_queue", "interleave", "learning_due", "practice_queue"]
 
 KeyFilter = Callable[[str], bool]
 
@@ -41,39 +37,6 @@ class Queued:
     item_id: str
     topic: str
     state: int
-
-
-@dataclass(frozen=True)
-class TodayCounts:
-    introduced: int  # new cards answered (for the first time) today
-    capped: int  # new + review cards answered today: what the daily review cap counts
-    reviewed: int  # every answer today, practice included
-    seconds: float
-
-
-def today_counts(store: Store, now: datetime) -> TodayCounts:
-    start, end = (to_ms(t) for t in day_bounds(now))
-    row = store.conn.execute(
-        "SELECT COALESCE(SUM(practice = 0 AND state_before = 0), 0), "
-        "COALESCE(SUM(practice = 0 AND state_before IN (0, 2)), 0), COUNT(*), "
-        "COALESCE(SUM(duration_ms), 0) FROM reviews WHERE ts >= ? AND ts < ?",
-        (start, end),
-    ).fetchone()
-    return TodayCounts(row[0], row[1], row[2], row[3] / 1000)
-
-
-def items_studied_today(store: Store, now: datetime) -> set[str]:
-    start, end = (to_ms(t) for t in day_bounds(now))
-    return {
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT item_id FROM reviews WHERE ts >= ? AND ts < ? AND practice = 0", (start, end)
-        )
-    }
-
-
-def _topic_clause(topic: str | None) -> tuple[str, tuple]:
-    return (" AND topic = ?", (topic,)) if topic else ("", ())
 
 
 def interleave(cards: Iterable[Queued]) -> list[Queued]:
@@ -92,7 +55,7 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
 
 
 def _take(
-    rows: Iterable[tuple], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
+    rows: Iterable[CardRow], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
 ) -> list[Queued]:
     taken: list[Queued] = []
     if n <= 0:
@@ -117,27 +80,15 @@ def build_queue(
     exclude_items: Iterable[str] = (),
 ) -> list[Queued]:
     """Today's review + new cards (learning cards are fetched separately by learning_due)."""
-    start, end = day_bounds(now)
-    counts = today_counts(store, now)
-    cap_left = max(0, settings.reviews_per_day - counts.capped)
-    new_left = max(0, settings.new_per_day - counts.introduced)
-    buried = items_studied_today(store, now) | set(exclude_items)
+    new_left, cap_left = store.day_limits(now, settings)
+    buried = store.items_studied_today(now) | set(exclude_items)
     used: set[str] = set()
-    clause, params = _topic_clause(topic)
-    review_rows = store.conn.execute(
-        "SELECT id, key, item_id, topic, state FROM cards INDEXED BY cards_state_due "
-        f"WHERE state = ? AND due < ? AND suspended = 0 AND retired = 0{clause} ORDER BY due, id",
-        (REVIEW, to_ms(end), *params),
-    )
-    reviews = _take(review_rows, cap_left, live, used, buried)
-    review_rows.close()
-    new_rows = store.conn.execute(
-        "SELECT id, key, item_id, topic, state FROM cards INDEXED BY cards_state_ord "
-        f"WHERE state = ? AND suspended = 0 AND retired = 0{clause} ORDER BY ord, id",
-        (NEW, *params),
-    )
-    new = _take(new_rows, min(new_left, cap_left - len(reviews)), live, used, buried)
-    new_rows.close()
+    rows = store.due_reviews(now, topic)
+    reviews = _take(rows, cap_left, live, used, buried)
+    rows.close()
+    rows = store.new_cards(topic)
+    new = _take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
+    rows.close()
     return interleave(reviews) + new
 
 
@@ -150,13 +101,7 @@ def learning_due(
     limit: int = 50,
 ) -> list[Queued]:
     """Learning/relearning cards due by `until`, earliest first."""
-    clause, params = _topic_clause(topic)
-    rows = store.conn.execute(
-        "SELECT id, key, item_id, topic, state FROM cards INDEXED BY cards_state_due "
-        f"WHERE state IN (?, ?) AND due <= ? AND suspended = 0 AND retired = 0{clause} "
-        "ORDER BY due, id LIMIT ?",
-        (LEARNING, RELEARNING, to_ms(until), *params, limit),
-    ).fetchall()
+    rows = store.learning_due(until, topic, limit)
     return [Queued(*r) for r in rows if live is None or live(r[1])]
 
 
@@ -169,21 +114,10 @@ def practice_queue(
     live: KeyFilter | None = None,
 ) -> list[Queued]:
     """Weakest seen cards first (lowest predicted recall), then unseen ones; nothing is buried."""
-    clause, params = _topic_clause(topic)
-    now_ms = to_ms(now)
-    seen = store.conn.execute(
-        "SELECT id, key, item_id, topic, state FROM cards WHERE state != 0 AND suspended = 0 "
-        f"AND retired = 0{clause} ORDER BY "
-        "pow(1 + ? * max(0, (? - last_review) / ?) / stability, ?), due, id",
-        (*params, FACTOR, now_ms, DAY_MS, DECAY),
-    )
-    chosen = _take(seen, limit, live, set(), set())
-    seen.close()
-    unseen = store.conn.execute(
-        "SELECT id, key, item_id, topic, state FROM cards WHERE state = 0 AND suspended = 0 "
-        f"AND retired = 0{clause} ORDER BY ord, id",
-        params,
-    )
-    chosen += _take(unseen, limit - len(chosen), live, set(), set())
-    unseen.close()
+    rows = store.weakest_cards(now, topic)
+    chosen = _take(rows, limit, live, set(), set())
+    rows.close()
+    rows = store.new_cards(topic)
+    chosen += _take(rows, limit - len(chosen), live, set(), set())
+    rows.close()
     return interleave(chosen)

@@ -26,7 +26,7 @@ from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
 
 from quizapp.config import Settings
-from quizapp.srs.recall import retrievability
+from quizapp.forgetting import retrievability
 from quizapp.store.records import REVIEW, CardState, to_ms
 
 RATINGS = (1, 2, 3, 4)

@@ -1,4 +1,4 @@
-"""Pure measures over plain numbers (no store, no I/O): streaks, true retention, calibration.
+"""Pure measures over plain numbers (no store, no I/O): true retention, calibration.
 
 report.py feeds these from SQL aggregates; tests feed them synthetic data whose answer is known.
 """
@@ -8,24 +8,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 # Calibration is noise below this many predictions (srs-benchmark uses hundreds per user).
 MIN_CALIBRATION_REVIEWS = 50
 CALIBRATION_BINS = 10
 # Predicted recall is clipped before log loss so one certain-but-wrong prediction stays finite.
 _EPS = 1e-6
-
-
-def streak_days(active_days: Iterable[date], today: date) -> int:
-    """Consecutive days with at least one review, ending today (or yesterday: today isn't over)."""
-    days = set(active_days)
-    day = today if today in days else today - timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= timedelta(days=1)
-    return count
 
 
 @dataclass(frozen=True)
@@ -142,11 +130,3 @@ def calibration(pairs: Iterable[tuple[float, bool]], minimum: int = MIN_CALIBRAT
         acc.add(p, y)
     return acc.result(minimum)
 
-
-def retrievability(elapsed_days: int, stability: float, decay: float) -> float:
-    """FSRS-6 forgetting curve, as fsrs.Scheduler.get_card_retrievability computes it.
-
-    decay is the (negative) exponent -w20; elapsed days are whole days, as in fsrs.
-    """
-    factor = 0.9 ** (1 / decay) - 1
-    return (1 + factor * max(0, elapsed_days) / stability) ** decay

@@ -26,7 +26,12 @@ LABELS: dict[str, Bilingual] = {
     "retention-row": B("  last {days} days: {rate} of {n} reviews", "  最近 {days} 天：{rate}（共 {n} 次复习）"),
     "retention-empty": B("  last {days} days: no reviews yet", "  最近 {days} 天：暂无复习"),
     "none": B("—", "—"),
-    "topics": B("Topics (mastery = mean predicted recall; coverage = cards studied):", "主题（掌握度 = 平均预测回忆率；覆盖率 = 学过的卡片）："),
+    "topics": B(
+        "Topics (mastery = mean predicted recall a month from now, unseen cards 0; coverage = cards studied):",
+        "主题（掌握度 = 一个月后的平均预测回忆率，未学卡片计 0；覆盖率 = 学过的卡片）：",
+    ),
+    "due": B("Due now: {new} new · {learning} learning · {review} review",
+             "现在到期：新卡 {new} · 学习中 {learning} · 复习 {review}"),
     "topic-row": B("  {title}: mastery {mastery}, coverage {coverage} ({seen}/{cards}), {due} due",
                    "  {title}：掌握度 {mastery}，覆盖率 {coverage}（{seen}/{cards}），{due} 张到期"),
     "families": B("Exercise accuracy:", "计算题正确率："),
@@ -60,6 +65,7 @@ def render_text(rep: StatsReport, lang: str) -> str:
         label("today", lang, reviews=rep.reviews_today, again=rep.again_today, new=rep.new_today,
               minutes=round(rep.seconds_today / 60)),
         label("streak", lang, n=rep.streak_days, total=rep.total_reviews),
+        label("due", lang, **rep.due.to_dict()),
         label("cards", lang, **{k: counts.get(k, 0) for k in
                                 ("total", "new", "learning", "review", "relearning", "suspended", "leech")}),
         label("activity", lang, weeks=" ".join(str(w) for w in weeks)),

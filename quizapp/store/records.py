@@ -1,13 +1,18 @@
 """Row objects of the store: a card's cached state and one review-log row."""
+# to_ms/from_ms are re-exported for the store's callers (they are the study clock's).
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fsrs import Card, State
+
+from quizapp.timing import from_ms, to_ms
+
+__all__ = ["CardState", "ReviewRow", "from_ms", "to_ms"]
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
@@ -16,14 +21,6 @@ CARD_COLUMNS = (
     "id", "key", "item_id", "topic", "kind", "ord", "retired", "state", "due", "stability",
     "difficulty", "step", "last_review", "reps", "lapses", "leech", "suspended", "fsrs",
 )
-
-
-def to_ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def item_of_key(key: str) -> str:
@@ -67,10 +64,6 @@ class CardState:
             self.state, self.due, self.stability, self.difficulty, self.step, self.last_review,
             self.reps, self.lapses, int(self.leech), int(self.suspended), self.fsrs,
         )
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[self.state]
 
     def fsrs_card(self, now: datetime) -> Card:
         """The fsrs Card to schedule from; a new card is a fresh Learning card with our id."""

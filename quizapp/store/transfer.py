@@ -63,9 +63,7 @@ def _card_dicts(store: Store) -> list[dict[str, Any]]:
 def export_data(store: Store) -> dict[str, Any]:
     events = [
         {"uid": uid, "card_key": key, "ts": ts, "action": action}
-        for uid, key, ts, action in store.conn.execute(
-            "SELECT uid, card_key, ts, action FROM events ORDER BY ts, id"
-        )
+        for uid, key, ts, action in store.events()
     ]
     return {
         "format": FORMAT,
@@ -252,9 +250,9 @@ def import_json(store: Store, path: Path) -> dict[str, int]:
                        _int(ev, "ts", where, 0, MAX_TS), action))
     added = skipped = events_added = 0
     touched: set[int] = set()
-    with store.transaction() as conn:
+    with store.transaction():
         for row in reviews:
-            if conn.execute("SELECT 1 FROM reviews WHERE uid = ?", (row.uid,)).fetchone():
+            if store.has_review_uid(row.uid):
                 skipped += 1
                 continue
             row.card_id = store.ensure_card(row.card_key, row.topic, row.kind)
@@ -264,13 +262,10 @@ def import_json(store: Store, path: Path) -> dict[str, int]:
             touched.add(row.card_id)
             added += 1
         for uid, key, ts, action in events:
-            if conn.execute("SELECT 1 FROM events WHERE uid = ?", (uid,)).fetchone():
+            if store.has_event_uid(uid):
                 continue
             card_id = store.ensure_card(key)
-            conn.execute(
-                "INSERT INTO events (uid, card_id, card_key, ts, action) VALUES (?, ?, ?, ?, ?)",
-                (uid, card_id, key, ts, action),
-            )
+            store.insert_event(uid, card_id, key, ts or 0, action)
             touched.add(card_id)
             events_added += 1
         for card_id in touched:

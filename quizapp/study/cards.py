@@ -11,10 +11,12 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from quizapp.checking.spec import AnswerSpec
 from quizapp.checking.verdict import Verdict
 from quizapp.deck.choice import LETTERS, parse_choice_input
-from quizapp.deck.cloze import cloze_answer_text, cloze_prompt
+from quizapp.deck.cloze import cloze_answer_text, cloze_prompt, cloze_spec
 from quizapp.i18n import LANGS, Bilingual
+from quizapp.textflow import reflow
 
 if TYPE_CHECKING:
     from quizapp.deck import CardRef
@@ -49,6 +51,7 @@ class Cloze:
     prompt: Bilingual  # the sentence with this deletion blanked: […] or [hint]
     answer: Bilingual  # the sentence with every deletion filled, this one in ⟦ ⟧
     extra: Bilingual | None = None
+    spec: AnswerSpec | None = None  # a math deletion: checked like an exercise answer
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,15 @@ TYPED = (Cloze, Exercise)  # answered by typing
 
 
 def _bi(make: object) -> Bilingual:
-    """Bilingual text from a function of the language."""
+    """Bilingual text from a function of the language, reflowed (see _flow)."""
     assert callable(make)
-    en, zh = (str(make(lang)) for lang in LANGS)
+    en, zh = (reflow(str(make(lang))) for lang in LANGS)
     return Bilingual(en, zh)
+
+
+def _flow(text: Bilingual | None) -> Bilingual:
+    """Deck prose without the line breaks the YAML source put in it (lists and formulas kept)."""
+    return Bilingual(reflow(text.en), reflow(text.zh)) if text is not None else EMPTY
 
 
 def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | None) -> CardView:
@@ -112,7 +120,7 @@ def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | 
     exercise drawn for this review."""
     item = ref.item
     if ref.kind == "flashcard":
-        front, back = item.front or EMPTY, item.back or EMPTY
+        front, back = _flow(item.front), _flow(item.back)
         return Flashcard(meta, back, front) if ref.sibling == "reverse" else Flashcard(meta, front, back)
     if ref.kind == "cloze":
         number = ref.cloze_number or 1
@@ -120,17 +128,18 @@ def build_view(ref: CardRef, meta: CardMeta, *, seed: int, instance: Instance | 
             meta,
             prompt=_bi(lambda lang: cloze_prompt(item, number, lang)),
             answer=_bi(lambda lang: cloze_answer_text(item, number, lang)),
-            extra=item.extra,
+            extra=_flow(item.extra) if item.extra else None,
+            spec=cloze_spec(item, number),
         )
     if ref.kind in ("choice", "multi"):
         order = list(range(len(item.options)))
         random.Random(seed).shuffle(order)
         options = tuple(
-            ChoiceOption(LETTERS[shown], item.options[src].text, item.options[src].correct,
-                         item.options[src].why or EMPTY, src)
+            ChoiceOption(LETTERS[shown], _flow(item.options[src].text), item.options[src].correct,
+                         _flow(item.options[src].why), src)
             for shown, src in enumerate(order)
         )
-        return Choice(meta, item.question or EMPTY, options, multi=ref.kind == "multi")
+        return Choice(meta, _flow(item.question), options, multi=ref.kind == "multi")
     if instance is None:
         raise ValueError(f"{ref.key}: an exercise card needs its drawn instance")
     return Exercise(meta, instance)

@@ -21,6 +21,10 @@ class Checker(Protocol):
         """The verdict on `text` as an answer to an exercise instance."""
         ...
 
+    def check_spec(self, spec: AnswerSpec, text: str) -> Verdict:
+        """The verdict on `text` against an answer spec (a math cloze deletion)."""
+        ...
+
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
         """How `text` reads against an answer spec (the live preview); nothing is marked."""
         ...
@@ -31,6 +35,11 @@ class InProcessChecker:
 
     def check_instance(self, instance: Instance, text: str) -> Verdict:
         return instance.check(text)
+
+    def check_spec(self, spec: AnswerSpec, text: str) -> Verdict:
+        from quizapp.checking.pipeline import check_answer
+
+        return check_answer(text, spec)
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
         from quizapp.checking.pipeline import interpret
@@ -56,6 +65,9 @@ class LazyChecker:
 
     def check_instance(self, instance: Instance, text: str) -> Verdict:
         return self._get().check_instance(instance, text)
+
+    def check_spec(self, spec: AnswerSpec, text: str) -> Verdict:
+        return self._get().check_spec(spec, text)
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
         return self._get().interpret_spec(spec, text)

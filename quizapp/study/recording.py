@@ -57,9 +57,7 @@ def record_answer(
         # (another window may have committed one meanwhile): the log's time order is then the
         # commit order, which rebuilds and undo replay.
         now = clock()
-        last_ts = store.conn.execute(
-            "SELECT MAX(ts) FROM reviews WHERE card_id = ?", (state.id,)
-        ).fetchone()[0]
+        last_ts = store.last_answer_time(state.id)
         if last_ts is not None and to_ms(now) < last_ts:
             now = from_ms(last_ts)
         duration = max(timedelta(0), min(MAX_DURATION, now - answer.shown_at))

@@ -40,11 +40,10 @@ from quizapp.checking.verdict import Verdict
 from quizapp.config import Settings
 from quizapp.deck.cloze import check_cloze
 from quizapp.i18n import Bilingual
-from quizapp.srs.days import day_bounds, utc_now
 from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, to_ms
+from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
 from quizapp.study.cards import (
     CardMeta,
     CardView,
@@ -58,6 +57,8 @@ from quizapp.study.cards import (
 from quizapp.study.checker import Checker, InProcessChecker
 from quizapp.study.recording import Answered, ReviewResult, record_answer
 from quizapp.study.summary import Done, SessionSummary, summarize
+from quizapp.timing import day_bounds, to_ms
+from quizapp.timing import now as utc_now
 
 if TYPE_CHECKING:
     from quizapp.checking.pipeline import Interpretation
@@ -300,24 +301,31 @@ class StudySession:
                 raise StudyError("flashcards are revealed and self-rated, not answered")
             case Choice():
                 return check_choice_view(view, response)
-            case Cloze():
+            case Cloze(spec=None):
                 ref = self.library.card(view.meta.key)
                 assert ref is not None
                 return check_cloze(ref.item, ref.cloze_number or 1, response)
-            case Exercise():
-                try:
-                    return self.checker.check_instance(view.instance, response)
-                except Exception as exc:  # the checker failing is our bug: the learner rates by hand
-                    return Verdict("invalid", note="invalid.checker-error", feedback=Bilingual(
-                        f"The answer could not be checked ({exc}); rate it yourself.",
-                        f"无法检查这个答案（{exc}）；请自己评分。"))
+        try:
+            if isinstance(view, Cloze) and view.spec is not None:
+                return self.checker.check_spec(view.spec, response)
+            assert isinstance(view, Exercise)
+            return self.checker.check_instance(view.instance, response)
+        except Exception as exc:  # the checker failing is our bug: the learner rates by hand
+            return Verdict("invalid", note="invalid.checker-error", feedback=Bilingual(
+                f"The answer could not be checked ({exc}); rate it yourself.",
+                f"无法检查这个答案（{exc}）；请自己评分。"))
 
     def interpret(self, text: str) -> Interpretation | None:
         """How a typed answer reads (the live preview), for math answers; blocking."""
         current = self.current
-        if current is None or not isinstance(current.view, Exercise):
+        if current is None:
             return None
-        return self.checker.interpret_spec(current.view.instance.spec, text)
+        match current.view:
+            case Exercise(instance=instance):
+                return self.checker.interpret_spec(instance.spec, text)
+            case Cloze(spec=spec) if spec is not None:
+                return self.checker.interpret_spec(spec, text)
+        return None
 
     def intervals(self) -> dict[int, timedelta]:
         """rating 1..4 -> next interval if chosen now; {} in practice mode or with no card."""

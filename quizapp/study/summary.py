@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quizapp.srs.days import day_bounds
 from quizapp.store.db import Store
-from quizapp.store.records import to_ms
+from quizapp.timing import study_day
 
 if TYPE_CHECKING:
     from quizapp.study.session import Current
@@ -63,14 +62,7 @@ def summarize(
     answered = len(done)
     correct = sum(d.correct for d in done)
     mistakes = Counter(Mistake(d.family, d.note) for d in done if d.status == "wrong" and d.note)
-    _, today_end = day_bounds(now)
-    _, tomorrow_end = day_bounds(today_end + timedelta(hours=1))
-    clause, params = (" AND topic = ?", (topic,)) if topic else ("", ())
-    due = store.conn.execute(
-        "SELECT COUNT(*) FROM cards WHERE state != 0 AND due >= ? AND due < ? AND suspended = 0 "
-        f"AND retired = 0{clause}",
-        (to_ms(today_end), to_ms(tomorrow_end), *params),
-    ).fetchone()[0]
+    due = store.due_on_day(study_day(now) + 1, topic)
     return SessionSummary(
         answered=answered, correct=correct,
         accuracy=correct / answered if answered else 0.0,

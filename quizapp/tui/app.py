@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -32,7 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.reactive import reactive
 
-from quizapp import strings
+from quizapp import strings, timing
 from quizapp.config import Settings, save_settings
 from quizapp.tui.commands import QuizCommands
 
@@ -50,10 +50,6 @@ class AppContext(Protocol):
     store: Store
     lang: str
     config_path: Path
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
@@ -90,7 +86,7 @@ class QuizApp(App[None]):
         self.context = context
         # `quizapp study` opens a session straight away (keyword arguments of start_study).
         self._start_study = start_study
-        self.clock = clock or utc_now
+        self.clock = clock or timing.now
         self.check_worker = check_worker
         self.set_reactive(QuizApp.lang, context.lang if context.lang in ("en", "zh") else "en")
         self.title = self.t("app.title")

@@ -271,13 +271,13 @@ def _with_wal(make: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 def _damaged(path: Path) -> None:
-    from quizapp.store import Store
-
-    store = Store.open(path.parent)
-    with store.transaction() as conn:
-        conn.execute("CREATE TABLE padding (x)")
-        conn.executemany("INSERT INTO padding VALUES (?)", [("x" * 500,) for _ in range(400)])
-    store.close()
+    _real_store(path)
+    conn = sqlite3.connect(path)  # pages enough that the scribbles below hit table data
+    conn.execute("CREATE TABLE padding (x)")
+    conn.executemany("INSERT INTO padding VALUES (?)", [("x" * 500,) for _ in range(400)])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     data = bytearray(path.read_bytes())
     page = 4096
     for start in range(page * 3, len(data) - page, page * 4):  # scribble over every fourth page

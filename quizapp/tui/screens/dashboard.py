@@ -18,6 +18,7 @@ from quizapp.tui.widgets.bars import clock_time, last_studied, mastery_bar
 from quizapp.tui.widgets.keybar import KeyBar
 
 ALL_ROW = "__all__"
+COUNT_COLUMNS = ("new", "learning", "review")  # Anki's three numbers (quizapp.store.queries)
 MIN_TITLE = 12
 SIDE_SHARE, SIDE_MAX = 0.4, 60
 
@@ -88,7 +89,7 @@ class DashboardScreen(Screen[None]):
             )
         )
         self.query_one("#dash-totals", Static).update(
-            t("dash.totals", due=totals.due, new=totals.new)
+            t("dash.totals", new=totals.new, learning=totals.learning, review=totals.review)
             + ("" if totals.due or totals.new else "  " + t("dash.nothing-due"))
         )
         table = self.query_one("#topics", DataTable)
@@ -98,14 +99,13 @@ class DashboardScreen(Screen[None]):
             # DataTable width-cache bug in Textual 8.2.8).
             self._columns_lang = app.lang
             table.clear(columns=True)
-            for key in ("topic", "due", "new", "mastery", "last"):
+            for key in ("topic", *COUNT_COLUMNS, "mastery", "last"):
                 table.add_column(Text(t(f"dash.col.{key}")), key=key)
         else:
             table.clear()
         table.add_row(
             Text(t("dash.all-topics"), style="bold"),
-            Text(str(totals.due), justify="right"),
-            Text(str(totals.new), justify="right"),
+            *(Text(str(getattr(totals, key)), justify="right") for key in COUNT_COLUMNS),
             Text(""),
             Text(""),
             key=ALL_ROW,
@@ -122,8 +122,7 @@ class DashboardScreen(Screen[None]):
                 (
                     topic.id,
                     Text(title),
-                    Text(str(row.due if row else 0), justify="right"),
-                    Text(str(row.new if row else 0), justify="right"),
+                    *(Text(str(getattr(row, key) if row else 0), justify="right") for key in COUNT_COLUMNS),
                     mastery_bar(row.mastery if row else 0.0),
                     Text(last_studied(row.last_studied if row else None, now, app.lang)),
                 )
@@ -151,7 +150,7 @@ class DashboardScreen(Screen[None]):
         if self.has_class("-wide"):
             width -= min(SIDE_MAX, int(width * SIDE_SHARE)) + 1
         width -= 2  # #dash-main padding
-        headers = [self.quiz.t(f"dash.col.{key}") for key in ("due", "new", "mastery", "last")]
+        headers = [self.quiz.t(f"dash.col.{key}") for key in (*COUNT_COLUMNS, "mastery", "last")]
         used = 0
         for column, header in enumerate(headers):
             widest = max([cell_len(header)] + [row[column].cell_len for row in other_cells])
@@ -183,7 +182,8 @@ class DashboardScreen(Screen[None]):
             self.query_one("#side-title", Static).update(t("dash.all-topics"))
             lines = [t("cmd.help.study-due")]
             if data is not None:
-                lines += ["", t("dash.totals", due=data.totals.due, new=data.totals.new)]
+                totals = data.totals
+                lines += ["", t("dash.totals", new=totals.new, learning=totals.learning, review=totals.review)]
             self.query_one("#side-summary", Static).update("\n".join(lines))
             return
         self.query_one("#side-title", Static).update(topic.title.get(app.lang))
@@ -192,7 +192,7 @@ class DashboardScreen(Screen[None]):
         if data is not None:
             row = next((r for r in data.topics if r.topic_id == topic.id), None)
         if row is not None:
-            lines.append(t("dash.side.counts", due=row.due, new=row.new, learning=row.learning))
+            lines.append(t("dash.side.counts", new=row.new, learning=row.learning, review=row.review))
             lines.append(f"{t('dash.col.mastery')}: {round(row.mastery * 100)}%")
             lines.append(
                 f"{t('dash.col.last')}: {last_studied(row.last_studied, app.now(), app.lang)}"

@@ -7,8 +7,7 @@ connection and posted back as a message; the screen only renders it.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -22,33 +21,13 @@ from textual.widgets import Header, Static
 
 from quizapp.stats.measures import MIN_CALIBRATION_REVIEWS
 from quizapp.stats.report import StatsReport, report
+from quizapp.stats.text import pct
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.charts import ColumnChart, hbar, theme_colour
 from quizapp.tui.widgets.heatmap import ActivityHeatmap
 from quizapp.tui.widgets.keybar import KeyBar
 
 BAR = 12
-
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-def read_connection(store: Any) -> tuple[sqlite3.Connection, bool]:
-    """A connection for this thread: a new read-only one on the store's file when there is one."""
-    from quizapp.stats.report import connection_of
-
-    path = getattr(store, "path", None)
-    if path is not None and getattr(path, "is_file", lambda: False)():
-        conn = None
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
-            conn.execute("SELECT 1 FROM reviews LIMIT 1")
-            return conn, True
-        except sqlite3.Error:  # e.g. a read-only directory without the WAL index
-            if conn is not None:
-                conn.close()
-    return connection_of(store), False
 
 
 class StatsScreen(Screen[None]):
@@ -124,12 +103,8 @@ class StatsScreen(Screen[None]):
     def compute(self) -> None:
         app = self.quiz
         try:
-            conn, owned = read_connection(app.store)
-            try:
-                stats = report(conn, app.library, app.settings, app.now())
-            finally:
-                if owned:
-                    conn.close()
+            with app.store.reading() as store:  # its own read-only connection for this thread
+                stats = report(store, app.library, app.settings, app.now())
         except Exception as exc:  # shown on the screen; the app keeps running
             self.post_message(self.ReportFailed(f"{type(exc).__name__}: {exc}"))
             return

@@ -27,6 +27,7 @@ from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.card_pane import CardPane
 from quizapp.tui.widgets.choices import ChoiceList
 from quizapp.tui.widgets.keybar import KeyBar
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.rating_bar import RatingBar
 
 LETTER_KEYS = "abcdefgh"
@@ -74,7 +75,7 @@ class StudyScreen(Screen[None]):
             yield Static(id="study-counts", markup=False)
         yield CardPane(id="card")
         yield RatingBar(id="ratings")
-        yield Static(id="study-hint", markup=False)
+        yield Prose(id="study-hint")
         yield KeyBar(id="study-keys")
 
     def on_mount(self) -> None:
@@ -124,7 +125,7 @@ class StudyScreen(Screen[None]):
         self.pane.draw(current, self.lang)
         self._draw_ratings(current)
         hint = self._hint(current)
-        self.query_one("#study-hint", Static).update(f"{note} · {hint}" if note and hint else note or hint)
+        self.query_one("#study-hint", Prose).update(f"{note} · {hint}" if note and hint else note or hint)
         self.refresh_bindings()
 
     def _draw_ratings(self, current: Current) -> None:

@@ -17,12 +17,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.timing import DAY_MS, day_bounds, to_ms
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import mastery_bar
 from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.notes import NotesMarkdown
 
-DAY_MS = 86_400_000
 ITEM_TEXT_WIDTH = 60
 STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
@@ -220,20 +220,14 @@ class TopicScreen(Screen[None]):
         # The item text goes last: it is the long one, and the state columns must stay in view.
         for key in ("state", "due", "kind", "item"):
             table.add_column(Text(t(f"topic.col.{key}")), key=key)
-        now_ms = int(app.now().timestamp() * 1000)
+        now = app.now()
+        now_ms = to_ms(now)
         refs = app.library.cards_of(topic.id)
-        due_now = new = 0
-        recall = 0.0
-        from quizapp.srs.recall import retrievability
-
+        states = app.store.cards_of_topic(topic.id)
         rows = []
         for ref in refs:
-            state = app.store.card(ref.key)
-            label, due_text, is_due = self._state_cells(state, now_ms, app.now())
-            due_now += is_due
-            new += state is None or state.state == 0
-            if state is not None:
-                recall += retrievability(state.stability, state.last_review, now_ms)
+            state = states.get(ref.key)
+            label, due_text, _due = self._state_cells(state, now_ms, now)
             rows.append((label, Text(due_text), Text(t(f"study.kind.{ref.kind}")), card_prompt(ref, lang), ref.key))
         # The item text gets whatever the other columns leave (no sideways scrolling at 80 columns).
         headers = [t(f"topic.col.{key}") for key in ("state", "due", "kind")]
@@ -247,9 +241,10 @@ class TopicScreen(Screen[None]):
             table.add_row(label, due_text, kind_text, Text(one_line(prompt, width)), key=key)
         if refs:
             table.move_cursor(row=min(max(cursor, 0), len(refs) - 1))
-        mastery = recall / len(refs) if refs else 0.0
-        counts = Text(t("topic.counts", cards=len(refs), due=due_now, new=new, mastery=""))
-        counts.append_text(mastery_bar(mastery))
+        due = app.store.due_counts(now, app.settings, topic.id)
+        progress = app.store.progress_by_topic(now).get(topic.id)
+        counts = Text(t("topic.counts", cards=len(refs), due=due.due, new=due.new, mastery=""))
+        counts.append_text(mastery_bar(progress.mastery if progress else 0.0))
         self.query_one("#topic-counts", Static).update(counts)
 
     def _state_cells(self, state: Any, now_ms: int, now: datetime) -> tuple[Text, str, bool]:
@@ -269,8 +264,6 @@ class TopicScreen(Screen[None]):
             return label, t("topic.due.none"), False
         if state.due <= now_ms:
             return label, t("topic.due.now"), True
-        from quizapp.srs.days import day_bounds
-
         _, day_end = day_bounds(now)
         if state.due < int(day_end.timestamp() * 1000):
             return label, t("topic.due.today"), True

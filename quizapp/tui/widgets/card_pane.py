@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from quizapp import strings
 from quizapp.study.cards import Choice, Cloze, Exercise, Flashcard
 from quizapp.study.session import Current
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.choices import ChoiceList
+from quizapp.tui.widgets.prose import Prose
 
 SECTIONS = ("verdict", "feedback", "back", "solution")
 
@@ -22,14 +22,14 @@ class CardPane(VerticalScroll):
     """Scrolls when the card is taller than the screen; never takes keys meant for the screen."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="card-front", markup=False)
+        yield Prose(id="card-front")
         yield ChoiceList(id="choices")
         yield AnswerBox(id="answer")
         for section in SECTIONS:
-            yield Static(id=section, markup=False)
+            yield Prose(id=section)
 
     def _put(self, section: str, text: str) -> None:
-        widget = self.query_one(f"#{section}", Static)
+        widget = self.query_one(f"#{section}", Prose)
         widget.update(text)
         widget.display = bool(text)
 
@@ -71,7 +71,7 @@ class CardPane(VerticalScroll):
                 front = view.prompt.get(lang)
                 if hint:
                     front += "\n" + strings.text("study.answer-as", lang, hint=hint)
-        self.query_one("#card-front", Static).update(front)
+        self.query_one("#card-front", Prose).update(front)
         if answered:
             self._draw_answer(current, lang)
         else:
@@ -80,7 +80,7 @@ class CardPane(VerticalScroll):
 
     def _draw_answer(self, current: Current, lang: str) -> None:
         view, verdict = current.view, current.verdict
-        verdict_widget = self.query_one("#verdict", Static)
+        verdict_widget = self.query_one("#verdict", Prose)
         status = verdict.status if verdict is not None else ("revealed" if current.gave_up else "")
         verdict_widget.set_classes(f"verdict-{status}" if status else "")
         self._put("verdict", strings.text(f"study.verdict.{status}", lang) if status else "")
@@ -106,7 +106,7 @@ class CardPane(VerticalScroll):
 
     def show_invalid(self, feedback: str, lang: str) -> None:
         """An answer that could not be read: say why, change nothing else."""
-        self.query_one("#verdict", Static).set_classes("verdict-invalid")
+        self.query_one("#verdict", Prose).set_classes("verdict-invalid")
         self._put("verdict", strings.text("study.verdict.invalid", lang))
         self._put("feedback", feedback)
 
@@ -116,5 +116,5 @@ class CardPane(VerticalScroll):
 
     def scroll_to_verdict(self) -> None:
         """Bring the verdict to the top once laid out: on a small terminal it starts off-screen."""
-        verdict = self.query_one("#verdict", Static)
+        verdict = self.query_one("#verdict", Prose)
         self.call_after_refresh(self.scroll_to_widget, verdict, animate=False, top=True)

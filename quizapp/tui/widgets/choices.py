@@ -7,6 +7,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from quizapp.textflow import wrap
+
 
 class ChoiceList(Static):
     """Renders (letter, text) options; the screen forwards keys to toggle() / move()."""
@@ -68,7 +70,9 @@ class ChoiceList(Static):
         # A grid keeps wrapped option text (and its "why") indented under the option.
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, no_wrap=True)
+        # The option text is wrapped here (CJK-aware), in what the "› a) ○ " column leaves.
+        room = max(10, (self.content_size.width or self.app.size.width - 8) - 8)
         for index, (letter, option_text) in enumerate(self.options):
             chosen = letter in self.selected
             boxes = ("☐", "☑") if self.multi else ("○", "◉")
@@ -81,10 +85,13 @@ class ChoiceList(Static):
                     mark, style = "✗", "bold red"
                 else:
                     style = "dim"
-            body = Text(option_text, style=style)
+            body = Text("\n".join(wrap(option_text, room)), style=style, no_wrap=True)
             why = self.why.get(letter)
             if self.correct is not None and why and (chosen or letter in self.correct):
                 body.append("\n")
-                body.append(why, style="italic")
+                body.append("\n".join(wrap(why, room)), style="italic")
             grid.add_row(Text(f"{mark} {letter}) {boxes[chosen]}", style=style or "bold"), body)
         self.update(grid)
+
+    def on_resize(self) -> None:
+        self.redraw()
