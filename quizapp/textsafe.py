@@ -50,6 +50,10 @@ def one_line(text: str) -> str:
     return _CONTROL_OR_BREAK.sub(_picture, text)
 
 
+def has_controls(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def controls(text: str) -> list[tuple[int, str]]:
     """(index, character) of each control character `visible` would change."""
     return [(m.start(), m.group()) for m in _CONTROL.finditer(text)]

@@ -126,17 +126,34 @@ def _weight(node: yaml.Node) -> int:
 
 
 def distinct_nodes(root: yaml.Node) -> list[yaml.Node]:
-    """Every node once, children before parents; _Refused for a cycle or an alias bomb.
+    """Every node once; _Refused for a cycle or an alias bomb. Iterative (a deep file cannot
+    exhaust Python's stack) and linear in the file; a file without aliases (the usual case)
+    needs this one pass only."""
+    order: list[yaml.Node] = []
+    seen: set[int] = set()
+    aliased = False
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            aliased = True
+            continue
+        seen.add(id(node))
+        order.append(node)
+        stack.extend(_children(node))
+    if aliased:
+        _check_expansion(root, order)
+    return order
 
-    A node's expanded size is what it stands for once aliases are repeated: one per value plus
-    the characters of its texts. The document may not expand to more than ALIAS_BUDGET beyond
-    what the file itself holds. Iterative (a deep file cannot exhaust Python's stack) and linear
-    in the file: each size is the sum of its children's, never found by expanding anything.
-    """
+
+def _check_expansion(root: yaml.Node, nodes: list[yaml.Node]) -> None:
+    """A node's expanded size is what it stands for once aliases are repeated: one per value plus
+    the characters of its texts. The document may not expand to more than ALIAS_BUDGET beyond what
+    the file itself holds, and no value may contain itself. Each size is the sum of its children's
+    (post-order, memoized), never found by expanding anything."""
     size: dict[int, int] = {}
     refs: dict[int, int] = {}
     on_path: set[int] = set()
-    order: list[yaml.Node] = []
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, finished = stack.pop()
@@ -144,7 +161,6 @@ def distinct_nodes(root: yaml.Node) -> list[yaml.Node]:
         if finished:
             on_path.discard(key)
             size[key] = _weight(node) + sum(size[id(child)] for child in _children(node))
-            order.append(node)
             continue
         if key in size:
             continue
@@ -156,21 +172,23 @@ def distinct_nodes(root: yaml.Node) -> list[yaml.Node]:
             refs[id(child)] = refs.get(id(child), 0) + 1
             if id(child) not in size:
                 stack.append((child, False))
-    held = sum(_weight(node) for node in order)
+    held = sum(_weight(node) for node in nodes)
     if size[id(root)] > held + ALIAS_BUDGET:
         # Name the biggest value that aliases repeat (an anchor used more than once).
-        shared = max((n for n in order if refs.get(id(n), 0) > 1), key=lambda n: size[id(n)], default=root)
+        shared = max((n for n in nodes if refs.get(id(n), 0) > 1), key=lambda n: size[id(n)], default=root)
         raise _Refused(shared, f"aliases repeat this value beyond {ALIAS_BUDGET:,} values and "
                        "characters more than the file holds (an alias bomb); refused")
-    return order
+
+
+def _paths_by_mark(pos: Positions) -> dict[tuple[int, int], PathT]:
+    return {mark: path for path, mark in pos.values.items()}
 
 
 def _check_numbers(nodes: list[yaml.Node], pos: Positions) -> None:
-    where = {mark: path for path, mark in pos.values.items()}
     for node in nodes:
         if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             raise _Refused(node, f"a number of {len(node.value):,} characters (at most {MAX_NUMBER_CHARS}); refused",
-                           dotted(where.get(_mark(node), ())))
+                           dotted(_paths_by_mark(pos).get(_mark(node), ())))
 
 
 def _spots(text: str, node: yaml.ScalarNode) -> list[tuple[int, int, str]]:
@@ -195,11 +213,10 @@ def _spots(text: str, node: yaml.ScalarNode) -> list[tuple[int, int, str]]:
 
 
 def _clean_controls(file: str, text: str, nodes: list[yaml.Node], pos: Positions) -> list[Problem]:
-    where = {mark: path for path, mark in pos.values.items()}
+    found = [n for n in nodes if isinstance(n, yaml.ScalarNode) and textsafe.has_controls(n.value)]
+    where = _paths_by_mark(pos) if found else {}
     problems: list[Problem] = []
-    for node in nodes:
-        if not isinstance(node, yaml.ScalarNode) or not textsafe.controls(node.value):
-            continue
+    for node in found:
         path = dotted(where.get(_mark(node), ()))
         spots = _spots(text, node) or [(*_mark(node), ch) for _, ch in textsafe.controls(node.value)]
         for line, col, char in spots:

@@ -226,7 +226,8 @@ def load_export(path: Path) -> dict[str, Any]:
         raise TransferError(f"{path} is not a quizapp export (expected \"format\": \"{FORMAT}\")")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise TransferError(f"{path}: export version {shorten(repr(version))} is not a valid version (a whole number)")
+        raise TransferError(f"{path}: export version {shorten(repr(version))} is not a valid integer "
+                            "(a whole number such as 1)")
     if version > VERSION:
         raise TransferError(f"{path}: export version {version} is newer than this quizapp understands")
     if not isinstance(data.get("reviews", []), list) or not isinstance(data.get("events", []), list):

@@ -47,7 +47,7 @@ def static(name: str) -> object:
     return copy_of(IMPORTS / f"{name}.json", "import.json")
 
 
-NOT_VALID = r"\{import\}: export version VALUE is not a valid version"
+NOT_VALID = r"\{import\}: export version VALUE is not a valid integer"
 IMPORT_CASES = [
     refused("version-float", static("version_float"), NOT_VALID.replace("VALUE", r"1\.0")),
     refused("version-string", static("version_string"), NOT_VALID.replace("VALUE", "'1'")),
