@@ -93,13 +93,24 @@ def _tokens(line: str) -> list[str]:
     return tokens
 
 
+Segment = tuple[str, int, int]  # (indent to put first, start, end) of one wrapped line
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Wrap every line of `text` to `width` cells. A continuation line keeps the indentation of a
     list item's text (a hanging indent); a word wider than the line is folded."""
+    return [indent + text[start:end] for indent, start, end in wrap_segments(text, width)]
+
+
+def wrap_segments(text: str, width: int) -> list[Segment]:
+    """wrap() as pieces of `text`: (indent, start, end) per line, so styled text can be cut at
+    the same places (quizapp.tui's Prose keeps bold and italics this way)."""
     width = max(4, width)
-    result: list[str] = []
+    result: list[Segment] = []
+    offset = 0
     for line in text.split("\n"):
-        result.extend(_wrap_line(line, width))
+        result.extend((indent, offset + a, offset + b) for indent, a, b in _wrap_line(line, width))
+        offset += len(line) + 1
     return result
 
 
@@ -110,36 +121,39 @@ def _hanging(line: str) -> str:
     return " " * (len(line) - len(line.lstrip(" ")))
 
 
-def _wrap_line(line: str, width: int) -> list[str]:
+def _wrap_line(line: str, width: int) -> list[Segment]:
+    """Segments of one line: a break drops the spaces at it; continuations get the hanging indent."""
     if cells(line) <= width:
-        return [line]
+        return [("", 0, len(line))]
     indent = _hanging(line)
     if cells(indent) > width // 2:
         indent = ""
-    lines: list[str] = []
-    lead = line[: len(line) - len(line.lstrip(" "))]
-    current, used = lead, cells(lead)
-    for token in _tokens(line.lstrip(" ")):
+    segments: list[Segment] = []
+    start = pos = 0  # where the current line starts in `line`, and where the next token starts
+    first, used = "", 0  # the indent of the current line, and the cells it uses so far
+    end = 0  # the end of the last non-space token on the current line
+    for token in _tokens(line):
         size = cells(token)
         if token.isspace():
-            if current.strip() and used + size <= width:
-                current, used = current + token, used + size
+            if end > start or (not segments and pos == 0):
+                used += size  # spaces inside a line (or leading ones) are kept
+            pos += len(token)
             continue
-        if current.strip() and used + size > width:
-            lines.append(current.rstrip())
-            current, used = indent, cells(indent)
-        while size > width - used:  # a word wider than the line: fold it
-            room, taken = width - used, ""
-            for ch in token:
-                if cells(taken + ch) > room:
-                    break
-                taken += ch
+        if end > start and used + size > width:
+            segments.append((first, start, end))
+            start, first, used = pos, indent, cells(indent)
+        while used + size > width:  # a word wider than the line: fold it
+            room, taken = width - used, 0
+            while taken < len(token) and cells(token[: taken + 1]) <= room:
+                taken += 1
             if not taken:
                 break
-            lines.append(current + taken)
-            token, current, used = token[len(taken):], indent, cells(indent)
-            size = cells(token)
-        current, used = current + token, used + size
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
+            segments.append((first, start, pos + taken))
+            token, pos = token[taken:], pos + taken
+            start, first, used, size = pos, indent, cells(indent), cells(token)
+        used += size
+        pos += len(token)
+        end = pos
+    if end > start:
+        segments.append((first, start, end))
+    return segments

@@ -257,7 +257,7 @@ def test_cli_lint_limited_to_the_files_named(tmp_path: Path, capsys: pytest.Capt
 
 
 # Topics whose writers have finished the second edition: they must stay lint-clean.
-LINT_CLEAN: list[str] = []
+LINT_CLEAN = ["01-backpropagation", "02-moving-average", "03-fine-tuning", "04-flops", "05-fps"]
 
 
 def test_finished_topics_pass_the_linter() -> None:
@@ -265,3 +265,19 @@ def test_finished_topics_pass_the_linter() -> None:
     files = [builtin_content_dir() / f"{name}.yaml" for name in LINT_CLEAN]
     lib = build_library([(f, True) for f in files])
     assert [str(p) for p in lint_topics(lib.topics, terms)] == []
+
+
+def test_the_app_itself_uses_the_glossary_terms() -> None:
+    """UI strings and messages follow the glossary too (the exercise families' worked solutions are
+    their owners' to bring in line; they are listed in the content issue's closing note)."""
+    terms, _ = load_glossary(builtin_content_dir() / GLOSSARY_NAME)
+    package = Path(__file__).resolve().parent.parent / "quizapp"
+    found = [
+        f"{path.relative_to(package)}:{n}: {use.found}"
+        for path in sorted(package.rglob("*.py"))
+        if "families" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for lang in ("en", "zh")
+        for use in avoided_uses(line, lang, terms)
+    ]
+    assert found == []

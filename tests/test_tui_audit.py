@@ -131,13 +131,39 @@ async def test_topic_notes_fences_are_plain_text_without_lexer_guessing(
         await pilot.pause()
         app.open_topic("fenced")
         await pilot.pause(0.2)
-        from textual.widgets._markdown import MarkdownFence
-
-        fence = app.screen.query_one(MarkdownFence)
-        assert "forward: h = σ(0.5) = 0.6225 [cached]" in str(fence._highlighted_code)
-        app.theme = "nord"  # re-highlights every fence
+        fence = app.screen.query_one("#topic-notes .fence")
+        assert "forward: h = σ(0.5) = 0.6225 [cached]" in fence.text
+        app.theme = "nord"
         await pilot.pause()
     assert guesses == []
+
+
+async def test_topic_notes_keep_every_formula_and_wrap_chinese_at_80_120_160(tmp_path: Path) -> None:
+    """Nothing a learner must read is cut: the notes' widest formula wraps in a narrow pane, and
+    Chinese after an inline formula fills its lines instead of leaving them half empty."""
+    from quizapp.textflow import cells
+
+    wide = FENCED_NOTES.replace(
+        "forward: h = σ(0.5) = 0.6225 [cached]",
+        "forward: h = σ(0.5) = 0.6225 [cached] " + "· then the loss L = ½(h − t)² and ∂L/∂h = h − t " * 4,
+    ).replace(
+        'zh: "笔记"',
+        'zh: "用户创建并设置 requires_grad=True 的张量是叶子节点，它的梯度会累加到 .grad 中；'
+        + "非叶子张量默认不保存梯度，需要时调用 retain_grad()。" * 3 + '"',
+    )
+    for width in (80, 120, 160):
+        app = make_app(tmp_path / str(width), files={"01-fenced.yaml": wide}, lang="zh" if width == 80 else "en")
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            app.open_topic("fenced")
+            await pilot.pause(0.2)
+            await pilot.press("n")
+            await pilot.pause(0.2)
+            notes = app.screen.query_one("#topic-notes")
+            for block in notes.query("Prose"):
+                shown = block.render().plain.splitlines()
+                assert all(cells(line) <= block.content_size.width for line in shown), width
+                assert "".join(shown).replace(" ", "") == block.text.replace("\n", "").replace(" ", "")
 
 
 async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> None:

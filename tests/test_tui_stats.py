@@ -201,3 +201,13 @@ async def test_dashboard_key_opens_the_stats_screen(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "DashboardScreen"
+
+
+def test_every_month_keeps_a_label_in_chinese() -> None:
+    """"11月" next to "10月" had no blank cell to spare at one cell a week and was dropped; it
+    falls back to "11" and the year's twelve months are all named."""
+    days = year_of_days({}, date(2026, 11, 30))
+    columns = week_columns(days)
+    row = ActivityHeatmap._month_row(columns, 1, "zh", 200)
+    named = {int(m) for m in __import__("re").findall(r"(\d+)月?", row)}
+    assert named == set(range(1, 13)), row

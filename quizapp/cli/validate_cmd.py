@@ -76,7 +76,7 @@ def _unreadable(path: Path) -> bool:
 
 
 def lint_library(lib: Library) -> list[Problem]:
-    """The linter over the loaded topics, with the built-in glossary (whose own problems come first)."""
+    """The linter over the loaded topics, with the built-in glossary (and the glossary's own problems)."""
     from quizapp.deck.glossary import GLOSSARY_NAME, load_glossary
     from quizapp.deck.lint import lint_topics
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,17 +105,25 @@ def _conflicts(file: str, terms: list[Term]) -> list[Problem]:
     return problems
 
 
-def _find_all(pattern: str, text: str, lang: str) -> list[int]:
-    """Start columns of `pattern` in `text`: Chinese by substring, English as whole words, any case."""
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str, lang: str) -> re.Pattern[str]:
+    """Chinese matches as a substring; English as a whole word, in any case."""
     if lang == "zh" or _CJK_RE.search(pattern):
-        return [m.start() for m in re.finditer(re.escape(pattern), text)]
-    word = r"(?<![A-Za-z0-9])" + re.escape(pattern) + r"(?![A-Za-z0-9])"
-    return [m.start() for m in re.finditer(word, text, re.IGNORECASE)]
+        return re.compile(re.escape(pattern))
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(pattern) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _find_all(pattern: str, text: str, lang: str) -> list[int]:
+    """Start columns of `pattern` in `text`."""
+    return [m.start() for m in _compiled(pattern, lang).finditer(text)]
 
 
 def avoided_uses(line: str, lang: str, terms: list[Term]) -> list[AvoidedUse]:
     """Avoided forms on one line of text. Preferred forms are blanked out first (so 指数移动平均 does not
     count as 移动平均), and a line that also carries the entry's preferred form is allowed."""
+    folded = line.casefold()
+    if not any(form.casefold() in folded for term in terms for form in term.avoided(lang)):
+        return []
     masked = line
     for term in terms:
         for col in _find_all(term.preferred(lang), line, lang):

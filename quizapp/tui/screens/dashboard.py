@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from quizapp.textflow import wrap
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import clock_time, last_studied, mastery_bar
 from quizapp.tui.widgets.keybar import KeyBar
@@ -20,7 +21,8 @@ from quizapp.tui.widgets.keybar import KeyBar
 ALL_ROW = "__all__"
 COUNT_COLUMNS = ("new", "learning", "review")  # Anki's three numbers (quizapp.store.queries)
 MIN_TITLE = 12
-SIDE_SHARE, SIDE_MAX = 0.4, 60
+WIDE_TABLE = 72  # from this table width on, the mastery bar and "last studied" fit
+BAR_WIDTH = 8
 
 
 class DashboardScreen(Screen[None]):
@@ -50,7 +52,6 @@ class DashboardScreen(Screen[None]):
 
     quiz = getters.app(QuizApp)
 
-    _columns_lang = ""
     _data: Any = None
 
     def on_mount(self) -> None:
@@ -94,20 +95,18 @@ class DashboardScreen(Screen[None]):
         )
         table = self.query_one("#topics", DataTable)
         cursor_key = self.selected_topic_id() or ALL_ROW
-        if self._columns_lang != app.lang:
-            # Columns only change with the language (rebuilding them needlessly trips a
-            # DataTable width-cache bug in Textual 8.2.8).
-            self._columns_lang = app.lang
-            table.clear(columns=True)
-            for key in ("topic", *COUNT_COLUMNS, "mastery", "last"):
-                table.add_column(Text(t(f"dash.col.{key}")), key=key)
-        else:
-            table.clear()
+        width = table.size.width or self.app.size.width - 4
+        columns = self._columns(width)
+        # Columns are rebuilt each time: a DataTable column only ever widens to its widest
+        # content, so titles shortened for a narrower terminal would leave it too wide.
+        table.clear(columns=True)
+        for key in ("topic", *columns):
+            table.add_column(Text(t(f"dash.col.{key}")), key=key)
+        blank = [Text("") for _ in columns[len(COUNT_COLUMNS):]]
         table.add_row(
             Text(t("dash.all-topics"), style="bold"),
             *(Text(str(getattr(totals, key)), justify="right") for key in COUNT_COLUMNS),
-            Text(""),
-            Text(""),
+            *blank,
             key=ALL_ROW,
         )
         now = app.now()
@@ -118,19 +117,17 @@ class DashboardScreen(Screen[None]):
             title = topic.title.get(app.lang)
             if not topic.builtin:
                 title = f"{title} {t('dash.user-deck')}"
-            rows.append(
-                (
-                    topic.id,
-                    Text(title),
-                    *(Text(str(getattr(row, key) if row else 0), justify="right") for key in COUNT_COLUMNS),
-                    mastery_bar(row.mastery if row else 0.0),
-                    Text(last_studied(row.last_studied if row else None, now, app.lang)),
-                )
-            )
-        budget = self._title_budget([cells[2:] for cells in rows])
-        for topic_id, title_text, *cells in rows:
-            title_text.truncate(budget, overflow="ellipsis")
-            table.add_row(title_text, *cells, key=topic_id)
+            cells = [Text(str(getattr(row, key) if row else 0), justify="right") for key in COUNT_COLUMNS]
+            mastery = row.mastery if row else 0.0
+            cells.append(mastery_bar(mastery, BAR_WIDTH if "last" in columns else 0))
+            if "last" in columns:
+                cells.append(Text(last_studied(row.last_studied if row else None, now, app.lang)))
+            rows.append((topic.id, Text(title), cells))
+        budget = self._title_budget(width, columns, [cells for _id, _title, cells in rows])
+        for topic_id, title_text, cells in rows:
+            # A long title wraps onto a second line rather than losing its end.
+            lines = wrap(title_text.plain, budget)
+            table.add_row(Text("\n".join(lines)), *cells, key=topic_id, height=len(lines))
         try:
             table.move_cursor(row=table.get_row_index(cursor_key))
         except Exception:  # the topic vanished from the library: stay at the top
@@ -142,25 +139,25 @@ class DashboardScreen(Screen[None]):
         notice.display = bool(problems)
         self._show_side(self.selected_topic_id())
 
-    def _title_budget(self, other_cells: list[list[Text]]) -> int:
-        """Cells left for the title column so the table fits without scrolling sideways."""
-        # From the terminal width (child sizes lag behind a resize): the side panel takes
-        # 40% (at most 60 cells, plus its border) on wide terminals, as in dashboard.tcss.
-        width = self.app.size.width
-        if self.has_class("-wide"):
-            width -= min(SIDE_MAX, int(width * SIDE_SHARE)) + 1
-        width -= 2  # #dash-main padding
-        headers = [self.quiz.t(f"dash.col.{key}") for key in (*COUNT_COLUMNS, "mastery", "last")]
+    @staticmethod
+    def _columns(width: int) -> tuple[str, ...]:
+        """The columns a table `width` cells wide can show in full: the last-studied column and
+        the mastery bar go first when the terminal is narrow (the percentage stays)."""
+        return (*COUNT_COLUMNS, "mastery", "last") if width >= WIDE_TABLE else (*COUNT_COLUMNS, "mastery")
+
+    def _title_budget(self, width: int, columns: tuple[str, ...], other_cells: list[list[Text]]) -> int:
+        """Cells left for the title column so the table fits its own width without scrolling."""
         used = 0
-        for column, header in enumerate(headers):
-            widest = max([cell_len(header)] + [row[column].cell_len for row in other_cells])
-            used += widest + 2  # cell padding on both sides
-        # title padding (2) + vertical scrollbar (2) + a cell of slack
+        for column, key in enumerate(columns):
+            header = cell_len(self.quiz.t(f"dash.col.{key}"))
+            used += max([header] + [row[column].cell_len for row in other_cells]) + 2  # padding
+        # the title's own padding (2), the vertical scrollbar (2) and a cell of slack
         return max(MIN_TITLE, width - used - 5)
 
     def on_resize(self) -> None:
+        # After the layout pass, so the table's own width is the new one.
         if self._data is not None:
-            self._render_counts(self._data)
+            self.call_after_refresh(self._render_counts, self._data)
 
     def selected_topic_id(self) -> str | None:
         table = self.query_one("#topics", DataTable)

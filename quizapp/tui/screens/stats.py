@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import getters, work
@@ -167,11 +168,14 @@ class StatsScreen(Screen[None]):
             month=sum(stats.forecast), peak=max(stats.forecast, default=0),
         ))
 
+        # The title column gives way (wrapping) before any number does: each number column keeps
+        # at least its own width.
+        coverage_head = t("stats.col.coverage")
         mastery = Table.grid(padding=(0, 1))
-        mastery.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        mastery.add_column(no_wrap=True)
-        mastery.add_column(justify="right", no_wrap=True)
-        mastery.add_column(justify="right", no_wrap=True)
+        mastery.add_column(ratio=1, overflow="fold")
+        mastery.add_column(no_wrap=True, min_width=BAR)
+        mastery.add_column(justify="right", no_wrap=True, min_width=4)
+        mastery.add_column(justify="right", no_wrap=True, min_width=max(4, cell_len(coverage_head)))
         mastery.add_row(
             Text(t("stats.col.topic"), style="bold"), Text(t("stats.col.mastery"), style="bold"),
             Text(""), Text(t("stats.col.coverage"), style="bold"),
@@ -207,11 +211,12 @@ class StatsScreen(Screen[None]):
 
         exercises = self.query_one("#exercises-table", Static)
         if stats.families:
+            counts = [t("stats.exercise-n", correct=f.correct, n=f.attempts) for f in stats.families]
             table = Table.grid(padding=(0, 1))
-            table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-            table.add_column(no_wrap=True)
-            table.add_column(justify="right", no_wrap=True)
-            table.add_column(justify="right", no_wrap=True)
+            table.add_column(ratio=1, overflow="fold")
+            table.add_column(no_wrap=True, min_width=BAR)
+            table.add_column(justify="right", no_wrap=True, min_width=4)
+            table.add_column(justify="right", no_wrap=True, min_width=max(map(cell_len, counts)))
             for family in stats.families:
                 table.add_row(
                     Text(family.title.get(lang)), hbar(family.accuracy, BAR, good, muted),

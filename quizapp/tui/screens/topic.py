@@ -12,16 +12,17 @@ from rich.text import Text
 from textual import events, getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Markdown, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from quizapp.timing import DAY_MS, day_bounds, to_ms
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import mastery_bar
 from quizapp.tui.widgets.keybar import KeyBar
-from quizapp.tui.widgets.notes import NotesMarkdown
+from quizapp.tui.widgets.notes import NotesView
+from quizapp.tui.widgets.prose import Prose
 
 ITEM_TEXT_WIDTH = 60
 STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
@@ -145,6 +146,8 @@ class TopicScreen(Screen[None]):
         Binding("p", "practice", "Practice", id="practice"),
         Binding("d", "drill", "Drill", id="drill"),
         Binding("x", "toggle_suspend", "Suspend", id="suspend"),
+        Binding("n", "show_tab('tab-notes')", "Notes", id="show-notes"),
+        Binding("i", "show_tab('tab-items')", "Items", id="show-items"),
         Binding("tab", "app.focus_next", "Focus", show=False),
     ]
     DRILL_COUNT = 10
@@ -164,14 +167,34 @@ class TopicScreen(Screen[None]):
         with Vertical(id="topic-top"):
             yield Static(id="topic-title", markup=False)
             yield Static(id="topic-counts")
-        with Horizontal(id="topic-body"):
-            with VerticalScroll(id="topic-notes-box"):
-                yield NotesMarkdown(id="topic-notes")
-            with ItemsBox(id="topic-items-box"):
-                yield Static(id="topic-items-title", markup=False)
+        # Notes and items each get the full width (side by side, the notes' formulas were cut).
+        with TabbedContent(id="topic-tabs", initial="tab-items"):
+            with TabPane("Notes", id="tab-notes"), VerticalScroll(id="topic-notes-box"):
+                yield NotesView(id="topic-notes")
+            with TabPane("Items", id="tab-items"), ItemsBox(id="topic-items-box"):
                 yield DataTable(id="topic-items", cursor_type="row", zebra_stripes=True)
-        yield Static(id="topic-hint", markup=False)
+        yield Prose(id="topic-hint")
         yield KeyBar()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#topic-tabs", TabbedContent).active = tab
+        target = "#topic-notes-box" if tab == "tab-notes" else "#topic-items"
+        self.query_one(target).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n / i switch to the tab not on show; the item keys act on the items tab only."""
+        if not self.is_mounted:
+            return True
+        active = self.query_one("#topic-tabs", TabbedContent).active
+        if action == "show_tab":
+            return parameters[0] != active
+        if action == "toggle_suspend":
+            return active == "tab-items"
+        return True
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.apply_language()
@@ -203,9 +226,11 @@ class TopicScreen(Screen[None]):
             return
         self.query_one("#topic-title", Static).update(topic.title.get(lang))
         notes = topic.notes.get(lang).strip() if topic.notes else ""
-        self.query_one("#topic-notes", Markdown).update(notes or t("topic.no-notes"))
-        self.query_one("#topic-items-title", Static).update(t("topic.items"))
-        self.query_one("#topic-hint", Static).update(t("topic.hint"))
+        self.query_one("#topic-notes", NotesView).update(notes or t("topic.no-notes"))
+        tabs = self.query_one("#topic-tabs", TabbedContent)
+        tabs.get_tab("tab-notes").label = t("topic.notes")
+        tabs.get_tab("tab-items").label = t("topic.items")
+        self.query_one("#topic-hint", Prose).update(t("topic.hint"))
         self.reload_items()
 
     # ---- the items table -----------------------------------------------------------------------
@@ -228,14 +253,14 @@ class TopicScreen(Screen[None]):
         for ref in refs:
             state = states.get(ref.key)
             label, due_text, _due = self._state_cells(state, now_ms, now)
-            rows.append((label, Text(due_text), Text(t(f"study.kind.{ref.kind}")), card_prompt(ref, lang), ref.key))
+            rows.append((label, Text(due_text), Text(t(f"kind.short.{ref.kind}")), card_prompt(ref, lang), ref.key))
         # The item text gets whatever the other columns leave (no sideways scrolling at 80 columns).
         headers = [t(f"topic.col.{key}") for key in ("state", "due", "kind")]
         others = sum(
             max([cell_len(h)] + [r[i].cell_len for r in rows]) for i, h in enumerate(headers)
         )
         box = self.query_one("#topic-items-box").content_size.width
-        room = box or self.app.size.width * (3 if self.has_class("-wide") else 5) // 5 - 4
+        room = box or self.app.size.width - 4
         width = max(12, room - others - 2 * 4 - 2)  # 4 columns of padding, the scrollbar
         for label, due_text, kind_text, prompt, key in rows:
             table.add_row(label, due_text, kind_text, Text(one_line(prompt, width)), key=key)

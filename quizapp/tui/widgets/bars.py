@@ -12,13 +12,16 @@ BAR_WIDTH = 10
 
 
 def mastery_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
-    """'███████░░░ 70%' with theme-neutral styles (the table colours the row)."""
+    """'███████░░░  70%' with theme-neutral styles (the table colours the row); width 0 gives
+    the percentage alone, for narrow terminals."""
     fraction = min(1.0, max(0.0, fraction))
     filled = round(fraction * width)
     bar = Text()
-    bar.append("█" * filled, style="green")
-    bar.append("░" * (width - filled), style="dim")
-    bar.append(f" {round(fraction * 100):>3d}%")
+    if width:
+        bar.append("█" * filled, style="green")
+        bar.append("░" * (width - filled), style="dim")
+        bar.append(" ")
+    bar.append(f"{round(fraction * 100):>3d}%")
     return bar
 
 

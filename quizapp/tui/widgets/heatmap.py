@@ -78,7 +78,7 @@ class ActivityHeatmap(Widget):
         colours = self.palette()
         muted = theme_colour(self.app, "foreground-muted")
         text = Text(no_wrap=True, overflow="crop")
-        text.append(self._month_row(columns, cell, lang) + "\n", style=muted)
+        text.append(self._month_row(columns, cell, lang, width) + "\n", style=muted)
         glyph = "■ " if cell == 2 else "▪"
         for weekday in range(7):
             text.append(WEEKDAYS[lang][weekday].ljust(LABEL_WIDTH - (1 if lang == "zh" and WEEKDAYS[lang][weekday] else 0)), style=muted)
@@ -97,7 +97,7 @@ class ActivityHeatmap(Widget):
         return text
 
     @staticmethod
-    def _month_row(columns: list[list[tuple[date, int] | None]], cell: int, lang: str) -> str:
+    def _month_row(columns: list[list[tuple[date, int] | None]], cell: int, lang: str, width: int) -> str:
         row = [" "] * (LABEL_WIDTH + cell * len(columns))
         last_month = None
         for index, column in enumerate(columns):
@@ -105,12 +105,20 @@ class ActivityHeatmap(Widget):
             if first is None or first.month == last_month:
                 continue
             last_month = first.month
-            label = MONTHS_EN[first.month - 1] if lang == "en" else f"{first.month}月"
             start = LABEL_WIDTH + index * cell
-            span = len(label) + (1 if lang == "zh" else 0)  # CJK takes two cells
-            # A label needs its own cells and a blank cell before it, or it would run into the last one.
-            if start + span <= len(row) and all(ch == " " for ch in row[max(0, start - 1):start + span]):
-                row[start:start + span] = list(label) + ([""] if lang == "zh" else [])
+            # "11月" where it fits, else "11" (next to "10月" the meaning is plain), a week later
+            # if need be: a month is never left unnamed.
+            long = MONTHS_EN[first.month - 1] if lang == "en" else f"{first.month}月"
+            for label, at in ((lab, start + shift) for shift in (0, cell) for lab in dict.fromkeys((long, long.rstrip("月")))):
+                span = len(label) + (1 if label.endswith("月") else 0)  # CJK takes two cells
+                # A label needs its own cells and a blank before it, or it would run into the last;
+                # the last month's label may run past the grid's end, not past the widget's.
+                if at + span > width:
+                    continue
+                row.extend(" " * max(0, at + span - len(row)))
+                if all(ch == " " for ch in row[max(0, at - 1):at + span]):
+                    row[at:at + span] = list(label) + ([""] if label.endswith("月") else [])
+                    break
         return "".join(row).rstrip()
 
 

@@ -12,7 +12,7 @@ from textual.app import RenderResult
 from textual.geometry import Size
 from textual.widget import Widget
 
-from quizapp.textflow import cells, wrap
+from quizapp.textflow import cells, wrap_segments
 
 
 class Prose(Widget):
@@ -22,28 +22,29 @@ class Prose(Widget):
     }
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, text: str | Text = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._text = text
+        self._styled = text if isinstance(text, Text) else Text(text)
 
     @property
     def text(self) -> str:
-        return self._text
+        return self._styled.plain
 
-    def update(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+    def update(self, text: str | Text) -> None:
+        """Plain text, or a rich Text whose styles (bold, italics) survive the wrapping."""
+        styled = text if isinstance(text, Text) else Text(text)
+        if styled != self._styled:
+            self._styled = styled
             self.refresh(layout=True)
-
-    def _lines(self, width: int) -> list[str]:
-        return wrap(self._text, width) if self._text else []
 
     def render(self) -> RenderResult:
         width = self.content_size.width or self.size.width or 80
-        return Text("\n".join(self._lines(width)), no_wrap=True, overflow="crop", end="")
+        lines = [Text(indent) + self._styled[start:end]
+                 for indent, start, end in wrap_segments(self._styled.plain, width)]
+        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((cells(line) for line in self._text.split("\n")), default=0)
+        return max((cells(line) for line in self.text.split("\n")), default=0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return len(wrap_segments(self.text, width)) if self.text else 0
