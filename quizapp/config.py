@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -26,6 +27,7 @@ MAX_INTERVAL_DAYS = 36500  # fsrs's own default; far larger ones overflow dates
 MAX_STEP_MINUTES = 525_600  # a (re)learning step of at most a year
 MAX_CONFIG_BYTES = 64 * 1024  # the settings take ~400 bytes
 MAX_NUMBER_DIGITS = 30
+KEYS_RE = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")  # Textual key names, comma-separated
 
 
 def _is_int(value: object) -> bool:
@@ -49,6 +51,8 @@ class Settings:
     leech_threshold: int = 8
     leech_action: str = "suspend"  # "suspend" or "tag"
     theme: str = "textual-dark"
+    # Remapped keys, Textual's keymap: binding id -> keys, e.g. {"undo": "z", "end": "x,escape"}.
+    keymap: dict[str, str] = field(default_factory=dict)
 
     def validate(self) -> list[str]:
         problems = self._type_problems()
@@ -86,6 +90,12 @@ class Settings:
             elif isinstance(default, list):
                 ok = isinstance(value, list) and all(_is_number(v) for v in value)
                 wanted = "a list of numbers"
+            elif isinstance(default, dict):
+                ok = isinstance(value, dict) and all(
+                    isinstance(k, str) and isinstance(v, str) and KEYS_RE.fullmatch(v) for k, v in value.items()
+                )
+                wanted = 'binding ids mapped to keys, like {"undo": "z"}'
+
             else:
                 ok, wanted = isinstance(value, str), "text"
             if not ok:

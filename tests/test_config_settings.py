@@ -45,3 +45,15 @@ def test_good_values_load_and_schedule(tmp_path):
     assert settings.learning_steps_minutes == [1, 2.5, 1440] and settings.new_per_day == 0
     SrsScheduler(settings)
     assert Settings().validate() == []
+
+
+@pytest.mark.parametrize("keymap", [{"undo": 3}, {"undo": "ctrl z"}, ["undo", "z"], {"undo": ""}])
+def test_a_bad_keymap_names_the_setting(tmp_path, keymap) -> None:
+    import json
+
+    from quizapp.config import ConfigError, load_settings
+
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"keymap": keymap}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="keymap"):
+        load_settings(path)

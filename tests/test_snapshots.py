@@ -22,6 +22,13 @@ from tui_fixtures import FrozenClock, make_context, seed_history
 from quizapp.tui.app import QuizApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# The study loop's screens in Chinese at 120×40 too (CJK widths, wrapping, labels).
+ZH_120 = [pytest.param(((120, 40), "zh"), id="zh-120x40")]
+
+
+def in_language(app: QuizApp, lang: str) -> None:
+    if lang != app.lang:
+        app.set_language(lang, save=False)
 
 
 @pytest.fixture(autouse=True)
@@ -70,9 +77,14 @@ async def settle(pilot: Pilot[Any]) -> None:
         widget.cursor_blink = False
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_dashboard(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
-    assert snap_compare(app, terminal_size=size, run_before=settle)
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_dashboard(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
+    async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
@@ -88,9 +100,11 @@ async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
     raise AssertionError(f"no {kind} card in {topic}")
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_study_flashcard_revealed(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_study_flashcard_revealed(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
     async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
         await settle(pilot)
         await study_until(pilot, "flashcard", "flops")
         await pilot.press("space")
@@ -99,9 +113,11 @@ def test_study_flashcard_revealed(snap_compare: Any, app: QuizApp, size: tuple[i
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_study_select_all_by_keys(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_study_select_all_by_keys(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
     async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
         await settle(pilot)
         await study_until(pilot, "multi", "flops")
         await pilot.press("a", "c")  # Max pooling and Convolution: one right, one wrong
@@ -110,9 +126,11 @@ def test_study_select_all_by_keys(snap_compare: Any, app: QuizApp, size: tuple[i
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
     async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
         await settle(pilot)
         pilot.app.start_study("receptive-field", drill_family="receptive_field", limit=2)
         await settle(pilot)
@@ -133,9 +151,11 @@ def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: tupl
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_topic(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_topic(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
     async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
         await settle(pilot)
         pilot.app.open_topic("receptive-field")
         await settle(pilot)
@@ -153,9 +173,11 @@ def test_stats(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_help(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
     async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
@@ -173,3 +195,34 @@ def test_stats_in_chinese(snap_compare: Any, app: QuizApp) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_summary(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
+        await settle(pilot)
+        await study_until(pilot, "flashcard", "flops")
+        await pilot.press("space", "1")  # one answer, then end the session early
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_topic_notes(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        in_language(pilot.app, lang)
+        await settle(pilot)
+        pilot.app.open_topic("receptive-field")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

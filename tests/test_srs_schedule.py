@@ -353,3 +353,16 @@ def test_intervals_keep_their_order_in_every_state(tmp_path, fuzz):
             now += outcome.interval + timedelta(minutes=rng.randrange(0, 3000))
             checked += 1
     assert checked == 480
+
+
+def test_new_cards_take_turns_across_topics(tmp_path):
+    """A first "review everything" session used to be all one topic (library order)."""
+    env = Env(tmp_path, new_per_day=6)
+    session = env.session()
+    keys = []
+    while (card := session.next_card()) is not None and len(keys) < 6:
+        keys.append(card.view.meta.topic_id)
+        session.skip()
+    assert keys == ["alpha", "beta", "gamma", "delta", "alpha", "beta"], keys
+    # within one topic the library order stays
+    assert env.plan_keys(topic="beta")[:3] == ["b-0", "b-1", "b-2"]

@@ -508,3 +508,18 @@ async def test_a_math_cloze_is_checked_as_math_with_a_live_preview(tmp_path: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert [(r.card_key, r.status) for r in reviews(app)] == [("mc-flops::c1", "correct")]
+
+
+async def test_keys_can_be_remapped_through_the_keymap_setting(tmp_path: Path) -> None:
+    files = {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}
+    app = make_app(tmp_path, files=files)
+    app.context.settings.keymap = {"undo": "z", "skip": "n"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert "z Undo" in keys(app) and "n Skip" in keys(app)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert len(reviews(app)) == 1
+        await pilot.press("z")  # the remapped undo
+        await pilot.pause()
+        assert reviews(app) == []

@@ -17,7 +17,7 @@ Practice (cram) queues take the weakest cards (lowest predicted recall) first, t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,18 +78,25 @@ def build_queue(
     topic: str | None = None,
     live: KeyFilter | None = None,
     exclude_items: Iterable[str] = (),
+    topics: Sequence[str] = (),
 ) -> list[Queued]:
-    """Today's review + new cards (learning cards are fetched separately by learning_due)."""
+    """Today's review + new cards (learning cards are fetched separately by learning_due).
+
+    New cards come in library order within a topic; across the `topics` given (all of them, in
+    library order) they take turns, so a first "review everything" is not all one topic."""
     new_left, cap_left = store.day_limits(now, settings)
     buried = store.items_studied_today(now) | set(exclude_items)
     used: set[str] = set()
     rows = store.due_reviews(now, topic)
     reviews = _take(rows, cap_left, live, used, buried)
     rows.close()
-    rows = store.new_cards(topic)
-    new = _take(rows, min(new_left, cap_left - len(reviews)), live, used, buried)
-    rows.close()
-    return interleave(reviews) + new
+    want = min(new_left, cap_left - len(reviews))
+    lanes: list[list[Queued]] = []
+    for lane in ([topic] if topic is not None or not topics else list(topics)):
+        rows = store.new_cards(lane)
+        lanes.append(_take(rows, want, live, used, buried))
+        rows.close()
+    return interleave(reviews) + interleave(q for lane in lanes for q in lane)[: max(0, want)]
 
 
 def learning_due(

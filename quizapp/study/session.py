@@ -149,7 +149,8 @@ class StudySession:
         elif self.practice:
             self._plan = practice_queue(store, now, limit or DEFAULT_PRACTICE, topic=topic, live=self._live)
         else:
-            self._plan = build_queue(store, settings, now, topic=topic, live=self._live)
+            self._plan = build_queue(store, settings, now, topic=topic, live=self._live,
+                                     topics=[t.id for t in library.topics])
         if limit is not None:
             self._plan = self._plan[:limit]
 

@@ -115,6 +115,7 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        self.set_keymap(self.settings.keymap)  # the learner's own keys (config "keymap")
         from quizapp.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())

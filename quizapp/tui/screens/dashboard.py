@@ -81,18 +81,25 @@ class DashboardScreen(Screen[None]):
         app = self.quiz
         t = app.t
         totals = data.totals
-        self.query_one("#dash-today", Static).update(
-            t(
-                "dash.today",
-                reviewed=totals.reviewed_today,
-                time=clock_time(totals.seconds_today),
-                streak=totals.streak_days,
-            )
-        )
+        self.query_one("#dash-today", Static).update(t(
+            "dash.today", reviewed=totals.reviewed_today, time=clock_time(totals.seconds_today),
+            streak=totals.streak_days,
+        ))
         self.query_one("#dash-totals", Static).update(
             t("dash.totals", new=totals.new, learning=totals.learning, review=totals.review)
             + ("" if totals.due or totals.new else "  " + t("dash.nothing-due"))
         )
+        self._render_table(data)
+        self.query_one("#dash-hint", Static).update(t("dash.start-hint"))
+        problems = len(getattr(app.library, "problems", ()) or ())
+        notice = self.query_one("#dash-problems", Static)
+        notice.update(t("dash.problems", n=problems) if problems else "")
+        notice.display = bool(problems)
+        self._show_side(self.selected_topic_id())
+
+    def _render_table(self, data: Any) -> None:
+        app = self.quiz
+        t, totals = app.t, data.totals
         table = self.query_one("#topics", DataTable)
         cursor_key = self.selected_topic_id() or ALL_ROW
         width = table.size.width or self.app.size.width - 4
@@ -132,12 +139,6 @@ class DashboardScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(cursor_key))
         except Exception:  # the topic vanished from the library: stay at the top
             table.move_cursor(row=0)
-        self.query_one("#dash-hint", Static).update(t("dash.start-hint"))
-        problems = len(getattr(app.library, "problems", ()) or ())
-        notice = self.query_one("#dash-problems", Static)
-        notice.update(t("dash.problems", n=problems) if problems else "")
-        notice.display = bool(problems)
-        self._show_side(self.selected_topic_id())
 
     @staticmethod
     def _columns(width: int) -> tuple[str, ...]:

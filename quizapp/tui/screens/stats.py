@@ -138,10 +138,7 @@ class StatsScreen(Screen[None]):
         stats = self.stats
         if stats is None:
             return
-        app = self.quiz
-        t, lang = app.t, app.lang
-        good, bad = theme_colour(app, "success"), theme_colour(app, "error")
-        muted = theme_colour(app, "foreground-muted")
+        t = self.quiz.t
         self.query_one("#stats-status", Static).display = False
 
         self.query_one("#stats-today", Static).update(t(
@@ -154,7 +151,7 @@ class StatsScreen(Screen[None]):
         }))
 
         heatmap = self.query_one("#heatmap", ActivityHeatmap)
-        heatmap.lang = lang
+        heatmap.lang = self.quiz.lang
         heatmap.days = [(d.day, d.reviews) for d in stats.heatmap]
         study_days = sum(1 for d in stats.heatmap if d.reviews)
         peak = max((d.reviews for d in stats.heatmap), default=0)
@@ -168,6 +165,21 @@ class StatsScreen(Screen[None]):
             month=sum(stats.forecast), peak=max(stats.forecast, default=0),
         ))
 
+        self.query_one("#mastery-table", Static).update(self._mastery_table(stats))
+        self.query_one("#mastery-note", Static).update(t("stats.mastery-note"))
+        self.query_one("#retention-table", Static).update(self._retention_table(stats))
+        self.query_one("#retention-note", Static).update(t("stats.retention-note", target=pct(stats.desired_retention)))
+        self._render_exercises(stats)
+        self._render_mistakes(stats)
+        self._render_calibration(stats)
+
+    def _colours(self) -> tuple[str, str, str]:
+        app = self.quiz
+        return theme_colour(app, "success"), theme_colour(app, "error"), theme_colour(app, "foreground-muted")
+
+    def _mastery_table(self, stats: StatsReport) -> Table:
+        t, lang = self.quiz.t, self.quiz.lang
+        good, _bad, muted = self._colours()
         # The title column gives way (wrapping) before any number does: each number column keeps
         # at least its own width.
         coverage_head = t("stats.col.coverage")
@@ -185,9 +197,11 @@ class StatsScreen(Screen[None]):
                 Text(topic.title.get(lang)), hbar(topic.mastery, BAR, good, muted),
                 Text(pct(topic.mastery)), Text(pct(topic.coverage)),
             )
-        self.query_one("#mastery-table", Static).update(mastery)
-        self.query_one("#mastery-note", Static).update(t("stats.mastery-note"))
+        return mastery
 
+    def _retention_table(self, stats: StatsReport) -> Table:
+        t = self.quiz.t
+        good, bad, muted = self._colours()
         retention = Table.grid(padding=(0, 1))
         for _ in range(4):
             retention.add_column(no_wrap=True)
@@ -206,9 +220,11 @@ class StatsScreen(Screen[None]):
                 Text(f"{pct(rate)}  " + t("stats.retention-n", n=window.retention.reviews)),
                 Text(t("stats.retention-vs", diff=t("stats.pp", n=sign)), style=good if diff >= 0 else bad),
             )
-        self.query_one("#retention-table", Static).update(retention)
-        self.query_one("#retention-note", Static).update(t("stats.retention-note", target=pct(target)))
+        return retention
 
+    def _render_exercises(self, stats: StatsReport) -> None:
+        t, lang = self.quiz.t, self.quiz.lang
+        good, _bad, muted = self._colours()
         exercises = self.query_one("#exercises-table", Static)
         if stats.families:
             counts = [t("stats.exercise-n", correct=f.correct, n=f.attempts) for f in stats.families]
@@ -227,6 +243,10 @@ class StatsScreen(Screen[None]):
         else:
             exercises.update(Text(t("stats.no-exercises"), style=muted))
 
+
+    def _render_mistakes(self, stats: StatsReport) -> None:
+        t, lang = self.quiz.t, self.quiz.lang
+        muted = self._colours()[2]
         mistakes_widget = self.query_one("#mistakes-list", Static)
         if stats.top_mistakes:
             # A grid keeps each bullet beside its text (Chinese has no spaces to wrap at).
@@ -239,6 +259,10 @@ class StatsScreen(Screen[None]):
         else:
             mistakes_widget.update(Text(t("stats.no-mistakes"), style=muted))
 
+
+    def _render_calibration(self, stats: StatsReport) -> None:
+        t = self.quiz.t
+        good, bad, muted = self._colours()
         cal = stats.calibration
         summary = self.query_one("#calibration-summary", Static)
         table_widget = self.query_one("#calibration-table", Static)

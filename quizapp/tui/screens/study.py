@@ -142,7 +142,8 @@ class StudyScreen(Screen[None]):
         if current.phase == "answered":
             if self.session.practice:
                 return ""
-            return self.t("study.rate-hint", rating=self.t(f"rating.{current.proposed or 3}"))
+            key = "study.rate-hint-checked" if current.must_rate else "study.rate-hint"
+            return self.t(key, rating=self.t(f"rating.{current.proposed or 3}"))
         match current.view:
             case Flashcard():
                 return self.t("study.reveal-hint")

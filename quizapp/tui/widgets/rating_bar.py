@@ -16,6 +16,8 @@ from textual.widgets import Static
 
 from quizapp import strings
 
+NARROW = 64  # below this width each rating cell is too narrow for "4 Easy · 11d" on one line
+
 
 class RatingCell(Static):
     DEFAULT_CSS = """
@@ -63,10 +65,12 @@ class RatingBar(Horizontal):
 
     def show_ratings(self, intervals: dict[int, timedelta], proposed: int, lang: str) -> None:
         """The four ratings, each with its next interval, the proposed one highlighted."""
+        # On a narrow row the interval goes under the name rather than wrapping after a "·".
+        joint = " · " if (self.size.width or self.app.size.width) >= NARROW else "\n"
         for cell in self.query(RatingCell):
             label = f"{cell.rating} {strings.text(f'rating.{cell.rating}', lang)}"
             if cell.rating in intervals:
-                label += f" · {strings.interval_text(intervals[cell.rating], lang)}"
+                label += joint + strings.interval_text(intervals[cell.rating], lang)
             cell.update(label)
             cell.display = True
             cell.set_class(cell.rating == proposed, "-proposed")
