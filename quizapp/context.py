@@ -4,8 +4,8 @@
         ...
 
 - settings: --config / QUIZAPP_CONFIG / the user config dir; a broken file → CommandError(2).
-- content: the built-in topics plus every --content DIR; content problems are printed to stderr
-  as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
+- content: the built-in topics, the user's decks (<data dir>/decks) and every --content DIR;
+  content problems are printed to stderr as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
 - store: quizapp.sqlite3 in --data-dir / QUIZAPP_DATA_DIR / the user data dir, created on first use;
   a corrupt, foreign or newer-version file raises StoreError, which cli/main.py reports (exit 2;
   the file is left untouched).
@@ -68,17 +68,19 @@ def load_config(args: Any) -> tuple[Settings, Path]:
 @contextmanager
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
+    from quizapp.deck.userdecks import user_decks_dir
     from quizapp.store import Store
 
     settings, config_path = load_config(args)
-    library = load_library([Path(p) for p in (getattr(args, "content", None) or [])])
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    library = load_library([Path(p) for p in (getattr(args, "content", None) or [])],
+                           user_dirs=[user_decks_dir(data_dir)])
     if warn_content and library.problems:
         for problem in library.problems[:MAX_WARNINGS]:
             warn(f"warning: {problem}")
         if len(library.problems) > MAX_WARNINGS:
             warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
-    data_dir = paths.data_dir(getattr(args, "data_dir", None))
     # StoreError, sqlite3.DatabaseError and UnsafeFile go up to cli/main.py, which words them.
     store = Store.open(data_dir)
     try:

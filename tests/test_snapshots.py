@@ -226,3 +226,20 @@ def test_topic_notes(snap_compare: Any, app: QuizApp, size: Any) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browse(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
+    """The browser on a searched, reviewed card: results, its history and forgetting curve."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        # The whole query at once: typed key by key, which intermediate searches run (and so
+        # which card keeps the cursor) would depend on the machine's speed.
+        pilot.app.screen.query_one(Input).value = "rf- -is:new"
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "quizapp.cli.stats_cmd",
     "quizapp.cli.data_cmd",
     "quizapp.cli.suspend_cmd",
+    "quizapp.cli.cards_cmd",
+    "quizapp.cli.deck_cmd",
 )
 
 

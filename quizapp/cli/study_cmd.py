@@ -2,6 +2,7 @@
 terminals without full-screen support). Without --plain, `quizapp study` opens the full-screen app.
 
     quizapp study --plain [--topic T] [--limit N] [--practice] [--drill FAMILY]
+                          [--query Q] [--ahead DAYS] [--forgotten DAYS]   (custom study: cli/custom_study.py)
 
 Grammar (one line per answer; every output line is flushed):
 - The card is printed: "[N new · N learning · N review] topic · kind · state · key" (what is left
@@ -69,6 +70,9 @@ def register(subparsers: Any) -> None:
                         help="practice (cram): record attempts without changing any schedule")
     parser.add_argument("--drill", metavar="FAMILY",
                         help="practice fresh instances of one exercise family (see `quizapp exercise --list`)")
+    from quizapp.cli.custom_study import add_query_options
+
+    add_query_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -97,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
         problem = scope_problem(context.library, topic, drill)
         if problem:
             raise CommandError(EXIT_USAGE, problem)
+        from quizapp.cli.custom_study import plan_from_args, wants_plan
+
+        plan = plan_from_args(args, context) if wants_plan(args) else None
+        if isinstance(plan, str):
+            raise CommandError(EXIT_USAGE, plan)
         for stream in (sys.stdin, sys.stdout):  # stray bytes must not end a session with a traceback
             reconfigure = getattr(stream, "reconfigure", None)
             if callable(reconfigure):
@@ -107,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             session = StudySession(
                 context.store, context.library, context.settings, topic=topic,
                 limit=getattr(args, "limit", None), practice=getattr(args, "practice", False),
-                drill_family=drill, checker=checker,
+                drill_family=drill, checker=checker, plan_keys=plan,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
         finally:  # a database failure mid-session is reported by cli/main.py; answers so far are committed

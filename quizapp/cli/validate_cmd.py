@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from quizapp.deck.library import Library, content_files, load_library
-from quizapp.deck.model import KINDS, Problem, Topic
+from quizapp.deck.model import KINDS, Item, Problem, Topic
 from quizapp.paths import builtin_content_dir
 from quizapp.safeio import check_regular
 
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "validate",
         help="check topic YAML files and report every problem as FILE:LINE:COL",
-        description="Check topic YAML files. Without PATHs: the built-in topics and any --content dirs. "
+        description="Check topic YAML files. Without PATHs: the built-in topics, your decks and any --content dirs. "
         "Exit status 0 when clean, 1 when there are problems, 2 when a PATH cannot be read at all.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or directories to check")
@@ -38,14 +38,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """PATHs are checked exactly as the app would load them with --content (beside the built-in
     topics), so `validate PATH` and `--content PATH validate` give one answer about id clashes."""
+    from quizapp.deck.userdecks import user_decks_dir
+
     extra = [Path(c) for c in (getattr(args, "content", None) or [])]
-    lib = load_library([Path(x) for x in args.paths] + extra)
-    topics, checked = lib.topics, lib
-    if args.paths:  # report on the files named, not on the built-ins they were checked beside
-        named = {p.resolve() for p in content_files([Path(x) for x in args.paths])}
+    user = [user_decks_dir(getattr(args, "data_dir", None))]
+    lib = load_library([Path(x) for x in args.paths] + extra, user_dirs=user)
+    topics, checked, problems = lib.topics, lib, lib.problems
+    named: set[Path] = set()
+    if args.paths:  # report on the files named, not on the built-ins and decks they were checked beside
+        given = [Path(x) for x in args.paths]
+        named = {p.resolve() for p in [*given, *content_files(given)]}
         topics = [t for t in lib.topics if t.source is not None and t.source.resolve() in named]
         checked = Library(topics=topics)
-    problems = sorted([*lib.problems, *content_check_problems(checked), *(lint_library(checked) if args.lint else [])],
+        problems = [p for p in lib.problems if Path(p.file).resolve() in named]
+    problems = sorted([*problems, *content_check_problems(checked), *(lint_library(checked) if args.lint else [])],
                       key=lambda p: (p.file, p.line, p.col))
     for problem in problems:
         print(problem)
@@ -57,10 +63,16 @@ def run(args: argparse.Namespace) -> int:
         # A path that cannot be read at all is a usage error (2), not a problem in a deck (1).
         return EXIT_USAGE if any(_unreadable(Path(p)) for p in [*args.paths, *extra]) else 1
     if not args.summary:
-        items = sum(len(t.items) for t in topics)
-        cards = sum(1 for c in lib.cards if c.topic in topics)
-        print(f"OK: {len(topics)} topics, {items} items, {cards} cards.")
+        mine = [c for c in lib.cards if not args.paths or _source(c.item, c.topic) in named]
+        items = len({c.item.id for c in mine})
+        print(f"OK: {len(topics)} topics, {items} items, {len(mine)} cards.")
     return 0
+
+
+def _source(item: Item, topic: Topic) -> Path | None:
+    """The file an item comes from (an override of a built-in item: the user's file)."""
+    source = item.source or topic.source
+    return source.resolve() if source is not None else None
 
 
 def _unreadable(path: Path) -> bool:

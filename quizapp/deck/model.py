@@ -51,6 +51,8 @@ class Item:
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)
     index: int = field(default=0, compare=False)
+    # Set when the item overrides a built-in one: the user's file it comes from (else its topic's).
+    source: Path | None = field(default=None, compare=False)
     # Positions of the fields a later check may report on ("math.c1", "answer", "parts[0].answer"):
     # kept only for math clozes and YAML exercises, whose checks run after loading.
     spots: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)

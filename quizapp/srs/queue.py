@@ -11,7 +11,8 @@ Reviews + new cards together stay within settings.reviews_per_day minus the new/
 already answered today (learning steps are not capped: they must come back).
 Siblings (a reversed flashcard, other cloze deletions) of an item studied today are buried until the
 next study day, and at most one card per item enters a day's queue. Suspended and retired cards
-(no longer in the content) never enter. The store's `due_counts` counts exactly these cards.
+(no longer in the content) never enter, nor do cards buried by hand in the browser until their day
+ends. The store's `due_counts` counts exactly these cards (except buried-by-hand ones, so far).
 Practice (cram) queues take the weakest cards (lowest predicted recall) first, then unseen ones.
 """
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.config import Settings
+from quizapp.store.browse import buried_keys
 from quizapp.store.db import Store
 from quizapp.store.queries import LEARN_AHEAD, CardRow
 
@@ -54,6 +56,14 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
     return out
 
 
+def _unburied(store: Store, now: datetime, live: KeyFilter | None) -> KeyFilter | None:
+    """`live`, also refusing the cards buried by hand until later than `now`."""
+    hidden = buried_keys(store, now)
+    if not hidden:
+        return live
+    return lambda key: key not in hidden and (live is None or live(key))
+
+
 def _take(
     rows: Iterable[CardRow], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
 ) -> list[Queued]:
@@ -84,6 +94,7 @@ def build_queue(
 
     New cards come in library order within a topic; across the `topics` given (all of them, in
     library order) they take turns, so a first "review everything" is not all one topic."""
+    live = _unburied(store, now, live)
     new_left, cap_left = store.day_limits(now, settings)
     buried = store.items_studied_today(now) | set(exclude_items)
     used: set[str] = set()
@@ -108,6 +119,7 @@ def learning_due(
     limit: int = 50,
 ) -> list[Queued]:
     """Learning/relearning cards due by `until`, earliest first."""
+    live = _unburied(store, until, live)
     rows = store.learning_due(until, topic, limit)
     return [Queued(*r) for r in rows if live is None or live(r[1])]
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from quizapp.store.base import StoreBase
+from quizapp.store.marks import replay_marks
 from quizapp.store.records import NEW, CardState, ReviewRow, to_ms
 from quizapp.timing import now as clock_now
 
@@ -116,10 +117,17 @@ class LogMixin(StoreBase):
         events = self.conn.execute(
             "SELECT ts, action FROM events WHERE card_id = ? ORDER BY ts, id", (cached.id,)
         ).fetchall() if self._has_events() else []
-        return _fold(cached, reviews, events)
+        marks = self.conn.execute(
+            "SELECT ts, action, value FROM card_marks WHERE card_id = ? ORDER BY ts, id", (cached.id,)
+        ).fetchall() if self._has_table("card_marks") else []
+        return _fold(cached, reviews, events, marks)
 
     def _has_events(self) -> bool:
-        return self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'") is not None
+        return self._has_table("events")
+
+    def _has_table(self, name: str) -> bool:
+        # During an upgrade the tables of later versions (and of ENSURE) do not exist yet.
+        return self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
 
     def rebuild_card(self, card_id: int) -> CardState:
         cached = self.card_by_id(card_id)
@@ -140,11 +148,19 @@ class LogMixin(StoreBase):
         if self._has_events():
             for card_id, *rest in self.conn.execute("SELECT card_id, ts, id, action FROM events"):
                 events.setdefault(card_id, []).append(rest)
+        marks: dict[int, list[tuple]] = {}
+        if self._has_table("card_marks"):
+            for card_id, *rest in self.conn.execute(
+                "SELECT card_id, ts, action, value FROM card_marks "
+                "WHERE action IN ('forget', 'set-due') ORDER BY ts, id"
+            ):
+                marks.setdefault(card_id, []).append(rest)
         out = []
         for cached in self.all_cards():
             own = sorted(reviews.get(cached.id, ()), key=lambda r: (r[1], r[0]))  # (ts, id)
             own_events = sorted(events.get(cached.id, ()), key=lambda e: (e[0], e[1]))
-            out.append(_fold(cached, [r[1:] for r in own], [(e[0], e[2]) for e in own_events]))
+            out.append(_fold(cached, [r[1:] for r in own], [(e[0], e[2]) for e in own_events],
+                             marks.get(cached.id, ())))
         return out
 
     def rebuild_cards(self) -> int:
@@ -156,18 +172,23 @@ class LogMixin(StoreBase):
         return len(cards)
 
 
-def _fold(cached: CardState, reviews: Iterable[tuple], events: Iterable[tuple]) -> CardState:
-    """Replay one card's log: reviews (ts, practice, card_after, lapse, leech, suspend) and
-    events (ts, action), each in time order. Practice answers change nothing."""
+def _fold(
+    cached: CardState, reviews: Iterable[tuple], events: Iterable[tuple], marks: Iterable[tuple] = ()
+) -> CardState:
+    """Replay one card's log: reviews (ts, practice, card_after, lapse, leech, suspend), events
+    (ts, action) and browser marks (ts, action, value; quizapp.store.marks), each in time order.
+    Practice answers change nothing."""
     state = CardState(
         id=cached.id, key=cached.key, item_id=cached.item_id, topic=cached.topic,
         kind=cached.kind, ord=cached.ord, retired=cached.retired,
     )
     actions: list[tuple[int, int, bool]] = []  # (ts, reviews before events, suspended?)
     last_after: str | None = None
+    last_ts: int | None = None
     for ts, practice, card_after, lapse, leech, suspend in reviews:
         if practice:
             continue
+        last_ts = ts
         state.reps += 1
         state.lapses += lapse
         state.leech = state.leech or bool(leech)
@@ -181,4 +202,5 @@ def _fold(cached: CardState, reviews: Iterable[tuple], events: Iterable[tuple]) 
     state.schedule_from_json(last_after)
     if last_after is None:
         state.state = NEW
+    replay_marks(state, marks, last_ts)
     return state

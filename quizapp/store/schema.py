@@ -45,6 +45,9 @@ events — (v2) hand-made card changes, also log (rebuild replays them in time o
     id INTEGER PRIMARY KEY, uid TEXT UNIQUE, card_id, card_key, ts INTEGER ms,
     action TEXT ('suspend' | 'unsuspend')
 
+card_marks — browser marks (flag, bury, forget, set-due), also log: see quizapp.store.marks
+    (created on open by ENSURE; rebuild replays forget/set-due after each card's last review).
+
 meta — key/value TEXT: created_at, created_by (app version), library_fingerprint (of the content
     last synced into `cards`, so an unchanged library costs no sync work at start-up).
 
@@ -54,6 +57,8 @@ migration turns each suspended-by-hand v1 card into a 'suspend' event) and `revi
 """
 
 from __future__ import annotations
+
+from quizapp.store.marks import MARKS_DDL
 
 CURRENT_VERSION = 2
 
@@ -132,6 +137,6 @@ ALTER TABLE reviews ADD COLUMN r_before REAL;
 # cards_dash covers the dashboard's one-pass aggregate (no table rows are read).
 ENSURE = """
 CREATE INDEX IF NOT EXISTS cards_dash ON cards (retired, topic, state, suspended, due, last_review, stability);
-"""
+""" + MARKS_DDL
 
 TABLES = ("meta", "cards", "reviews")

@@ -21,7 +21,8 @@ and it cannot be skipped or silently replaced by an undo.
 - `limit` caps the number of answers in the session.
 - `practice=True` (cram) records attempts with practice=1 and changes no schedule; intervals() is {}.
 - `drill_family="receptive_field"`: `limit` (default 10) fresh instances of one exercise family.
-- `plan_keys`: study exactly these cards (custom study), in this order.
+- `plan_keys`: study exactly these cards (custom study, quizapp.search.custom), in this order: due
+  or not, rescheduled from the answer unless `practice`; learning steps stay within the plan.
 - Exercise cards get a fresh random seed each time they are shown, choice cards a seed that
   shuffles their options; the seed is logged.
 - `clock()` must return UTC-aware datetimes (tests pass a frozen clock).
@@ -141,6 +142,7 @@ class StudySession:
         self._done: list[Done] = []
         self._skipped: set[str] = set()
         self._rng = random.SystemRandom()
+        self._plan_set = None if plan_keys is None else set(plan_keys)
         now = self._now()
         if plan_keys is not None:
             self._plan = self._plan_of(plan_keys)
@@ -162,7 +164,7 @@ class StudySession:
         return now
 
     def _live(self, key: str) -> bool:
-        return self.library.card(key) is not None
+        return self.library.card(key) is not None and (self._plan_set is None or key in self._plan_set)
 
     def _queued(self, ref: CardRef) -> Queued:
         state = self.store.card(ref.key)
@@ -186,6 +188,9 @@ class StudySession:
             return False
         if self.practice:
             return True
+        if self._plan_set is not None:  # custom study: due or not, while it is in the queues
+            custom = self.store.card(queued.key)
+            return custom is not None and not custom.suspended and not custom.retired
         if queued.item_id in studied:
             return False  # a sibling was answered in this session: buried for today
         state = self.store.card(queued.key)

@@ -12,8 +12,10 @@ Contract for screens:
 - Footers are KeyBar widgets that word each binding from the string table (``key.<binding
   id>``, or ``Screen.binding_label(binding)``). A language change calls ``apply_language()`` on
   every screen in the stack that defines it.
-- Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None)``,
-  ``open_topic(topic_id)``, ``open_stats()``, ``open_settings()``, ``open_help()``.
+- Navigation: ``start_study(topic=None, practice=False, drill_family=None, limit=None,
+  plan_keys=None)``, ``open_topic(topic_id)``, ``open_stats()``, ``open_settings()``, ``open_help()``.
+- Browsing and authoring (quizapp.tui.authoring): ``open_browser(query="")``, ``open_add_form()``,
+  ``edit_card(key)`` (bind ``e`` to it on a screen showing a card); deck files are watched.
 - Exercise checks go through the session, which is given ``check_worker`` (or an in-process
   checker) and checks on a thread.
 """
@@ -34,6 +36,7 @@ from textual.reactive import reactive
 
 from quizapp import strings, timing
 from quizapp.config import Settings, save_settings
+from quizapp.tui.authoring import AuthoringMixin
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
@@ -55,7 +58,7 @@ class AppContext(Protocol):
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
 
 
-class QuizApp(App[None]):
+class QuizApp(AuthoringMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     # Only our own palette entries (Textual's Keys/Maximize/Screenshot and a second Quit go).
@@ -70,6 +73,8 @@ class QuizApp(App[None]):
         # Our own palette binding (Textual adds an untranslatable one otherwise): same key, with
         # an id so its footer label follows the language.
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette"),
+        # Browsing, adding and editing cards: quizapp.tui.authoring (open_browser, edit_card, ...).
+        Binding("b", "browse", "Browse", show=False, id="browse"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -124,6 +129,7 @@ class QuizApp(App[None]):
         # Exercise cards are generated with numpy and (for expression answers) sympy; load them
         # once the dashboard is up, so the first exercise does not stall the study screen.
         self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
+        self.start_deck_watch()  # deck files edited while the app runs are picked up
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_exercises(self) -> None:
@@ -168,6 +174,7 @@ class QuizApp(App[None]):
         practice: bool = False,
         drill_family: str | None = None,
         limit: int | None = None,
+        plan_keys: list[str] | None = None,
     ) -> None:
         from quizapp.study.checker import InProcessChecker
         from quizapp.study.session import StudySession
@@ -186,6 +193,7 @@ class QuizApp(App[None]):
             drill_family=drill_family,
             clock=self.clock,
             checker=self.check_worker or InProcessChecker(),
+            plan_keys=plan_keys,  # custom study from a search (the browser, `study --query`)
         )
         self.push_screen(StudyScreen(session, topic=topic, practice=practice or bool(drill_family)))
 

@@ -18,6 +18,8 @@ def palette_entries(app: QuizApp) -> Iterator[tuple[str, Callable[[], Any], str 
     """(label, callback, help) for each action, then study/open/practice for each topic."""
     t = app.t
     yield t("cmd.study-due"), app.start_study, t("cmd.help.study-due")
+    yield t("cmd.browse"), app.open_browser, t("cmd.help.browse")
+    yield t("cmd.add"), app.open_add_form, None
     yield t("cmd.stats"), app.open_stats, None
     yield t("cmd.settings"), app.open_settings, None
     yield t("cmd.help"), app.open_help, None

@@ -25,6 +25,13 @@ def run(args: argparse.Namespace) -> int:
             start = {
                 "topic": args.topic, "practice": args.practice, "drill_family": args.drill, "limit": args.limit,
             }
+            from quizapp.cli.custom_study import plan_from_args, wants_plan
+
+            if wants_plan(args):  # custom study: `quizapp study --query …`
+                plan = plan_from_args(args, context)
+                if isinstance(plan, str):
+                    raise CommandError(EXIT_USAGE, plan)
+                start["plan_keys"] = plan
         from quizapp.checking.worker import CheckWorker
 
         # Created before the app runs: multiprocessing's helper process needs the real stderr,

@@ -130,7 +130,14 @@ DECK_CASES = [
     deck("python_tag", r"\{deck\}:2:8: malformed YAML: could not determine a constructor"),
     deck("not_utf8", r"\{deck\}:2:16: not UTF-8 text"),
     deck("empty", r"\{deck\}:1:1: empty file"),
-    deck("clash_item", r"\{deck\}:4:9: items\[0\]\.id: duplicate id 'rf-definition'"),
+    # A user item with a built-in item's id is the user's version of it (an override), the same
+    # answer both ways; a topic id that clashes is a problem, the same answer both ways.
+    Case("deck-override_item", copy_of(DECKS / "clash_item.yaml", "deck.yaml"), (
+        Run(("validate", "{deck}"), 0, r"^OK: 0 topics, 1 items, 1 cards\.$"),
+        Run(("--content", "{deck}", "validate"), 0, r"^OK: \d+ topics"),
+        Run(("--content", "{deck}", "stats"), 0, r"Receptive field"),
+        Run(("--content", "{deck}", "study", "--plain"), 0),
+    )),
     deck("clash_topic", r"\{deck\}:1:1: id: duplicate topic id 'receptive-field'"),
     Case("deck-huge-file", text_file("deck.yaml", b"id: big\nitems: [" + b"1, " * 800_000 + b"]\n"),
          deck_runs(r"\{deck\}:1:1: cannot read: the file is too large")),

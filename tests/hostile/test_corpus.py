@@ -100,7 +100,7 @@ def check_run(run: Run, result: dict[str, Any], places: dict[str, str], earlier:
         raw = RAW_CONTROL.search(data)
         if raw:
             found.append(f"{where}: raw control byte {raw.group()!r} on {name}: {data[max(0, raw.start() - 60):raw.end() + 20]!r}")
-    if run.expect and not re.search(_pattern(run.expect, places), text):
+    if run.expect and not re.search(_pattern(run.expect, places), text, re.MULTILINE):
         found.append(f"{where}: no match for {_pattern(run.expect, places)!r} in: {text[-1500:]}")
     if result["cpu"] > CPU_SECONDS:
         found.append(f"{where}: {result['cpu']:.1f} s of CPU (at most {CPU_SECONDS})")

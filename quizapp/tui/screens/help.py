@@ -18,6 +18,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         "help.global",
         [
             ("ctrl+p", "help.k.palette"),
+            ("b", "help.k.browse"),
             ("?", "help.k.help"),
             ("ctrl+q", "help.k.quit"),
         ],
@@ -60,6 +61,16 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "help.k.drill"),
             ("x", "help.k.suspend"),
             ("escape", "help.k.back"),
+        ],
+    ),
+    (
+        "help.browse",
+        [
+            ("/", "help.k.search"),
+            ("space", "help.k.select"),
+            ("m", "help.k.actions"),
+            ("e", "help.k.edit"),
+            ("a", "help.k.add"),
         ],
     ),
     (

@@ -60,6 +60,7 @@ class SettingsScreen(Screen[None]):
                 theme = settings.theme if settings.theme in themes else self.quiz.theme
                 yield Select([(name, name) for name in themes], value=theme, allow_blank=False,
                              id="theme")
+            yield Static(id="settings-decks", markup=False)
             yield Static(id="settings-error", markup=False)
             with Horizontal(id="settings-buttons"):
                 yield Button("", id="save", variant="primary")
@@ -90,6 +91,7 @@ class SettingsScreen(Screen[None]):
         self.query_one("#save", Button).label = t("key.save")
         self.query_one("#cancel", Button).label = t("key.cancel")
         self.query_one("#settings-hint", Static).update(t("settings.save-hint"))
+        self.query_one("#settings-decks", Static).update(t("settings.decks", path=self.quiz.user_decks_dir()))
 
     # ---- live preview -------------------------------------------------------------------------
     @on(Select.Changed, "#language")

@@ -1,0 +1,179 @@
+"""Browser benchmark: search and sort over 100,000 cards, and the detail pane of a card with
+1,000 reviews.
+
+    .venv/bin/python bench/browse.py [--cards 100000] [--reviews 1000000] [--repeat 15]
+
+Prints medians (wall and CPU ms) of:
+- loading the card index (one query over the store + one row object per card; done when the
+  browser opens and after an action),
+- each kind of query over the loaded index (what every keystroke in the search box costs),
+  and the same through find_cards (index + query, as `quizapp cards` and custom study do),
+- re-sorting the 100,000 results by a column,
+- the detail pane's data for a card with 1,000 reviews (history query + forgetting curve), and
+  the whole pane widget (table of answers + chart) in a headless app.
+Targets: a query < 100 ms, a re-sort < 30 ms, the detail pane < 50 ms. Not a timed test: the
+machine is shared and noisy, so read medians, and compare a re-sort with the plain sorted() of as
+many floats printed beside it (the floor any re-sort of that many rows has on that machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scale import DAY, NOW, build, card_json, median_ms  # noqa: E402
+
+from quizapp.deck.library import Library, Parsed, assemble_library  # noqa: E402
+from quizapp.deck.model import Item, Topic  # noqa: E402
+from quizapp.i18n import Bilingual  # noqa: E402
+from quizapp.search import CardIndex, find_cards, parse_query, sort_rows  # noqa: E402
+from quizapp.search.history import forgetting_curve  # noqa: E402
+from quizapp.store import Store, browse  # noqa: E402
+from quizapp.store.records import to_ms  # noqa: E402
+
+TOPICS = 15
+QUERIES = [
+    ("free text (one word, both languages)", "gradient"),
+    ("free text, wildcard", "conv*layer"),
+    ("tag:", "tag:followup"),
+    ("is:due", "is:due"),
+    ("prop:r<0.8 (recall now)", "prop:r<0.8"),
+    ("prop:lapses>2 -is:new", "prop:lapses>2 -is:new"),
+    ("rated:7:1 (answers from the log)", "rated:7:1"),
+    ("combined with or, (), -", "(tag:followup or kind:flashcard) -is:suspended prop:due<3"),
+]
+WORDS = ("gradient", "convolution layer", "receptive field", "softmax", "stride", "注意力", "归一化", "梯度")
+
+
+def line(label: str, times: tuple[float, float], target: str) -> str:
+    return f"{label:<52} median {times[0]:8.2f} ms wall {times[1]:8.2f} ms CPU   (target < {target})"
+
+
+def synthetic_library(n_cards: int) -> Library:
+    """Flashcards with varied bilingual text and tags, across 15 topics."""
+    per_topic = -(-n_cards // TOPICS)
+    rng = random.Random(7)
+    parsed: list[Parsed] = []
+    for t in range(TOPICS):
+        items = []
+        for i in range(min(per_topic, n_cards - t * per_topic)):
+            word = rng.choice(WORDS)
+            front = Bilingual(f"Card {t}-{i}: what does the {word} do here?", f"卡片 {t}-{i}：这里的 {word} 有什么作用？")
+            tags = ("followup",) if i % 7 == 0 else (f"t{i % 5}",)
+            items.append(Item(id=f"t{t}-i{i}", kind="flashcard", topic_id=f"topic-{t}", tags=tags,
+                              front=front, back=Bilingual("answer", "答案")))
+        title = Bilingual(f"T{t}", f"T{t}")
+        topic = Topic(f"topic-{t}", t, title, title, title, tuple(items), Path(f"topic-{t}.yaml"))
+        parsed.append((topic.source, True, topic, []))
+    return assemble_library(parsed)
+
+
+def long_history(store: Store, key: str, n: int = 1000) -> None:
+    """Give one card n reviews (every ~8 hours over the last year)."""
+    cid = store.card(key).id
+    start = to_ms(NOW) - 365 * DAY
+    rows = []
+    stability = 1.0
+    for k in range(n):
+        ts = start + k * (365 * DAY // n)
+        rating = 1 if k % 9 == 0 else 3
+        stability = min(365.0, max(0.3, stability * (0.4 if rating == 1 else 1.3)))
+        after = card_json(cid, 2, stability, 5.0, ts + int(stability * DAY), ts)
+        rows.append((f"long{k:028x}", cid, key, key, "topic-0", "flashcard", "", ts, rating, 5000, "", "",
+                     "", None, 0, "bench", 2, 2, after, after, 0, 0, 0, 0.9))
+    from quizapp.store.records import ReviewRow
+
+    cols = ReviewRow.COLUMNS
+    with store.transaction():
+        for row in rows:
+            store.insert_review(ReviewRow.from_mapping(dict(zip(cols, row))))
+
+
+def detail_widget_ms(library: Library, store: Store, key: str, repeat: int) -> tuple[float, float]:
+    """CardDetail.show for the card, inside a headless app (the Textual side of the pane)."""
+    from types import SimpleNamespace
+
+    from textual.app import App
+
+    from quizapp import strings
+    from quizapp.config import Settings
+    from quizapp.tui.widgets.card_detail import CardDetail
+
+    row = next(r for r in CardIndex(library, store, NOW).rows if r.key == key)
+
+    the_store = store
+
+    class Host(App[None]):
+        lang = "en"
+        settings = Settings(language="en")
+        store = the_store
+        context = SimpleNamespace(library=library, store=the_store)
+
+        def t(self, k: str, **fields: object) -> str:
+            return strings.text(k, "en", **fields)
+
+        def now(self):  # noqa: ANN202
+            return NOW
+
+        def compose(self):  # noqa: ANN202
+            yield CardDetail()
+
+    result: list[tuple[float, float]] = []
+
+    async def run() -> None:
+        app = Host()
+        async with app.run_test(size=(120, 40)) as pilot:
+            pane = app.query_one(CardDetail)
+            await pilot.pause()
+            result.append(median_ms(lambda: pane.show(row), repeat))
+
+    asyncio.run(run())
+    return result[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        library = synthetic_library(args.cards)
+        store = Store.open(Path(tmp))
+        build(store, library, args.reviews)
+        long_key = library.cards[0].key
+        long_history(store, long_key)
+        print(f"{args.cards:,} cards, {args.reviews:,} reviews (+1,000 on {long_key}); medians of {args.repeat} runs")
+        print(line("load the card index", median_ms(lambda: CardIndex(library, store, NOW), args.repeat), "—"))
+        index = CardIndex(library, store, NOW)
+        index.find(parse_query("warm-up"))  # texts are normalised once per index, on first use
+        for label, text in QUERIES:
+            query = parse_query(text)
+            found = len(index.find(query))
+            print(line(f"query {label} [{found:,}]", median_ms(lambda q=query: index.find(q), args.repeat), "100 ms"))
+        query = parse_query("tag:followup")
+        print(line("find_cards (index + query), tag:followup", median_ms(
+            lambda: find_cards(library, store, query, NOW), max(3, args.repeat // 3)), "—"))
+        rows = index.find(parse_query(""))
+        floats = [random.random() for _ in rows]
+        reference = median_ms(lambda: sorted(floats), args.repeat)
+        print(line(f"(reference: sorted() of {len(rows):,} random floats)", reference, "—"))
+        for column in ("due", "recall", "key", "lapses"):
+            print(line(f"re-sort {len(rows):,} rows by {column}", median_ms(
+                lambda c=column: sort_rows(rows, c, descending=True), args.repeat), "30 ms"))
+        print(line("detail data: history + curve (1,000 reviews)", median_ms(
+            lambda: forgetting_curve(browse.card_history(store, long_key), NOW), args.repeat), "50 ms"))
+        print(line("detail pane widget (history + chart)", detail_widget_ms(library, store, long_key, args.repeat), "50 ms"))
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""A small bilingual library with tags, every kind and full-width text, a store and a clock, for
+the search, browse and custom-study tests."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui_fixtures import FrozenClock as Clock  # noqa: F401 - re-exported for the tests
+
+from quizapp.config import Settings
+from quizapp.deck import Library, load_library
+from quizapp.store import Store
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+ALPHA = """\
+id: alpha
+order: 1
+title: {en: "Alpha basics", zh: "甲 基础"}
+items:
+  - id: a-flash
+    kind: flashcard
+    reverse: true
+    tags: [followup, Basics]
+    front: {en: "What does a ReLU compute?", zh: "ReLU 计算什么？"}
+    back: {en: "max(0, x) of its input", zh: "输入的 max(0, x)"}
+  - id: a-cloze
+    kind: cloze
+    tags: [rf]
+    text: {en: "The receptive field grows by {{c1::k − 1}} per layer at {{c2::stride|step}} 1",
+           zh: "感受野每层增加 {{c1::k − 1}}，{{c2::步幅|stride}} 为 1"}
+  - id: a-choice
+    kind: choice
+    question: {en: "Which one is an optimiser?", zh: "哪一个是优化器？"}
+    options:
+      - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
+      - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
+"""
+
+BETA = """\
+id: beta
+order: 2
+title: {en: "Beta topic", zh: "乙 主题"}
+items:
+  - id: b-multi
+    kind: multi
+    tags: [followup]
+    question: {en: "Which are activations?", zh: "哪些是激活函数？"}
+    options:
+      - {text: {en: "tanh", zh: "tanh"}, correct: true, why: {en: "squashes", zh: "压缩"}}
+      - {text: {en: "SGD", zh: "SGD"}, why: {en: "an optimiser", zh: "优化器"}}
+  - id: b-ex
+    kind: exercise
+    family: receptive_field
+  - id: b-wide
+    kind: flashcard
+    front: {en: "ＦＵＬＬ－ＷＩＤＴＨ Ｔｅｘｔ σ(x)", zh: "全角　文字"}
+    back: {en: "half width", zh: "半角"}
+"""
+
+
+@dataclass
+class SearchWorld:
+    library: Library
+    store: Store
+    settings: Settings
+    root: Path
+
+
+def make_world(root: Path) -> SearchWorld:
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    (content / "alpha.yaml").write_text(textwrap.dedent(ALPHA), encoding="utf-8")
+    (content / "beta.yaml").write_text(textwrap.dedent(BETA), encoding="utf-8")
+    library = load_library([content], include_builtin=False)
+    assert not library.problems, [str(p) for p in library.problems]
+    store = Store.open(root / "data")
+    store.sync_library(library)
+    return SearchWorld(library, store, Settings(language="en", enable_fuzzing=False), root)
+
+
+def review(world: SearchWorld, key: str, rating: int, when: datetime, *, practice: bool = False) -> None:
+    """Answer one card at `when` through a real session (a plan of just that card)."""
+    from quizapp.study.session import StudySession
+
+    session = StudySession(world.store, world.library, world.settings, plan_keys=[key],
+                           practice=practice, clock=Clock(when))
+    card = session.next_card()
+    assert card is not None and card.key == key, (key, card)
+    session.reveal()
+    session.rate(rating)
