@@ -172,3 +172,22 @@ async def test_a_deck_file_changed_on_disk_is_picked_up(tmp_path: Path) -> None:
         app.reload_decks()
         await pilot.pause()
         assert app.library.card("mine-flashcard").item.front.en == "What is ReLU(x)?"
+
+
+async def test_e_on_the_study_screen_edits_the_card_on_show_and_redraws_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = context(tmp_path)
+    editor(tmp_path, monkeypatch, 'sed -i "s/What does ReLU compute?/What does a ReLU unit output?/" "$2"')
+    app = QuizApp(ctx, clock=FrozenClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.start_study(plan_keys=["mine-flashcard"])
+        await pilot.pause()
+        front = app.screen.query_one("#card-front")
+        assert front.text == "What does ReLU compute?"
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#card-front").text == "What does a ReLU unit output?"
+        assert app.screen.session.library is app.library  # later cards come from the new decks

@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import DataTable
 from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
 
-from quizapp.tui.screens.topic import DrillPicker, TopicScreen, card_prompt
+from quizapp.search.display import front_text as card_prompt
+from quizapp.tui.screens.topic import DrillPicker, TopicScreen
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,7 @@ async def test_notes_and_items_with_their_state(tmp_path: Path) -> None:
         rows = [cell_texts(table, i) for i in range(table.row_count)]
         first = rows[0]
         assert first[3].startswith("What is the recept")  # cut with … to the room left
-        assert first[0] in ("review", "learning", "relearning")
+        assert first[0].split(" ·")[0] in ("review", "learning", "relearning")
         assert "suspended" in rows[4][0] and rows[4][1] == "—"
         assert rows[2][3].startswith("rₗ = rₗ₋₁ + ([…])")  # the deletion hidden in place
         states = {r[0].split(" ·")[0] for r in rows}

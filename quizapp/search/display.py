@@ -5,34 +5,27 @@ characters never get through (they would drive the terminal)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 
 from quizapp.deck.model import CardRef
 from quizapp.search.cards import CardRow
+from quizapp.textflow import cells, char_width
 from quizapp.timing import study_day
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 
 
-def cell_width(ch: str) -> int:
-    """Terminal cells of one character: 2 for wide (CJK) characters, 0 for combining marks."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def one_line(text: str, width: int) -> str:
     """The text on one line without control characters, cut with … to `width` cells."""
     flat = _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
-    if sum(cell_width(ch) for ch in flat) <= width:
+    if cells(flat) <= width:
         return flat
     out: list[str] = []
     used = 0
     for ch in flat:
-        used += cell_width(ch)
+        used += char_width(ch)
         if used > width - 1:
             break
         out.append(ch)
@@ -51,7 +44,12 @@ def front_text(ref: CardRef, lang: str) -> str:
         return cloze_prompt(item, ref.cloze_number or 1, lang)
     if item.kind in ("choice", "multi"):
         return item.question.get(lang) if item.question else item.id
-    return (item.family or item.id).replace("_", " ")
+    return exercise_label(item.family or item.id)
+
+
+def exercise_label(family: str) -> str:
+    """An exercise family by name (its own title would import numpy/sympy on the UI thread)."""
+    return family.replace("_", " ")
 
 
 def due_days(row: CardRow, now: datetime) -> int | None:

@@ -243,6 +243,19 @@ class StudySession:
         view = build_view(ref, meta, seed=seed, instance=instance)
         return Current(view=view, queued=queued, seed=seed, shown_at=now)
 
+    def use_library(self, library: Library) -> None:
+        """The decks were reloaded (an edit): later cards come from `library`, and the card on
+        show is redrawn from it if it has not been answered yet (same seed, same exercise)."""
+        self.library = library
+        current = self.current
+        if current is None or current.phase != "question":
+            return
+        ref = library.card(current.key)
+        if ref is None:
+            return  # gone from the decks: it stays on show until rated or skipped
+        instance = current.view.instance if isinstance(current.view, Exercise) else None
+        current.view = build_view(ref, current.view.meta, seed=current.seed, instance=instance)
+
     def _require(self, *phases: Phase) -> Current:
         current = self.current
         if current is None:

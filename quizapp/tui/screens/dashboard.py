@@ -34,6 +34,7 @@ class DashboardScreen(Screen[None]):
         Binding("ctrl+s", "stats", "Stats", show=False, id="stats-ctrl"),
         Binding("comma", "settings", "Settings", id="settings"),
         Binding("l", "toggle_language", "中文", id="language"),
+        Binding("a", "add_card", "Add", id="add"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -227,6 +228,9 @@ class DashboardScreen(Screen[None]):
 
     def action_settings(self) -> None:
         self.quiz.open_settings()
+
+    def action_add_card(self) -> None:
+        self.quiz.open_add_form()
 
     def action_toggle_language(self) -> None:
         self.quiz.action_toggle_language()

@@ -32,6 +32,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("S  ctrl+s", "help.k.stats"),
             (",", "help.k.settings"),
             ("l", "help.k.language"),
+            ("a", "help.k.add"),
         ],
     ),
     (
@@ -48,6 +49,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("u  ctrl+z", "help.k.undo"),
             ("s", "help.k.skip"),
             ("@", "help.k.suspend-card"),
+            ("e", "help.k.edit"),
             ("q", "help.k.end"),
             ("escape", "help.k.end-confirm"),
         ],
@@ -60,6 +62,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("p", "help.k.practice"),
             ("d", "help.k.drill"),
             ("x", "help.k.suspend"),
+            ("e", "help.k.edit"),
             ("escape", "help.k.back"),
         ],
     ),

@@ -47,6 +47,7 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+z", "undo", "undo", id="undo-ctrl"),
         Binding("s", "skip", "skip", id="skip"),
         Binding("at", "suspend", "suspend", id="suspend"),
+        Binding("e", "edit", "edit", id="edit"),
         Binding("q", "end", "end", id="end"),
         Binding("escape", "escape", "escape", id="escape"),
     ]
@@ -200,6 +201,7 @@ class StudyScreen(Screen[None]):
             "undo": not current.must_rate,
             "skip": not in_box and not current.must_rate,
             "suspend": not in_box,
+            "edit": not in_box,
             "end": not in_box,
             "escape": True,
         }
@@ -284,6 +286,20 @@ class StudyScreen(Screen[None]):
             self.session.skip()
         self.quiz.store.suspend(current.key, now=self.quiz.now())
         self._advance(self.t("study.suspended"))
+
+    def action_edit(self) -> None:
+        current = self.current
+        if current is not None:
+            self.quiz.edit_card(current.key)
+
+    def library_changed(self) -> None:
+        """The decks were reloaded after an edit: show the card as it now reads."""
+        self.session.use_library(self.quiz.library)
+        current = self.current
+        if current is not None and current.phase == "question":
+            self.pane.show_card(current, self.lang)
+            self._draw()
+            self._settle_focus()
 
     def action_end(self) -> None:
         self._finish(ended=True)

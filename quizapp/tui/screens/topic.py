@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from quizapp.search.display import exercise_label, front_text, one_line
 from quizapp.timing import DAY_MS, day_bounds, to_ms
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.bars import mastery_bar
@@ -24,43 +25,7 @@ from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.notes import NotesView
 from quizapp.tui.widgets.prose import Prose
 
-ITEM_TEXT_WIDTH = 60
 STATE_KEYS = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-
-
-def one_line(text: str, width: int = ITEM_TEXT_WIDTH) -> str:
-    """The text on one line, cut with … to `width` terminal cells (CJK counts double)."""
-    flat = " ".join(text.split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = []
-    used = 0
-    for ch in flat:
-        used += cell_len(ch)
-        if used > width - 1:
-            break
-        cut.append(ch)
-    return "".join(cut) + "…"
-
-
-def card_prompt(ref: Any, lang: str) -> str:
-    """What the card asks, as plain text (no markup), for the items table."""
-    item = ref.item
-    if item.kind == "flashcard":
-        side = item.back if ref.sibling == "reverse" else item.front
-        return side.get(lang) if side else item.id
-    if item.kind == "cloze":
-        from quizapp.deck.cloze import cloze_prompt
-
-        return cloze_prompt(item, ref.cloze_number or 1, lang)
-    if item.kind in ("choice", "multi"):
-        return item.question.get(lang) if item.question else item.id
-    return exercise_label(item.family or "")
-
-
-def exercise_label(family: str) -> str:
-    # The family's own title would import numpy/sympy on the UI thread; the name reads well enough.
-    return family.replace("_", " ")
 
 
 def exercise_families(topic: Any) -> list[str]:
@@ -146,6 +111,7 @@ class TopicScreen(Screen[None]):
         Binding("p", "practice", "Practice", id="practice"),
         Binding("d", "drill", "Drill", id="drill"),
         Binding("x", "toggle_suspend", "Suspend", id="suspend"),
+        Binding("e", "edit", "Edit", id="edit"),
         Binding("n", "show_tab('tab-notes')", "Notes", id="show-notes"),
         Binding("i", "show_tab('tab-items')", "Items", id="show-items"),
         Binding("tab", "app.focus_next", "Focus", show=False),
@@ -189,7 +155,7 @@ class TopicScreen(Screen[None]):
         active = self.query_one("#topic-tabs", TabbedContent).active
         if action == "show_tab":
             return parameters[0] != active
-        if action == "toggle_suspend":
+        if action in ("toggle_suspend", "edit"):
             return active == "tab-items"
         return True
 
@@ -253,7 +219,7 @@ class TopicScreen(Screen[None]):
         for ref in refs:
             state = states.get(ref.key)
             label, due_text, _due = self._state_cells(state, now_ms, now)
-            rows.append((label, Text(due_text), Text(t(f"kind.short.{ref.kind}")), card_prompt(ref, lang), ref.key))
+            rows.append((label, Text(due_text), Text(t(f"kind.short.{ref.kind}")), front_text(ref, lang), ref.key))
         # The item text gets whatever the other columns leave (no sideways scrolling at 80 columns).
         headers = [t(f"topic.col.{key}") for key in ("state", "due", "kind")]
         others = sum(
@@ -319,12 +285,22 @@ class TopicScreen(Screen[None]):
             return
         self.app.push_screen(DrillPicker(families, self.DRILL_COUNT), self._start_drill)
 
-    def action_toggle_suspend(self) -> None:
-        """Suspend the highlighted card (out of every queue), or unsuspend it, by hand."""
+    def _highlighted_key(self) -> str | None:
         table = self.query_one("#topic-items", DataTable)
         if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_edit(self) -> None:
+        key = self._highlighted_key()
+        if key is not None:
+            self.quiz.edit_card(key)
+
+    def action_toggle_suspend(self) -> None:
+        """Suspend the highlighted card (out of every queue), or unsuspend it, by hand."""
+        key = self._highlighted_key()
+        if key is None:
             return
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         app = self.quiz
         state = app.store.card(key)
         if state is not None and state.suspended:
