@@ -23,12 +23,14 @@ import asyncio
 import random
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scale import DAY, NOW, build, card_json, median_ms  # noqa: E402
+from scale import median_ms  # noqa: E402
+from synthetic import DAY, history, write_export  # noqa: E402
 
 from quizapp.deck.library import Library, Parsed, assemble_library  # noqa: E402
 from quizapp.deck.model import Item, Topic  # noqa: E402
@@ -36,7 +38,10 @@ from quizapp.i18n import Bilingual  # noqa: E402
 from quizapp.search import CardIndex, find_cards, parse_query, sort_rows  # noqa: E402
 from quizapp.search.history import forgetting_curve  # noqa: E402
 from quizapp.store import Store, browse  # noqa: E402
-from quizapp.store.records import to_ms  # noqa: E402
+from quizapp.store.records import ReviewRow, to_ms  # noqa: E402
+from quizapp.store.transfer import import_json  # noqa: E402
+
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 TOPICS = 15
 QUERIES = [
@@ -75,25 +80,31 @@ def synthetic_library(n_cards: int) -> Library:
     return assemble_library(parsed)
 
 
+def build(store: Store, folder: Path, n_cards: int, n_reviews: int) -> None:
+    """The shared synthetic history (bench/synthetic.py: the same card keys), through the import."""
+    export = folder / "history.json"
+    with export.open("w", encoding="utf-8") as fh:
+        write_export(history(n_cards, n_reviews, NOW), fh)
+    import_json(store, export)
+    export.unlink()
+
+
 def long_history(store: Store, key: str, n: int = 1000) -> None:
     """Give one card n reviews (every ~8 hours over the last year)."""
     cid = store.card(key).id
     start = to_ms(NOW) - 365 * DAY
-    rows = []
     stability = 1.0
-    for k in range(n):
-        ts = start + k * (365 * DAY // n)
-        rating = 1 if k % 9 == 0 else 3
-        stability = min(365.0, max(0.3, stability * (0.4 if rating == 1 else 1.3)))
-        after = card_json(cid, 2, stability, 5.0, ts + int(stability * DAY), ts)
-        rows.append((f"long{k:028x}", cid, key, key, "topic-0", "flashcard", "", ts, rating, 5000, "", "",
-                     "", None, 0, "bench", 2, 2, after, after, 0, 0, 0, 0.9))
-    from quizapp.store.records import ReviewRow
-
-    cols = ReviewRow.COLUMNS
     with store.transaction():
-        for row in rows:
-            store.insert_review(ReviewRow.from_mapping(dict(zip(cols, row))))
+        for k in range(n):
+            ts = start + k * (365 * DAY // n)
+            rating = 1 if k % 9 == 0 else 3
+            stability = min(365.0, max(0.3, stability * (0.4 if rating == 1 else 1.3)))
+            store.insert_review(ReviewRow(
+                card_id=cid, ts=ts, rating=rating, state_before=2, state_after=2, duration_ms=5000,
+                session="bench", stability=stability, difficulty=5.0, due=ts + int(stability * DAY),
+                r_before=0.9,
+            ))
+        store.rebuild_card(cid)
 
 
 def detail_widget_ms(library: Library, store: Store, key: str, repeat: int) -> tuple[float, float]:
@@ -147,7 +158,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         library = synthetic_library(args.cards)
         store = Store.open(Path(tmp))
-        build(store, library, args.reviews)
+        store.sync_library(library)
+        build(store, Path(tmp), args.cards, args.reviews)
         long_key = library.cards[0].key
         long_history(store, long_key)
         print(f"{args.cards:,} cards, {args.reviews:,} reviews (+1,000 on {long_key}); medians of {args.repeat} runs")

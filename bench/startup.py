@@ -3,6 +3,9 @@
     .venv/bin/python bench/startup.py [--runs 7] [--keys 40]
 
 Prints medians of:
+- process start → first frame of a hello-world Textual app (one Static), measured the same way in
+  the same run, runs interleaved with the dashboard's: the floor any Textual app pays (importing
+  Textual is most of it). Target (issue 17): dashboard ≤ 1.5 × hello-world.
 - process start → interactive dashboard: a fresh `python` process runs the real launch path
   (quizapp.tui.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
   reports ready when the first frame with the dashboard's table filled has been written; timed from
@@ -80,12 +83,47 @@ DASHBOARD_CHILD = textwrap.dedent(
     """
 )
 
+HELLO_CHILD = textwrap.dedent(
+    """
+    import resource, sys
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    original_refresh = Screen._compositor_refresh
+    done = []
+
+    def refresh_and_report(self):
+        result = original_refresh(self)
+        if not done:
+            done.append(True)
+            print("READY", flush=True)
+        return result
+
+    Screen._compositor_refresh = refresh_and_report
+
+    class Hello(App):
+        def compose(self):
+            yield Static("hello")
+
+    async def leave(pilot):
+        for _ in range(400):
+            if done:
+                break
+            await pilot.pause(0.01)
+        pilot.app.exit()
+
+    Hello().run(headless=True, size=(100, 30), auto_pilot=leave)
+    print("REPORT {}", flush=True)
+    """
+)
+
 REPAINT_CHILD = textwrap.dedent(
     """
     import asyncio, json, resource, statistics, sys, time
     from textual.screen import Screen
     from quizapp.cli.main import build_parser
-    from quizapp.cli.context import open_context
+    from quizapp.context import open_context
     from quizapp.tui.app import QuizApp
 
     KEYS = int(sys.argv[1])
@@ -126,7 +164,8 @@ REPAINT_CHILD = textwrap.dedent(
     async def main():
         from quizapp.checking.worker import CheckWorker
 
-        context = open_context(build_parser().parse_args(sys.argv[2:]))
+        opened = open_context(build_parser().parse_args(sys.argv[2:]))
+        context = opened.__enter__()
         worker = CheckWorker()  # as the real app: checks and previews in another process
         app = QuizApp(context, check_worker=worker)
         samples = {}
@@ -155,11 +194,11 @@ REPAINT_CHILD = textwrap.dedent(
                 card = screen.session.current
                 if card is None:
                     break
-                if card.kind == "flashcard":
+                if card.view.meta.kind == "flashcard":
                     await timed(pilot, "reveal (space)", "space")
                     await timed(pilot, "rate → next card (3)", "3")
                     continue
-                if card.kind in ("choice", "multi"):
+                if card.view.meta.kind in ("choice", "multi"):
                     await timed(pilot, "toggle an option (a)", "a")
                 else:  # typed answers: a character into the input, then leave the input
                     await timed(pilot, "type a character (1)", "1")
@@ -167,7 +206,7 @@ REPAINT_CHILD = textwrap.dedent(
                 await timed(pilot, "skip → next card (s)", "s")
         worker_peak = descendants_peak_mb()
         worker.close()
-        context.store.close()
+        opened.__exit__(None, None, None)
         report = {k: {"n": len(v), "median_ms": statistics.median(v), "cpu_ms": statistics.median(cpu[k]),
                       "p90_ms": sorted(v)[int(0.9 * (len(v) - 1))]} for k, v in samples.items()}
         report["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -190,10 +229,10 @@ def child_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def time_dashboard(data_dir: Path) -> tuple[float, dict[str, object]]:
+def time_dashboard(data_dir: Path, child: str = DASHBOARD_CHILD) -> tuple[float, dict[str, object]]:
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", DASHBOARD_CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env=child_env(data_dir), cwd=ROOT,
     )
     assert proc.stdout is not None
@@ -231,8 +270,10 @@ def main() -> int:
         data_dir = Path(tmp) / "data"
         time_dashboard(data_dir)  # first run creates the database; not counted
         times: list[float] = []
+        hello: list[float] = []
         reports: list[dict[str, object]] = []
         for _ in range(runs):
+            hello.append(time_dashboard(data_dir, HELLO_CHILD)[0])
             elapsed, report = time_dashboard(data_dir)
             times.append(elapsed)
             reports.append(report)
@@ -244,8 +285,11 @@ def main() -> int:
     rss = max(float(r.get("maxrss_mb", 0.0)) for r in reports)  # type: ignore[arg-type]
     worker_rss = max(float(r.get("children_maxrss_mb", 0.0)) for r in reports)  # type: ignore[arg-type]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+    print(f"process start → hello-world Textual app: median {statistics.median(hello) * 1000:.0f} ms "
+          f"(min {min(hello) * 1000:.0f}, max {max(hello) * 1000:.0f})")
     print(f"process start → interactive dashboard: median {statistics.median(times) * 1000:.0f} ms "
           f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {runs} runs)  target < 600 ms")
+    print(f"  dashboard / hello-world: {statistics.median(times) / statistics.median(hello):.2f}  target <= 1.5")
     cpu = statistics.median(float(r.get("cpu_s", 0.0)) for r in reports)  # type: ignore[arg-type]
     print(f"  CPU time of that process by then: median {cpu * 1000:.0f} ms (what a quiet machine's wall time approaches)")
     print(f"  sympy imported by then: {flag('sympy')}   numpy imported by then: {flag('numpy')}")

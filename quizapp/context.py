@@ -65,6 +65,23 @@ def load_config(args: Any) -> tuple[Settings, Path]:
         raise CommandError(EXIT_USAGE, str(exc)) from None
 
 
+def _waiting() -> Any:
+    """Says so while another quizapp holds the database (at 1 s, 5 s, then every 10 s)."""
+    said: list[int] = []
+
+    def tell(seconds: float) -> None:
+        mark = 1 if seconds < 5 else 5 if seconds < 10 else int(seconds // 10) * 10
+        if mark not in said:
+            said.append(mark)
+            warn(f"waiting for another quizapp to finish writing to the database ({mark} s so far)…")
+    return tell
+
+
+def _upgrading(done: int, total: int) -> None:
+    """Progress of an upgrade of an older database (a minute or so at a million answers)."""
+    warn(f"upgrading the database to this version: {done:,} of {total:,} answers copied")
+
+
 @contextmanager
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
@@ -81,13 +98,17 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
         if len(library.problems) > MAX_WARNINGS:
             warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
-    # StoreError, sqlite3.DatabaseError and UnsafeFile go up to cli/main.py, which words them.
-    store = Store.open(data_dir)
+    # StoreError (busy, full, read-only, damaged…), a DatabaseError while working and UnsafeFile go
+    # up to cli/main.py, which words them (with quizapp.store.explain).
+    store = Store.open(data_dir, progress=_upgrading)
     try:
         if store.backup_path is not None:
             warn(f"note: upgraded the database; the previous version is saved as {store.backup_path}")
-        store.sync_library(library)
+        if store.read_only:
+            warn(f"note: {store.path} cannot be written: opened read-only")
+        store.waiting = _waiting()
         lang = getattr(args, "lang", None) or settings.language
+        store.sync_library(library)
         yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
     finally:
         store.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import textwrap
-import uuid
 import weakref
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,26 +79,34 @@ class LogBuilder:
             card_id = self.store.ensure_card(key, topic, kind)
             self.store.write_card(CardState(
                 id=card_id, key=key, item_id=key.split("::")[0], topic=topic, kind=kind,
-                retired=bool(retired), state=state, due=ms(due), stability=stability,
-                last_review=ms(last_review), suspended=bool(suspended),
+                state=state, due=ms(due), stability=stability, last_review=ms(last_review),
+                suspended=bool(suspended),
             ))
+            # who a card is belongs to the library sync; a test sets it directly
+            self.store.conn.execute("UPDATE cards SET retired = ?, topic = ?, kind = ? WHERE id = ?",
+                                    (retired, topic, kind, card_id))
         self.ids[key] = card_id
         return card_id
 
     def review(self, key: str, when: datetime, rating: int, *, state_before: int = 2,
                practice: int = 0, duration_ms: int = 1000, kind: str = "flashcard",
-               family: str = "", status: str = "", note: str = "", r_before: float | None = None) -> None:
+               family: str = "", status: str = "", note: str = "", r_before: float | None = None,
+               times: int = 1) -> None:
+        """Log `times` answers (a second apart) of the card."""
         from quizapp.store.records import ReviewRow
 
         if key not in self.ids:
             self.card(key, "t", kind=kind)
+        if family:
+            self.store.conn.execute("UPDATE cards SET family = ? WHERE id = ?", (family, self.ids[key]))
         with self.store.transaction():
-            self.store.insert_review(ReviewRow(
-                uid=uuid.uuid4().hex, card_id=self.ids[key], card_key=key, item_id=key.split("::")[0],
-                topic="t", kind=kind, family=family, ts=ms(when) or 0, rating=rating,
-                duration_ms=duration_ms, status=status, note=note, practice=bool(practice),
-                state_before=state_before, state_after=2, r_before=r_before,
-            ))
+            for i in range(times):
+                self.store.insert_review(ReviewRow(
+                    card_id=self.ids[key], ts=(ms(when) or 0) + 1000 * i, rating=rating,
+                    duration_ms=duration_ms, status=status, note=note, practice=bool(practice),
+                    state_before=state_before, state_after=2, r_before=r_before,
+                    stability=1.0, difficulty=5.0, due=(ms(when) or 0) + 1000 * i + 86_400_000,
+                ))
 
 
 def ms(when: datetime | None) -> int | None:

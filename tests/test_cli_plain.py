@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,7 +15,6 @@ import pytest
 from srs_fixtures import assert_store_sound, load, write_library
 
 from quizapp.store import Store
-from quizapp.store.db import DB_NAME
 from quizapp.study.scope import scope_problem
 
 
@@ -32,11 +30,11 @@ def run_script(data: Path, content: Path, script: str, *args: str) -> subprocess
 
 
 def logged_keys(data: Path) -> list[str]:
-    conn = sqlite3.connect(data / DB_NAME)
+    store = Store.open(data)
     try:
-        return [r[0] for r in conn.execute("SELECT card_key FROM reviews ORDER BY id")]
+        return [r.card_key for r in store.reviews()]
     finally:
-        conn.close()
+        store.close()
 
 
 def acks(stdout: str) -> list[str]:
@@ -312,7 +310,7 @@ def test_export_import_through_the_cli(tmp_path):
                          capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 0, out.stderr
     reviews_csv = (tmp_path / "pair.reviews.csv").read_text(encoding="utf-8").splitlines()
-    assert len(reviews_csv) == 9 and reviews_csv[0].startswith("time_utc,uid,card_key")
+    assert len(reviews_csv) == 9 and reviews_csv[0].startswith("time_utc,card_key,ts")
     assert (tmp_path / "pair.cards.csv").exists()
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "quizapp-export", "version": 1, "reviews": [{"uid": 5}]}', encoding="utf-8")

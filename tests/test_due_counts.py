@@ -71,6 +71,7 @@ def test_due_tomorrow_counts_only_the_next_study_day(tmp_path):
                          ("b-5", now + timedelta(hours=2))):  # later today
             state = env.store.card(key)
             state.state, state.due, state.stability, state.last_review = REVIEW, to_ms(due), 3.0, to_ms(now)
+            state.difficulty = 5.0
             env.store.write_card(state)
     session = env.session(topic="beta", limit=2)
     while session.next_card() is not None:

@@ -44,7 +44,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_stats_json_counts_the_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = studied_data_dir(tmp_path)
     with Store.open(data) as store:
-        expected = store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+        expected = store.review_count()
     assert expected > 0
     code, out, _ = run(["stats", "--json", "--data-dir", str(data), "--content", str(FIXTURE_CONTENT)], capsys)
     assert code == 0

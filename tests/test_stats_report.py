@@ -231,17 +231,16 @@ def test_a_streak_longer_than_the_heatmap(library) -> None:
     assert report(log.store, library, Settings(), NOW).streak_days == 400
 
 
-def test_log_window_keeps_the_most_recent_answers(library, monkeypatch: pytest.MonkeyPatch) -> None:
-    import quizapp.stats.report as report_module
-
-    monkeypatch.setattr(report_module, "LOG_WINDOW", 3)
+def test_every_figure_covers_its_whole_period(library) -> None:
+    """No window of recent answers: 5,000 exercise answers from 300 days ago still count after
+    50,000 newer ones, in the yearly retention and in the exercise accuracy."""
     log = LogBuilder(library)
     kw = {"kind": "exercise", "family": "receptive_field"}
-    for _ in range(5):
-        log.review("rf1", NOW - DAY, 1, status="wrong", note="rf.old", **kw)
-    for _ in range(3):
-        log.review("rf1", NOW, 3, status="correct", **kw)
+    log.review("rf1", NOW - 300 * DAY, 1, status="wrong", note="rf.old", times=5000, **kw)
+    log.review("a2", NOW - 200 * DAY, 3, times=10)
+    log.review("a1", NOW - DAY, 3, times=50_000)
     rep = report(log.store, library, Settings(), NOW)
     (fam,) = rep.families
-    assert (fam.attempts, fam.correct, fam.mistakes) == (3, 3, ())
-    assert rep.total_reviews == 8 and rep.heatmap[-2].reviews == 5  # activity still counts everything
+    assert (fam.attempts, fam.correct, fam.mistakes[0].count) == (5000, 0, 5000)
+    assert rep.retention_over(365).reviews == 55_010 and rep.retention_over(30).reviews == 50_000
+    assert rep.total_reviews == 55_010

@@ -3,6 +3,7 @@ log, and seen by the queues; one card's history with intervals; custom study pla
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -151,5 +152,6 @@ def test_practice_plan_changes_no_schedule(world: SearchWorld) -> None:
         session.reveal()
         session.rate(1)
     assert seen == ["a-flash", "b-wide"]
-    assert store.card("a-flash") == before
+    # the schedule is the same; only when the card was last answered moves
+    assert replace(store.card("a-flash"), last_answer=None) == replace(before, last_answer=None)
     assert store.card("b-wide").state == NEW

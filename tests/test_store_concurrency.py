@@ -62,7 +62,7 @@ def test_two_writers_at_once(tmp_path):
     assert total >= 25 * (6 + 4)
     store = Store.open(data)
     try:
-        assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == total
+        assert store.review_count() == total
     finally:
         store.close()
     assert_store_sound(data)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from srs_fixtures import Env
 
-from quizapp.store import Store, StoreError
+from quizapp.store import Store, StoreError, opening
 from quizapp.store.db import DB_NAME
-from quizapp.store.records import ReviewRow
-from quizapp.store.schema import CURRENT_VERSION, SCHEMA_V1
+from quizapp.store.schema import CURRENT_VERSION
 
 
 def test_open_creates_the_file_with_safe_pragmas(tmp_path):
@@ -27,7 +27,8 @@ def test_open_creates_the_file_with_safe_pragmas(tmp_path):
         conn = store.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        # SQLite waits a second at a time for another writer; the store keeps trying (and says so)
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000 and opening.BUSY_WAIT_S >= 60
         assert store.schema_version == CURRENT_VERSION
         created = conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
         assert created is not None
@@ -93,8 +94,18 @@ def test_damage_inside_a_real_database_is_reported_untouched(tmp_path):
     for offset in range(4096 * 2, len(damaged), 4096):  # page headers and cells of pages 3..n
         damaged[offset : offset + 4096] = bytes(noise.randrange(256) for _ in range(4096))
     path.write_bytes(bytes(damaged))
-    with pytest.raises(StoreError, match="damaged"):
-        Store.open(tmp_path / "data")
+    # Opening reads no more than the schema (its cost must not grow with the file): the damage
+    # shows at the first use, and in `check`, and nothing is written to the file.
+    store = Store.open(tmp_path / "data")
+    with pytest.raises(sqlite3.DatabaseError):
+        store.all_cards()
+    assert store.check() != []
+    store.close()
+    out = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--data-dir", str(tmp_path / "data"), "stats"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert out.returncode == 2 and "Traceback" not in out.stderr
     assert path.read_bytes() == bytes(damaged)
 
 
@@ -137,75 +148,144 @@ def test_cli_reports_a_corrupt_file_without_traceback(tmp_path):
     assert "not an SQLite database" in out.stderr and "Traceback" not in out.stderr
 
 
-# ---- migration -------------------------------------------------------------------------------
-def _make_v1(tmp_path: Path) -> tuple[Path, list[ReviewRow], str]:
-    """A real v1 file holding the log of a short study history (made by today's code, then
-    copied into the v1 tables without the v2 column), with one card suspended by hand."""
-    env = Env(tmp_path / "v2")
-    env.study(topic="beta")
-    env.clock.advance(days=5)
-    env.study(lambda c: 1 if c.key == "b-0" and c.view.meta.state == "review" else 3, topic="beta")
-    rows = env.store.reviews()
-    cards = env.store.all_cards()
-    env.store.close()
-    v1_dir = tmp_path / "v1"
-    v1_dir.mkdir()
-    conn = sqlite3.connect(v1_dir / DB_NAME)
-    conn.executescript(SCHEMA_V1)
-    conn.execute("INSERT INTO meta VALUES ('created_at', '2026-01-01T00:00:00+00:00')")
-    conn.executemany(
-        "INSERT INTO cards VALUES (" + ", ".join("?" * 18) + ")",
-        [c.as_tuple() for c in cards],
+# ---- migration ----------------------------------------------------------------------------
+# A schema-2 database written by quizapp at schema 2 (45 simulated days: fuzz, leeches, undo,
+# practice, suspensions by hand), the realistic input of the v2 -> v3 migration.
+V2_FIXTURE = Path(__file__).parent / "fixtures" / "store_v2.sqlite3"
+CACHE = ("state", "due", "stability", "difficulty", "step", "last_review", "reps", "lapses", "leech", "suspended")
+
+
+def _old_file(tmp_path: Path, version: int = 2) -> Path:
+    data = tmp_path / f"v{version}"
+    data.mkdir(parents=True)
+    shutil.copy(V2_FIXTURE, data / DB_NAME)
+    if version == 1:
+        _downgrade_to_v1(data / DB_NAME)
+    return data
+
+
+def _downgrade_to_v1(path: Path) -> None:
+    """v1 had no events table (a suspension by hand lived only in the cache) and no r_before."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "ALTER TABLE reviews DROP COLUMN r_before; DROP TABLE events; DROP INDEX IF EXISTS cards_dash;"
+        "PRAGMA user_version = 1;"
     )
-    v1_cols = [c for c in ReviewRow.COLUMNS if c != "r_before"]
-    conn.executemany(
-        f"INSERT INTO reviews ({', '.join(v1_cols)}) VALUES ({', '.join('?' * len(v1_cols))})",
-        [tuple(v for c, v in zip(ReviewRow.COLUMNS, r.values()) if c != "r_before") for r in rows],
-    )
-    conn.execute("UPDATE cards SET suspended = 1 WHERE key = 'b-3'")  # by hand, in v1
-    conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
-    return v1_dir, rows, "b-3"
 
 
-def test_upgrade_v1_to_v2_backs_up_and_keeps_everything(tmp_path):
-    v1_dir, rows, suspended_key = _make_v1(tmp_path)
-    original = _bytes(v1_dir / DB_NAME)
-    store = Store.open(v1_dir)
+def _old_state(data: Path) -> tuple[dict[str, tuple], list[tuple], list[tuple]]:
+    conn = sqlite3.connect(data / DB_NAME)
     try:
-        assert store.schema_version == 2
-        assert store.backup_path is not None and store.backup_path.exists()
-        assert _bytes(store.backup_path) == original or _backup_matches(store.backup_path, len(rows))
-        migrated = store.reviews()
-        assert [r.uid for r in migrated] == [r.uid for r in rows]
-        # r_before backfilled from card_before equals what the session computed live
-        for new, old in zip(migrated, rows):
-            assert new.r_before == pytest.approx(old.r_before) if old.r_before is not None else new.r_before is None
-        # the hand suspension became an event, so a rebuild keeps it
-        events = store.conn.execute("SELECT card_key, action FROM events").fetchall()
-        assert events == [(suspended_key, "suspend")]
+        cache = {r[0]: r[1:] for r in conn.execute(f"SELECT key, {', '.join(CACHE)} FROM cards")}
+        has_r = any(r[1] == "r_before" for r in conn.execute("PRAGMA table_info(reviews)"))
+        reviews = conn.execute(
+            "SELECT card_key, ts, rating, practice, duration_ms, status, note, answer, seed, session, "
+            f"state_before, {'r_before' if has_r else 'NULL'} FROM reviews ORDER BY ts, id"
+        ).fetchall()
+        events = conn.execute("SELECT card_key, action FROM events ORDER BY ts, id").fetchall() if has_r else []
+    finally:
+        conn.close()
+    return cache, reviews, events
+
+
+def _new_reviews(store: Store) -> list[tuple]:
+    return [(r.card_key, r.ts, r.rating, int(r.practice), r.duration_ms, r.status, r.note, r.answer, r.seed,
+             r.session, r.state_before, r.r_before) for r in store.reviews()]
+
+
+@pytest.mark.parametrize("version", [2, 1])
+def test_upgrade_keeps_every_review_and_rebuilds_the_same_cards(tmp_path, version):
+    data = _old_file(tmp_path, version)
+    cache, reviews, events = _old_state(data)
+    store = Store.open(data)
+    try:
+        assert store.schema_version == CURRENT_VERSION
+        assert store.backup_path is not None and store.backup_path.name.startswith(f"{DB_NAME}.bak-v{version}-")
+        assert _backup_matches(store.backup_path, version, len(reviews))
+        migrated = _new_reviews(store)
+        if version == 1:  # v1 had no r_before: computed from the logged state before each answer
+            assert all(old[-1] is None for old in reviews)
+            with_v2 = _old_state(_old_file(tmp_path / "again"))[1]
+            assert [m[-1] for m in migrated] == pytest.approx([r[-1] for r in with_v2])
+            migrated = [m[:-1] for m in migrated]
+            reviews = [r[:-1] for r in reviews]
+        assert migrated == [tuple("" if v is None and i in (5, 6, 7) else v for i, v in enumerate(r)) for r in reviews]
+        rebuilt = {c.key: tuple(getattr(c, name) for name in CACHE) for c in store.all_cards()}
+        assert rebuilt == cache  # card states rebuilt from the new log == the old cache
         assert store.computed_cards() == store.all_cards()
-        store.rebuild_cards()
-        assert store.card(suspended_key).suspended
+        if version == 2:
+            assert [(k, a) for k, _ts, a, _v in store.events()] == events
+        assert store.card("a-choice").suspended and not store.card("b-1").suspended
+        assert store.check() == []
     finally:
         store.close()
-    Store.open(v1_dir).close()  # a second open does not upgrade (or back up) again
-    assert len(list(v1_dir.glob(f"{DB_NAME}.bak-*"))) == 1
+    Store.open(data).close()  # a second open does not upgrade (or back up) again
+    assert len(list(data.glob(f"{DB_NAME}.bak-*"))) == 1
 
 
-def _backup_matches(backup: Path, reviews: int) -> bool:
+def _backup_matches(backup: Path, version: int, reviews: int) -> bool:
     """The backup is made with the SQLite backup API: same content, maybe different page layout."""
     conn = sqlite3.connect(backup)
     try:
-        return conn.execute("PRAGMA user_version").fetchone()[0] == 1 and conn.execute(
+        return conn.execute("PRAGMA user_version").fetchone()[0] == version and conn.execute(
             "SELECT COUNT(*) FROM reviews"
         ).fetchone()[0] == reviews
     finally:
         conn.close()
 
 
+def test_a_v2_file_labelled_v1_is_upgraded_once(tmp_path):
+    data = _old_file(tmp_path)
+    conn = sqlite3.connect(data / DB_NAME)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = Store.open(data)
+    assert store.schema_version == CURRENT_VERSION and store.review_count() > 100
+    store.close()
+    Store.open(data).close()
+    assert len(list(data.glob(f"{DB_NAME}.bak-*"))) == 1
+
+
+def test_a_failed_upgrade_changes_nothing_and_leaves_no_backup(tmp_path, monkeypatch):
+    from quizapp.store import migrate
+
+    data = _old_file(tmp_path)
+    before = _bytes(data / DB_NAME)
+
+    def broken(store, version, progress=None):
+        store.conn.execute("DROP TABLE reviews")  # half done...
+        raise sqlite3.OperationalError("database or disk is full")  # ...then the disk fills up
+
+    monkeypatch.setattr(migrate, "upgrade", broken)
+    with pytest.raises(StoreError, match="left as it was"):
+        Store.open(data)
+    assert sorted(p.name for p in data.iterdir()) == [DB_NAME]  # no backup, no -wal
+    conn = sqlite3.connect(data / DB_NAME)
+    assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] > 100
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+    assert len(before) > 0
+
+
 # ---- rebuild == cache ------------------------------------------------------------------------
+def _daily(store: Store) -> list[tuple]:
+    return [tuple(round(v, 9) if isinstance(v, float) else v for v in r)
+            for r in store.conn.execute("SELECT * FROM daily ORDER BY 1, 2, 3, 4, 5, 6")]
+
+
+def _hand_made(env: Env, day: int) -> None:
+    store, now = env.store, env.clock.now
+    done = {
+        10: lambda: store.suspend("b-1", now=now), 20: lambda: store.unsuspend("b-1", now=now),
+        12: lambda: store.forget("b-2", now=now), 15: lambda: store.flag("b-3", 2, now=now),
+        18: lambda: store.set_due("b-4", now + timedelta(days=9), now=now), 25: lambda: store.bury("b-5", now=now),
+    }.get(day, lambda: True)()
+    assert done
+
+
 def test_rebuild_from_the_log_equals_the_cache(tmp_path):
     env = Env(tmp_path, leech_threshold=2, enable_fuzzing=True)
     rng = random.Random(7)
@@ -220,21 +300,22 @@ def test_rebuild_from_the_log_equals_the_cache(tmp_path):
                 session.undo()
                 n -= 1
             env.clock.advance(minutes=2)
-        if day == 10:
-            env.store.suspend("b-1", now=env.clock.now)
-        if day == 20:
-            env.store.unsuspend("b-1", now=env.clock.now)
+        _hand_made(env, day)
         env.clock.advance(days=1)
     cache = env.store.all_cards()
-    assert any(c.leech for c in cache) and any(c.lapses for c in cache)
+    assert any(c.leech for c in cache) and any(c.lapses for c in cache) and env.store.card("b-3").flag == 2
     assert env.store.computed_cards() == cache
-    # wipe the cache and rebuild it
+    daily = _daily(env.store)
+    # wipe the cache and the aggregates, and rebuild them from the log
     env.store.conn.execute(
         "UPDATE cards SET state = 0, due = NULL, stability = NULL, difficulty = NULL, step = NULL, "
-        "last_review = NULL, reps = 0, lapses = 0, leech = 0, suspended = 0, fsrs = NULL"
+        "last_review = NULL, reps = 0, lapses = 0, leech = 0, suspended = 0, buried = NULL, flag = 0, "
+        "last_answer = NULL"
     )
+    env.store.conn.execute("DELETE FROM daily")
     assert env.store.rebuild_cards() == len(cache)
     assert env.store.all_cards() == cache
+    assert _daily(env.store) == daily  # kept answer by answer (undo included) == recomputed
 
 
 def test_logged_state_after_matches_the_cache(tmp_path):
@@ -243,5 +324,5 @@ def test_logged_state_after_matches_the_cache(tmp_path):
     last = {r.card_key: r for r in env.store.reviews()}
     for key, row in last.items():
         card = env.store.card(key)
-        assert json.loads(row.card_after) == json.loads(card.fsrs)
-        assert row.state_after == card.state
+        assert (row.state_after, row.step, row.stability, row.difficulty, row.due, row.ts) == (
+            card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)

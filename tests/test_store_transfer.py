@@ -22,11 +22,18 @@ def _history(env: Env) -> None:
 def comparable(store: Store) -> list[tuple]:
     out = []
     for c in store.all_cards():
-        fsrs = json.loads(c.fsrs) if c.fsrs else None
-        if fsrs:
-            fsrs.pop("card_id")
-        out.append((c.key, c.state, c.due, c.reps, c.lapses, c.leech, c.suspended, fsrs))
+        out.append((c.key, c.state, c.due, c.stability, c.difficulty, c.step, c.last_review, c.reps,
+                    c.lapses, c.leech, c.suspended, c.flag, c.last_answer))
     return sorted(out, key=lambda t: t[0])
+
+
+def _daily(store: Store) -> list[tuple]:
+    return [tuple(round(v, 9) if isinstance(v, float) else v for v in r[:6] + r[6:])
+            for r in store.conn.execute(
+                "SELECT d.day, d.class, d.bin, COALESCE(f.text, ''), COALESCE(s.text, ''), COALESCE(n.text, ''), "
+                "d.answers, d.passed, d.again, d.duration, d.predicted, d.loss FROM daily d "
+                "LEFT JOIN words f ON f.id = d.family LEFT JOIN words s ON s.id = d.status "
+                "LEFT JOIN words n ON n.id = d.note ORDER BY 1, 2, 3, 4, 5, 6")]
 
 
 def test_round_trip_and_twice_adds_nothing(tmp_path):
@@ -45,6 +52,7 @@ def test_round_trip_and_twice_adds_nothing(tmp_path):
     for card in other.store.all_cards():
         if card.fsrs:
             assert json.loads(card.fsrs)["card_id"] == card.id
+    assert _daily(other.store) == _daily(env.store)
     second = import_json(other.store, path)
     assert second["added"] == 0 and second["already_present"] == counts["reviews"]
     assert second["events_added"] == 0
@@ -127,3 +135,59 @@ def test_csv_pair(tmp_path):
     assert reviews.name == "x.reviews.csv" and cards.name == "x.cards.csv"
     assert len(reviews.read_text(encoding="utf-8").splitlines()) == len(env.store.reviews()) + 1
     assert len(cards.read_text(encoding="utf-8").splitlines()) == len(env.store.all_cards()) + 1
+
+
+def test_an_export_of_schema_2_imports_to_the_same_cards_as_the_migration(tmp_path):
+    """tests/fixtures/export_v1.json was exported by quizapp at schema 2 from store_v2.sqlite3:
+    importing it streams its fsrs-JSON states into numbers, and gives the cards the migration of
+    that same database gives."""
+    import shutil
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    migrated_dir = tmp_path / "migrated"
+    migrated_dir.mkdir()
+    shutil.copy(fixtures / "store_v2.sqlite3", migrated_dir / "quizapp.sqlite3")
+    migrated = Store.open(migrated_dir)
+    fresh = Store.open(tmp_path / "fresh")
+    try:
+        counts = import_json(fresh, fixtures / "export_v1.json")
+        assert counts["added"] == migrated.review_count() == 156 and counts["events_added"] == 3
+        assert comparable(fresh) == comparable(migrated)
+        assert [r.uid for r in fresh.reviews()] == [r.uid for r in migrated.reviews()]
+        assert import_json(fresh, fixtures / "export_v1.json")["added"] == 0
+    finally:
+        migrated.close()
+        fresh.close()
+
+
+def test_a_huge_export_streams_in_bounded_memory(tmp_path):
+    """The reader never holds more than an element: a file whose one review is enormous is refused
+    (not read into memory), and deep nesting or endless numbers are clean errors."""
+    env = Env(tmp_path / "a")
+    for payload, message in [
+        ('{"format": "quizapp-export", "version": 2, "reviews": [{"card_key": "' + "k" * 2_000_000 + '"}]}',
+         "longer than"),
+        ('{"format": "quizapp-export", "version": 2, "reviews": [' + "[" * 100_000 + "]" * 100_000 + "]}",
+         "not a JSON file"),
+        ('{"format": "quizapp-export", "version": 2, "reviews": [{"ts": ' + "9" * 5001 + "}]}", "not a JSON file"),
+    ]:
+        path = tmp_path / "bad.json"
+        path.write_text(payload, encoding="utf-8")
+        with pytest.raises(TransferError, match=message):
+            import_json(env.store, path)
+
+
+def test_long_exports_and_imports_report_progress(tmp_path, monkeypatch):
+    import quizapp.store.transfer as transfer
+
+    monkeypatch.setattr(transfer, "PROGRESS_EVERY", 5)
+    env = Env(tmp_path / "a")
+    _history(env)
+    heard: list[tuple[str, int]] = []
+    path = tmp_path / "export.json"
+    counts = export_json(env.store, path, lambda what, n: heard.append((what, n)))
+    assert ("reviews", 5) in heard and ("reviews", 10) in heard
+    heard.clear()
+    import_json(Env(tmp_path / "b").store, path, lambda what, n: heard.append((what, n)))
+    assert [n for what, n in heard if what == "reviews"] == list(range(5, counts["reviews"] + 1, 5))

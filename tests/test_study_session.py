@@ -190,7 +190,7 @@ def test_undo_is_multi_level_and_restores_exactly(tmp_path):
     env.study(topic="beta")
     env.clock.advance(days=30)
     snapshots = {k: env.store.card(k) for k in ("b-0", "b-1", "b-2")}
-    before_rows = env.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    before_rows = env.store.review_count()
     session = env.session(topic="beta")
     answered = []
     for rating in (1, 3, 4):
@@ -208,7 +208,7 @@ def test_undo_is_multi_level_and_restores_exactly(tmp_path):
     assert not session.undo()
     for key, state in snapshots.items():
         assert env.store.card(key) == state
-    assert env.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == before_rows
+    assert env.store.review_count() == before_rows
     # the card that was showing before the undos comes back later in this session
     keys = []
     while (card := session.next_card()) is not None:
@@ -238,7 +238,7 @@ def test_undo_only_touches_this_sessions_rows(tmp_path):
     one.reveal()
     one.rate(3)
     assert not two.undo()
-    assert env.store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
+    assert env.store.review_count() == 1
 
 
 def test_skip_and_remaining_and_limit(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,19 +26,17 @@ def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def add_exercise_mistakes(ctx, note: str, count: int) -> None:
     """Exercise answers written straight into the log (no sympy needed)."""
-    card_id = ctx.store.conn.execute("SELECT id FROM cards WHERE key = 'rf-stack'").fetchone()[0]
+    from quizapp.store.records import ReviewRow
+
+    card_id = ctx.store.card("rf-stack").id
     ts = int((FROZEN - timedelta(days=1)).timestamp() * 1000)
-    rows = [
-        (uuid.uuid4().hex, card_id, "rf-stack", "rf-stack", "receptive-field", "exercise", "receptive_field",
-         ts + i, 1, 5000, "wrong", note, 1, 0, 0)
-        for i in range(count)
-    ] + [(uuid.uuid4().hex, card_id, "rf-stack", "rf-stack", "receptive-field", "exercise", "receptive_field",
-          ts + 100, 3, 5000, "correct", "", 1, 0, 0)]
-    ctx.store.conn.executemany(
-        "INSERT INTO reviews (uid, card_id, card_key, item_id, topic, kind, family, ts, rating, duration_ms, "
-        "status, note, practice, state_before, state_after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
+    answers = [(ts + i, 1, "wrong", note) for i in range(count)] + [(ts + 100, 3, "correct", "")]
+    with ctx.store.transaction():
+        for when, rating, status, why in answers:
+            ctx.store.insert_review(ReviewRow(
+                card_id=card_id, ts=when, rating=rating, state_before=0, state_after=0,
+                duration_ms=5000, status=status, note=why, practice=True,
+            ))
 
 
 def text_of(screen, selector: str) -> str:

@@ -38,6 +38,7 @@ log = logging.getLogger("quizapp.checking")
 
 DEFAULT_TIMEOUT = 2.0
 STARTUP_TIMEOUT = 60.0
+CLOSE_WAIT = 0.05  # seconds close() waits: quitting must feel instant (< 100 ms)
 # Address space the child may add on top of what it uses after importing sympy and numpy.
 DEFAULT_MEMORY_HEADROOM = 1 << 30
 _PRELOAD = ["numpy", "sympy", "quizapp.checking.pipeline", "quizapp.checking.warm"]
@@ -149,14 +150,15 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
             return
 
 
-def _shutdown(proc: Any, conn: Connection | None) -> None:
+def _shutdown(proc: Any, conn: Connection | None, *, grace: float = 0.5) -> None:
+    """Ask the child to stop, wait `grace` seconds for it, then kill it."""
     if conn is not None:
         with contextlib.suppress(OSError, ValueError):
             conn.send(None)
         with contextlib.suppress(OSError):
             conn.close()
     if proc is not None:
-        proc.join(0.5)
+        proc.join(grace)
         if proc.is_alive():
             proc.kill()
         proc.join(2)
@@ -205,6 +207,8 @@ class CheckWorker:
                     self._start()
                 except Exception as exc:  # noqa: BLE001 - the first call retries, then falls back
                     log.warning("could not start the checking process: %s", exc)
+            if self._closed:  # closed while the process was starting: close() did not wait for us
+                self._stop()
 
     # ------------------------------------------------------------ process management
 
@@ -298,6 +302,8 @@ class CheckWorker:
                 return _crash_verdict()
             if tag == "restart":
                 self._restart()
+            if self._closed:  # closed while this check ran: close() left the process to us
+                self._stop()
         if tag == "error":
             raise WorkerError(payload)
         return payload
@@ -335,16 +341,26 @@ class CheckWorker:
         return int(self._call(("ping",), timeout=STARTUP_TIMEOUT))
 
     def close(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            proc, conn = self._proc, self._conn
-            self._proc, self._conn = None, None
-            if self._finalizer is not None:
-                self._finalizer.detach()
-                self._finalizer = None
-            _shutdown(proc, conn)
+        """Stop the checking process; returns at once, whatever the process is doing. If another
+        thread holds the worker (still starting the process, or waiting for a check), that thread
+        stops the process as soon as it lets go."""
+        self._closed = True
+        if not self._lock.acquire(timeout=CLOSE_WAIT):
+            return
+        try:
+            self._stop()
+        finally:
+            self._lock.release()
+
+    def _stop(self) -> None:
+        """Shut the process down (the lock is held). A process not yet ready is killed: it may be
+        importing sympy for another second and would not hear the request to stop."""
+        proc, conn, ready = self._proc, self._conn, self._ready
+        self._proc, self._conn, self._ready = None, None, False
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
+        _shutdown(proc, conn, grace=CLOSE_WAIT if ready else 0.0)
 
     def __enter__(self) -> CheckWorker:
         return self

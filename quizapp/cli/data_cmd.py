@@ -10,7 +10,6 @@ cards; a bad file is reported (exit 2) and changes nothing. See quizapp.store.tr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,26 +36,31 @@ def _err(message: str) -> None:
     print(f"quizapp: error: {message}", file=sys.stderr, flush=True)
 
 
+def _progress(verb: str) -> Any:
+    """Tells a learner waiting on a long export or import (every 50,000 answers) how far it is."""
+    def report(what: str, count: int) -> None:
+        print(f"quizapp: {verb} {count:,} {what}…", file=sys.stderr, flush=True)
+    return report
+
+
 def run_export(args: argparse.Namespace) -> int:
     from quizapp.context import open_context
-    from quizapp.store.transfer import export_csv, export_data, export_json
+    from quizapp.store.transfer import export_csv, export_json, write_export
 
     with open_context(args, warn_content=False) as context:
-        return _export(context, args, export_csv, export_data, export_json)
+        return _export(context, args, export_csv, write_export, export_json)
 
 
-def _export(context: Any, args: argparse.Namespace, export_csv: Any, export_data: Any, export_json: Any) -> int:
+def _export(context: Any, args: argparse.Namespace, export_csv: Any, write_export: Any, export_json: Any) -> int:
     # A failure to write (a full disk) or to read the database is reported by cli/main.py.
     if args.json == "-":
-        # One write: the stream's control-character guard then costs one pass, not one per token.
-        sys.stdout.write(json.dumps(export_data(context.store), ensure_ascii=False, indent=1))
-        sys.stdout.write("\n")
+        write_export(context.store, sys.stdout)
     elif args.json:
-        counts = export_json(context.store, Path(args.json))
+        counts = export_json(context.store, Path(args.json), _progress("exported"))
         print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
               f"{counts['cards']} cards to {args.json}", flush=True)
     else:
-        reviews, cards = export_csv(context.store, Path(args.csv))
+        reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
         print(f"exported {reviews} and {cards}", flush=True)
     return 0
 
@@ -67,7 +71,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     with open_context(args, warn_content=False) as context:
         try:
-            counts = import_json(context.store, Path(args.json))
+            counts = import_json(context.store, Path(args.json), _progress("read"))
         except TransferError as exc:
             raise CommandError(EXIT_USAGE, f"{exc} (nothing was imported)") from None
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "quizapp.cli.stats_cmd",
     "quizapp.cli.data_cmd",
     "quizapp.cli.suspend_cmd",
+    "quizapp.cli.check_cmd",
     "quizapp.cli.cards_cmd",
     "quizapp.cli.deck_cmd",
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from quizapp.deck.cache import LibraryCache
 from quizapp.deck.glossary import GLOSSARY_NAME
 from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import CardRef, Item, Problem, Topic, card_key
@@ -63,9 +64,10 @@ def content_files(paths: Iterable[Path], problems: list[Problem] | None = None) 
 
 def load_library(
     extra_dirs: Sequence[Path | str] = (), *, include_builtin: bool = True,
-    user_dirs: Sequence[Path | str] = (),
+    user_dirs: Sequence[Path | str] = (), cache: bool = True,
 ) -> Library:
     """Never raises for bad content: problems are collected, and every usable topic still loads.
+    Files unchanged since the last load come from the parse cache (quizapp.deck.cache).
 
     `user_dirs` (the user's own deck folder) may not exist yet: then it is simply empty.
     """
@@ -87,15 +89,27 @@ def load_library(
         # A built-in file named again (`validate content/`) is not a second copy of itself.
         known = {p.resolve() for p, _ in sources}
         sources += [(p, False) for p in content_files([extra_path], unreadable) if p.resolve() not in known]
-    library = build_library(sources)
+    library = build_library(sources, cache=cache)
     library.folders = folders
     if unreadable:
         library.problems = sorted(library.problems + unreadable, key=lambda p: (p.file, p.line, p.col))
     return library
 
 
-def build_library(sources: Sequence[tuple[Path, bool]]) -> Library:
-    parsed = [(path, builtin, *parse_topic_file(path, builtin=builtin)) for path, builtin in sources]
+def _parse(path: Path, builtin: bool, cache: LibraryCache | None) -> tuple[Topic | None, list[Problem]]:
+    parsed = cache.get(path, builtin) if cache is not None else None
+    if parsed is None:
+        parsed = parse_topic_file(path, builtin=builtin)
+        if cache is not None:
+            cache.put(path, builtin, parsed)
+    return parsed
+
+
+def build_library(sources: Sequence[tuple[Path, bool]], *, cache: bool = False) -> Library:
+    files = LibraryCache() if cache else None
+    parsed = [(path, builtin, *_parse(path, builtin, files)) for path, builtin in sources]
+    if files is not None:
+        files.save()
     return assemble_library(parsed)
 
 

@@ -11,26 +11,22 @@ Reviews + new cards together stay within settings.reviews_per_day minus the new/
 already answered today (learning steps are not capped: they must come back).
 Siblings (a reversed flashcard, other cloze deletions) of an item studied today are buried until the
 next study day, and at most one card per item enters a day's queue. Suspended and retired cards
-(no longer in the content) never enter, nor do cards buried by hand in the browser until their day
-ends. The store's `due_counts` counts exactly these cards (except buried-by-hand ones, so far).
+(no longer in the content) never enter, nor do cards buried by hand (the study screen, the browser)
+until their day ends. The store's `due_counts` counts exactly these cards.
 Practice (cram) queues take the weakest cards (lowest predicted recall) first, then unseen ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp.config import Settings
-from quizapp.store.browse import buried_keys
 from quizapp.store.db import Store
-from quizapp.store.queries import LEARN_AHEAD, CardRow
+from quizapp.store.queries import LEARN_AHEAD, KeyFilter, take
 
 __all__ = ["LEARN_AHEAD", "Queued", "build_queue", "interleave", "learning_due", "practice_queue"]
-
-KeyFilter = Callable[[str], bool]
-
 
 @dataclass(frozen=True)
 class Queued:
@@ -56,30 +52,6 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
     return out
 
 
-def _unburied(store: Store, now: datetime, live: KeyFilter | None) -> KeyFilter | None:
-    """`live`, also refusing the cards buried by hand until later than `now`."""
-    hidden = buried_keys(store, now)
-    if not hidden:
-        return live
-    return lambda key: key not in hidden and (live is None or live(key))
-
-
-def _take(
-    rows: Iterable[CardRow], n: int, live: KeyFilter | None, used_items: set[str], buried: set[str]
-) -> list[Queued]:
-    taken: list[Queued] = []
-    if n <= 0:
-        return taken
-    for cid, key, item_id, topic, state in rows:
-        if item_id in buried or item_id in used_items or (live is not None and not live(key)):
-            continue
-        used_items.add(item_id)
-        taken.append(Queued(cid, key, item_id, topic, state))
-        if len(taken) >= n:
-            break
-    return taken
-
-
 def build_queue(
     store: Store,
     settings: Settings,
@@ -94,20 +66,10 @@ def build_queue(
 
     New cards come in library order within a topic; across the `topics` given (all of them, in
     library order) they take turns, so a first "review everything" is not all one topic."""
-    live = _unburied(store, now, live)
-    new_left, cap_left = store.day_limits(now, settings)
-    buried = store.items_studied_today(now) | set(exclude_items)
-    used: set[str] = set()
-    rows = store.due_reviews(now, topic)
-    reviews = _take(rows, cap_left, live, used, buried)
-    rows.close()
-    want = min(new_left, cap_left - len(reviews))
-    lanes: list[list[Queued]] = []
-    for lane in ([topic] if topic is not None or not topics else list(topics)):
-        rows = store.new_cards(lane)
-        lanes.append(_take(rows, want, live, used, buried))
-        rows.close()
-    return interleave(reviews) + interleave(q for lane in lanes for q in lane)[: max(0, want)]
+    reviews, new = store.queue_candidates(
+        now, settings, topic, live=live, exclude_items=exclude_items, topics=topics,
+    )
+    return interleave(Queued(*r) for r in reviews) + [Queued(*r) for r in new]
 
 
 def learning_due(
@@ -119,7 +81,6 @@ def learning_due(
     limit: int = 50,
 ) -> list[Queued]:
     """Learning/relearning cards due by `until`, earliest first."""
-    live = _unburied(store, until, live)
     rows = store.learning_due(until, topic, limit)
     return [Queued(*r) for r in rows if live is None or live(r[1])]
 
@@ -133,10 +94,8 @@ def practice_queue(
     live: KeyFilter | None = None,
 ) -> list[Queued]:
     """Weakest seen cards first (lowest predicted recall), then unseen ones; nothing is buried."""
-    rows = store.weakest_cards(now, topic)
-    chosen = _take(rows, limit, live, set(), set())
-    rows.close()
-    rows = store.new_cards(topic)
-    chosen += _take(rows, limit - len(chosen), live, set(), set())
-    rows.close()
+    chosen: list[Queued] = []
+    for rows in (store.weakest_cards(now, topic), store.new_cards(now, topic)):
+        chosen += [Queued(*r) for r in take(rows, limit - len(chosen), live, set(), set())]
+        rows.close()
     return interleave(chosen)

@@ -3,7 +3,7 @@
 Per topic: Anki's new · learning · review (quizapp.store.queries defines "due" once, as what a
 session started now would offer), mastery (mean predicted recall a month from now over the
 topic's cards, unseen = 0), last studied. Totals: the same three numbers for everything, answers
-and time today, the streak. `due_backlog` is the uncapped number of review cards due today.
+and time today, the streak.
 Full statistics live in quizapp.stats.report.
 """
 
@@ -33,7 +33,6 @@ class TopicCounts:
     cards: int
     seen: int
     suspended: int
-    due_backlog: int
 
     @property
     def due(self) -> int:
@@ -49,7 +48,6 @@ class Totals:
     reviewed_today: int
     seconds_today: float
     streak_days: int
-    due_backlog: int
 
     @property
     def due(self) -> int:
@@ -72,16 +70,16 @@ def dashboard(store: Store, library: Library, settings: Settings, now: datetime)
     for topic in library.topics:
         d = due.get(topic.id, DueCounts())
         p = progress.get(topic.id, TopicProgress())
-        last = store.last_studied(topic.id)
+        last = p.last_answer
         topics.append(TopicCounts(
             topic_id=topic.id, new=d.new, learning=d.learning, review=d.review, mastery=p.mastery,
             last_studied=from_ms(last) if last is not None else None,
-            cards=p.cards, seen=p.seen, suspended=p.suspended, due_backlog=d.review_backlog,
+            cards=p.cards, seen=p.seen, suspended=p.suspended,
         ))
     today = store.today_counts(now)
     totals = Totals(
         new=total.new, learning=total.learning, review=total.review,
         reviewed_today=today.reviewed, seconds_today=today.seconds,
-        streak_days=store.streak_days(now), due_backlog=total.review_backlog,
+        streak_days=store.streak_days(now),
     )
     return Dashboard(topics, totals)

@@ -9,9 +9,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from quizapp.store.schema import CALIBRATION_BINS  # the store keeps the bins per day
+
 # Calibration is noise below this many predictions (srs-benchmark uses hundreds per user).
 MIN_CALIBRATION_REVIEWS = 50
-CALIBRATION_BINS = 10
 # Predicted recall is clipped before log loss so one certain-but-wrong prediction stays finite.
 _EPS = 1e-6
 

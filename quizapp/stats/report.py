@@ -20,8 +20,8 @@ Definitions (the stats screen and `quizapp stats` show these):
 - Calibration: every scheduled answer whose predicted recall before it (`reviews.r_before`) was
   known and below 1 (same-day reviews predict exactly 1 and are left out, as in srs-benchmark):
   log loss and RMSE over 10 bins of predicted recall. None below MIN_CALIBRATION_REVIEWS.
-- Retention, exercise accuracy, mistakes and calibration read the most recent LOG_WINDOW answers
-  at most (years of study for a person), so their cost stays bounded however long the log grows.
+- Exercise accuracy, mistakes and calibration cover the whole log; every figure covers exactly
+  the period it names, read from the per-day aggregates the store keeps as the log grows.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from quizapp.config import Settings
 from quizapp.i18n import Bilingual
 from quizapp.stats.measures import (
-    CALIBRATION_BINS,
     MIN_CALIBRATION_REVIEWS,
     Calibration,
     CalibrationAccumulator,
@@ -52,7 +51,6 @@ HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_WINDOWS = (7, 30, 365)
 TOP_MISTAKES = 5
-LOG_WINDOW = 50_000  # answers; a year at ~140 a day
 
 
 @dataclass(frozen=True)
@@ -254,10 +252,8 @@ LogAggregates = tuple[list[RetentionWindow], list[FamilyStats], Calibration | No
 
 
 def _log_aggregates(store: Store, today_index: int, target: float) -> LogAggregates:
-    """True retention, exercise accuracy with mistakes, and calibration from one pass."""
-    groups = store.answer_groups(
-        RETENTION_WINDOWS, today_index, store.log_window_start(LOG_WINDOW), CALIBRATION_BINS
-    )
+    """True retention, exercise accuracy with mistakes, and calibration from the day aggregates."""
+    groups = store.answer_groups(RETENTION_WINDOWS, today_index)
     retention_totals = [[0, 0] for _ in RETENTION_WINDOWS]
     acc = CalibrationAccumulator()
     attempts: dict[str, list[int]] = {}
@@ -270,7 +266,7 @@ def _log_aggregates(store: Store, today_index: int, target: float) -> LogAggrega
                 retention_totals[i][1] += g.passed
         if g.calibration_bin >= 0:
             acc.add_bin(g.calibration_bin, g.count, g.sum_predicted, float(g.passed), g.log_loss)
-        if g.exercise and g.family and g.status in ("correct", "wrong"):
+        if g.family and g.status in ("correct", "wrong"):
             per_family = attempts.setdefault(g.family, [0, 0])
             per_family[0] += g.count
             if g.status == "correct":

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 class StoreBase:
     conn: sqlite3.Connection
+    read_only: bool
 
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
@@ -28,6 +29,23 @@ class StoreBase:
         raise NotImplementedError
 
     def write_card(self, state: CardState) -> None:
+        raise NotImplementedError
+
+    # Words (store.daily) that the other parts use.
+    def word(self, text: str) -> int | None:
+        raise NotImplementedError
+
+    def text(self, word: int | None) -> str:
+        raise NotImplementedError
+
+    def decay(self) -> float:
+        raise NotImplementedError
+
+    # The cache from the log (store.log, store.daily).
+    def rebuild_card(self, card_id: int) -> CardState:
+        raise NotImplementedError
+
+    def rebuild_daily(self) -> None:
         raise NotImplementedError
 
     def _one(self, sql: str, params: Any = ()) -> Any:

@@ -11,6 +11,8 @@ from quizapp.store.base import StoreBase
 from quizapp.store.records import CARD_COLUMNS, CardState, item_of_key
 
 _SELECT = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
+_CACHE_FROM = CARD_COLUMNS.index("state")  # state … last_answer: the cache of the log
+_WRITE = f"UPDATE cards SET {', '.join(f'{c} = ?' for c in CARD_COLUMNS[_CACHE_FROM:])} WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -21,19 +23,30 @@ class CardInfo:
     item_id: str
     topic: str
     kind: str
+    family: str = ""
+
+
+def _info(card: CardInfo | tuple[str, ...]) -> tuple[str, str, str, str, str]:
+    if isinstance(card, CardInfo):
+        return card.key, card.item_id, card.topic, card.kind, card.family
+    key, item_id, topic, kind, *family = card
+    return key, item_id, topic, kind, family[0] if family else ""
 
 
 class CardsMixin(StoreBase):
+    _topic_list: list[str] | None
     _synced: str | None
     _synced_library: weakref.ref[object] | None | object
 
-    def sync_cards(self, cards: Iterable[CardInfo | tuple[str, str, str, str]]) -> None:
+    def sync_cards(self, cards: Iterable[CardInfo | tuple[str, ...]]) -> None:
         """Give every library card an id and its library position; mark the others retired.
 
         Retired cards keep their rows and history and simply leave the queues. A fingerprint of
         the library in `meta` makes this a no-op when the content has not changed.
         """
-        rows = [tuple(c) if isinstance(c, tuple) else (c.key, c.item_id, c.topic, c.kind) for c in cards]
+        if self.read_only:  # the cards of a new deck get their rows when the file can be written
+            return
+        rows = [_info(c) for c in cards]
         text = "\n".join("\t".join(r) for r in rows)
         fingerprint = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
         if fingerprint == self._synced:
@@ -41,33 +54,32 @@ class CardsMixin(StoreBase):
         if self._one("SELECT value FROM meta WHERE key = 'library_fingerprint'") == fingerprint:
             self._synced = fingerprint
             return
-        wanted = {r[0]: (pos, r) for pos, r in enumerate(rows)}
         existing = {
-            key: (cid, topic, kind, ord_, retired)
-            for cid, key, topic, kind, ord_, retired in self.conn.execute(
-                "SELECT id, key, topic, kind, ord, retired FROM cards"
-            )
+            key: (cid, rest)
+            for cid, key, *rest in self.conn.execute("SELECT id, key, topic, kind, family, ord, retired FROM cards")
         }
-        inserts, updates, retire = [], [], []
-        for key, (pos, (_key, item_id, topic, kind)) in wanted.items():
-            old = existing.get(key)
+        inserts, updates = [], []
+        for pos, (key, item_id, topic, kind, family) in enumerate(rows):
+            old = existing.pop(key, None)
             if old is None:
-                inserts.append((key, item_id, topic, kind, pos))
-            elif old[1:] != (topic, kind, pos, 0):
-                updates.append((topic, kind, pos, old[0]))
-        for key, (cid, *_rest, retired) in existing.items():
-            if key not in wanted and not retired:
-                retire.append((cid,))
+                inserts.append((key, item_id, topic, kind, family, pos))
+            elif old[1] != [topic, kind, family, pos, 0]:
+                updates.append((topic, kind, family, pos, old[0]))
+        retire = [(cid,) for cid, rest in existing.values() if not rest[-1]]
         with self.transaction():
             self.conn.executemany(
-                "INSERT OR IGNORE INTO cards (key, item_id, topic, kind, ord) VALUES (?, ?, ?, ?, ?)", inserts
+                "INSERT OR IGNORE INTO cards (key, item_id, topic, kind, family, ord) VALUES (?, ?, ?, ?, ?, ?)",
+                inserts,
             )
-            self.conn.executemany("UPDATE cards SET topic = ?, kind = ?, ord = ?, retired = 0 WHERE id = ?", updates)
+            self.conn.executemany(
+                "UPDATE cards SET topic = ?, kind = ?, family = ?, ord = ?, retired = 0 WHERE id = ?", updates
+            )
             self.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", retire)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('library_fingerprint', ?)", (fingerprint,)
             )
         self._synced = fingerprint
+        self._topic_list = None
 
     def sync_library(self, library: object) -> None:
         """sync_cards from a quizapp.deck.Library (a no-op for the library synced last)."""
@@ -76,7 +88,7 @@ class CardsMixin(StoreBase):
         if last is library and self._synced is not None:
             return
         self.sync_cards(
-            (card.key, card.item.id, card.topic.id, card.kind)
+            (card.key, card.item.id, card.topic.id, card.kind, card.item.family or "")
             for card in library.cards  # type: ignore[attr-defined]
         )
         try:
@@ -84,17 +96,18 @@ class CardsMixin(StoreBase):
         except TypeError:  # not weak-referenceable: fall back to the fingerprint each time
             self._synced_library = None
 
-    def ensure_card(self, key: str, topic: str = "", kind: str = "") -> int:
+    def ensure_card(self, key: str, topic: str = "", kind: str = "", family: str = "") -> int:
         """The id of `key`, creating a retired row if the card is unknown (imports). Call in a transaction."""
         found = self._one("SELECT id FROM cards WHERE key = ?", (key,))
         if found is not None:
             return int(found)
         cur = self.conn.execute(
-            "INSERT INTO cards (key, item_id, topic, kind, ord, retired) VALUES (?, ?, ?, ?, ?, 1)",
-            (key, item_of_key(key), topic, kind, 1 << 40),
+            "INSERT INTO cards (key, item_id, topic, kind, family, ord, retired) VALUES (?, ?, ?, ?, ?, ?, 1)",
+            (key, item_of_key(key), topic, kind, family, 1 << 40),
         )
         self.conn.execute("DELETE FROM meta WHERE key = 'library_fingerprint'")  # next sync is a full one
         self._synced = None
+        self._topic_list = None
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
     def card(self, key: str) -> CardState | None:
@@ -107,15 +120,15 @@ class CardsMixin(StoreBase):
 
     def cards_of_topic(self, topic: str) -> dict[str, CardState]:
         """Every card of a topic (retired ones included), by key, in one query."""
-        return {
-            state.key: state
-            for state in map(CardState.from_row, self.conn.execute(f"{_SELECT} WHERE topic = ?", (topic,)))
-        }
+        rows = self.conn.execute(
+            f"{_SELECT} INDEXED BY cards_due WHERE state IN (0, 1, 2, 3) AND topic = ?", (topic,)
+        )
+        return {state.key: state for state in map(CardState.from_row, rows)}
 
     def all_cards(self) -> list[CardState]:
         return [CardState.from_row(r) for r in self.conn.execute(f"{_SELECT} ORDER BY id")]
 
     def write_card(self, state: CardState) -> None:
-        """Replace the cached row. Call inside a transaction."""
-        cols = ", ".join(f"{c} = ?" for c in CARD_COLUMNS[1:])
-        self.conn.execute(f"UPDATE cards SET {cols} WHERE id = ?", (*state.as_tuple()[1:], state.id))
+        """Replace the cached scheduling state of the card (who it is belongs to sync_cards).
+        Call inside a transaction."""
+        self.conn.execute(_WRITE, (*state.as_tuple()[_CACHE_FROM:], state.id))

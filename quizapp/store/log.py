@@ -1,133 +1,274 @@
-"""The review log (the truth) and hand-made events, and the card cache recomputed from them."""
+"""The review log (the truth): recording answers, reading them back, undo, and the card cache
+recomputed from the log and the hand-made events."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from quizapp.store.base import StoreBase
-from quizapp.store.marks import replay_marks
-from quizapp.store.records import NEW, CardState, ReviewRow, to_ms
-from quizapp.timing import now as clock_now
+from quizapp.store.daily import DailyMixin
+from quizapp.store.records import NEW, REVIEW, CardState, Part, ReviewRow
+from quizapp.store.schema import (
+    BURY,
+    FLAG,
+    FORGET,
+    LEECH_FLAG,
+    SET_DUE,
+    SUSPEND,
+    SUSPEND_FLAG,
+    UNSUSPEND,
+)
+from quizapp.timing import from_ms, study_day
 
-_REVIEW_COLS = ("id", *ReviewRow.COLUMNS)
-_REVIEW_SELECT = f"SELECT {', '.join(_REVIEW_COLS)} FROM reviews"
-_FOLD_COLS = "ts, practice, card_after, lapse, leech, suspend"
+_INSERT = (
+    "INSERT OR IGNORE INTO reviews (id, card, day, rating, state, practice, duration, after, step, interval, "
+    "stability, difficulty, r_before, flags, status, note, answer, seed, params, session) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_READ = (
+    "SELECT r.id, r.card, r.day, r.rating, r.state, r.practice, r.duration, r.after, r.step, r.interval, "
+    "r.stability, r.difficulty, r.r_before, r.flags, r.status, r.note, r.answer, r.seed, r.params, "
+    "r.session, c.key, c.item_id, c.topic, c.kind, c.family FROM reviews r JOIN cards c ON c.id = r.card"
+)
+# What the fold needs of a review (in time order per card).
+_FOLD = "id, practice, state, rating, after, step, interval, stability, difficulty, flags"
 
 
 def new_uid() -> str:
+    """A fresh session id."""
     return uuid.uuid4().hex
 
 
-def _review(row: tuple) -> ReviewRow:
-    return ReviewRow.from_mapping(dict(zip(_REVIEW_COLS, row)))
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One answer of a card's history, as a scheduler fit needs it."""
+
+    ts: int
+    day: int
+    rating: int
+    state: int  # before the answer
+    practice: bool
+    duration_ms: int
 
 
-class LogMixin(StoreBase):
-    # ---- the log -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CardHistory:
+    """A card's answers in time order, and the times of the hand-made changes (forget, set due)
+    that cut its history: a fit treats the answers after a cut as a new history."""
+
+    card_id: int
+    key: str
+    reviews: tuple[HistoryEntry, ...]
+    cuts: tuple[int, ...]
+
+
+class LogMixin(DailyMixin):
+    # ---- writing -------------------------------------------------------------------------
+    def record_answer(self, row: ReviewRow, after: CardState | None) -> int:
+        """Log one answer and update its card in the open transaction; returns the answer's id.
+
+        `after` is the card's new state (None for a practice answer: the schedule is unchanged).
+        The id is the answer's time in ms, later than the card's previous answer (so each card's
+        history is in commit order, which rebuilds and undo replay) and moved 1 ms on when another
+        card's answer has that ms; the card's last_review becomes that id, so a rebuild from the
+        log gives exactly the cached row.
+        """
+        last = self._one("SELECT MAX(id) FROM reviews WHERE card = ?", (row.card_id,))
+        row.ts = row.ts if last is None else max(row.ts, last + 1)
+        while self._one("SELECT 1 FROM reviews WHERE id = ?", (row.ts,)) is not None:
+            row.ts += 1  # another card's answer in the same ms
+        if after is not None:
+            after.last_review = row.ts
+            after.last_answer = row.ts
+            row.set_after(after)
+            self.write_card(after)
+            return self._insert(row, after.family)
+        self.conn.execute("UPDATE cards SET last_answer = ? WHERE id = ?", (row.ts, row.card_id))
+        return self._insert(row, str(self._one("SELECT family FROM cards WHERE id = ?", (row.card_id,)) or ""))
+
     def insert_review(self, row: ReviewRow) -> int:
-        """Append to the log. Call inside a transaction (together with write_card)."""
-        cols = ", ".join(ReviewRow.COLUMNS)
-        marks = ", ".join("?" for _ in ReviewRow.COLUMNS)
-        cur = self.conn.execute(f"INSERT INTO reviews ({cols}) VALUES ({marks})", row.values())
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        """Append an answer as it is (imports, tests): its own time, or the next free ms if that
+        one is taken. The card is not touched: rebuild it afterwards. Call in a transaction."""
+        while self._one("SELECT 1 FROM reviews WHERE id = ?", (row.ts,)) is not None:
+            row.ts += 1
+        card = self.card_by_id(row.card_id)
+        return self._insert(row, card.family if card is not None else row.family)
 
-    def review(self, review_id: int) -> ReviewRow | None:
-        row = self.conn.execute(f"{_REVIEW_SELECT} WHERE id = ?", (review_id,)).fetchone()
-        return _review(row) if row else None
+    def import_reviews(self, rows: list[ReviewRow]) -> list[ReviewRow]:
+        """Append answers from another store; returns those added. An answer this store has
+        already (the same card answered at the same ms) is skipped; a tie with another card's
+        answer moves it 1 ms later. Neither the cards nor the aggregates change: rebuild both
+        when the import is done (one pass each, however many answers came in). One query finds
+        the times already taken and one statement inserts the rest. Call in a transaction."""
+        marks = ", ".join("?" for _ in rows)
+        taken = dict(self.conn.execute(f"SELECT id, card FROM reviews WHERE id IN ({marks})", [r.ts for r in rows]))
+        fresh, tied = [], []
+        for row in rows:
+            owner = taken.get(row.ts)
+            if owner is None:
+                taken[row.ts] = row.card_id
+                fresh.append(row)
+            elif owner != row.card_id:
+                tied.append(row)
+        self.conn.executemany(_INSERT, [self._values(row) for row in fresh])
+        for row in fresh:
+            self._parts_of(row)
+        for row in tied:
+            while not self._insert(row, None):
+                if self._one("SELECT card FROM reviews WHERE id = ?", (row.ts,)) == row.card_id:
+                    break
+                row.ts += 1
+            else:
+                fresh.append(row)
+        return fresh
+
+    def _values(self, row: ReviewRow) -> tuple:
+        flags = (LEECH_FLAG if row.leech else 0) | (SUSPEND_FLAG if row.suspend else 0)
+        scheduled = not row.practice and row.due is not None
+        return (
+            row.ts, row.card_id, study_day(from_ms(row.ts)), row.rating, row.state_before, int(row.practice),
+            row.duration_ms, row.state_after if scheduled else None, row.step if scheduled else None,
+            row.due - row.ts if scheduled and row.due is not None else None,
+            row.stability if scheduled else None, row.difficulty if scheduled else None,
+            row.r_before, flags, self.word(row.status), self.word(row.note), row.answer or None, row.seed,
+            json.dumps(row.params, sort_keys=True) if row.params else None, self.word(row.session),
+        )
+
+    def _parts_of(self, row: ReviewRow) -> None:
+        for number, part in enumerate(row.parts):
+            self.conn.execute(
+                "INSERT INTO parts (review, part, answer, status, note) VALUES (?, ?, ?, ?, ?)",
+                (row.ts, number, part.answer or None, self.word(part.status), self.word(part.note)),
+            )
+
+    def _insert(self, row: ReviewRow, family: str | None) -> int:
+        """Insert the answer (and tally it when its family is given); 0 if its id is taken."""
+        values = self._values(row)
+        if not self.conn.execute(_INSERT, values).rowcount:
+            return 0
+        self._parts_of(row)
+        if family is not None:
+            self.tally(day=values[2], state_before=row.state_before, practice=row.practice, rating=row.rating,
+                       duration=row.duration_ms, r_before=row.r_before, family=family, status=values[14],
+                       note=values[15])
+        row.id = row.ts
+        return row.ts
+
+    def delete_review(self, review_id: int) -> int | None:
+        """Remove one answer (undo) and recompute its card from the rest of the log.
+
+        Returns the card id, or None if the answer is gone already. Call inside a transaction.
+        """
+        found = self.conn.execute(
+            "SELECT r.card, r.day, r.state, r.practice, r.rating, r.duration, r.r_before, r.status, "
+            "r.note, c.family FROM reviews r JOIN cards c ON c.id = r.card WHERE r.id = ?", (review_id,)
+        ).fetchone()
+        if found is None:
+            return None
+        card_id, day, state, practice, rating, duration, r_before, status, note, family = found
+        self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        self.conn.execute("DELETE FROM parts WHERE review = ?", (review_id,))
+        self.tally(day=day, state_before=state, practice=bool(practice), rating=rating, duration=duration,
+                   r_before=r_before, family=family, status=status, note=note, sign=-1)
+        self.rebuild_card(card_id)
+        return int(card_id)
+
+    # ---- reading -------------------------------------------------------------------------
+    def _row(self, values: tuple, parts: tuple[Part, ...] = ()) -> ReviewRow:
+        (rid, card, _day, rating, state, practice, duration, after, step, interval, stability,
+         difficulty, r_before, flags, status, note, answer, seed, params, session,
+         key, item_id, topic, kind, family) = values
+        return ReviewRow(
+            id=rid, uid=f"{rid}@{key}", card_id=card, card_key=key, item_id=item_id, topic=topic,
+            kind=kind, family=family, ts=rid, rating=rating, state_before=state,
+            state_after=state if after is None else after, duration_ms=duration,
+            status=self.text(status), note=self.text(note), answer=answer or "", seed=seed,
+            params=json.loads(params) if params else None, parts=parts, practice=bool(practice),
+            session=self.text(session), lapse=bool(not practice and state == REVIEW and rating == 1),
+            leech=bool(flags & LEECH_FLAG), suspend=bool(flags & SUSPEND_FLAG), r_before=r_before,
+            step=step, stability=stability, difficulty=difficulty,
+            due=None if interval is None else rid + interval,
+        )
+
+    def _parts(self, review_id: int) -> tuple[Part, ...]:
+        rows = self.conn.execute(
+            "SELECT answer, status, note FROM parts WHERE review = ? ORDER BY part", (review_id,)
+        ).fetchall()
+        return tuple(Part(answer or "", self.text(status), self.text(note)) for answer, status, note in rows)
 
     def iter_reviews(self) -> Iterator[ReviewRow]:
-        """The whole log in time order, one row at a time (exports stream it)."""
-        return map(_review, self._stream(f"{_REVIEW_SELECT} ORDER BY ts, id"))
+        """The whole log in time order, one answer at a time (exports stream it)."""
+        with_parts = {r[0] for r in self.conn.execute("SELECT DISTINCT review FROM parts")}
+        for values in self._stream(f"{_READ} ORDER BY r.id"):
+            yield self._row(values, self._parts(values[0]) if values[0] in with_parts else ())
 
     def reviews(self, card_key: str | None = None) -> list[ReviewRow]:
         """The log (of one card, or all of it) in time order."""
         if card_key is None:
             return list(self.iter_reviews())
-        rows = self.conn.execute(f"{_REVIEW_SELECT} WHERE card_key = ? ORDER BY ts, id", (card_key,))
-        return [_review(r) for r in rows]
+        rows = self.conn.execute(f"{_READ} WHERE c.key = ? ORDER BY r.id", (card_key,)).fetchall()
+        return [self._row(values, self._parts(values[0])) for values in rows]
+
+    def review(self, review_id: int) -> ReviewRow | None:
+        values = self.conn.execute(f"{_READ} WHERE r.id = ?", (review_id,)).fetchone()
+        return None if values is None else self._row(values, self._parts(review_id))
 
     def review_count(self) -> int:
         return int(self._one("SELECT COUNT(*) FROM reviews"))
 
+    def has_review(self, card_id: int, ts: int) -> bool:
+        """Whether the card has an answer at exactly `ts` (how imports recognise one they have)."""
+        return self._one("SELECT 1 FROM reviews WHERE card = ? AND id = ?", (card_id, ts)) is not None
+
     def last_answer_time(self, card_id: int) -> int | None:
         """When the card was last answered (ms; practice included), None if never."""
-        found = self._one("SELECT MAX(ts) FROM reviews WHERE card_id = ?", (card_id,))
+        found = self._one("SELECT MAX(id) FROM reviews WHERE card = ?", (card_id,))
         return None if found is None else int(found)
 
-    def delete_review(self, review_id: int) -> int | None:
-        """Remove one log row (undo) and recompute its card from the rest of the log.
-
-        Returns the card id, or None if the row is gone already. Call inside a transaction.
-        """
-        card_id = self._one("SELECT card_id FROM reviews WHERE id = ?", (review_id,))
-        if card_id is None:
-            return None
-        self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        self.rebuild_card(card_id)
-        return int(card_id)
-
-    def has_review_uid(self, uid: str) -> bool:
-        return self._one("SELECT 1 FROM reviews WHERE uid = ?", (uid,)) is not None
-
-    # ---- events: hand-made changes -------------------------------------------------------
-    def events(self) -> list[tuple[str, str, int, str]]:
-        """(uid, card_key, ts, action) of every hand-made change, in time order."""
-        return [
-            (uid, key, int(ts), action)
-            for uid, key, ts, action in self.conn.execute(
-                "SELECT uid, card_key, ts, action FROM events ORDER BY ts, id"
-            )
-        ]
-
-    def has_event_uid(self, uid: str) -> bool:
-        return self._one("SELECT 1 FROM events WHERE uid = ?", (uid,)) is not None
-
-    def insert_event(self, uid: str, card_id: int, card_key: str, ts: int, action: str) -> None:
-        """Append a hand-made change to the log. Call inside a transaction."""
-        self.conn.execute(
-            "INSERT INTO events (uid, card_id, card_key, ts, action) VALUES (?, ?, ?, ?, ?)",
-            (uid, card_id, card_key, ts, action),
-        )
-
-    def suspend(self, key: str, *, now: datetime | None = None) -> bool:
-        return self._set_suspended(key, True, now)
-
-    def unsuspend(self, key: str, *, now: datetime | None = None) -> bool:
-        return self._set_suspended(key, False, now)
-
-    def _set_suspended(self, key: str, value: bool, now: datetime | None) -> bool:
-        """False when the card is unknown or already in that state."""
-        with self.transaction():
-            state = self.card(key)
-            if state is None or state.suspended == value:
-                return False
-            ts = to_ms(now or clock_now())
-            self.insert_event(new_uid(), state.id, key, ts, "suspend" if value else "unsuspend")
-            self.conn.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(value), state.id))
-        return True
+    def card_histories(self) -> Iterator[CardHistory]:
+        """Every card's answers and cuts, card by card (one pass over the log, constant memory)."""
+        keys = dict(self.conn.execute("SELECT id, key FROM cards").fetchall())
+        cuts: dict[int, list[int]] = {}
+        for card, ts in self.conn.execute(
+            "SELECT card, id FROM events WHERE action IN (?, ?) ORDER BY card, id", (FORGET, SET_DUE)
+        ):
+            cuts.setdefault(card, []).append(ts)
+        current: int | None = None
+        entries: list[HistoryEntry] = []
+        for card, *values in self._stream(
+            "SELECT card, id, day, rating, state, practice, duration FROM reviews ORDER BY card, id"
+        ):
+            if card != current:
+                if current is not None:
+                    yield CardHistory(current, keys.get(current, ""), tuple(entries), tuple(cuts.get(current, ())))
+                current, entries = card, []
+            ts, day, rating, state, practice, duration = values
+            entries.append(HistoryEntry(ts, day, rating, state, bool(practice), duration))
+        if current is not None:
+            yield CardHistory(current, keys.get(current, ""), tuple(entries), tuple(cuts.get(current, ())))
 
     # ---- the cache from the log ----------------------------------------------------------
     def _computed(self, cached: CardState) -> CardState:
         """The card's state as the log says it is (identity columns copied from `cached`)."""
         reviews = self.conn.execute(
-            f"SELECT {_FOLD_COLS} FROM reviews WHERE card_id = ? ORDER BY ts, id", (cached.id,)
+            f"SELECT {_FOLD} FROM reviews WHERE card = ? ORDER BY id", (cached.id,)
         ).fetchall()
         events = self.conn.execute(
-            "SELECT ts, action FROM events WHERE card_id = ? ORDER BY ts, id", (cached.id,)
-        ).fetchall() if self._has_events() else []
-        marks = self.conn.execute(
-            "SELECT ts, action, value FROM card_marks WHERE card_id = ? ORDER BY ts, id", (cached.id,)
-        ).fetchall() if self._has_table("card_marks") else []
-        return _fold(cached, reviews, events, marks)
+            "SELECT id, action, value FROM events WHERE card = ? ORDER BY id", (cached.id,)
+        ).fetchall()
+        return _fold(cached, reviews, events, self._memory_of(cached.id), self._parameters_time())
 
-    def _has_events(self) -> bool:
-        return self._has_table("events")
+    def _memory_of(self, card_id: int) -> tuple[float, float] | None:
+        found = self.conn.execute(
+            "SELECT stability, difficulty FROM memory WHERE card = ?", (card_id,)
+        ).fetchone()
+        return None if found is None else (found[0], found[1])
 
-    def _has_table(self, name: str) -> bool:
-        # During an upgrade the tables of later versions (and of ENSURE) do not exist yet.
-        return self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+    def _parameters_time(self) -> int | None:
+        found = self._one("SELECT MAX(id) FROM parameters")
+        return None if found is None else int(found)
 
     def rebuild_card(self, card_id: int) -> CardState:
         cached = self.card_by_id(card_id)
@@ -138,69 +279,96 @@ class LogMixin(StoreBase):
         return state
 
     def computed_cards(self) -> list[CardState]:
-        """Every card as recomputed from the log (without writing): compare with all_cards().
+        """Every card as recomputed from the log (without writing), in id order: compare with
+        all_cards()."""
+        return list(self._recomputed())
 
-        One sequential scan of the log (rowid order, no sort), bucketed by card in memory."""
-        reviews: dict[int, list[tuple]] = {}
-        for card_id, *rest in self.conn.execute(f"SELECT card_id, id, {_FOLD_COLS} FROM reviews"):
-            reviews.setdefault(card_id, []).append(rest)
-        events: dict[int, list[tuple]] = {}
-        if self._has_events():
-            for card_id, *rest in self.conn.execute("SELECT card_id, ts, id, action FROM events"):
-                events.setdefault(card_id, []).append(rest)
-        marks: dict[int, list[tuple]] = {}
-        if self._has_table("card_marks"):
-            for card_id, *rest in self.conn.execute(
-                "SELECT card_id, ts, action, value FROM card_marks "
-                "WHERE action IN ('forget', 'set-due') ORDER BY ts, id"
-            ):
-                marks.setdefault(card_id, []).append(rest)
-        out = []
+    def _recomputed(self) -> Iterator[CardState]:
+        """computed_cards one by one: one ordered pass over the log and the events, one card's
+        history in memory at a time."""
+        reviews = self._stream(f"SELECT card, {_FOLD} FROM reviews ORDER BY card, id")
+        events = self._stream("SELECT card, id, action, value FROM events ORDER BY card, id")
+        memory = dict(
+            (card, (s, d)) for card, s, d in self.conn.execute("SELECT card, stability, difficulty FROM memory")
+        )
+        params_at = self._parameters_time()
+        next_review, next_event = next(reviews, None), next(events, None)
         for cached in self.all_cards():
-            own = sorted(reviews.get(cached.id, ()), key=lambda r: (r[1], r[0]))  # (ts, id)
-            own_events = sorted(events.get(cached.id, ()), key=lambda e: (e[0], e[1]))
-            out.append(_fold(cached, [r[1:] for r in own], [(e[0], e[2]) for e in own_events],
-                             marks.get(cached.id, ())))
-        return out
+            own_reviews, own_events = [], []
+            while next_review is not None and next_review[0] <= cached.id:
+                if next_review[0] == cached.id:
+                    own_reviews.append(next_review[1:])
+                next_review = next(reviews, None)
+            while next_event is not None and next_event[0] <= cached.id:
+                if next_event[0] == cached.id:
+                    own_events.append(next_event[1:])
+                next_event = next(events, None)
+            yield _fold(cached, own_reviews, own_events, memory.get(cached.id), params_at)
+        reviews.close()
+        events.close()
 
     def rebuild_cards(self) -> int:
-        """Recompute the whole `cards` cache from the log; returns the number of cards."""
+        """Recompute the whole `cards` cache and the aggregates from the log, in one transaction;
+        returns the number of cards."""
         with self.transaction():
-            cards = self.computed_cards()
-            for card in cards:
-                self.write_card(card)
-        return len(cards)
+            return self.rebuild_cache()
+
+    def rebuild_cache(self) -> int:
+        """rebuild_cards inside the caller's transaction."""
+        count = 0
+        for card in self._recomputed():  # reads the log, writes only cards
+            self.write_card(card)
+            count += 1
+        self.rebuild_daily()
+        return count
 
 
 def _fold(
-    cached: CardState, reviews: Iterable[tuple], events: Iterable[tuple], marks: Iterable[tuple] = ()
+    cached: CardState, reviews: list[tuple], events: list[tuple],
+    memory: tuple[float, float] | None, params_at: int | None,
 ) -> CardState:
-    """Replay one card's log: reviews (ts, practice, card_after, lapse, leech, suspend), events
-    (ts, action) and browser marks (ts, action, value; quizapp.store.marks), each in time order.
-    Practice answers change nothing."""
+    """Replay one card's log: reviews (see _FOLD) and events (id, action, value), each in time
+    order; at a tie the answer comes first. Practice answers change nothing but last_answer."""
     state = CardState(
-        id=cached.id, key=cached.key, item_id=cached.item_id, topic=cached.topic,
-        kind=cached.kind, ord=cached.ord, retired=cached.retired,
+        id=cached.id, key=cached.key, item_id=cached.item_id, topic=cached.topic, kind=cached.kind,
+        family=cached.family, ord=cached.ord, retired=cached.retired,
     )
-    actions: list[tuple[int, int, bool]] = []  # (ts, reviews before events, suspended?)
-    last_after: str | None = None
-    last_ts: int | None = None
-    for ts, practice, card_after, lapse, leech, suspend in reviews:
+    merged = sorted([(r[0], 0, r) for r in reviews] + [(e[0], 1, e) for e in events])
+    last_scheduled = None
+    for ts, is_event, values in merged:
+        if is_event:
+            _apply_event(state, values[1], values[2])
+            if values[1] == FORGET:
+                last_scheduled = ts
+            continue
+        _rid, practice, before, rating, after, step, interval, stability, difficulty, flags = values
+        state.last_answer = ts
         if practice:
             continue
-        last_ts = ts
         state.reps += 1
-        state.lapses += lapse
-        state.leech = state.leech or bool(leech)
-        last_after = card_after
-        if suspend:
-            actions.append((ts, 0, True))
-    for ts, action in events:
-        actions.append((ts, 1, action == "suspend"))
-    for _ts, _order, value in sorted(actions, key=lambda a: (a[0], a[1])):
-        state.suspended = value
-    state.schedule_from_json(last_after)
-    if last_after is None:
-        state.state = NEW
-    replay_marks(state, marks, last_ts)
+        state.lapses += int(before == REVIEW and rating == 1)
+        state.leech = state.leech or bool(flags & LEECH_FLAG)
+        if flags & SUSPEND_FLAG:
+            state.suspended = True
+        state.state, state.step, state.stability, state.difficulty = after, step, stability, difficulty
+        state.due, state.last_review = ts + interval, ts
+        last_scheduled = ts
+    if memory is not None and params_at is not None and state.state != NEW and (
+        last_scheduled is None or last_scheduled < params_at
+    ):
+        state.stability, state.difficulty = memory  # recomputed when the parameters changed
     return state
+
+
+def _apply_event(state: CardState, action: int, value: int | None) -> None:
+    if action in (SUSPEND, UNSUSPEND):
+        state.suspended = action == SUSPEND
+    elif action == FORGET:  # history, repetitions and lapses stay (Anki's Forget)
+        state.set_schedule(None)
+    elif action == SET_DUE:
+        if state.state != NEW:
+            state.due = value
+    elif action == BURY:  # until when (ms); 0 unburies
+        state.buried = value or None
+    elif action == FLAG:
+        state.flag = value or 0

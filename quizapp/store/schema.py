@@ -1,76 +1,74 @@
-"""The SQLite schema of quizapp.sqlite3 and its migrations (PRAGMA user_version).
+"""The SQLite schema of quizapp.sqlite3 (PRAGMA user_version = 3), modelled on Anki's revlog.
 
-Version 2 (current). All times are integer milliseconds since the Unix epoch, UTC.
+All times are integer milliseconds since the Unix epoch, UTC. Study days are day numbers of the
+study clock (quizapp.timing.study_day). Text is stored only where there is text; repeated strings
+(verdict statuses, mistake notes, session ids, family names in the aggregates) are numbers that
+point into `words`.
 
-cards — one row per card key ever seen; a CACHE rebuilt from `reviews` + `events` (Store.rebuild_cards)
-    id           INTEGER PRIMARY KEY   our own stable card id (also the fsrs Card.card_id)
-    key          TEXT UNIQUE           "<item id>", "<item id>::reverse", "<item id>::c<N>"
-    item_id      TEXT                  siblings share it (burying)
-    topic        TEXT                  topic id as last loaded
-    kind         TEXT                  flashcard | cloze | choice | multi | exercise
-    ord          INTEGER               position in the library (order new cards are introduced)
-    retired      INTEGER 0/1           1 = not in the content loaded last (history kept, out of queues)
-    state        INTEGER               0 new, 1 learning, 2 review, 3 relearning (fsrs State + 0 = new)
-    due          INTEGER ms | NULL     NULL for new cards
-    stability, difficulty REAL | NULL; step INTEGER | NULL; last_review INTEGER ms | NULL
-    reps         INTEGER               scheduled (non-practice) reviews
-    lapses       INTEGER               Again on a card in the review state
-    leech        INTEGER 0/1           tagged leech (stays tagged after unsuspend)
-    suspended    INTEGER 0/1           out of the queues (leech action or by hand)
-    fsrs         TEXT | NULL           exact fsrs Card JSON (Card.from_json); NULL for new cards
+reviews — the append-only review log: the TRUTH. One row per answer (practice answers included).
+    id          INTEGER PRIMARY KEY  when it was answered (ms); unique and time-ordered: a tie is
+                                     moved 1 ms later, as Anki does with revlog ids
+    card        INTEGER              cards.id
+    day         INTEGER              study day it counted for (the local clock when answered)
+    rating      INTEGER              1 Again, 2 Hard, 3 Good, 4 Easy
+    state       INTEGER              card state before: 0 new, 1 learning, 2 review, 3 relearning
+    practice    INTEGER 0/1          1 = practice/cram/drill: the schedule did not change
+    duration    INTEGER ms           from showing the card to rating it (capped)
+    after, step, interval, stability, difficulty   the FSRS state after the answer, as numbers:
+                                     state, learning step, due − id (ms), S (days), D (1–10);
+                                     NULL for practice
+    r_before    REAL | NULL          predicted recall just before (NULL: new card, or practice)
+    flags       INTEGER              1 = tagged leech by this answer, 2 = suspended by it
+    status      INTEGER | NULL       words: verdict status (correct, wrong, …); NULL self-graded
+    note        INTEGER | NULL       words: stable mistake note
+    answer      TEXT | NULL          what the learner typed
+    seed        INTEGER | NULL       exercise instance seed, or the choice options' shuffle seed
+    params      TEXT | NULL          exercise params (JSON) when they differ from the item's
+    session     INTEGER | NULL       words: the session's id (undo stays within a session)
+    A lapse is derived: Again on a review-state card, not practice.
 
-reviews — the append-only review log: the TRUTH. One row per answer (practice answers included)
-    id           INTEGER PRIMARY KEY   insertion order
-    uid          TEXT UNIQUE           stable id (uuid4 hex) — import dedupes by it
-    card_id      INTEGER → cards.id;   card_key, item_id, topic, kind: copies at review time
-    family       TEXT                  exercise family ('' otherwise)
-    ts           INTEGER ms            when the rating was recorded
-    rating       INTEGER               1 Again, 2 Hard, 3 Good, 4 Easy
-    duration_ms  INTEGER               time from showing the card to rating (capped)
-    status       TEXT                  verdict status: correct | wrong | '' (self-graded flashcard)
-    note         TEXT                  verdict note (stable mistake tag), '' if none
-    answer       TEXT                  what the learner typed ('' for flashcards)
-    seed         INTEGER | NULL        exercise instance seed (reproducible)
-    practice     INTEGER 0/1           1 = practice/cram/drill: schedule unchanged
-    session      TEXT                  session id (undo only removes rows of its own session)
-    state_before, state_after INTEGER  0..3 as in cards.state
-    card_before  TEXT | NULL           fsrs Card JSON before (NULL when the card was new)
-    card_after   TEXT | NULL           fsrs Card JSON after (== card_before for practice)
-    lapse        INTEGER 0/1           this answer was a lapse (Again in review state)
-    leech        INTEGER 0/1           this answer tagged the card as a leech (or re-warned)
-    suspend      INTEGER 0/1           this answer suspended the card (leech action)
-    r_before     REAL | NULL           (v2) predicted recall just before the answer (NULL when new)
+parts — each part of a multi-part exercise answer: (review, part) → answer, status, note.
 
-events — (v2) hand-made card changes, also log (rebuild replays them in time order with `reviews`)
-    id INTEGER PRIMARY KEY, uid TEXT UNIQUE, card_id, card_key, ts INTEGER ms,
-    action TEXT ('suspend' | 'unsuspend')
+events — hand-made changes, also log (replayed with the reviews, in time order)
+    id INTEGER PRIMARY KEY (ms, as reviews), card, action, value:
+    1 suspend · 2 unsuspend · 3 forget (back to new; history, reps and lapses kept) ·
+    4 set_due (value: due ms) · 5 bury (value: until when, ms; 0 = unbury) · 6 flag (value: 0–4).
+    Forget and set_due cut a card's history for fitting the scheduler.
 
-card_marks — browser marks (flag, bury, forget, set-due), also log: see quizapp.store.marks
-    (created on open by ENSURE; rebuild replays forget/set-due after each card's last review).
+parameters — FSRS parameters adopted (id: when, ms; weights: JSON list). memory — the FSRS memory
+    state of every card recomputed with the latest parameters at their adoption (a card reviewed
+    since then takes its state from its last review): rebuild = cache after a change of parameters.
 
-meta — key/value TEXT: created_at, created_by (app version), library_fingerprint (of the content
-    last synced into `cards`, so an unchanged library costs no sync work at start-up).
+cards — one row per card key ever seen. key/item_id/topic/kind/family/ord/retired describe the
+    card as last loaded (retired = no longer in the content: history kept, out of queues); the
+    rest is a CACHE recomputed from reviews + events (Store.rebuild_cards) and must equal it:
+    state, due, stability, difficulty, step, last_review (id of the last scheduled answer), reps,
+    lapses, leech, suspended, buried (until when, ms), flag, last_answer (id of the last answer,
+    practice included).
 
-v1 → v2: adds `events` (suspension by hand was only in the cache in v1, so a rebuild lost it; the
-migration turns each suspended-by-hand v1 card into a 'suspend' event) and `reviews.r_before`
-(backfilled from card_before, so calibration stats cover old reviews too).
+daily — aggregates of the log kept as it grows (one row per study day and kind of answer), so
+    statistics over any period read days, not reviews: class (0 new, 1 learning step, 2 review,
+    3 practice), calibration bin (−1: nothing predicted), family/status/note (words, 0 = none)
+    → answers, passed (Hard or better), again, duration, sum of predicted recall, log loss.
+
+meta — key/value TEXT: created_at, created_by, library_fingerprint (of the content last synced).
+words — id ↔ text.
 """
 
 from __future__ import annotations
 
-from quizapp.store.marks import MARKS_DDL
+CURRENT_VERSION = 3
 
-CURRENT_VERSION = 2
-
-# Kept verbatim so tests can create a real v1 file and upgrade it.
-SCHEMA_V1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE words (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE cards (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     item_id TEXT NOT NULL,
     topic TEXT NOT NULL DEFAULT '',
     kind TEXT NOT NULL DEFAULT '',
+    family TEXT NOT NULL DEFAULT '',
     ord INTEGER NOT NULL DEFAULT 0,
     retired INTEGER NOT NULL DEFAULT 0,
     state INTEGER NOT NULL DEFAULT 0,
@@ -83,60 +81,82 @@ CREATE TABLE cards (
     lapses INTEGER NOT NULL DEFAULT 0,
     leech INTEGER NOT NULL DEFAULT 0,
     suspended INTEGER NOT NULL DEFAULT 0,
-    fsrs TEXT
+    buried INTEGER,
+    flag INTEGER NOT NULL DEFAULT 0,
+    last_answer INTEGER
 );
-CREATE INDEX cards_state_due ON cards (state, due);
-CREATE INDEX cards_state_ord ON cards (state, ord);
-CREATE INDEX cards_topic ON cards (topic);
-CREATE INDEX cards_item ON cards (item_id);
+CREATE INDEX cards_due ON cards (state, topic, due);
+CREATE INDEX cards_new ON cards (topic, ord) WHERE state = 0;
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
-    card_id INTEGER NOT NULL REFERENCES cards (id),
-    card_key TEXT NOT NULL,
-    item_id TEXT NOT NULL,
-    topic TEXT NOT NULL DEFAULT '',
-    kind TEXT NOT NULL DEFAULT '',
-    family TEXT NOT NULL DEFAULT '',
-    ts INTEGER NOT NULL,
+    card INTEGER NOT NULL,
+    day INTEGER NOT NULL,
     rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-    duration_ms INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL DEFAULT '',
-    note TEXT NOT NULL DEFAULT '',
-    answer TEXT NOT NULL DEFAULT '',
-    seed INTEGER,
+    state INTEGER NOT NULL,
     practice INTEGER NOT NULL DEFAULT 0,
-    session TEXT NOT NULL DEFAULT '',
-    state_before INTEGER NOT NULL,
-    state_after INTEGER NOT NULL,
-    card_before TEXT,
-    card_after TEXT,
-    lapse INTEGER NOT NULL DEFAULT 0,
-    leech INTEGER NOT NULL DEFAULT 0,
-    suspend INTEGER NOT NULL DEFAULT 0
+    duration INTEGER NOT NULL DEFAULT 0,
+    after INTEGER,
+    step INTEGER,
+    interval INTEGER,
+    stability REAL,
+    difficulty REAL,
+    r_before REAL,
+    flags INTEGER NOT NULL DEFAULT 0,
+    status INTEGER,
+    note INTEGER,
+    answer TEXT,
+    seed INTEGER,
+    params TEXT,
+    session INTEGER
 );
-CREATE INDEX reviews_ts ON reviews (ts);
-CREATE INDEX reviews_card ON reviews (card_id, ts);
-CREATE INDEX reviews_topic_ts ON reviews (topic, ts);
-"""
-
-MIGRATE_V1_TO_V2 = """
+CREATE INDEX reviews_card ON reviews (card, id);
+CREATE TABLE parts (
+    review INTEGER NOT NULL,
+    part INTEGER NOT NULL,
+    answer TEXT,
+    status INTEGER,
+    note INTEGER,
+    PRIMARY KEY (review, part)
+) WITHOUT ROWID;
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
-    uid TEXT NOT NULL UNIQUE,
-    card_id INTEGER NOT NULL REFERENCES cards (id),
-    card_key TEXT NOT NULL,
-    ts INTEGER NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('suspend', 'unsuspend'))
+    card INTEGER NOT NULL,
+    action INTEGER NOT NULL CHECK (action BETWEEN 1 AND 6),
+    value INTEGER
 );
-CREATE INDEX events_card ON events (card_id, ts);
-ALTER TABLE reviews ADD COLUMN r_before REAL;
+CREATE INDEX events_card ON events (card, id);
+CREATE TABLE parameters (id INTEGER PRIMARY KEY, weights TEXT NOT NULL);
+CREATE TABLE memory (card INTEGER PRIMARY KEY, stability REAL, difficulty REAL);
+CREATE TABLE daily (
+    day INTEGER NOT NULL,
+    class INTEGER NOT NULL,
+    bin INTEGER NOT NULL,
+    family INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    note INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    again INTEGER NOT NULL,
+    duration INTEGER NOT NULL,
+    predicted REAL NOT NULL,
+    loss REAL NOT NULL,
+    PRIMARY KEY (day, class, bin, family, status, note)
+) WITHOUT ROWID;
 """
 
-# Idempotent, run on every open (after migrations): indexes added after a schema version shipped.
-# cards_dash covers the dashboard's one-pass aggregate (no table rows are read).
-ENSURE = """
-CREATE INDEX IF NOT EXISTS cards_dash ON cards (retired, topic, state, suspended, due, last_review, stability);
-""" + MARKS_DDL
+TABLES = ("meta", "words", "cards", "reviews", "parts", "events", "parameters", "memory", "daily")
 
-TABLES = ("meta", "cards", "reviews")
+# Event actions (events.action).
+SUSPEND, UNSUSPEND, FORGET, SET_DUE, BURY, FLAG = 1, 2, 3, 4, 5, 6
+ACTIONS = {
+    "suspend": SUSPEND, "unsuspend": UNSUSPEND, "forget": FORGET, "set_due": SET_DUE,
+    "bury": BURY, "flag": FLAG,
+}
+ACTION_NAMES = {code: name for name, code in ACTIONS.items()}
+
+# reviews.flags
+LEECH_FLAG, SUSPEND_FLAG = 1, 2
+
+# daily.class
+NEW_CLASS, STEP_CLASS, REVIEW_CLASS, PRACTICE_CLASS = 0, 1, 2, 3
+CALIBRATION_BINS = 10

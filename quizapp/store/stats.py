@@ -1,15 +1,13 @@
-"""Aggregates of the log for the statistics (quizapp.stats.report words and shapes them).
-
-Days are study days of the one study clock (quizapp.timing): their bounds are computed for each
-day, so a day across a daylight-saving change is counted right whatever the season is now.
-"""
+"""Aggregates for the statistics (quizapp.stats.report words and shapes them), read from `daily`:
+every figure covers exactly the period it names, and costs days, not reviews."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizapp.store.base import StoreBase
-from quizapp.timing import day_bounds_ms, day_start_ms
+from quizapp.store.queries import QueueQueries
+from quizapp.store.schema import NEW_CLASS, REVIEW_CLASS
+from quizapp.timing import day_start_ms
 
 
 @dataclass(frozen=True)
@@ -24,30 +22,30 @@ class DaySummary:
 class AnswerGroup:
     """Answers alike in everything the report tells apart, and their sums."""
 
-    family: str
-    exercise: bool
+    family: str  # '' unless an exercise
     status: str
     note: str
     calibration_bin: int  # -1: no prediction to score (new card, same-day review, practice)
-    retention_windows: int  # how many retention windows (newest first) hold it; 0 = none
+    retention_windows: int  # how many of the retention windows hold it (0: not a review)
     count: int
     passed: int  # rated Hard or better
     sum_predicted: float
     log_loss: float  # summed over the group (calibrated answers only)
 
 
-class StatsQueries(StoreBase):
+class StatsQueries(QueueQueries):
     def answers_per_day(self, first: int, last: int) -> list[int]:
         """Answers on each study day first..last inclusive (practice included)."""
-        sql = "SELECT COUNT(*) FROM reviews WHERE ts >= ? AND ts < ?"
-        bounds = [day_start_ms(d) for d in range(first, last + 2)]
-        return [int(self._one(sql, (bounds[i], bounds[i + 1]))) for i in range(last - first + 1)]
+        counts = dict(self.conn.execute(
+            "SELECT day, SUM(answers) FROM daily WHERE day BETWEEN ? AND ? GROUP BY day", (first, last)
+        ).fetchall())
+        return [int(counts.get(day, 0)) for day in range(first, last + 1)]
 
     def day_summary(self, day: int) -> DaySummary:
         n, ms, again, new = self.conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(duration_ms), 0), COALESCE(SUM(rating = 1), 0), "
-            "COALESCE(SUM(state_before = 0 AND practice = 0), 0) FROM reviews WHERE ts >= ? AND ts < ?",
-            day_bounds_ms(day),
+            "SELECT COALESCE(SUM(answers), 0), COALESCE(SUM(duration), 0), COALESCE(SUM(again), 0), "
+            "COALESCE(SUM(answers * (class = ?)), 0) FROM daily WHERE day = ?",
+            (NEW_CLASS, day),
         ).fetchone()
         return DaySummary(int(n), ms / 1000, int(again), int(new))
 
@@ -58,40 +56,25 @@ class StatsQueries(StoreBase):
         cases = " ".join(f"WHEN due < ? THEN {i}" for i in range(days))
         counts = [0] * days
         for index, n in self.conn.execute(
-            f"SELECT CASE {cases} END AS d, COUNT(*) FROM cards "
-            "WHERE state > 0 AND due < ? AND suspended = 0 AND retired = 0 GROUP BY d",
+            f"SELECT CASE {cases} END AS d, COUNT(*) FROM cards INDEXED BY cards_due "
+            "WHERE state IN (1, 2, 3) AND due < ? AND suspended = 0 AND retired = 0 GROUP BY d",
             (*bounds, bounds[-1]),
         ):
             counts[index] = n
         return counts
 
-    def log_window_start(self, window: int) -> int:
-        """The first review id of the `window` most recent answers (ids grow with each answer)."""
-        last = self._one("SELECT MAX(id) FROM reviews")
-        return max(0, int(last or 0) - window + 1)
-
-    def answer_groups(
-        self, window_days: tuple[int, ...], today: int, since_id: int, bins: int
-    ) -> list[AnswerGroup]:
-        """The log from `since_id` on, grouped in ONE pass (its rows are wide: reading them once
-        is most of the cost): retention windows of `window_days` days ending today, `bins`
-        bins of predicted recall."""
-        starts = [day_start_ms(today - days + 1) for days in window_days]
-        checks = " + ".join("(ts >= ?)" for _ in starts)
+    def answer_groups(self, window_days: tuple[int, ...], today: int) -> list[AnswerGroup]:
+        """The whole log by family, verdict, note, calibration bin and retention window (reviews
+        of review-state cards, counted in each of the windows of `window_days` days ending today
+        that hold them)."""
+        checks = " + ".join(f"(day >= {today - days + 1})" for days in window_days)
         rows = self.conn.execute(
-            "SELECT family, kind = 'exercise', status, note, "
-            " CASE WHEN practice = 0 AND r_before IS NOT NULL AND r_before < 1 "
-            "  THEN MIN(?, CAST(r_before * ? AS INTEGER)) ELSE -1 END AS b, "
-            f" CASE WHEN practice = 0 AND state_before = 2 THEN {checks} ELSE 0 END AS rw, "
-            " COUNT(*), SUM(rating > 1), SUM(r_before), "
-            " SUM(CASE WHEN practice = 0 AND r_before IS NOT NULL AND r_before < 1 THEN "
-            "  CASE WHEN rating > 1 THEN -ln(MAX(r_before, 1e-6)) ELSE -ln(MAX(1 - r_before, 1e-6)) END "
-            "  ELSE 0 END) "
-            "FROM reviews WHERE id >= ? GROUP BY 1, 2, 3, 4, 5, 6",
-            (bins - 1, bins, *starts, since_id),
+            f"SELECT family, status, note, bin, CASE WHEN class = ? THEN {checks} ELSE 0 END AS rw, "
+            "SUM(answers), SUM(passed), SUM(predicted), SUM(loss) FROM daily GROUP BY 1, 2, 3, 4, 5",
+            (REVIEW_CLASS,),
         )
         return [
-            AnswerGroup(family, bool(ex), status, note, int(b), int(rw), int(n), int(passed or 0),
-                        float(sum_p or 0.0), float(loss or 0.0))
-            for family, ex, status, note, b, rw, n, passed, sum_p, loss in rows
+            AnswerGroup(self.text(family or None), self.text(status or None), self.text(note or None),
+                        int(b), int(rw), int(n), int(passed), float(sum_p), float(loss))
+            for family, status, note, b, rw, n, passed, sum_p, loss in rows
         ]

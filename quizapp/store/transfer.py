@@ -1,86 +1,96 @@
-"""Export and import of the review log and card states.
+"""Export and import of the review log, streamed (constant memory at any size).
 
-JSON (`export_json` / `import_json`):
-    {"format": "quizapp-export", "version": 1, "schema": <store schema>, "exported_at": ISO UTC,
-     "reviews": [<reviews row without id; card_id dropped, card_key identifies the card>, ...],
-     "events":  [{"uid", "card_key", "ts", "action"}, ...],
-     "cards":   [<cards row without id>, ...]}          # informational: import rebuilds states
-Import appends log rows whose `uid` is not in the store yet (so importing the same file twice adds
-nothing), creates rows for unknown card keys (retired until the content has them), rewrites the
-card ids inside the logged fsrs JSON to the local ids, and rebuilds the touched cards from the log —
-all in one transaction: a bad file changes nothing.
+JSON (`export_json` / `write_export` / `import_json`), export version 2:
+    {"format": "quizapp-export", "version": 2, "schema": 3, "exported_at": ISO UTC,
+     "reviews": [{"card_key", "ts", "rating", "duration_ms", "state_before", "state_after", "step",
+                  "stability", "difficulty", "due", "r_before", "practice", "lapse", "leech",
+                  "suspend", "status", "note", "answer", "seed", "params", "parts", "session",
+                  "item_id", "topic", "kind", "family"}, ...],          # one answer per line
+     "events":  [{"card_key", "ts", "action", "value"}, ...],
+     "cards":   [<the cards row without id>, ...]}                      # informational
+Cards are named by their stable string keys and an answer by (card key, ts), never by this
+database's integer ids. Import appends the answers and events the store does not have yet
+(importing the same file twice adds nothing), creates rows for unknown card keys (retired until
+the content has them) and rebuilds the touched cards — in one transaction: a bad file changes
+nothing. Every field is checked (quizapp.store.importing). Version 1 exports (card states as fsrs
+JSON) are read too.
 
 CSV (`export_csv`): a pair of files, <stem>.reviews.csv and <stem>.cards.csv, with a readable UTC
-time column next to each millisecond timestamp.
+time column next to each millisecond time. Files are written through quizapp.safeio: an old
+export at the same path stays intact until the new one is complete.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from fsrs import Card
-
-from quizapp.safeio import check_regular
+from quizapp.safeio import UnsafeFile, atomic_writer, check_regular
 from quizapp.store.db import Store
-from quizapp.store.records import CARD_COLUMNS, ReviewRow, card_json_with_id, from_ms
+from quizapp.store.importing import TransferError, parse_event, parse_review
+from quizapp.store.jsonstream import JsonStreamError, members
+from quizapp.store.records import CARD_COLUMNS, ReviewRow
 from quizapp.textsafe import shorten
+from quizapp.timing import from_ms
+
+__all__ = ["TransferError", "csv_paths", "export_csv", "export_json", "import_json", "write_export"]
 
 FORMAT = "quizapp-export"
-VERSION = 1
-EVENT_ACTIONS = ("suspend", "unsuspend")
-INT64_MAX = 2**63 - 1  # SQLite INTEGER
-MAX_TS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: the last time a datetime can show
+VERSION = 2
+Progress = Callable[[str, int], None]  # (what, how many so far)
+PROGRESS_EVERY = 50_000
+REBUILD_ALL_FROM = 2_000  # touched cards
+BATCH = 500  # answers per insert
 
 
-class TransferError(Exception):
-    """The file cannot be imported; the message says where and why. Nothing was changed."""
-
-
-def _review_dicts(store: Store) -> list[dict[str, Any]]:
-    out = []
-    for row in store.reviews():
-        data = row.to_dict()
-        data.pop("card_id", None)
-        out.append(data)
-    return out
-
-
-def _card_dicts(store: Store) -> list[dict[str, Any]]:
-    out = []
+def _card_dicts(store: Store) -> Iterator[dict[str, Any]]:
     for card in store.all_cards():
         data = dict(zip(CARD_COLUMNS, card.as_tuple()))
         data.pop("id")
-        for flag in ("retired", "leech", "suspended"):
-            data[flag] = bool(data[flag])
-        out.append(data)
-    return out
+        for name in ("retired", "leech", "suspended"):
+            data[name] = bool(data[name])
+        yield data
 
 
-def export_data(store: Store) -> dict[str, Any]:
-    events = [
-        {"uid": uid, "card_key": key, "ts": ts, "action": action}
-        for uid, key, ts, action in store.events()
-    ]
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "schema": store.schema_version,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "reviews": _review_dicts(store),
-        "events": events,
-        "cards": _card_dicts(store),
+def _event_dicts(store: Store) -> Iterator[dict[str, Any]]:
+    for key, ts, action, value in store.events():
+        yield {"card_key": key, "ts": ts, "action": action, "value": value}
+
+
+def _array(fh: IO[str], name: str, items: Iterator[dict[str, Any]], progress: Progress | None) -> int:
+    fh.write(f',\n"{name}": [')
+    count = 0
+    for item in items:
+        fh.write(",\n" if count else "\n")
+        fh.write(json.dumps(item, ensure_ascii=False))
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(name, count)
+    fh.write("\n]")
+    return count
+
+
+def write_export(store: Store, fh: IO[str], progress: Progress | None = None) -> dict[str, int]:
+    """The export as JSON text on `fh`, one answer per line; returns the counts."""
+    head = {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    fh.write(json.dumps(head)[:-1])
+    counts = {
+        "reviews": _array(fh, "reviews", (r.to_dict() for r in store.iter_reviews()), progress),
+        "events": _array(fh, "events", _event_dicts(store), progress),
+        "cards": _array(fh, "cards", _card_dicts(store), progress),
     }
+    fh.write("}\n")
+    return counts
 
 
-def export_json(store: Store, path: Path) -> dict[str, int]:
-    data = export_data(store)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    path.write_text(text + "\n", encoding="utf-8")
-    return {"reviews": len(data["reviews"]), "events": len(data["events"]), "cards": len(data["cards"])}
+def export_json(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
+    with atomic_writer(path) as fh:
+        return write_export(store, fh, progress)
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
@@ -88,21 +98,23 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
     return stem.with_name(stem.name + ".reviews.csv"), stem.with_name(stem.name + ".cards.csv")
 
 
-def export_csv(store: Store, path: Path) -> tuple[Path, Path]:
+def export_csv(store: Store, path: Path, progress: Progress | None = None) -> tuple[Path, Path]:
     reviews_path, cards_path = csv_paths(path)
-    with reviews_path.open("w", newline="", encoding="utf-8") as fh:
+    with atomic_writer(reviews_path) as fh:
         writer = csv.writer(fh)
-        cols = [c for c in ReviewRow.COLUMNS if c != "card_id"]
-        writer.writerow(["time_utc", *cols])
-        for data in _review_dicts(store):
-            writer.writerow([from_ms(data["ts"]).isoformat(), *(_cell(data[c]) for c in cols)])
-    with cards_path.open("w", newline="", encoding="utf-8") as fh:
+        writer.writerow(["time_utc", *ReviewRow.EXPORTED])
+        for count, row in enumerate(store.iter_reviews(), start=1):
+            data = row.to_dict()
+            writer.writerow([from_ms(row.ts).isoformat(), *(_cell(data[c]) for c in ReviewRow.EXPORTED)])
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress("reviews", count)
+    with atomic_writer(cards_path) as fh:
         writer = csv.writer(fh)
-        cols = [c for c in CARD_COLUMNS if c != "id"]
-        writer.writerow([*cols, "due_utc"])
-        for data in _card_dicts(store):
-            due = from_ms(data["due"]).isoformat() if data["due"] is not None else ""
-            writer.writerow([*(_cell(data[c]) for c in cols), due])
+        card_cols = [c for c in CARD_COLUMNS if c != "id"]
+        writer.writerow([*card_cols, "due_utc"])
+        for card in _card_dicts(store):
+            due = card["due"]
+            writer.writerow([*(_cell(card[c]) for c in card_cols), from_ms(due).isoformat() if due is not None else ""])
     return reviews_path, cards_path
 
 
@@ -111,164 +123,115 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
     return value
 
 
 # ---- import ---------------------------------------------------------------------------------
-def _fail(where: str, message: str) -> TransferError:
-    return TransferError(f"{where}: {message}")
+class _Import:
+    """One import in progress, inside the store's transaction."""
+
+    def __init__(self, store: Store, progress: Progress | None) -> None:
+        self.store = store
+        self.progress = progress
+        self.ids: dict[str, int] = {}
+        self.touched: set[int] = set()
+        self.counts = {"added": 0, "already_present": 0, "events_added": 0, "cards": 0}
+
+    def card_id(self, key: str, topic: str = "", kind: str = "", family: str = "") -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = self.store.ensure_card(key, topic, kind, family)
+        return found
+
+    def reviews(self, items: Iterator[Any], version: int) -> None:
+        batch: list[ReviewRow] = []
+        for i, data in enumerate(items):
+            row = parse_review(data, f"reviews[{i}]", version)
+            row.card_id = self.card_id(row.card_key, row.topic, row.kind, row.family)
+            batch.append(row)
+            if len(batch) >= BATCH:
+                self._add(batch)
+            if self.progress is not None and (i + 1) % PROGRESS_EVERY == 0:
+                self.progress("reviews", i + 1)
+        self._add(batch)
+
+    def _add(self, batch: list[ReviewRow]) -> None:
+        if not batch:
+            return
+        added = self.store.import_reviews(batch)
+        self.touched.update(row.card_id for row in added)
+        self.counts["added"] += len(added)
+        self.counts["already_present"] += len(batch) - len(added)
+        batch.clear()
+
+    def events(self, items: Iterator[Any]) -> None:
+        for i, data in enumerate(items):
+            key, ts, action, value = parse_event(data, f"events[{i}]")
+            card_id = self.card_id(key)
+            if not self.store.has_event(card_id, ts, action):
+                self.store.insert_event(card_id, ts, action, value)
+                self.touched.add(card_id)
+                self.counts["events_added"] += 1
+
+    def finish(self) -> dict[str, int]:
+        if len(self.touched) > REBUILD_ALL_FROM:
+            self.store.rebuild_cache()  # one pass over the whole log beats a query per card
+        else:
+            for card_id in self.touched:
+                self.store.rebuild_card(card_id)
+            if self.counts["added"]:
+                self.store.rebuild_daily()
+        self.counts["cards"] = len(self.touched)
+        return self.counts
 
 
-def _valid_card_json(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _fail(where, "must be fsrs card JSON text or null")
-    try:
-        card = Card.from_json(value)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _fail(where, f"not fsrs card JSON ({exc})") from None
-    if card.due.tzinfo is None:
-        raise _fail(where, "card times must be UTC-aware")
-    return value
+def _head(key: str, value: Any, path: Path) -> int | None:
+    """Check the members before the arrays; returns the export version once it is known."""
+    if key == "format" and value != FORMAT:
+        raise TransferError(f'{path} is not a quizapp export (expected "format": "{FORMAT}")')
+    if key == "version":
+        if not isinstance(value, int) or isinstance(value, bool):  # 1.0, "1", true
+            raise TransferError(f"{path}: export version {shorten(repr(value))} is not a valid integer "
+                                "(a whole number such as 2)")
+        if value < 1:
+            raise TransferError(f"{path}: export version {value} is not one this quizapp knows")
+        if value > VERSION:
+            raise TransferError(f"{path}: export version {value} is newer than this quizapp understands")
+        return value
+    return None
 
 
-def _int(data: dict, name: str, where: str, lo: int | None = None, hi: int | None = None,
-         optional: bool = False) -> int | None:
-    value = data.get(name)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"{where}.{name}", "must be an integer")
-    hi = INT64_MAX if hi is None else hi
-    lo = -INT64_MAX - 1 if lo is None else lo
-    if value < lo or value > hi:
-        raise _fail(f"{where}.{name}", f"must be between {lo} and {hi}")
-    return value
-
-
-def _flag(data: dict, name: str, where: str) -> bool:
-    """true/false (or 0/1); a string such as "no" would otherwise count as true."""
-    value = data.get(name)
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if _is_plain_int(value) and value in (0, 1):
-        return bool(value)
-    raise _fail(f"{where}.{name}", "must be true or false")
-
-
-def _is_plain_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _str(data: dict, name: str, where: str, *, required: bool = False) -> str:
-    value = data.get(name, "")
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value):
-        raise _fail(f"{where}.{name}", "must be a non-empty string" if required else "must be a string")
-    return value
-
-
-def _parse_review(data: Any, where: str) -> ReviewRow:
-    if not isinstance(data, dict):
-        raise _fail(where, "must be an object")
-    r_before = data.get("r_before")
-    if r_before is not None and (
-        isinstance(r_before, bool) or not isinstance(r_before, int | float) or not 0 <= r_before <= 1
-    ):
-        raise _fail(f"{where}.r_before", "must be a number from 0 to 1, or null")
-    return ReviewRow(
-        uid=_str(data, "uid", where, required=True),
-        card_id=0,
-        card_key=_str(data, "card_key", where, required=True),
-        item_id=_str(data, "item_id", where) or _str(data, "card_key", where).split("::", 1)[0],
-        topic=_str(data, "topic", where),
-        kind=_str(data, "kind", where),
-        family=_str(data, "family", where),
-        ts=_int(data, "ts", where, 0, MAX_TS) or 0,
-        rating=_int(data, "rating", where, 1, 4) or 1,
-        duration_ms=_int(data, "duration_ms", where, 0, optional=True) or 0,
-        status=_str(data, "status", where),
-        note=_str(data, "note", where),
-        answer=_str(data, "answer", where),
-        seed=_int(data, "seed", where, optional=True),
-        practice=_flag(data, "practice", where),
-        session=_str(data, "session", where),
-        state_before=_int(data, "state_before", where, 0, 3) or 0,
-        state_after=_int(data, "state_after", where, 0, 3) or 0,
-        card_before=_valid_card_json(data.get("card_before"), f"{where}.card_before"),
-        card_after=_valid_card_json(data.get("card_after"), f"{where}.card_after"),
-        lapse=_flag(data, "lapse", where),
-        leech=_flag(data, "leech", where),
-        suspend=_flag(data, "suspend", where),
-        r_before=float(r_before) if r_before is not None else None,
-    )
-
-
-def _bounded_int(digits: str) -> int:
-    if len(digits) > 1000:  # far beyond 64 bits, below what int() refuses; ranges are checked per field
-        raise ValueError(f"a number of {len(digits):,} digits")
-    return int(digits)
-
-
-def load_export(path: Path) -> dict[str, Any]:
-    try:
-        check_regular(path)  # a FIFO or /dev/zero is refused before anything blocks
-        data = json.loads(path.read_text(encoding="utf-8"), parse_int=_bounded_int)
-    except OSError as exc:
-        raise TransferError(f"cannot read {path}: {exc.strerror or getattr(exc, 'reason', None) or exc}") from None
-    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
-        raise TransferError(f"{path} is not a JSON file: {exc}") from None
-    except RecursionError:
-        raise TransferError(f"{path} is not a JSON file: nested too deeply") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TransferError(f"{path} is not a quizapp export (expected \"format\": \"{FORMAT}\")")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise TransferError(f"{path}: export version {shorten(repr(version))} is not a valid integer "
-                            "(a whole number such as 1)")
-    if version > VERSION:
-        raise TransferError(f"{path}: export version {version} is newer than this quizapp understands")
-    if not isinstance(data.get("reviews", []), list) or not isinstance(data.get("events", []), list):
-        raise TransferError(f"{path}: 'reviews' and 'events' must be lists")
-    return data
-
-
-def import_json(store: Store, path: Path) -> dict[str, int]:
+def import_json(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
     """Append what is new in the file; returns counts of added and already-present rows."""
-    data = load_export(path)
-    reviews = [_parse_review(r, f"reviews[{i}]") for i, r in enumerate(data.get("reviews", []))]
-    events = []
-    for i, ev in enumerate(data.get("events", [])):
-        where = f"events[{i}]"
-        if not isinstance(ev, dict):
-            raise _fail(where, "must be an object")
-        action = _str(ev, "action", where, required=True)
-        if action not in EVENT_ACTIONS:
-            raise _fail(f"{where}.action", "must be 'suspend' or 'unsuspend'")
-        events.append((_str(ev, "uid", where, required=True), _str(ev, "card_key", where, required=True),
-                       _int(ev, "ts", where, 0, MAX_TS), action))
-    added = skipped = events_added = 0
-    touched: set[int] = set()
-    with store.transaction():
-        for row in reviews:
-            if store.has_review_uid(row.uid):
-                skipped += 1
-                continue
-            row.card_id = store.ensure_card(row.card_key, row.topic, row.kind)
-            row.card_before = card_json_with_id(row.card_before, row.card_id)
-            row.card_after = card_json_with_id(row.card_after, row.card_id)
-            store.insert_review(row)
-            touched.add(row.card_id)
-            added += 1
-        for uid, key, ts, action in events:
-            if store.has_event_uid(uid):
-                continue
-            card_id = store.ensure_card(key)
-            store.insert_event(uid, card_id, key, ts or 0, action)
-            touched.add(card_id)
-            events_added += 1
-        for card_id in touched:
-            store.rebuild_card(card_id)
-    return {"added": added, "already_present": skipped, "events_added": events_added, "cards": len(touched)}
+    try:
+        check_regular(path)
+        fh = path.open(encoding="utf-8")
+    except (UnsafeFile, OSError) as exc:
+        raise TransferError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    with fh, store.transaction():
+        job, version, seen_format = _Import(store, progress), None, False
+        try:
+            for key, value in members(fh, streamed={"reviews", "events", "cards"}):
+                version = _head(key, value, path) or version
+                seen_format = seen_format or key == "format"
+                if key in ("reviews", "events") and not (seen_format and version):
+                    raise TransferError(f"{path} is not a quizapp export (format and version must come first)")
+                if key == "reviews":
+                    job.reviews(_list(value, path, key), version or VERSION)
+                elif key == "events":
+                    job.events(_list(value, path, key))
+        except (JsonStreamError, UnicodeDecodeError) as exc:
+            raise TransferError(f"{path} is not a JSON file: {exc}") from None
+        if not seen_format:
+            raise TransferError(f'{path} is not a quizapp export (expected "format": "{FORMAT}")')
+        return job.finish()
+
+
+def _list(value: Any, path: Path, name: str) -> Iterator[Any]:
+    if isinstance(value, list):
+        return iter(value)
+    if isinstance(value, Iterator):
+        return value
+    raise TransferError(f"{path}: '{name}' must be a list")

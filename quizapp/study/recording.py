@@ -67,7 +67,6 @@ def record_answer(
         else:
             outcome = scheduler.outcome(state, answer.rating, now)
             after = outcome.card
-            store.write_card(after)
         row = ReviewRow(
             uid=new_uid(), card_id=state.id, card_key=answer.key, item_id=answer.item_id,
             topic=answer.topic, kind=answer.kind, family=answer.family,
@@ -75,12 +74,11 @@ def record_answer(
             status=answer.status, note=answer.note, answer=answer.response[:MAX_ANSWER_CHARS],
             seed=answer.seed, practice=answer.practice, session=answer.session,
             state_before=state.state, state_after=after.state,
-            card_before=state.fsrs, card_after=after.fsrs,
             lapse=bool(outcome and outcome.lapse), leech=bool(outcome and outcome.leech),
             suspend=bool(outcome and outcome.suspend),
             r_before=outcome.r_before if outcome else None,
         )
-        review_id = store.insert_review(row)
+        review_id = store.record_answer(row, None if answer.practice else after)
     result = ReviewResult(
         key=answer.key, rating=answer.rating,
         interval=outcome.interval if outcome else timedelta(0),

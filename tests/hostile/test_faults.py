@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from cases import IMPORTS
 
 import quizapp.safeio as safeio
 from quizapp.cli.main import main
@@ -98,16 +99,14 @@ def test_a_first_config_save_on_a_full_disk_creates_nothing(tmp_path: Path, full
 def _studied(tmp_path: Path) -> Path:
     """A data dir with one answer in its log (imported: quicker than a session)."""
     data = tmp_path / "data"
-    export = {"format": "quizapp-export", "version": 1, "events": [], "cards": [], "reviews": [{
-        "uid": "u1", "card_key": "rf-definition", "ts": 1764583200000, "rating": 3,
-        "state_before": 0, "state_after": 1}]}
+    export = json.loads((IMPORTS / "poison_ts_max.json").read_text(encoding="utf-8"))
+    export["reviews"][0]["ts"] = 1764583200000  # an ordinary answer of a v1 export
     source = tmp_path / "source.json"
     source.write_text(json.dumps(export), encoding="utf-8")
     assert main(["--data-dir", str(data), "import", "--json", str(source)]) == 0
     return data
 
 
-@pytest.mark.xfail(strict=True, reason="store: issue 16 item 1 (export through quizapp.safeio)")
 @pytest.mark.parametrize("form", ["--json", "--csv"])
 def test_export_on_a_full_disk_keeps_the_old_export(tmp_path: Path, form: str,
                                                     capsys: pytest.CaptureFixture[str],

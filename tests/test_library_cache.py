@@ -1,0 +1,75 @@
+"""The parsed-library cache: an unchanged deck is not parsed again, a changed one is, and a
+damaged cache only costs a parse."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from srs_fixtures import write_library
+
+import quizapp.deck.library as library_module
+from quizapp.deck import load_library
+from quizapp.deck.cache import FILE_NAME, cache_dir
+
+MATH_TOPIC = """
+id: mathy
+order: 9
+title: {en: Mathy, zh: 数学}
+items:
+  - id: m-ema
+    kind: cloze
+    text: {en: "v = {{c1::0.9}} · v + {{c2::2N - 1}}", zh: "v = {{c1::0.9}} · v + {{c2::2N - 1}}"}
+    math: {c1: {form: real, rtol: 0.01}, c2: {form: expression, in: {N: natural}}}
+"""
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files actually parsed (not served from the cache)."""
+    seen: list[Path] = []
+    real = library_module.parse_topic_file
+
+    def counting(path: Path, *, builtin: bool = False):  # noqa: ANN202
+        seen.append(path)
+        return real(path, builtin=builtin)
+
+    monkeypatch.setattr(library_module, "parse_topic_file", counting)
+    return seen
+
+
+def test_an_unchanged_library_is_not_parsed_again(tmp_path: Path, parses: list[Path]) -> None:
+    content = write_library(tmp_path)
+    (content / "broken.yaml").write_text("id: x\nitems: [\n", encoding="utf-8")  # problems are cached too
+    (content / "math.yaml").write_text(MATH_TOPIC, encoding="utf-8")
+    first = load_library([content])
+    assert len(parses) > 15 and first.problems and first.items["m-ema"].math
+    parses.clear()
+    second = load_library([content])
+    assert parses == []
+    # every field, those equality leaves out (positions, math forms' spots) included
+    assert [dataclasses.asdict(t) for t in second.topics] == [dataclasses.asdict(t) for t in first.topics]
+    assert second.problems == first.problems
+    assert second.items["m-ema"].math and second.items["m-ema"].math == first.items["m-ema"].math
+    assert [c.key for c in second.cards] == [c.key for c in first.cards]
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path, parses: list[Path]) -> None:
+    content = write_library(tmp_path)
+    load_library([content], include_builtin=False)
+    gamma = content / "gamma.yaml"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("G back", "G back, edited"), encoding="utf-8")
+    parses.clear()
+    lib = load_library([content], include_builtin=False)
+    assert parses == [gamma]
+    assert lib.items["g-one"].back.en == "G back, edited"
+
+
+def test_a_damaged_cache_only_costs_a_parse(tmp_path: Path, parses: list[Path]) -> None:
+    content = write_library(tmp_path)
+    expected = load_library([content], include_builtin=False)
+    (cache_dir() / FILE_NAME).write_text('{"format": 1, "code": "x", "files": [}', encoding="utf-8")
+    parses.clear()
+    assert load_library([content], include_builtin=False).topics == expected.topics
+    assert len(parses) == 4
