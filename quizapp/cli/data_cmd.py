@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.store import DatabaseError, explain
-
 
 def register(subparsers: Any) -> None:
     from quizapp.cli.anki_cmd import add_apkg_options
@@ -61,38 +59,28 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export(context: Any, args: argparse.Namespace, export_csv: Any, write_export: Any, export_json: Any) -> int:
-    try:
-        if args.json == "-":
-            write_export(context.store, sys.stdout)
-        elif args.json:
-            counts = export_json(context.store, Path(args.json), _progress("exported"))
-            print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
-                  f"{counts['cards']} cards to {args.json}", flush=True)
-        else:
-            reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
-            print(f"exported {reviews} and {cards}", flush=True)
-    except OSError as exc:
-        _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
-        return 1
-    except DatabaseError as exc:
-        _err(str(explain(exc, context.store.path)))
-        return 2
+    # A failure to write (a full disk) or to read the database is reported by cli/main.py.
+    if args.json == "-":
+        write_export(context.store, sys.stdout)
+    elif args.json:
+        counts = export_json(context.store, Path(args.json), _progress("exported"))
+        print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
+              f"{counts['cards']} cards to {args.json}", flush=True)
+    else:
+        reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
+        print(f"exported {reviews} and {cards}", flush=True)
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quizapp.context import open_context
+    from quizapp.context import EXIT_USAGE, CommandError, open_context
     from quizapp.store.transfer import TransferError, import_json
 
     with open_context(args, warn_content=False) as context:
         try:
             counts = import_json(context.store, Path(args.json), _progress("read"))
         except TransferError as exc:
-            _err(f"{exc} (nothing was imported)")
-            return 2
-        except DatabaseError as exc:
-            _err(f"{explain(exc, context.store.path)} Nothing was imported.")
-            return 2
+            raise CommandError(EXIT_USAGE, f"{exc} (nothing was imported)") from None
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
     return 0

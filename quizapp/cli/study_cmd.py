@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
 from quizapp.context import EXIT_USAGE, CommandError, open_context
-from quizapp.store import DatabaseError, explain
 
 if TYPE_CHECKING:
     from quizapp.study.session import Current, StudySession
@@ -120,9 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 drill_family=drill, checker=checker, plan_keys=plan,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
-        except DatabaseError as exc:  # busy, full, read-only or damaged: answers so far are committed
-            raise CommandError(EXIT_USAGE, str(explain(exc, context.store.path))) from None
-        finally:
+        finally:  # a database failure mid-session is reported by cli/main.py; answers so far are committed
             checker.close()
     return 0
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from quizapp.exercises.authored.schema import ExerciseDef
 from quizapp.exercises.forms import AnswerForm
 from quizapp.i18n import Bilingual
+from quizapp.textsafe import one_line
 
 Kind = Literal["flashcard", "cloze", "choice", "multi", "exercise"]
 KINDS: tuple[str, ...] = ("flashcard", "cloze", "choice", "multi", "exercise")
@@ -126,5 +127,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One harmless line: a file name (or a key quoted in the message) may hold control characters.
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.col}: {where}{self.message}")

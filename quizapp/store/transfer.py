@@ -35,6 +35,7 @@ from quizapp.store.db import Store
 from quizapp.store.importing import TransferError, parse_event, parse_review
 from quizapp.store.jsonstream import JsonStreamError, members
 from quizapp.store.records import CARD_COLUMNS, ReviewRow
+from quizapp.textsafe import shorten
 from quizapp.timing import from_ms
 
 __all__ = ["TransferError", "csv_paths", "export_csv", "export_json", "import_json", "write_export"]
@@ -197,8 +198,11 @@ def _head(key: str, value: Any, path: Path) -> int | None:
     if key == "format" and value != FORMAT:
         raise TransferError(f'{path} is not a quizapp export (expected "format": "{FORMAT}")')
     if key == "version":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise TransferError(f"{path}: export version {value!r} is not one this quizapp knows")
+        if not isinstance(value, int) or isinstance(value, bool):  # 1.0, "1", true
+            raise TransferError(f"{path}: export version {shorten(repr(value))} is not a valid integer "
+                                "(a whole number such as 2)")
+        if value < 1:
+            raise TransferError(f"{path}: export version {value} is not one this quizapp knows")
         if value > VERSION:
             raise TransferError(f"{path}: export version {value} is newer than this quizapp understands")
         return value
