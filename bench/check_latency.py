@@ -1,9 +1,15 @@
-"""Check latency in a warm CheckWorker: p50 / p99 per answer kind and per exercise family.
+"""Check latency in a warm CheckWorker: p50 / p99 per answer kind, per exercise family, per YAML
+exercise (tests/fixtures/yaml_exercises) and per part of the multi-part exercises (check_part,
+with a wrong earlier part carried forward).
 
 Prints figures; it is not a test (shared machines are noisy: compare medians and ratios).
 Target: p99 < 20 ms per check; the worst hostile input bounded by the 2 s limit.
 
     .venv/bin/python bench/check_latency.py [--rounds 30] [--seeds 20]
+    .venv/bin/python bench/check_latency.py --cpu   # CPU time per check, in this process
+
+--cpu measures the CPU time of each check in this process (time.thread_time), which a loaded
+machine inflates far less than the wall-clock round trip: use it to compare two versions.
 """
 
 from __future__ import annotations
@@ -141,6 +147,69 @@ def bench_families(worker: CheckWorker, seeds: int, rng: random.Random) -> list[
     return everything
 
 
+YAML_DECK = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "yaml_exercises" / "deck"
+MULTIPART_FAMILIES = ("backprop_mlp", "ema", "conv_cost")
+
+
+def part_answers(inst: Any, index: int, earlier: dict[str, Any]) -> list[str]:
+    """The right answer, each authored mistake, a random answer, and the answer recomputed from a
+    wrong earlier value (error carried forward)."""
+    from quizapp.exercises.base import value_text
+    from quizapp.exercises.parts import part_mistakes
+
+    part = inst.parts[index]
+    env = inst.chain.values() if inst.chain is not None else {}
+    names = inst.chain.names if inst.chain is not None else ()
+    answers = [part.answer_text, *(value_text(m.value) for m in part_mistakes(part, env, names))]
+    if earlier and inst.chain is not None and part.steps:
+        own = inst.chain.values({inst.parts[0].steps[0]: earlier[inst.parts[0].id]})
+        answers.append(value_text(float(own[part.steps[0]])))
+    return answers
+
+
+def bench_parts(worker: CheckWorker, label: str, instances: list[Any], rng: random.Random) -> list[float]:
+    samples: list[float] = []
+    for inst in instances:
+        first = inst.parts[0]
+        wrong_first = float(first.spec.reference) * 1.5 + 1
+        earlier = {first.id: int(wrong_first) if first.spec.kind == "integer" else wrong_first}
+        for index in range(len(inst.parts)):
+            for text in [*part_answers(inst, index, earlier if index else {}), random_answer(rng)]:
+                prior = earlier if index else {}
+                samples.append(timed(lambda t=text, i=inst, k=index, e=prior: worker.check_part(i, k, t, e)))
+    row(label, samples)
+    return samples
+
+
+def bench_yaml(worker: CheckWorker, seeds: int, rng: random.Random) -> list[float]:
+    from quizapp.deck.library import build_library, content_files
+    from quizapp.exercises import generate_item
+    from quizapp.exercises.base import value_text
+
+    print(f"== YAML exercises ({YAML_DECK.relative_to(YAML_DECK.parents[2])}) and multi-part exercises (check_part)")
+    library = build_library([(p, False) for p in content_files([YAML_DECK])])
+    everything: list[float] = []
+    for item in library.items.values():
+        gen_times = [timed(lambda s=seed, it=item: generate_item(it, s)) for seed in range(seeds)]
+        instances = [generate_item(item, seed) for seed in range(seeds)]
+        if instances[0].parts:
+            everything += bench_parts(worker, f"{item.id} (parts)", instances, rng)
+        else:
+            samples = [
+                timed(lambda t=text, i=inst: worker.check_instance(i, t))
+                for inst in instances
+                for text in [inst.answer_text, *(value_text(m.value) for m in inst.mistakes), random_answer(rng)]
+            ]
+            row(item.id, samples)
+            everything += samples
+        print(f"{'':36s} generate(): median {statistics.median(gen_times) * 1000:.2f} ms")
+    for name in MULTIPART_FAMILIES:
+        family = load_families()[name]
+        instances = [family.generate(seed, parts=True) for seed in range(seeds)]
+        everything += bench_parts(worker, f"{name} (parts)", instances, rng)
+    return everything
+
+
 def hostile_inputs() -> list[str]:
     path = Path(__file__).resolve().parent.parent / "tests" / "test_checking_hostile.py"
     if not path.exists():
@@ -166,11 +235,48 @@ def bench_hostile(worker: CheckWorker) -> None:
     print(f"== hostile inputs: {len(hostile_inputs())}, statuses {sorted(statuses)}, worst {worst[0] * 1000:.2f} ms ({shown!r})")
 
 
+def bench_cpu(rounds: int, seeds: int) -> None:
+    """CPU time per check in this process, for the expression kinds and families (warm)."""
+    from quizapp.checking import check_answer
+    from quizapp.exercises.base import value_text
+
+    def cpu(call: Callable[[], Any]) -> float:
+        start = time.thread_time()
+        call()
+        return time.thread_time() - start
+
+    print("== CPU time per check, in process (time.thread_time; warm)")
+    everything: list[float] = []
+    for label, (spec, mistakes, answers) in KIND_CASES.items():
+        for text in answers:
+            check_answer(text, spec, mistakes)  # warm
+        samples = [cpu(lambda t=t, s=spec, m=mistakes: check_answer(t, s, m)) for _ in range(rounds) for t in answers]
+        row(label, samples)
+        everything += samples
+    for name in ("sigmoid_derivative", "tanh_derivative", "matmul_flops_formula"):
+        family = load_families().get(name)
+        if family is None:
+            continue
+        samples = []
+        for seed in range(seeds):
+            inst = family.generate(seed)
+            answers = [inst.answer_text, *(value_text(m.value) for m in inst.mistakes)]
+            check_answer(answers[0], inst.spec, inst.mistakes)  # the spec's setup, once
+            samples += [cpu(lambda t=t, i=inst: check_answer(t, i.spec, i.mistakes)) for t in answers]
+        row(name, samples)
+        everything += samples
+    row("ALL (CPU)", everything)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=30, help="repetitions per kind case")
     parser.add_argument("--seeds", type=int, default=20, help="instances per family")
+    parser.add_argument("--cpu", action="store_true", help="CPU time per check in this process only")
     args = parser.parse_args()
+    if args.cpu:
+        bench_cpu(args.rounds, args.seeds)
+        return
     rng = random.Random(1234)
     with CheckWorker() as worker:
         start = time.perf_counter()
@@ -180,7 +286,9 @@ def main() -> None:
             worker.check_spec(AnswerSpec("integer", 1), text)
         total = bench_kinds(worker, args.rounds, rng)
         total += bench_families(worker, args.seeds, rng)
-        row("ALL CHECKS", total)
+        yaml_and_parts = bench_yaml(worker, args.seeds, rng)
+        row("YAML EXERCISES AND PARTS", yaml_and_parts)
+        row("ALL CHECKS", total + yaml_and_parts)
         bench_hostile(worker)
         start = time.perf_counter()
         worker._call(("sleep", 30))

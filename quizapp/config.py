@@ -1,4 +1,10 @@
-"""User settings, saved as JSON in the user config directory."""
+"""User settings, saved as JSON in the user config directory.
+
+Reading is bounded: a regular file of at most MAX_CONFIG_BYTES (a FIFO or /dev/zero is refused
+before anything blocks or fills memory), JSON nested at most as deep as Python's parser allows
+and numbers of at most MAX_NUMBER_DIGITS digits; every failure is a ConfigError naming the file.
+Saving goes through quizapp.safeio: a full disk leaves the old file as it was.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
 from quizapp.i18n import default_lang
-from quizapp.safeio import atomic_write_text
+from quizapp.safeio import UnsafeFile, atomic_write_text, read_bounded
+from quizapp.textsafe import shorten
 
 
 class ConfigError(ValueError):
@@ -18,6 +25,8 @@ class ConfigError(ValueError):
 
 MAX_INTERVAL_DAYS = 36500  # fsrs's own default; far larger ones overflow dates
 MAX_STEP_MINUTES = 525_600  # a (re)learning step of at most a year
+MAX_CONFIG_BYTES = 64 * 1024  # the settings take ~400 bytes
+MAX_NUMBER_DIGITS = 30
 KEYS_RE = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")  # Textual key names, comma-separated
 
 
@@ -173,7 +182,7 @@ class Settings:
             else:
                 ok, wanted = isinstance(value, str), "text"
             if not ok:
-                problems.append(f"{f.name} must be {wanted}, not {value!r}")
+                problems.append(f"{f.name} must be {wanted}, not {shorten(repr(value))}")
         return problems
 
     def to_dict(self) -> dict[str, object]:
@@ -184,7 +193,7 @@ class Settings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+            raise ConfigError(f"unknown setting(s): {', '.join(shorten(name) for name in unknown[:5])}")
         presets = data.get("fsrs_presets", {})
         if not isinstance(presets, dict):
             raise ConfigError("fsrs_presets must map a preset name to fitted parameters")
@@ -213,9 +222,13 @@ def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8"), parse_int=_bounded_int)
+    except UnsafeFile as exc:
+        raise ConfigError(f"cannot read settings: {exc}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, _NumberTooLong) as exc:
         raise ConfigError(f"{path}: cannot read settings: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read settings: nested too deeply") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: settings must be a JSON object")
     try:
@@ -227,6 +240,16 @@ def load_settings(path: Path) -> Settings:
 # A list of numbers laid out by json's indent, one number a line (only the pretty-printer puts a
 # newline there: JSON text never holds a raw one): kept on one line, fitted weights stay readable.
 _NUMBER_LIST = re.compile(r"\[(?=[^\]]*\n)([-+0-9.eE,\s]+)\]")
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(f"a number of {len(digits):,} digits (at most {MAX_NUMBER_DIGITS})")
+    return int(digits)
 
 
 def save_settings(settings: Settings, path: Path) -> None:

@@ -7,7 +7,8 @@
 - content: the built-in topics, the user's decks (<data dir>/decks) and every --content DIR;
   content problems are printed to stderr as warnings ("quizapp: warning: FILE:LINE:COL: field: message") and the usable topics still load.
 - store: quizapp.sqlite3 in --data-dir / QUIZAPP_DATA_DIR / the user data dir, created on first use;
-  a corrupt, foreign or newer-version file → CommandError(2) (the file is left untouched).
+  a corrupt, foreign or newer-version file raises StoreError, which cli/main.py reports (exit 2;
+  the file is left untouched).
 - lang: --lang, else the saved setting (which defaults to the locale).
 The library's cards are synced into the store once here (new cards get ids, removed ones are
 retired); the store is closed when the block ends.
@@ -96,7 +97,7 @@ def _parameters_in_step(store: Store, settings: Settings) -> None:
 def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
     from quizapp.deck import load_library
     from quizapp.deck.userdecks import user_decks_dir
-    from quizapp.store import DatabaseError, Store, StoreError, explain
+    from quizapp.store import Store
 
     settings, config_path = load_config(args)
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
@@ -108,10 +109,9 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
         if len(library.problems) > MAX_WARNINGS:
             warn(f"warning: … and {len(library.problems) - MAX_WARNINGS} more content problems "
                  "(run `quizapp validate` to see them all)")
-    try:
-        store = Store.open(data_dir, progress=_upgrading)
-    except StoreError as exc:
-        raise CommandError(EXIT_USAGE, str(exc)) from None
+    # StoreError (busy, full, read-only, damaged…), a DatabaseError while working and UnsafeFile go
+    # up to cli/main.py, which words them (with quizapp.store.explain).
+    store = Store.open(data_dir, progress=_upgrading)
     try:
         if store.backup_path is not None:
             warn(f"note: upgraded the database; the previous version is saved as {store.backup_path}")
@@ -119,11 +119,8 @@ def open_context(args: Any, *, warn_content: bool = True) -> Iterator[Context]:
             warn(f"note: {store.path} cannot be written: opened read-only")
         store.waiting = _waiting()
         lang = getattr(args, "lang", None) or settings.language
-        try:
-            store.sync_library(library)
-            _parameters_in_step(store, settings)
-            yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
-        except DatabaseError as exc:  # busy, full, read-only or damaged: say which, and what to do
-            raise CommandError(EXIT_USAGE, str(explain(exc, store.path))) from None
+        store.sync_library(library)
+        _parameters_in_step(store, settings)
+        yield Context(settings, library, store, lang if lang in ("en", "zh") else "en", config_path, data_dir)
     finally:
         store.close()

@@ -9,6 +9,7 @@ reads from outside is a regular file of bounded size.
 - ``read_bounded(path, limit)``: the bytes of a regular file of at most ``limit`` bytes. A FIFO, a
   device (``/dev/zero``), a directory or a larger file raises ``UnsafeFile`` with a message that
   names the path, before anything is read that could block or exhaust memory.
+  ``read_head(path, n)``: the first bytes of a regular file of any size, on the same terms.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from typing import IO
 
 
 class UnsafeFile(OSError):
-    """A file from outside cannot be read safely; str() names the path and says why."""
+    """A file from outside cannot be read safely; str() names the path and says why, `reason`
+    says why without the path ("is too large (…)", "Permission denied")."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        joined = f"{path}: {reason}" if reason[:1].isupper() else f"{path} {reason}"
+        super().__init__(joined)
+        self.path = str(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def check_regular(path: Path) -> os.stat_result:
@@ -31,31 +42,45 @@ def check_regular(path: Path) -> os.stat_result:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise UnsafeFile(f"{path}: {exc.strerror or exc}") from None
+        raise UnsafeFile(path, str(exc.strerror or exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise UnsafeFile(f"{path} is a directory, not a file")
+        raise UnsafeFile(path, "is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
-        raise UnsafeFile(f"{path} is not a regular file (a pipe, device or socket); refused")
+        raise UnsafeFile(path, "is not a regular file (a pipe, device or socket); refused")
     return info
+
+
+def _read_regular(path: Path, size: int) -> bytes:
+    """Up to `size` bytes from the start of `path`, which must still be a regular file once open."""
+    # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open() does not hang.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnsafeFile(path, str(exc.strerror or exc)) from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise UnsafeFile(path, "is not a regular file; refused")
+        try:
+            return fh.read(size)
+        except OSError as exc:  # EIO on a failing disk
+            raise UnsafeFile(path, str(exc.strerror or exc)) from None
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
     """The whole file, refusing non-regular files and files over `limit` bytes."""
     info = check_regular(path)
     if info.st_size > limit:
-        raise UnsafeFile(f"{path} is too large ({info.st_size:,} bytes; the limit is {limit:,})")
-    # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open() does not hang.
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise UnsafeFile(f"{path}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise UnsafeFile(f"{path} is not a regular file; refused")
-        data = fh.read(limit + 1)
+        raise UnsafeFile(path, f"is too large ({info.st_size:,} bytes; the limit is {limit:,})")
+    data = _read_regular(path, limit + 1)
     if len(data) > limit:
-        raise UnsafeFile(f"{path} is too large (over {limit:,} bytes)")
+        raise UnsafeFile(path, f"is too large (over {limit:,} bytes)")
     return data
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file of any size (a database's header)."""
+    check_regular(path)
+    return _read_regular(path, size)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -90,6 +90,8 @@ STRINGS: dict[str, Bilingual] = {
     "study.counts": B("New {new} · Learning {learning} · Review {review}",
                       "新卡 {new} · 学习中 {learning} · 复习 {review}"),
     "study.answer-as": B("Answer as: {hint}", "作答格式：{hint}"),
+    "study.part": B("Part {n} of {total}: {prompt}", "第 {n} 步（共 {total} 步）：{prompt}"),
+    "study.part-answer": B("{label} = {text}", "{label} = {text}"),
     "study.box-hint": B("tab or enter: back to the answer box · u/s/q: undo, skip, end",
                         "tab 或 enter：回到输入框 · u/s/q：撤销、跳过、结束"),
     "study.verdict.revealed": B("Answer shown (counts as not known)", "已显示答案（算作没答出）"),

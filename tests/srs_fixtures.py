@@ -129,6 +129,8 @@ class FakeInstance:
         self.answer_hint = Bilingual("an integer", "整数")
         self.prompt_text = Bilingual(f"What is {seed} mod 97?", f"{seed} 除以 97 的余数是多少？")
         self.solution_text = Bilingual(f"{seed} mod 97 = {self.answer_text}", f"{seed} mod 97 = {self.answer_text}")
+        self.parts: tuple[object, ...] = ()
+        self.params: dict[str, object] = {}
 
     def check(self, text: str):
         from quizapp.checking.verdict import Verdict

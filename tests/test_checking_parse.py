@@ -151,6 +151,9 @@ def test_fold_maps_superscripts_before_nfkc() -> None:
     assert fold("x⁻¹") == "x^(-1)"
     assert fold("σ") == "sigma"
     assert fold("ｘ＋１") == "x+1"
+    # superscript letters are exponents too (NFKC would make βᵗ the product β·t)
+    assert fold("βᵗ").replace(" ", "") == "beta^(t)"
+    assert fold("xᵏ⁺¹") == "x^(k+1)"
 
 
 def test_importing_checking_does_not_import_sympy() -> None:
@@ -181,3 +184,59 @@ def test_bare_function_needs_a_single_variable() -> None:
         context_for(("M", "K")).parse("exp + M")
     assert info.value.note == "invalid.syntax"
     assert "exp(x)" in info.value.feedback.en
+
+
+def test_a_function_followed_by_brackets_is_applied_never_multiplied() -> None:
+    # Issue: sigma(sigma(x)) was read as σ(x)² and sigma(sigma(x)+1) as (σ(x) + 1)·σ(x).
+    ctx = context_for(("x",), (SIGMA,))
+    assert ctx.parse("sigma(sigma(x))").expr == sigma(sigma(x))
+    assert ctx.parse("σ(σ(x) + 1)").expr == sigma(sigma(x) + 1)
+    assert ctx.parse("σ(2σ(x))").expr == sigma(2 * sigma(x))
+    # σ used bare inside the brackets stands for σ(x): the established σ(1 − σ) shorthand.
+    assert ctx.parse("σ(1−σ)").expr == sigma(x) * (1 - sigma(x))
+    from quizapp.checking import check_expression
+
+    nested = "1/(1 + exp(-1/(1 + exp(-x))))"
+    assert check_expression("sigma(sigma(x))", nested, ["x"], [SIGMA]).is_correct
+    shifted = "1/(1 + exp(-1/(1 + exp(-x)) - 1))"
+    assert check_expression("sigma(sigma(x)+1)", shifted, ["x"], [SIGMA]).is_correct
+
+
+def _message(text: str, variables: tuple[str, ...] = ("x",)) -> tuple[str, str, str]:
+    with pytest.raises(InvalidInput) as info:
+        context_for(variables).parse(text)
+    return info.value.note, info.value.feedback.en, info.value.feedback.zh
+
+
+@pytest.mark.parametrize(
+    ("text", "variables", "says"),
+    [
+        ("MK(2N", ("M", "K", "N"), ("Unclosed bracket", "column 3", "column 5")),
+        ("(x+1))", ("x",), ("')' at column 6",)),
+        ("x + * 2", ("x",), ("'*' (column 5) follows '+' (column 3)",)),
+        ("2*", ("x",), ("ends with '*' (column 2)",)),
+        ("* x", ("x",), ("'*' at column 1 has nothing before it",)),
+        ("x^", ("x",), ("ends with '^' (column 2)",)),
+        ("()", ("x",), ("Empty brackets at column 1",)),
+        ("(x+)", ("x",), ("missing after '+' (column 3)",)),
+        ("x, 2", ("x",), ("comma at column 2",)),
+        ("max(x,)", ("x",), ("missing after ',' (column 6)",)),
+        ("x + y", ("x",), ("unknown variable 'y' (column 5)",)),
+        ("2x ÷ q", ("x",), ("unknown variable 'q' (column 6)",)),
+        ("x $ 2", ("x",), ("'$' (column 3)",)),
+    ],
+)
+def test_invalid_input_says_what_is_wrong_and_where(text: str, variables: tuple[str, ...], says: tuple[str, ...]) -> None:
+    note, en, zh = _message(text, variables)
+    assert note.startswith("invalid.")
+    for part in says:
+        assert part in en, (text, en)
+    assert "列" in zh
+
+
+@pytest.mark.parametrize("text", ["import os", "lambda: 0", "print(x)", "os.system", "def f"])
+def test_program_code_is_called_code_not_an_unknown_variable(text: str) -> None:
+    note, en, zh = _message(text)
+    assert note == "invalid.syntax"
+    assert "program code" in en and "column 1" in en and "unknown variable" not in en
+    assert "程序代码" in zh

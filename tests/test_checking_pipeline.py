@@ -58,7 +58,7 @@ def test_flops_formula_correct_forms(text: str) -> None:
 def test_interpretation_names_the_split_and_shows_sigma() -> None:
     v = check_answer("MK(2N-1)", FLOPS)
     assert "MK → M·K" in v.interpreted
-    assert "K⋅M⋅(2⋅N - 1)" in v.interpreted
+    assert "K·M·(2N − 1)" in v.interpreted  # the one typography: · and − (issue 9, item 15)
     assert "MK → M·K" in v.feedback.en and "MK → M·K" in v.feedback.zh
     assert "σ(x)" in check_answer("sigma(x)*(1-sigma(x))", SIGMOID_DERIV).interpreted
 
@@ -161,7 +161,8 @@ def test_real_accepted_forms(text: str) -> None:
     ("text", "note"),
     [
         ("0.135", "generic.rounding"),
-        ("0.14", "generic.wrong"),
+        ("0.14", "generic.rounding"),  # 0.1353 rounded to two decimals: right, too coarse
+        ("0.15", "generic.wrong"),
         ("1.353", "generic.power-of-ten"),
         ("-0.1353", "generic.sign"),
         ("0.2707", "generic.factor-2"),
@@ -350,3 +351,30 @@ def test_decimal_comma_and_vulgar_fractions() -> None:
     assert status("1,500", AnswerSpec("integer", 1500)) == ("correct", "")  # thousands, not a decimal
     assert status("½", AnswerSpec("real", 0.5)) == ("correct", "")
     assert status("¾x", AnswerSpec("expression", "3*x/4", ("x",))) == ("correct", "")
+
+
+def test_rounded_too_coarsely_says_how_many_digits_are_needed() -> None:
+    v = check_answer("0.012", AnswerSpec("real", 0.011735))  # issue: this was just "Not correct."
+    assert (v.status, v.note) == ("wrong", "generic.rounding")
+    assert "rounded too coarsely" in v.feedback.en and "2 significant digits" in v.feedback.en
+    assert "at least 4" in v.feedback.en and "4 位" in v.feedback.zh
+    assert check_answer("0.012", AnswerSpec("real", 0.011735)).interpreted == "0.012"  # not 3/250
+    v = check_answer("60", AnswerSpec("real", 59.88))  # whole number: its digits are left open
+    assert v.note == "generic.rounding" and "at least 4" in v.feedback.en and "your answer has" not in v.feedback.en
+    assert check_answer("0.0117", AnswerSpec("real", 0.011735, digits=3)).is_correct
+    assert "at least 3" in check_answer("0.012", AnswerSpec("real", 0.011735, digits=3)).feedback.en
+
+
+def test_a_stated_tolerance_includes_its_boundary() -> None:
+    assert check_answer("1.05", AnswerSpec("real", 1.0, rtol=0.05)).is_correct  # |1.05 − 1| = 0.050000000000000044
+    assert check_answer("[1.05, 0.95]", AnswerSpec("vector", (1.0, 1.0), rtol=0.05)).is_correct
+    assert not check_answer("1.0500001", AnswerSpec("real", 1.0, rtol=0.05)).is_correct
+
+
+def test_a_decimal_for_an_exact_answer_is_judged_by_the_precision_asked() -> None:
+    v = check_answer("0.333333333333333", AnswerSpec("expression", "1/3"))
+    assert (v.status, v.note) == ("wrong", "generic.inexact")
+    assert "0.333333333333333" in v.feedback.en and "exact" in v.feedback.en and "精确" in v.feedback.zh
+    v = check_answer("0.3333", AnswerSpec("expression", "1/3", digits=4))
+    assert v.is_correct and "4 significant digits" in v.feedback.en
+    assert check_answer("0.5", AnswerSpec("expression", "1/2")).is_correct  # an exact decimal is exact

@@ -418,3 +418,40 @@ def test_closed_stdin_is_end_of_input(tmp_path, command):
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     if command[0] == "study":
         assert "0 answered" in out.stdout
+
+
+PARTS_TOPIC = """
+id: parts
+order: 9
+title: {en: Parts, zh: 分步}
+items:
+  - id: p-conv
+    kind: exercise
+    family: conv_cost
+    params: {parts: true}
+"""
+
+
+@pytest.mark.slow
+def test_line_mode_asks_a_multi_part_exercise_part_by_part(tmp_path):
+    content = write_library(tmp_path)
+    (content / "parts.yaml").write_text(PARTS_TOPIC, encoding="utf-8")
+    data = tmp_path / "data"
+    proc, learner = start_learner(data, content, "--topic", "parts")
+    try:
+        for part in (1, 2, 3):
+            learner.next_prompt()
+            assert f"Part {part} of 3" in learner.text
+            learner.send("1")  # a wrong size, params and FLOPs
+        assert learner.next_prompt().startswith("Rate")
+        out, err = proc.communicate("\n", timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "saved p-conv Again" in out
+    store = Store.open(data)
+    try:
+        assert [p.answer for p in store.reviews()[-1].parts] == ["1", "1", "1"]
+    finally:
+        store.close()

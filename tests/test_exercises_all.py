@@ -94,7 +94,8 @@ def test_mistake_notes_are_stable(family: Family) -> None:
     seen: set[str] = set()
     for params in param_variants(family.name):
         for seed in SEEDS:
-            seen |= {m.note for m in family.generate(seed, **params).mistakes}
+            inst = family.generate(seed, **params)
+            seen |= {m.note for m in inst.mistakes} | {m.note for p in inst.parts for m in p.mistakes}
     undescribed = seen - set(family.mistake_notes)
     assert not undescribed, f"{family.name}: notes without a description (random values?): {undescribed}"
     assert seen, f"{family.name} authors no mistakes"

@@ -100,7 +100,7 @@ def test_each_mistake_note_is_reachable_and_described(name: str) -> None:
     seen: set[str] = set()
     for params, seed in itertools.product(param_variants(name), range(60)):
         inst = fam.draw(np.random.default_rng(seed), {**fam.param_defaults, **params}, seed)
-        seen |= {m.note for m in inst.mistakes}
+        seen |= {m.note for m in inst.mistakes} | {m.note for p in inst.parts for m in p.mistakes}
     assert seen == set(fam.mistake_notes)
 
 

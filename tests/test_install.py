@@ -73,3 +73,11 @@ def test_exercise_command_from_the_wheel(installed: Path) -> None:
     assert second.returncode == 0
     assert "✔ Correct" in second.stdout and "✔ Correct" not in first.stdout
     assert "Traceback" not in first.stderr + second.stderr
+
+
+def test_wheel_ships_the_browser_page(installed: Path) -> None:
+    py = installed / "bin" / "python"
+    found = subprocess.run([str(py), "-c", "from quizapp.bridges.serve import TEMPLATES; "
+                            "print(TEMPLATES); print((TEMPLATES / 'index.html').is_file())"],
+                           capture_output=True, text=True, check=True, cwd=installed.parent).stdout.split()
+    assert found == [found[0], "True"] and found[0].startswith(str(installed)), found

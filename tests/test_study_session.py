@@ -430,3 +430,48 @@ def test_answer_committed_after_another_window_is_logged_after_it(tmp_path):
     assert theirs.undo()
     assert env.store.card("g-one").state not in (NEW, REVIEW)  # back to mine: learning
     other_store.close()
+
+
+MULTIPART_TOPIC = """
+id: parts
+order: 9
+title: {en: Parts, zh: 分步}
+items:
+  - id: p-conv
+    kind: exercise
+    family: conv_cost
+    params: {parts: true}
+"""
+
+
+def test_multi_part_exercise_carries_a_wrong_part_forward_and_logs_every_part(tmp_path):
+    """A slip in part one, a second part consistent with it: the second is correct "from your
+    value", the card is proposed Again (the weakest part), and the log has both parts."""
+    from quizapp.deck import load_library
+
+    env = Env(tmp_path)
+    (tmp_path / "content" / "parts.yaml").write_text(MULTIPART_TOPIC, encoding="utf-8")
+    env.lib = load_library([tmp_path / "content"], include_builtin=False)
+    env.store.sync_library(env.lib)
+    session = env.session(topic="parts")
+    card = session.next_card()
+    instance = card.view.instance
+    assert [p.id for p in instance.parts] == ["size", "params", "flops"]
+    assert card.part is instance.parts[0]
+    wrong_size = int(instance.parts[0].answer_text) + 1
+    assert session.answer("??").is_invalid and card.parts == []  # costs nothing
+    first = session.answer(str(wrong_size))
+    assert first.status == "wrong" and card.phase == "question" and card.part is instance.parts[1]
+    assert session.answer(instance.parts[1].answer_text).is_correct  # params do not use the size
+    chain = instance.chain
+    own = chain.values({instance.parts[0].steps[0]: wrong_size})
+    third = session.answer(str(int(own[instance.parts[2].steps[0]])))
+    assert third.is_correct and "from your value" in third.feedback.en
+    assert card.phase == "answered" and card.proposed == 1 and card.verdict.status == "wrong"
+    session.rate()
+    row = env.store.reviews()[-1]
+    assert [(p.status, p.note) for p in row.parts] == [
+        ("wrong", first.note), ("correct", ""), ("correct", "ecf.own-value")]
+    assert [p.answer for p in row.parts] == [str(wrong_size), instance.parts[1].answer_text,
+                                             str(int(own[instance.parts[2].steps[0]]))]
+    assert row.params == {"parts": True} and row.seed == instance.seed

@@ -523,3 +523,41 @@ async def test_keys_can_be_remapped_through_the_keymap_setting(tmp_path: Path) -
         await pilot.press("z")  # the remapped undo
         await pilot.pause()
         assert reviews(app) == []
+
+
+PARTS = """\
+id: parts-topic
+order: 6
+title: {en: "Parts", zh: "分步"}
+summary: {en: "s", zh: "s"}
+notes: {en: "n", zh: "n"}
+items:
+  - id: p-conv
+    kind: exercise
+    family: conv_cost
+    params: {parts: true}
+"""
+
+
+async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"06-parts.yaml": PARTS})
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        instance = current(app).view.instance
+        assert "Part 1 of 3" in shown(app, "card-front")
+        for index, part in enumerate(instance.parts):
+            wrong = index == 1
+            text = str(int(part.answer_text) + 1) if wrong else part.answer_text
+            await pilot.press(*text, "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if index < 2:
+                assert f"Part {index + 2} of 3" in shown(app, "card-front")
+                assert app.screen.query_one("#answer-input", Input).value == ""  # a fresh box
+        assert current(app).phase == "answered"
+        assert "✗" in shown(app, "feedback") and "✓" in shown(app, "feedback")
+        assert app.screen.query_one("#rate-1").has_class("-proposed")  # the weakest part decides
+        await pilot.press("enter")
+        await pilot.pause()
+        row = reviews(app)[-1]
+        assert [p.status for p in row.parts] == ["correct", "wrong", "correct"]

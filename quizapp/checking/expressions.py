@@ -1,27 +1,30 @@
-"""Expression answers: equivalence by seeded random points, then cheap proofs for the log."""
+"""Expression answers: reading them, and the sample points of an exercise's reference.
+
+The points of one spec are drawn once (seeded, inside each variable's declared domain): a grid
+of simple values plus random dyadic points, widened while the reference is defined at too few.
+quizapp.checking.equivalence decides equality on them.
+"""
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property, lru_cache
 
 import numpy as np
 import sympy as sp
 
-from quizapp.checking import numeric
+from quizapp.checking import domains, exact, numeric
 from quizapp.checking.display import linear, split_notes
 from quizapp.checking.parse import ExpressionContext, context_for
 from quizapp.checking.spec import AnswerSpec
 
-log = logging.getLogger("quizapp.checking")
-
-TARGET_POINTS = 12
-MAX_REFERENCE = 1e100
-MAX_PROOF_OPS = 40
-# Tried in turn when the reference is undefined at most points of the default domains.
-FALLBACK_DOMAINS = ((0.1, 3.0), (1.0, 20.0), (-20.0, 20.0))
+TARGET_POINTS = 12  # random points where the reference is defined
+MAX_REFERENCE = 1e100  # larger float values tell nothing (overflowing arithmetic)
+MAX_ROUNDS = 5
+ANCHORS = 3  # random points where every answer is also evaluated exactly
+MAX_CACHE = 256  # expressions (reference, mistakes, the answer in hand)
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,45 @@ class ExprReading:
     expr: sp.Expr  # as typed; per-exercise functions (sigma) are kept and evaluated by definition
     interpreted: str
     splits: str
+    decimals: tuple[str, ...] = ()  # decimal literals as typed, e.g. ("0.333",)
 
 
 @dataclass
 class ExprSetup:
     ctx: ExpressionContext
     reference: sp.Expr
-    env: dict[sp.Symbol, np.ndarray]  # sample points where the reference is defined
-    values: np.ndarray  # reference values there
-    conclusive: bool  # enough points to decide numerically
+    env: dict[sp.Symbol, np.ndarray]  # every sample point (float64, each exactly a dyadic rational)
+    generic: np.ndarray  # bool per point: random (True) or on the grid of simple values
+    values: np.ndarray  # reference values at every point: nan where undefined, inf where too big
+    defined: np.ndarray  # bool per point: the reference has a usable value there
+    anchors: tuple[int, ...]  # random points where the reference is defined: the exact test
+    conclusive: bool  # enough defined points to decide by numbers
+    # Values of the reference and mistakes (kept), and of the answer being checked (forgotten
+    # after its check): exact outcomes per (point, digits), and floats at every point.
+    cache: dict[sp.Expr, dict[tuple[int, int], exact.Outcome]] = field(default_factory=dict)
+    floats: dict[sp.Expr, np.ndarray | None] = field(default_factory=dict)
+
+    def forget(self, expr: sp.Expr) -> None:
+        """Drop the cached values of an answer once it is checked (the reference's stay)."""
+        if expr != self.reference:
+            self.cache.pop(expr, None)
+            self.floats.pop(expr, None)
+
+    @cached_property
+    def scale(self) -> float:
+        """The typical size of the reference's values (for comparing values that are 0)."""
+        return float(np.median(np.abs(self.values[self.defined]))) if self.defined.any() else 0.0
+
+    @property
+    def enough(self) -> int:
+        """How many defined points a target needs before numbers may decide."""
+        return numeric.MIN_VALID_POINTS if self.env else 1
+
+
+def usable(values: np.ndarray) -> np.ndarray:
+    """Points with a finite value of moderate size (not undefined, not overflowing)."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(values) & (np.abs(values) < MAX_REFERENCE)
 
 
 def trusted_text(value: object, variables: tuple[str, ...]) -> str:
@@ -48,119 +81,78 @@ def trusted_text(value: object, variables: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=256)
 def setup_for(spec: AnswerSpec) -> ExprSetup:
-    ctx = context_for(tuple(spec.variables), tuple(spec.functions), tuple(spec.aliases))
+    ctx = context_for(tuple(spec.variables), tuple(spec.functions), tuple(spec.aliases), tuple(spec.domain))
     reference = ctx.parse(trusted_text(spec.reference, spec.variables)).expr
-    declared = dict(spec.domain)
-    best: tuple[dict[sp.Symbol, np.ndarray], np.ndarray] | None = None
-    for fallback in (None, *FALLBACK_DOMAINS):
-        domains = declared if fallback is None else {**{v: fallback for v in spec.variables}, **declared}
-        env, values = _sample(ctx, reference, spec, domains)
-        if best is None or len(values) > len(best[1]):
-            best = (env, values)
-        if len(values) >= numeric.MIN_VALID_POINTS:
-            break
-    assert best is not None
-    env, values = best
-    return ExprSetup(ctx, reference, env, values, len(values) >= numeric.MIN_VALID_POINTS)
+    env, generic, values = _sample(ctx, reference, spec)
+    defined = usable(values)
+    # Random points where the reference is defined; failing those (a reference such as
+    # (0.5 − π)^x, real only at integers), the grid points where it is.
+    anchors = tuple(int(i) for i in np.flatnonzero(defined & generic)[:ANCHORS])
+    anchors = anchors or tuple(int(i) for i in np.flatnonzero(defined)[:ANCHORS])
+    enough = numeric.MIN_VALID_POINTS if spec.variables else 1
+    return ExprSetup(ctx, reference, env, generic, values, defined, anchors, int(defined.sum()) >= enough)
 
 
 def _sample(
-    ctx: ExpressionContext, reference: sp.Expr, spec: AnswerSpec, domains: dict[str, tuple[float, float]]
-) -> tuple[dict[sp.Symbol, np.ndarray], np.ndarray]:
-    """Points (float64) where the reference is defined and not huge, and its values there."""
+    ctx: ExpressionContext, reference: sp.Expr, spec: AnswerSpec
+) -> tuple[dict[sp.Symbol, np.ndarray], np.ndarray, np.ndarray]:
     symbols = [ctx.symbols[name] for name in spec.variables]
-    chunks: dict[sp.Symbol, list[np.ndarray]] = {sym: [] for sym in symbols}
+    declared = dict(spec.domain)
+    columns: dict[sp.Symbol, list[np.ndarray]] = {sym: [] for sym in symbols}
+    generic: list[np.ndarray] = []
     kept: list[np.ndarray] = []
-    total = 0
-    for round_no in range(1 + numeric.MAX_EXTRA_ROUNDS):
-        points = numeric.sample_points(spec.variables, domains, str(spec.reference), numeric.N_POINTS, round_no)
-        env = {ctx.symbols[name]: pts for name, pts in points.items()}
+    found = 0
+    for round_no in range(MAX_ROUNDS):
+        samples = domains.sample(spec.variables, declared, str(spec.reference), round_no)
+        env = {ctx.symbols[name]: pts for name, pts in samples.points.items()}
         try:
-            values = np.broadcast_to(numeric.evaluate(reference, env, ctx.definitions), (numeric.N_POINTS,))
+            values = np.broadcast_to(numeric.evaluate(reference, env, ctx.definitions), (samples.size,))
         except numeric.Unsupported:
             break
-        ok = np.isfinite(values) & (np.abs(values) < MAX_REFERENCE)
         for sym in symbols:
-            chunks[sym].append(env[sym][ok])
-        kept.append(values[ok])
-        total += int(ok.sum())
-        if total >= TARGET_POINTS or not symbols:
+            columns[sym].append(env[sym])
+        generic.append(samples.generic)
+        kept.append(np.array(values, dtype=np.float64))
+        found += int((usable(values) & samples.generic).sum())
+        if found >= TARGET_POINTS or not symbols:
             break
-    env_all = {sym: np.concatenate(parts) if parts else np.zeros(0) for sym, parts in chunks.items()}
-    return env_all, (np.concatenate(kept) if kept else np.zeros(0))
+    env_all = {sym: np.concatenate(parts) if parts else np.zeros(0) for sym, parts in columns.items()}
+    values_all = np.concatenate(kept) if kept else np.zeros(0)
+    generic_all = np.concatenate(generic) if generic else np.zeros(0, dtype=bool)
+    return env_all, generic_all, values_all
 
 
 def read(text: str, spec: AnswerSpec) -> ExprReading:
     ctx = setup_for(spec).ctx
     parsed = ctx.parse(text)
-    splits = split_notes(parsed.notes)
-    return ExprReading(parsed.expr, linear(parsed.expr), splits)
+    return ExprReading(parsed.expr, linear(parsed.expr), split_notes(parsed.notes), parsed.decimals)
 
 
 def values_of(expr: sp.Expr, setup: ExprSetup) -> np.ndarray | None:
-    try:
-        values = numeric.evaluate(expr, setup.env, setup.ctx.definitions)
-        return np.broadcast_to(values, setup.values.shape).astype(np.float64)
-    except numeric.Unsupported:
-        return None
-
-
-def equivalent(expr: sp.Expr, target: sp.Expr, setup: ExprSetup, target_values: np.ndarray | None) -> bool:
-    """Numbers first: any disagreement at a point where the target is defined is final."""
-    if setup.conclusive and target_values is not None:
-        values = values_of(expr, setup)
-        usable = np.isfinite(target_values)
-        if values is not None and int(usable.sum()) >= numeric.MIN_VALID_POINTS:
-            got, want = values[usable], target_values[usable]
-            agree = bool(np.all(np.isfinite(got)) and np.all(numeric.close(got, want)))
-            if agree and log.isEnabledFor(logging.DEBUG):
-                log.debug("numeric agreement; cheap proof: %s", _prove(expr, target, setup, thorough=True))
-            return agree
-    # Too few usable points, or a node numpy cannot evaluate: only a proof decides.
-    return _prove(expr, target, setup)
-
-
-def _prove(a: sp.Expr, b: sp.Expr, setup: ExprSetup, thorough: bool = False) -> bool:
-    try:
-        return prove_equal(setup.ctx.expand_functions(a), setup.ctx.expand_functions(b), thorough)
-    except (TypeError, ValueError, RecursionError, ArithmeticError):
-        return False
-
-
-_HYPERBOLIC = (sp.tanh, sp.cosh, sp.sinh, sp.sech)
-_UNSAFE_FOR_PROOFS = (sp.Max, sp.Min, sp.Abs, sp.sign)
-
-
-def prove_equal(a: sp.Expr, b: sp.Expr, thorough: bool = False) -> bool:
-    """Cheap symbolic steps that never report a false "equal"; False means "not proved".
-
-    Used to decide only when the numbers cannot (a reference undefined almost everywhere), and
-    then only on rational expressions (expand); `thorough` adds cancel, together and
-    rewrite(exp) for the debug log. Bounded on purpose: sympy's cancel() on Max/Min, on large
-    powers or on nested functions can run for minutes.
-    """
-    diff = a - b
-    if diff == 0:
-        return True
-    if sp.count_ops(diff) > MAX_PROOF_OPS or diff.has(*_UNSAFE_FOR_PROOFS):
-        return False
-    if any(p.exp.is_Number and abs(p.exp) > 8 and p.base.is_Add for p in diff.atoms(sp.Pow)):
-        return False  # expanding (x + 1)^64 is not cheap
-    has_functions = bool(diff.atoms(sp.Function))
-    if has_functions and not thorough:
-        return False
-    steps: list = [sp.expand]
-    if thorough:
-        steps += [sp.cancel, sp.together]
-        if diff.has(*_HYPERBOLIC):
-            steps.append(lambda e: sp.cancel(sp.expand(e.rewrite(sp.exp))))
-    for step in steps:
+    """Float values of `expr` at every sample point, or None if numpy cannot evaluate it.
+    Cached: one answer is compared with the reference and every authored mistake."""
+    if expr not in setup.floats:
+        if len(setup.floats) > MAX_CACHE:
+            setup.floats.clear()
         try:
-            if step(diff) == 0:
-                return True
-        except (TypeError, ValueError, ZeroDivisionError, RecursionError, NotImplementedError):
-            continue
-    return False
+            values = numeric.evaluate(expr, setup.env, setup.ctx.definitions)
+            setup.floats[expr] = np.array(np.broadcast_to(values, setup.values.shape), dtype=np.float64)
+        except numeric.Unsupported:
+            setup.floats[expr] = None
+    return setup.floats[expr]
+
+
+def exact_outcome(setup: ExprSetup, expr: sp.Expr, index: int, digits: int) -> exact.Outcome:
+    """The exact (or `digits`-digit) value of `expr` at sample point `index`, cached per setup."""
+    if expr not in setup.cache and len(setup.cache) > MAX_CACHE:
+        setup.cache.clear()
+    known = setup.cache.setdefault(expr, {})
+    if (index, digits) not in known:
+        point = {sym: Fraction(float(pts[index])) for sym, pts in setup.env.items()}
+        known[(index, digits)] = exact.outcome(
+            lambda d: exact.value_at(expr, point, setup.ctx.definitions, d), digits
+        )
+    return known[(index, digits)]
 
 
 @lru_cache(maxsize=1024)
@@ -168,4 +160,3 @@ def mistake_expr(spec: AnswerSpec, text: str) -> tuple[sp.Expr, np.ndarray | Non
     setup = setup_for(spec)
     expr = setup.ctx.parse(trusted_text(text, spec.variables)).expr
     return expr, values_of(expr, setup)
-

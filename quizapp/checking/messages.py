@@ -65,6 +65,42 @@ def generic(note: str, detail: str = "") -> Bilingual:
     return WRONG
 
 
+def rounding(needed: int, typed: int | None) -> Bilingual:
+    """A value right to the digits typed, but the prompt asks for more (0.012 for 0.011735)."""
+    if typed is None:
+        return Bilingual(
+            f"Close, but rounded too coarsely: give at least {needed} significant digits.",
+            f"很接近，但舍入太粗：请至少保留 {needed} 位有效数字。",
+        )
+    digit = "digit" if typed == 1 else "digits"
+    return Bilingual(
+        f"Close, but rounded too coarsely: your answer has {typed} significant {digit}; give at least {needed}.",
+        f"很接近，但舍入太粗：你的答案只有 {typed} 位有效数字，请至少保留 {needed} 位。",
+    )
+
+
+def inexact(decimals: tuple[str, ...]) -> Bilingual:
+    """Equal to float precision but not exactly: the answer is exact, so an approximation is wrong."""
+    if decimals:
+        shown = decimals[0] if len(decimals[0]) <= 24 else decimals[0][:24] + "…"
+        return Bilingual(
+            f"Very close, but {shown} is a rounded decimal and this answer is exact: "
+            "write it exactly (a fraction, a root, e, π…).",
+            f"非常接近，但 {shown} 是舍入后的小数，而本题答案是精确值：请写出精确形式（分数、根式、e、π……）。",
+        )
+    return Bilingual(
+        "Very close, but not equal: this answer is exact, and yours differs by a tiny amount.",
+        "非常接近，但并不相等：本题答案是精确值，你的答案与它有微小差别。",
+    )
+
+
+def to_digits(digits: int) -> Bilingual:
+    return Bilingual(
+        f"Correct to the {digits} significant digits asked for.",
+        f"正确（达到了要求的 {digits} 位有效数字）。",
+    )
+
+
 def wrong_components(names: list[str]) -> Bilingual:
     shown = ", ".join(names)
     return Bilingual(

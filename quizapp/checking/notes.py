@@ -18,6 +18,7 @@ NOTE_DESCRIPTIONS: dict[str, Bilingual] = {
     "generic.off-by-one": B("being off by one", "差了 1（差一错误）"),
     "generic.offset": B("being off by a constant", "差了一个常数"),
     "generic.rounding": B("rounding too coarsely", "四舍五入太粗"),
+    "generic.inexact": B("a rounded decimal where the answer is exact", "答案是精确值时写了近似小数"),
     "generic.not-integer": B("giving a non-integer where an integer is expected", "该填整数时填了非整数"),
     "generic.wrong": B("a wrong answer of no known kind", "无法归类的错误答案"),
     "generic.gave-up": B("showing the answer without answering", "没有作答就看了答案"),

@@ -5,20 +5,24 @@ Only the node types our parser can produce are supported; anything else raises U
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-N_POINTS = 12
 MIN_VALID_POINTS = 6
-MAX_EXTRA_ROUNDS = 4
+# Float agreement only screens: every agreement is confirmed exactly at a few points, every
+# disagreement exactly at the point itself (quizapp.checking.equivalence).
 AGREE_RTOL = 1e-7
 AGREE_ATOL = 1e-10
-DEFAULT_DOMAIN = (-3.0, 3.0)
-SIZE_DOMAIN = (1.0, 20.0)  # names starting with a capital letter are sizes (M, K, N, C_in)
+# A stated tolerance means what it says: |1.05 − 1| is 0.050000000000000044 in binary, and is
+# within 5 %. Comparisons against a tolerance allow this fraction of it on top (as STACK does).
+TOLERANCE_MARGIN = 1e-9
+
+
+def within(distance: float, tolerance: float) -> bool:
+    return distance <= tolerance * (1 + TOLERANCE_MARGIN)
 
 
 class Unsupported(Exception):
@@ -59,12 +63,18 @@ class _Evaluator:
 
     def value_of(self, expr: sp.Expr) -> np.ndarray | float:
         if isinstance(expr, AppliedUndef):
-            lam = self.definitions.get(type(expr).__name__)
-            if lam is None or len(lam.variables) != len(expr.args):
-                raise Unsupported(f"function {type(expr).__name__}")
+            lam = definition(expr, self.definitions)
             inner = {var: self.value_of(arg) for var, arg in zip(lam.variables, expr.args)}
             return _Evaluator(inner, self.definitions).value_of(lam.expr)
         return _eval(expr, self)
+
+
+def definition(call: AppliedUndef, definitions: Mapping[str, sp.Lambda]) -> sp.Lambda:
+    """The definition of a per-exercise function call such as sigma(x), checked for arity."""
+    lam = definitions.get(type(call).__name__)
+    if lam is None or len(lam.variables) != len(call.args):
+        raise Unsupported(f"function {type(call).__name__}")
+    return lam
 
 
 def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - one case per node type
@@ -104,28 +114,6 @@ def _eval(expr: sp.Expr, ev: _Evaluator) -> np.ndarray | float:  # noqa: C901 - 
             out = reduce(out, v)
         return out
     raise Unsupported(str(func))
-
-
-def domain_for(name: str, domains: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
-    if name in domains:
-        return domains[name]
-    return SIZE_DOMAIN if name[:1].isupper() else DEFAULT_DOMAIN
-
-
-def sample_points(
-    variables: Sequence[str],
-    domains: Mapping[str, tuple[float, float]],
-    key: str,
-    n: int,
-    round_no: int = 0,
-) -> dict[str, np.ndarray]:
-    """Seeded float64 points per variable; the same key gives the same points in every process."""
-    rng = np.random.default_rng([zlib.crc32(key.encode()), round_no])
-    out: dict[str, np.ndarray] = {}
-    for name in variables:
-        low, high = domain_for(name, domains)
-        out[name] = rng.uniform(low, high, size=n)
-    return out
 
 
 def close(a: np.ndarray, b: np.ndarray, rtol: float = AGREE_RTOL, atol: float = AGREE_ATOL) -> np.ndarray:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from quizapp.checking import expressions, messages, numeric
+from quizapp.checking import equivalence, expressions, messages, numeric
 from quizapp.checking.detectors import diagnose
 from quizapp.checking.display import number_text
 from quizapp.checking.errors import InvalidInput
@@ -21,12 +21,21 @@ from quizapp.checking.scalars import (
     ChoiceReading,
     NumberReading,
     VectorReading,
+    digits_needed,
     read_choice,
     read_number,
     read_vector,
     real_tolerance,
+    within_tolerance,
 )
-from quizapp.checking.spec import AnswerSpec, FunctionDef, Mistake, Value
+from quizapp.checking.spec import (
+    AnswerSpec,
+    DomainSpec,
+    FunctionDef,
+    Mistake,
+    Value,
+    variables_and_domains,
+)
 from quizapp.checking.verdict import Verdict
 from quizapp.i18n import Bilingual
 
@@ -132,37 +141,49 @@ def as_int(value: object) -> int | None:
 
 
 def _vector_tolerances(spec: AnswerSpec, target: np.ndarray) -> np.ndarray:
-    floor = spec.atol if spec.atol is not None else 1e-9
-    return np.maximum(spec.rtol * np.abs(target), floor)
+    return np.array([real_tolerance(spec, float(t)) for t in target]) * (1 + numeric.TOLERANCE_MARGIN)
 
 
-def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> bool:
-    """The same equivalence test for the reference and for every authored mistake."""
+def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> str:
+    """The same test for the reference and for every authored mistake: "exact" (equal, or within
+    the tolerance of a number), "digits" (an expression equal to the precision the spec asks
+    for, but not exactly), or "" (no match)."""
     if isinstance(reading, expressions.ExprReading):
-        setup = expressions.setup_for(spec)
-        if value == spec.reference:
-            return expressions.equivalent(reading.expr, setup.reference, setup, setup.values)
-        try:
-            target, target_values = expressions.mistake_expr(spec, str(value))
-        except InvalidInput as exc:
-            log.error("authored mistake %r does not parse: %s", value, exc)
-            return False
-        return expressions.equivalent(reading.expr, target, setup, target_values)
+        return _expression_matches(reading, value, spec)
     if isinstance(reading, NumberReading):
         exact = as_int(value) if spec.kind == "integer" else None
         if exact is not None:
-            return reading.exact_int is not None and reading.exact_int == exact
-        target = float(value)  # type: ignore[arg-type]
-        return abs(reading.value - target) <= real_tolerance(spec, target)
+            return "exact" if reading.exact_int is not None and reading.exact_int == exact else ""
+        return "exact" if within_tolerance(reading.value, float(value), spec) else ""  # type: ignore[arg-type]
     if isinstance(reading, VectorReading):
         target_v = np.asarray(value, dtype=np.float64)
         got = np.asarray(reading.values, dtype=np.float64)
         if target_v.shape != got.shape:
-            return False
-        return bool(np.all(np.abs(got - target_v) <= _vector_tolerances(spec, target_v)))
+            return ""
+        return "exact" if bool(np.all(np.abs(got - target_v) <= _vector_tolerances(spec, target_v))) else ""
     if isinstance(reading, ChoiceReading):
-        return reading.letters == frozenset(str(v).upper() for v in value)  # type: ignore[union-attr]
-    return False
+        return "exact" if reading.letters == frozenset(str(v).upper() for v in value) else ""  # type: ignore[union-attr]
+    return ""
+
+
+def _expression_matches(reading: expressions.ExprReading, value: Value, spec: AnswerSpec) -> str:
+    setup = expressions.setup_for(spec)
+    target_values: np.ndarray | None = setup.values
+    if value == spec.reference:
+        target = setup.reference
+    else:
+        try:
+            target, target_values = expressions.mistake_expr(spec, str(value))
+        except InvalidInput as exc:
+            log.error("authored mistake %r does not parse: %s", value, exc)
+            return ""
+    if equivalence.equivalent(reading.expr, target, setup, target_values):
+        return "exact"
+    if spec.digits is not None and target_values is not None and setup.conclusive:
+        got = expressions.values_of(reading.expr, setup)
+        if equivalence.within_digits(got, target_values, setup.generic, spec.digits):
+            return "digits"
+    return ""
 
 
 # ---------------------------------------------------------------- generic detectors
@@ -171,39 +192,10 @@ def _matches(reading: Reading, value: Value, spec: AnswerSpec) -> bool:
 def _generic(reading: Reading, spec: AnswerSpec) -> tuple[str, Bilingual]:
     found: tuple[str, str] | None = None
     if isinstance(reading, expressions.ExprReading):
-        setup = expressions.setup_for(spec)
-        values = expressions.values_of(reading.expr, setup) if setup.conclusive else None
-        if values is not None:
-            # A ratio or offset is only telling when the reference varies across the points.
-            spread = float(np.ptp(setup.values)) if setup.values.size else 0.0
-            varying = spread > 1e-9 * max(1.0, float(np.max(np.abs(setup.values))))
-            found = diagnose(
-                values, setup.values, lambda a, b: numeric.close(a, b), pattern=varying, offsets=varying
-            )
-    elif isinstance(reading, NumberReading):
-        ref = float(spec.reference)  # type: ignore[arg-type]
-        if spec.kind == "integer":
-            ref_int = as_int(spec.reference)
-            ref = float(ref_int) if ref_int is not None else ref
-            if reading.exact_int is None:
-                return "generic.not-integer", messages.generic("generic.not-integer", number_text(reading.value))
-            found = diagnose(
-                np.array([float(reading.exact_int)]),
-                np.array([ref]),
-                lambda a, b: a == b,
-                pattern=False,
-                offsets=True,
-            )
-        else:
-            found = diagnose(
-                np.array([reading.value]),
-                np.array([ref]),
-                lambda a, b: np.abs(a - b) <= real_tolerance(spec, float(b[0])),
-                pattern=False,
-                offsets=False,
-                rounding_band=max(10 * spec.rtol, 1e-2),
-            )
-    elif isinstance(reading, VectorReading):
+        return _generic_expression(reading, spec)
+    if isinstance(reading, NumberReading):
+        return _generic_number(reading, spec)
+    if isinstance(reading, VectorReading):
         ref_v = np.asarray(spec.reference, dtype=np.float64)
         got = np.asarray(reading.values, dtype=np.float64)
         found = diagnose(
@@ -216,17 +208,64 @@ def _generic(reading: Reading, spec: AnswerSpec) -> tuple[str, Bilingual]:
         )
         if found is None:
             off = np.abs(got - ref_v) > _vector_tolerances(spec, ref_v)
-            names = [
-                spec.labels[i] if i < len(spec.labels) else str(i + 1) for i in np.flatnonzero(off)
-            ]
+            names = [spec.labels[i] if i < len(spec.labels) else str(i + 1) for i in np.flatnonzero(off)]
             return "generic.wrong", messages.wrong_components(names)
     elif isinstance(reading, ChoiceReading):
         ref_c = frozenset(str(v).upper() for v in spec.reference)  # type: ignore[union-attr]
         return "generic.wrong", messages.wrong_choice(len(ref_c - reading.letters), len(reading.letters - ref_c))
+    return _found(found)
+
+
+def _found(found: tuple[str, str] | None) -> tuple[str, Bilingual]:
     if found is None:
         return "generic.wrong", messages.WRONG
     note, detail = found
     return note, messages.generic(note, detail)
+
+
+def _generic_expression(reading: expressions.ExprReading, spec: AnswerSpec) -> tuple[str, Bilingual]:
+    setup = expressions.setup_for(spec)
+    got = expressions.values_of(reading.expr, setup) if setup.conclusive else None
+    if got is None:
+        return _found(None)
+    if equivalence.nearly(got, setup):
+        # Equal to float precision, not exactly: a rounded decimal, 0.99999999 for 1.
+        if spec.digits is not None:
+            return "generic.rounding", messages.rounding(spec.digits, None)
+        return "generic.inexact", messages.inexact(reading.decimals)
+    coarse = max(1, (spec.digits or 0) - 2)
+    if spec.digits is not None and reading.decimals and equivalence.within_digits(got, setup.values, setup.generic, coarse):
+        return "generic.rounding", messages.rounding(spec.digits, None)
+    values, ref = got[setup.defined], setup.values[setup.defined]
+    # A ratio or offset is only telling when the reference varies across the points.
+    spread = float(np.ptp(ref)) if ref.size else 0.0
+    varying = spread > 1e-9 * max(1.0, float(np.max(np.abs(ref)))) if ref.size else False
+    return _found(diagnose(values, ref, lambda a, b: numeric.close(a, b), pattern=varying, offsets=varying))
+
+
+def _generic_number(reading: NumberReading, spec: AnswerSpec) -> tuple[str, Bilingual]:
+    ref = float(spec.reference)  # type: ignore[arg-type]
+    if spec.kind == "integer":
+        ref_int = as_int(spec.reference)
+        ref = float(ref_int) if ref_int is not None else ref
+        if reading.exact_int is None:
+            return "generic.not-integer", messages.generic("generic.not-integer", number_text(reading.value))
+        found = diagnose(
+            np.array([float(reading.exact_int)]), np.array([ref]), lambda a, b: a == b, pattern=False, offsets=True
+        )
+        return _found(found)
+    if reading.unit is not None and numeric.within(abs(reading.value - ref), 0.5 * reading.unit):
+        # The reference rounded at the last digit typed: right, but not precise enough.
+        return "generic.rounding", messages.rounding(digits_needed(spec), reading.significant or None)
+    found = diagnose(
+        np.array([reading.value]),
+        np.array([ref]),
+        lambda a, b: np.array([within_tolerance(float(a[0]), float(b[0]), spec)]),
+        pattern=False,
+        offsets=False,
+        rounding_band=max(10 * spec.rtol, 1e-2),
+    )
+    return _found(found)
 
 
 # ---------------------------------------------------------------- public API
@@ -240,11 +279,21 @@ def check_answer(text: str, spec: AnswerSpec, mistakes: Sequence[Mistake] = ()) 
         reading = _read(text, spec)
     except Exception as exc:  # noqa: BLE001 - any failure to read is an invalid answer
         return _safe_invalid(exc)
+    try:
+        return _mark(reading, spec, mistakes)
+    finally:
+        if isinstance(reading, expressions.ExprReading):
+            expressions.setup_for(spec).forget(reading.expr)
+
+
+def _mark(reading: Reading, spec: AnswerSpec, mistakes: Sequence[Mistake]) -> Verdict:
     shown = _interpreted(reading)
     splits = getattr(reading, "splits", "")
     try:
-        if _matches(reading, spec.reference, spec):
-            return Verdict("correct", shown, "", messages.with_reading(messages.CORRECT, splits), 1.0)
+        match = _matches(reading, spec.reference, spec)
+        if match:
+            praise = messages.CORRECT if match == "exact" else messages.to_digits(spec.digits or 0)
+            return Verdict("correct", shown, "", messages.with_reading(praise, splits), 1.0)
         for mistake in mistakes:
             if _matches(reading, mistake.value, spec):
                 return Verdict("wrong", shown, mistake.note, mistake.feedback, mistake.score)
@@ -257,12 +306,18 @@ def check_answer(text: str, spec: AnswerSpec, mistakes: Sequence[Mistake] = ()) 
 def check_expression(
     text: str,
     reference: str,
-    variables: Sequence[str],
+    variables: Sequence[str] | Mapping[str, DomainSpec],
     functions: Sequence[FunctionDef] | None = None,
+    digits: int | None = None,
 ) -> Verdict:
-    """Compare a typed expression with a reference expression string (trusted text)."""
+    """Compare a typed expression with a reference expression string (trusted text).
+
+    `variables` is a list of names (all real) or a mapping name -> domain, e.g. {"k": "positive"}.
+    """
+    names, domains = variables_and_domains(variables if isinstance(variables, Mapping) else list(variables))
     spec = AnswerSpec(
-        kind="expression", reference=reference, variables=tuple(variables), functions=tuple(functions or ())
+        kind="expression", reference=reference, variables=names, functions=tuple(functions or ()),
+        domain=domains, digits=digits,
     )
     return check_answer(text, spec)
 
@@ -281,7 +336,8 @@ def is_separated(spec: AnswerSpec, mistake: Mistake) -> bool:
     """Whether an authored mistake lies clearly outside the tolerance of the reference.
 
     numbers: distance ≥ 10× the tolerance; integers: different; vectors: some component that
-    far; expressions: disagreement at the sample points; choices: different sets.
+    far; expressions: values apart (beyond float noise) at some sample point, or defined where
+    the reference is not; choices: different sets.
     """
     ref, value = spec.reference, mistake.value
     if spec.kind == "integer":
@@ -302,8 +358,5 @@ def is_separated(spec: AnswerSpec, mistake: Mistake) -> bool:
     setup = expressions.setup_for(spec)
     target, target_values = expressions.mistake_expr(spec, str(value))
     if not setup.conclusive or target_values is None:
-        return not expressions.equivalent(target, setup.reference, setup, None)
-    finite = np.isfinite(target_values)
-    if not finite.all():
-        return True
-    return not bool(np.all(numeric.close(target_values, setup.values)))
+        return not equivalence.equivalent(target, setup.reference, setup, None)
+    return len(equivalence.suspects(target_values, setup.values, setup.generic)) > 0

@@ -12,6 +12,7 @@ import sympy as sp
 from quizapp.checking.display import linear, number_text
 from quizapp.checking.errors import InvalidInput, invalid
 from quizapp.checking.normalize import fold
+from quizapp.checking.numeric import TOLERANCE_MARGIN
 from quizapp.checking.parse import context_for
 from quizapp.checking.spec import AnswerSpec
 
@@ -28,6 +29,11 @@ class NumberReading:
     value: float
     exact_int: int | None  # set when the typed value is a whole number
     interpreted: str
+    # For a plain decimal literal ('0.012', '1.2e-3', '1200', '85.7%'): the value of one unit in
+    # its last typed digit (0.001) and its significant digits (2; 0 when trailing zeros leave it
+    # open, as in 1200), to tell "rounded too coarsely".
+    unit: float | None = None
+    significant: int = 0
 
 
 def _ungroup(text: str) -> str:
@@ -85,28 +91,64 @@ def read_number(text: str, folded: bool = False) -> NumberReading:
         exact = int(expr)
     elif not expr.is_Rational and abs(value) < 2**53 and abs(value - round(value)) <= 1e-12 * max(1.0, abs(value)):
         exact = round(value)  # e.g. log(8)/log(2)
-    shown = _number_shown(expr, value)
+    shown = _number_shown(expr, value, "/" in body)
     if suffix:
         shown = f"{body}{suffix.group(2)} = {number_text(value) if exact is None else exact}"
-    return NumberReading(expr, value, exact, shown)
+    literal = _literal_digits(_ungroup(body), _SCALE[suffix.group(2)] if suffix else sp.Integer(1))
+    return NumberReading(expr, value, exact, shown, *(literal or (None, 0)))
 
 
-def _number_shown(expr: sp.Expr, value: float) -> str:
-    """'1152', '0.1353', '3/4 = 0.75', 'exp(−2) ≈ 0.1353352832'."""
+_LITERAL = re.compile(r"^[+-]?(?:(\d+)(?:(\.)(\d*))?|(\.)(\d+))(?:[eE]([+-]?\d+))?$")
+
+
+def _literal_digits(body: str, scale: sp.Expr) -> tuple[float, int] | None:
+    """(unit of the last typed digit, significant digits) of a plain decimal literal, else None.
+    Trailing zeros of a whole number may or may not be significant: 1200 has unit 100, and its
+    count of significant digits is left open (0)."""
+    m = _LITERAL.match(body.replace("_", ""))
+    if m is None:
+        return None
+    whole, point, frac = (m.group(1) or ""), (m.group(2) or m.group(4)), (m.group(3) or m.group(5) or "")
+    digits = (whole + frac).lstrip("0")
+    if not digits:
+        return None  # zero: no significant digits to count
+    trailing = 0 if point else len(digits) - len(digits.rstrip("0"))
+    power = int(m.group(6) or 0) - len(frac) + trailing
+    return float(scale) * 10.0**power, 0 if trailing else len(digits)
+
+
+def _number_shown(expr: sp.Expr, value: float, typed_fraction: bool) -> str:
+    """'1152', '0.012' (a decimal as typed, not 3/250), '3/4 = 0.75', 'exp(−2) ≈ 0.1353352832'."""
     if expr.is_Integer:
         return str(int(expr))
     if expr.is_Rational:
         q = int(expr.q)
         decimal = number_text(value)
-        if q <= 1000 and 10**len(str(q)) // 10 != q:
+        if typed_fraction and q <= 1000 and 10 ** len(str(q)) // 10 != q:
             return f"{expr.p}/{q} = {decimal}"
         return decimal
     return f"{linear(expr)} ≈ {number_text(value)}"
 
 
 def real_tolerance(spec: AnswerSpec, target: float) -> float:
+    """How far a real answer may be from `target`: rtol relative, the atol floor near zero, and
+    at least half a unit in the last digit when the prompt asks for `digits` significant digits."""
     floor = spec.atol if spec.atol is not None else DEFAULT_ATOL
-    return max(spec.rtol * abs(target), floor)
+    tolerance = max(spec.rtol * abs(target), floor)
+    if spec.digits is not None and target != 0:
+        tolerance = max(tolerance, 0.5 * 10.0 ** (math.floor(math.log10(abs(target))) - spec.digits + 1))
+    return tolerance
+
+
+def digits_needed(spec: AnswerSpec) -> int:
+    """Significant digits that are always enough for this spec's tolerance (4 for rtol 1e-3)."""
+    if spec.digits is not None:
+        return spec.digits
+    return max(1, min(15, math.ceil(1 - math.log10(2 * spec.rtol) - 1e-9)))
+
+
+def within_tolerance(value: float, target: float, spec: AnswerSpec) -> bool:
+    return abs(value - target) <= real_tolerance(spec, target) * (1 + TOLERANCE_MARGIN)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from quizapp.checking.domains import DOMAIN_NAMES, DomainSpec, check_domain, variables_and_domains
 from quizapp.i18n import Bilingual
+
+__all__ = [
+    "DOMAIN_NAMES",
+    "AnswerKind",
+    "AnswerSpec",
+    "DomainSpec",
+    "FunctionDef",
+    "Mistake",
+    "Value",
+    "variables_and_domains",
+]
 
 AnswerKind = Literal["integer", "real", "expression", "vector", "choice"]
 
@@ -40,12 +52,30 @@ class AnswerSpec:
     functions: tuple[FunctionDef, ...] = ()
     # Names that stand for a whole expression, e.g. {"s": "sigma(x)"} when the prompt says so.
     aliases: tuple[tuple[str, str], ...] = ()
-    # Sampling interval per variable for random-point equivalence, e.g. {"x": (-3, 3)}.
-    domain: tuple[tuple[str, tuple[float, float]], ...] = ()
+    # The domain of each variable: a name in DOMAIN_NAMES ("real", "positive", "nonnegative",
+    # "unit", "integer", "natural") or a real interval (low, high). Undeclared variables are
+    # real. Equivalence samples inside the domain and holds only if both sides agree on all of
+    # it, including where each side is defined: declare "positive" for sizes and rates.
+    domain: tuple[tuple[str, DomainSpec], ...] = ()
     rtol: float = 1e-3
     atol: float | None = None  # None: the pipeline's floor near zero
     # Component labels for vectors, used when naming the wrong components.
     labels: tuple[str, ...] = ()
+    # Significant digits the prompt asks for. Real and vector answers: a value rounded to this
+    # many digits is accepted (the tolerance is at least half a unit in the last digit).
+    # Expression answers are exact unless this is set: then values within that precision pass.
+    digits: int | None = None
+
+    def __post_init__(self) -> None:
+        # Fail when an exercise is built, not when a learner answers it.
+        checked = tuple((str(name), check_domain(str(name), dom)) for name, dom in self.domain)
+        object.__setattr__(self, "domain", checked)  # intervals as float tuples: hashable, comparable
+        if self.digits is not None and not (isinstance(self.digits, int) and 1 <= self.digits <= 15):
+            raise ValueError(f"digits must be an integer from 1 to 15, not {self.digits!r}")
+
+    def domain_of(self, variable: str) -> DomainSpec:
+        """The declared domain of a variable ("real" when undeclared)."""
+        return dict(self.domain).get(variable, "real")
 
     @property
     def number(self) -> float:

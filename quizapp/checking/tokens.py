@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from quizapp.checking.errors import InvalidInput, invalid
+from quizapp.checking.syntax import CODE_WORDS, check_brackets, check_operators, code_word
 
 BUILTIN_FUNCTIONS: dict[str, int] = {
     "exp": 1, "log": 1, "ln": 1, "sqrt": 1, "abs": 1, "tanh": 1, "sinh": 1, "cosh": 1,
@@ -60,6 +61,7 @@ class Vocabulary:
 class Token:
     kind: str  # num, atom, func, op, lp, rp, comma, sqrt
     text: str
+    col: int = field(default=0, compare=False)  # 1-based column in the typed text, for messages
 
 
 @dataclass
@@ -69,13 +71,14 @@ class Lexed:
     atoms: list[str] = field(default_factory=list)  # _a{i} -> variable, alias or constant
     funcs: list[tuple[str, int]] = field(default_factory=list)  # _f{i} -> (canonical, arity)
     notes: list[tuple[str, str]] = field(default_factory=list)  # ("MK", "M·K") name splits
+    decimals: list[str] = field(default_factory=list)  # decimal literals as typed, e.g. "0.333"
 
 
 def _syntax(en: str, zh: str) -> InvalidInput:
     return invalid("invalid.syntax", en, zh)
 
 
-def _raw_tokens(text: str) -> list[Token]:
+def _raw_tokens(text: str, cols: list[int]) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -83,18 +86,19 @@ def _raw_tokens(text: str) -> list[Token]:
             pos += 1
             continue
         m = _TOKEN.match(text, pos)
+        col = cols[pos]
         if m is None:
             bad = text[pos]
-            raise _syntax(f"I can't read '{bad}' at position {pos + 1}.", f"第 {pos + 1} 个字符「{bad}」无法识别。")
+            raise _syntax(f"I can't read '{bad}' at column {col}.", f"第 {col} 列的字符「{bad}」无法识别。")
         if m.group("num") is not None:
             _check_number(m.group())
-            tokens.append(Token("num", m.group().replace("_", "")))
+            tokens.append(Token("num", m.group().replace("_", ""), col))
         elif m.group("name") is not None:
-            tokens.append(Token("name", m.group()))
+            tokens.append(Token("name", m.group(), col))
         else:
             op = m.group()
             kind = {"(": "lp", ")": "rp", ",": "comma", "√": "sqrt"}.get(op, "op")
-            tokens.append(Token(kind, "**" if op == "^" else op))
+            tokens.append(Token(kind, "**" if op == "^" else op, col))
         pos = m.end()
     return tokens
 
@@ -124,7 +128,7 @@ def _split_name(name: str, parts: tuple[str, ...]) -> list[str] | None:
     return best[len(name)]
 
 
-def _unknown(name: str, vocab: Vocabulary, as_function: bool) -> InvalidInput:
+def _unknown(name: str, vocab: Vocabulary, as_function: bool, col: int) -> InvalidInput:
     candidates = list(vocab.atom_names())
     if as_function:
         candidates += [s for s, _, _ in vocab.functions] + list(BUILTIN_FUNCTIONS)
@@ -136,10 +140,12 @@ def _unknown(name: str, vocab: Vocabulary, as_function: bool) -> InvalidInput:
     if hint is None:
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
         hint = close[0] if close else None
+    if hint is None and name in CODE_WORDS:
+        return code_word(name, col)
     shown = name if len(name) <= 24 else name[:24] + "…"
     what_en, what_zh = ("function", "函数") if as_function else ("variable", "变量")
-    en = f"unknown {what_en} '{shown}'"
-    zh = f"未知{what_zh}「{shown}」"
+    en = f"unknown {what_en} '{shown}' (column {col})"
+    zh = f"第 {col} 列：未知{what_zh}「{shown}」"
     if hint is not None:
         en += f" — did you mean '{hint}'?"
         zh += f"——你是想写「{hint}」吗？"
@@ -162,28 +168,29 @@ def _resolve(tokens: list[Token], vocab: Vocabulary, notes: list[tuple[str, str]
         name = tok.text
         nxt = tokens[i] if i < len(tokens) else None
         before_paren = nxt is not None and nxt.kind == "lp"
+        col = tok.col
         if name in atoms:
-            out.append(Token("atom", name))
+            out.append(Token("atom", name, col))
             continue
         function = vocab.function(name)
         if function is not None:
             unary = function[1] == 1
             bare = unary and name in vocab.bare_functions and len(vocab.variables) == 1
-            multiplies = bare and name in vocab.self_multiplying and _mentions(tokens, i, name, vocab)
+            multiplies = bare and name in vocab.self_multiplying and _uses_bare(tokens, i, name, vocab)
             if before_paren and not multiplies:
-                out.append(Token("func", name))
+                out.append(Token("func", name, col))
                 continue
             if unary and nxt is not None and (nxt.kind == "num" or (nxt.kind == "name" and nxt.text in atoms)):
                 # "tanh x", "log 2": the function applies to the next number or name.
-                arg = Token("num", nxt.text) if nxt.kind == "num" else Token("atom", nxt.text)
-                out.extend([Token("func", name), Token("lp", "("), arg, Token("rp", ")")])
+                arg = Token("num" if nxt.kind == "num" else "atom", nxt.text, nxt.col)
+                out.extend([Token("func", name, col), Token("lp", "(", col), arg, Token("rp", ")", nxt.col)])
                 i += 1
                 continue
             if bare:
                 # "σ(1−σ)", "1 − tanh²": with one variable a bare function means f(x).
                 var = vocab.variables[0]
                 notes.append((name, f"{name}({var})"))
-                out.extend([Token("func", name), Token("lp", "("), Token("atom", var), Token("rp", ")")])
+                out.extend([Token("func", name, col), Token("lp", "(", col), Token("atom", var, col), Token("rp", ")", col)])
                 continue
             raise _syntax(
                 f"'{name}' is a function: write it with parentheses, e.g. {name}(x).",
@@ -192,21 +199,27 @@ def _resolve(tokens: list[Token], vocab: Vocabulary, notes: list[tuple[str, str]
         parts = _split_name(name, atoms) if not name.startswith("_") else None
         if parts is not None and len(parts) > 1:
             notes.append((name, "·".join(parts)))
-            out.extend(Token("atom", p) for p in parts)
+            out.extend(Token("atom", p, col) for p in parts)
             continue
-        raise _unknown(name, vocab, before_paren)
+        raise _unknown(name, vocab, before_paren, col)
     return out
 
 
-def _mentions(tokens: list[Token], open_at: int, name: str, vocab: Vocabulary) -> bool:
-    """Whether the parenthesised group opening at `open_at` uses the function `name` itself."""
+def _uses_bare(tokens: list[Token], open_at: int, name: str, vocab: Vocabulary) -> bool:
+    """Whether the group opening at `open_at` uses the function `name` bare, as a value.
+
+    Then the answer writes σ for σ(x), and "σ(1−σ)" is the product σ(x)·(1 − σ(x)). A group
+    that only applies σ (σ(σ(x)), σ(σ(x) + 1)) is an argument: a call is never a product.
+    """
     canonical = vocab.function(name)
     depth = 0
-    for tok in tokens[open_at:]:
+    for j in range(open_at, len(tokens)):
+        tok = tokens[j]
         depth += {"lp": 1, "rp": -1}.get(tok.kind, 0)
         if depth == 0:
             return False
-        if tok.kind == "name" and vocab.function(tok.text) == canonical:
+        applied = j + 1 < len(tokens) and tokens[j + 1].kind == "lp"
+        if tok.kind == "name" and not applied and vocab.function(tok.text) == canonical:
             return True
     return False
 
@@ -239,15 +252,17 @@ def _function_powers(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
                 close = _matching(tokens, exp_end)
                 if close > 0:
                     args = _function_powers(tokens[exp_end + 1 : close], vocab)
-                    out += [Token("lp", "("), tok, Token("lp", "("), *args, Token("rp", ")"), Token("rp", ")")]
-                    out += [Token("op", "**"), *tokens[j:exp_end]]
+                    c = tok.col
+                    out += [Token("lp", "(", c), tok, Token("lp", "(", c), *args, Token("rp", ")", c), Token("rp", ")", c)]
+                    out += [Token("op", "**", c), *tokens[j:exp_end]]
                     i = close + 1
                     continue
             single = tokens[exp_end] if 0 < exp_end < len(tokens) else None
             if single is not None and single.kind in ("num", "name") and vocab.function(single.text) is None:
                 # tanh² x -> (tanh(x))²
-                out += [Token("lp", "("), tok, Token("lp", "("), single, Token("rp", ")"), Token("rp", ")")]
-                out += [Token("op", "**"), *tokens[j:exp_end]]
+                c = tok.col
+                out += [Token("lp", "(", c), tok, Token("lp", "(", c), single, Token("rp", ")", c), Token("rp", ")", c)]
+                out += [Token("op", "**", c), *tokens[j:exp_end]]
                 i = exp_end + 1
                 continue
         out.append(tok)
@@ -258,7 +273,8 @@ def _function_powers(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
 def _operand_end(tokens: list[Token], start: int) -> int:
     """Index just past the operand starting at `start` (for √ without parentheses)."""
     if start >= len(tokens):
-        raise _syntax("'√' needs something after it.", "「√」后面缺少内容。")
+        col = tokens[start - 1].col
+        raise _syntax(f"'√' (column {col}) needs something after it.", f"第 {col} 列的「√」后面缺少内容。")
     tok = tokens[start]
     if tok.kind == "sqrt":
         return _operand_end(tokens, start + 1)
@@ -274,7 +290,10 @@ def _operand_end(tokens: list[Token], start: int) -> int:
         raise _syntax("A parenthesis is not closed.", "括号没有闭合。")
     if tok.kind in ("num", "atom"):
         return start + 1
-    raise _syntax("'√' needs a number, a name or parentheses after it.", "「√」后面应是数字、名字或括号。")
+    raise _syntax(
+        f"'√' needs a number, a name or parentheses after it (column {tok.col}).",
+        f"「√」后面应是数字、名字或括号（第 {tok.col} 列）。",
+    )
 
 
 def _expand_sqrt(tokens: list[Token]) -> list[Token]:
@@ -283,11 +302,12 @@ def _expand_sqrt(tokens: list[Token]) -> list[Token]:
     i = len(out) - 1
     while i >= 0:
         if out[i].kind == "sqrt":
+            c = out[i].col
             if i + 1 < len(out) and out[i + 1].kind == "lp":
-                out[i] = Token("func", "sqrt")
+                out[i] = Token("func", "sqrt", c)
             else:
                 end = _operand_end(out, i + 1)
-                out[i : end] = [Token("func", "sqrt"), Token("lp", "("), *out[i + 1 : end], Token("rp", ")")]
+                out[i:end] = [Token("func", "sqrt", c), Token("lp", "(", c), *out[i + 1 : end], Token("rp", ")", c)]
         i -= 1
     return out
 
@@ -296,17 +316,24 @@ _ENDS_OPERAND = {"num", "atom", "rp"}
 _STARTS_OPERAND = {"num", "atom", "func", "lp"}
 
 
-def lex(text: str, vocab: Vocabulary) -> Lexed:
-    """Folded text -> placeholder source for ast.parse. Raises InvalidInput."""
+def lex(text: str, vocab: Vocabulary, cols: list[int] | None = None) -> Lexed:
+    """Folded text -> placeholder source for ast.parse. Raises InvalidInput.
+
+    `cols` gives, per character of `text`, its column in what was typed (for messages).
+    """
     notes: list[tuple[str, str]] = []
-    tokens = _expand_sqrt(_resolve(_function_powers(_raw_tokens(text), vocab), vocab, notes))
-    if not tokens:
+    cols = cols if cols is not None else list(range(1, len(text) + 1))
+    raw = _raw_tokens(text, cols)
+    if not raw:
         raise invalid("invalid.empty", "Please type an answer.", "请输入答案。")
     depth = 0
-    for tok in tokens:
+    for tok in raw:
         depth += {"lp": 1, "rp": -1}.get(tok.kind, 0)
         if depth > MAX_NESTING:
             raise invalid("invalid.too-long", "Parentheses are nested too deeply.", "括号嵌套太深。")
+    check_brackets(raw, cols[-1])
+    tokens = _expand_sqrt(_resolve(_function_powers(raw, vocab), vocab, notes))
+    check_operators(tokens)
     lexed = Lexed(source="", notes=notes)
     pieces: list[str] = []
     prev: Token | None = None
@@ -321,6 +348,8 @@ def lex(text: str, vocab: Vocabulary) -> Lexed:
         if tok.kind == "num":
             pieces.append(f"_n{len(lexed.numbers)}")
             lexed.numbers.append(tok.text)
+            if "." in tok.text or "e-" in tok.text.lower():
+                lexed.decimals.append(tok.text)
         elif tok.kind == "atom":
             pieces.append(f"_a{len(lexed.atoms)}")
             lexed.atoms.append(tok.text)

@@ -11,6 +11,7 @@ warning and checks in-process, without the time limit, rather than failing every
     worker = CheckWorker()
     verdict = worker.check("receptive_field", 7, {}, "13")       # regenerate + instance.check
     verdict = worker.check_spec(spec, "2*64*3*3", mistakes)      # plain spec and mistakes
+    answer = worker.check_part(instance, 1, "0.0454", {"out": 0.73})  # a part, error carried forward
     preview = worker.interpret_spec(spec, "MK(2N-1)")            # Interpretation
     worker.close()
 """
@@ -103,6 +104,14 @@ class _Child:
         if op == "interpret_spec":
             _, spec, text = request
             return interpret(text, spec)
+        if op == "check_part":
+            _, instance, index, earlier, text = request
+            return instance.check_part(int(index), text, dict(earlier))
+        if op == "generate_item":
+            from quizapp.exercises import generate_item
+
+            _, item, seed = request
+            return generate_item(item, int(seed))
         if op == "ping":
             return os.getpid()
         # Test hooks: simulate a crash, a hang and a memory blow-up in the child.
@@ -328,6 +337,23 @@ class CheckWorker:
     def check_instance(self, instance: Any, text: str) -> Verdict:
         """Check against an already generated exercise Instance (sends its spec and mistakes)."""
         return self.check_spec(instance.spec, text, instance.mistakes)
+
+    def check_part(self, instance: Any, index: int, text: str, earlier: Mapping[str, Any] | None = None) -> Any:
+        """Part `index` of a multi-part Instance, marked against the learner's own values of the
+        earlier parts (`earlier`: part id -> PartAnswer.value): an exercises.parts.PartAnswer (its
+        status "invalid" with the timeout or crash verdict when the check ran out of time)."""
+        result = self._call(("check_part", instance, int(index), dict(earlier or {}), text))
+        if isinstance(result, Verdict):
+            from quizapp.exercises.parts import PartAnswer
+
+            part_id = instance.parts[int(index)].id
+            return PartAnswer(part_id, text, result.status, result.note, result)
+        return result
+
+    def generate_item(self, item: Any, seed: int) -> Any:
+        """An exercise item's Instance (a family, or a YAML exercise) generated under the time
+        limit: YAML exercises come from files the app did not write."""
+        return self._call(("generate_item", item, int(seed)))
 
     def interpret(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Any:
         """An Interpretation (pipeline.Interpretation) or a timeout/crash Verdict (is_invalid)."""

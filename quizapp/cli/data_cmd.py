@@ -14,17 +14,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.store import DatabaseError, explain
-
 
 def register(subparsers: Any) -> None:
+    from quizapp.cli.anki_cmd import add_apkg_options
+
     export = subparsers.add_parser(
-        "export", help="export your review log and card states (JSON or CSV)",
+        "export", help="export your review log and card states (JSON or CSV), or the cards for Anki",
         description="Export the review log and card states. JSON can be imported again.",
     )
     fmt = export.add_mutually_exclusive_group(required=True)
     fmt.add_argument("--json", metavar="FILE", help="one JSON file (- for stdout)")
     fmt.add_argument("--csv", metavar="FILE", help="two CSV files: FILE.reviews.csv and FILE.cards.csv")
+    add_apkg_options(export, fmt)
     export.set_defaults(func=run_export)
     imp = subparsers.add_parser(
         "import", help="import a JSON export (reviews already present are skipped)",
@@ -46,6 +47,10 @@ def _progress(verb: str) -> Any:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from quizapp.cli.anki_cmd import run_apkg, wants_apkg
+
+    if wants_apkg(args):  # the cards as an Anki package
+        return run_apkg(args)
     from quizapp.context import open_context
     from quizapp.store.transfer import export_csv, export_json, write_export
 
@@ -54,38 +59,28 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export(context: Any, args: argparse.Namespace, export_csv: Any, write_export: Any, export_json: Any) -> int:
-    try:
-        if args.json == "-":
-            write_export(context.store, sys.stdout)
-        elif args.json:
-            counts = export_json(context.store, Path(args.json), _progress("exported"))
-            print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
-                  f"{counts['cards']} cards to {args.json}", flush=True)
-        else:
-            reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
-            print(f"exported {reviews} and {cards}", flush=True)
-    except OSError as exc:
-        _err(f"cannot write the export: {exc.strerror or exc} ({exc.filename or ''})")
-        return 1
-    except DatabaseError as exc:
-        _err(str(explain(exc, context.store.path)))
-        return 2
+    # A failure to write (a full disk) or to read the database is reported by cli/main.py.
+    if args.json == "-":
+        write_export(context.store, sys.stdout)
+    elif args.json:
+        counts = export_json(context.store, Path(args.json), _progress("exported"))
+        print(f"exported {counts['reviews']} reviews, {counts['events']} events and "
+              f"{counts['cards']} cards to {args.json}", flush=True)
+    else:
+        reviews, cards = export_csv(context.store, Path(args.csv), _progress("exported"))
+        print(f"exported {reviews} and {cards}", flush=True)
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from quizapp.context import open_context
+    from quizapp.context import EXIT_USAGE, CommandError, open_context
     from quizapp.store.transfer import TransferError, import_json
 
     with open_context(args, warn_content=False) as context:
         try:
             counts = import_json(context.store, Path(args.json), _progress("read"))
         except TransferError as exc:
-            _err(f"{exc} (nothing was imported)")
-            return 2
-        except DatabaseError as exc:
-            _err(f"{explain(exc, context.store.path)} Nothing was imported.")
-            return 2
+            raise CommandError(EXIT_USAGE, f"{exc} (nothing was imported)") from None
     print(f"imported {counts['added']} reviews ({counts['already_present']} already present), "
           f"{counts['events_added']} events; {counts['cards']} cards updated", flush=True)
     return 0

@@ -2,10 +2,13 @@
 
     quizapp exercise --list
     quizapp exercise receptive_field --seed 7 --lang zh --param key=value
+    quizapp exercise lin-params --content my-deck/        # an exercise item of a deck, by its id
 
-One instance is printed, ONE answer line is read from stdin, and the verdict, the correct answer
-and the worked solution are printed. Checks run in a CheckWorker (hard time limit) unless
---in-process is given. numpy and sympy load only when an instance is generated.
+One instance is printed and answer lines are read from stdin: one answer, or one per part for a
+multi-part exercise (each later part marked against your own earlier values). An unreadable
+answer costs nothing: the prompt asks again. Then the verdicts, the correct answer and the
+worked solution are printed. Generation of deck exercises and every check run in a CheckWorker
+(hard time limit) unless --in-process is given. numpy and sympy load only for an instance.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import difflib
 import importlib
 import secrets
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizapp.exercises.catalog import CATALOG
@@ -23,6 +27,7 @@ from quizapp.i18n import Bilingual, default_lang
 if TYPE_CHECKING:
     from quizapp.checking.verdict import Verdict
     from quizapp.exercises.base import Family, Instance
+    from quizapp.exercises.parts import PartAnswer
 
 LABELS: dict[str, Bilingual] = {
     "seed": Bilingual("seed", "种子"),
@@ -37,18 +42,24 @@ LABELS: dict[str, Bilingual] = {
     "solution": Bilingual("Worked solution", "解题过程"),
     "no_answer": Bilingual("No answer given.", "没有输入答案。"),
     "unavailable": Bilingual("(not available yet)", "（暂不可用）"),
+    "part": Bilingual("Part", "第"),
+    "parts": Bilingual("Parts correct", "答对的小题"),
+    "rating": Bilingual("Proposed rating (the weakest part)", "建议评分（按最弱的一小题）"),
 }
+RATINGS = {1: Bilingual("Again", "重来"), 3: Bilingual("Good", "良好")}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "exercise",
         help="try one computed exercise: print it, read your answer, check it, show the solution",
-        description="Print one randomized instance of an exercise family, read one answer line from "
-        "stdin, then print the verdict, the correct answer and the worked solution. "
-        "`--list` shows the families.",
+        description="Print one randomized instance of an exercise family (or of a deck's exercise item, "
+        "by its id), read your answer from stdin (one line per part for a multi-part exercise; an "
+        "unreadable answer is asked again), then print the verdicts, the correct answer and the "
+        "worked solution. `--list` shows the families.",
     )
-    p.add_argument("family", nargs="?", metavar="FAMILY", help="exercise family name (see --list)")
+    p.add_argument("family", nargs="?", metavar="FAMILY|ID",
+                   help="exercise family name (see --list), or the id of an exercise item in a deck (--content DIR)")
     p.add_argument("--list", action="store_true", help="list the exercise families and exit")
     p.add_argument("--seed", type=_seed, default=None, help="seed of the instance (default: random; printed)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -58,46 +69,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+@dataclass(frozen=True)
+class Target:
+    """What `quizapp exercise NAME` runs: a family (with params) or a deck's exercise item."""
+
+    name: str
+    title: Bilingual
+    topic: str
+    params: dict[str, Any]
+    family: Family | None = None
+    item: Any = None  # a quizapp.deck.Item with a YAML exercise
+    again: str = ""  # extra arguments that reproduce the instance (params, --content)
+
+
 def run(args: argparse.Namespace) -> int:
     lang = _language(args)
     if getattr(args, "list", False):
         return _list(lang)
     name = getattr(args, "family", None)
     if not name:
-        print("quizapp exercise: give a FAMILY name, or --list to see them.", file=sys.stderr)
+        print("quizapp exercise: give a FAMILY name or an exercise item ID, or --list to see the families.", file=sys.stderr)
         return 2
-    if name not in CATALOG:
-        close = difflib.get_close_matches(name, list(CATALOG), n=3)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        print(f"quizapp exercise: unknown exercise family {name!r}.{hint} "
-              "Run `quizapp exercise --list` to see them.", file=sys.stderr)
-        return 2
-    try:
-        params = parse_params(name, getattr(args, "param", None) or [])
-    except ValueError as exc:
-        print(f"quizapp exercise: {exc}", file=sys.stderr)
-        return 2
-    family = _load(name)
-    if family is None:
-        print(f"quizapp exercise: the family {name!r} is not available in this build.", file=sys.stderr)
-        return 2
+    target = _target(name, args)
+    if isinstance(target, int):
+        return target
     seed = args.seed if getattr(args, "seed", None) is not None else secrets.randbelow(2**31)
-    try:
-        instance = family.generate(seed, **params)
-    except (ValueError, RuntimeError) as exc:  # GenerationError is a RuntimeError
-        print(f"quizapp exercise: cannot generate {name} with seed {seed}: {exc}", file=sys.stderr)
-        return 1
     worker = None if getattr(args, "in_process", False) else _start_worker()
     try:
-        _print_instance(family, instance, params, lang)
-        line = sys.stdin.readline()
-        if not line:
-            print()
-            print(LABELS["no_answer"].get(lang))
+        instance = _generate(target, seed, worker)
+        if isinstance(instance, str):
+            print(f"quizapp exercise: cannot generate {name} with seed {seed}: {instance}", file=sys.stderr)
+            return 1
+        _print_instance(target, instance, lang)
+        if instance.parts:
+            _ask_parts(worker, instance, target, lang)
         else:
-            verdict = _check(worker, instance, line.strip())
-            _print_verdict(verdict, family, lang)
-        print(f"{_label('expected', lang)}{instance.answer_text}")
+            verdict = _ask(worker, instance, None, lang)
+            if verdict is not None:
+                _print_verdict(verdict, target, lang)
+        print(f"{_label('expected', lang)}{instance.shown_answer}")
         print()
         print(_label("solution", lang).rstrip())
         from quizapp.exercises.figures import worked_solution
@@ -107,6 +117,68 @@ def run(args: argparse.Namespace) -> int:
         if worker is not None:
             worker.close()
     return 0
+
+
+def _target(name: str, args: argparse.Namespace) -> Target | int:
+    if name in CATALOG:
+        try:
+            params = parse_params(name, getattr(args, "param", None) or [])
+        except ValueError as exc:
+            print(f"quizapp exercise: {exc}", file=sys.stderr)
+            return 2
+        family = _load(name)
+        if family is None:
+            print(f"quizapp exercise: the family {name!r} is not available in this build.", file=sys.stderr)
+            return 2
+        again = "".join(f" --param {k}={_text(v)}" for k, v in params.items())
+        return Target(name, family.title, family.topic, params, family=family, again=again)
+    return _item_target(name, args)
+
+
+def _item_target(name: str, args: argparse.Namespace) -> Target | int:
+    from quizapp.deck import load_library
+
+    content = [str(c) for c in (getattr(args, "content", None) or [])]
+    library = load_library(content)
+    item = library.items.get(name)
+    if item is None or item.kind != "exercise":
+        ids = [i.id for i in library.items.values() if i.kind == "exercise"]
+        close = difflib.get_close_matches(name, [*CATALOG, *ids], n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        problems = [str(p) for p in library.problems if name in str(p) or p.file in content]
+        more = "".join(f"\n  {p}" for p in problems[:5])
+        print(f"quizapp exercise: unknown exercise family {name!r} (and no exercise item has that id).{hint} "
+              f"Run `quizapp exercise --list` to see the families.{more}", file=sys.stderr)
+        return 2
+    topic = item.topic_id
+    extra = "".join(f" --content {c}" for c in content)
+    if item.exercise is None:
+        family = _load(item.family or "")
+        if family is None:
+            print(f"quizapp exercise: the family {item.family!r} is not available in this build.", file=sys.stderr)
+            return 2
+        return Target(name, family.title, topic, dict(item.params), family=family, again=extra)
+    return Target(name, Bilingual(name, name), topic, {}, item=item, again=extra)
+
+
+def _generate(target: Target, seed: int, worker: Any) -> Instance | str:
+    """The instance, or why it could not be generated."""
+    try:
+        if target.item is None:
+            assert target.family is not None
+            return target.family.generate(seed, **target.params)
+        if worker is not None:
+            from quizapp.checking.verdict import Verdict
+
+            made = worker.generate_item(target.item, seed)
+            if isinstance(made, Verdict):
+                return made.feedback.en or "the exercise took too long to generate"
+            return made
+        from quizapp.exercises import generate_item
+
+        return generate_item(target.item, seed)
+    except (ValueError, RuntimeError) as exc:  # GenerationError, WorkerError
+        return str(exc)
 
 
 def _seed(text: str) -> int:
@@ -180,19 +252,71 @@ def _list(lang: str) -> int:
     return 0
 
 
-def _print_instance(family: Family, instance: Instance, params: dict[str, Any], lang: str) -> None:
-    extra = "".join(f" --param {k}={_text(v)}" for k, v in params.items())
-    print(f"{family.title.get(lang)} · {family.topic} · {LABELS['seed'].get(lang)} {instance.seed}")
-    print(f"({_label('again', lang)}quizapp exercise {family.name} --seed {instance.seed}{extra})")
+def _print_instance(target: Target, instance: Instance, lang: str) -> None:
+    print(f"{target.title.get(lang)} · {target.topic} · {LABELS['seed'].get(lang)} {instance.seed}")
+    print(f"({_label('again', lang)}quizapp exercise {target.name} --seed {instance.seed}{target.again})")
     print()
     print(instance.prompt(lang))
+
+
+def _prompt_line(hint: str, lang: str, heading: str = "") -> None:
     print()
-    hint = f" — {instance.answer_hint.get(lang)}" + ("：" if lang == "zh" else ":")
-    print(LABELS["answer"].get(lang) + hint)
+    if heading:
+        print(heading)
+    print(LABELS["answer"].get(lang) + f" — {hint}" + ("：" if lang == "zh" else ":"))
     if sys.stdin.isatty():
         print("> ", end="", flush=True)
     else:
         sys.stdout.flush()
+
+
+def _ask(worker: Any, instance: Instance, part: int | None, lang: str, earlier: dict[str, Any] | None = None) -> Any:
+    """Read answers until one is readable (an unreadable one costs nothing): its Verdict, or its
+    PartAnswer for a part; None at the end of input."""
+    target = instance.parts[part] if part is not None else instance
+    heading = ""
+    if part is not None:
+        heading = f"{LABELS['part'].get(lang)} {part + 1}/{len(instance.parts)}" + (" 题" if lang == "zh" else "")
+        heading += f": {target.prompt(lang)}" if lang != "zh" else f"：{target.prompt(lang)}"
+    _prompt_line(target.answer_hint.get(lang), lang, heading)
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            print()
+            print(LABELS["no_answer"].get(lang))
+            return None
+        if part is None:
+            verdict = _check(worker, instance, line.strip())
+            result: Any = verdict
+        else:
+            result = _check_part(worker, instance, part, line.strip(), earlier or {})
+            verdict = result.verdict
+        if not verdict.is_invalid:
+            return result
+        _print_verdict(verdict, None, lang)
+        _prompt_line(target.answer_hint.get(lang), lang)
+
+
+def _ask_parts(worker: Any, instance: Instance, target: Target, lang: str) -> None:
+    from quizapp.exercises.parts import proposed_rating
+
+    earlier: dict[str, Any] = {}
+    answers = []
+    for index, part in enumerate(instance.parts):
+        answer = _ask(worker, instance, index, lang, earlier)
+        if answer is None:
+            break
+        answers.append(answer)
+        if answer.value is not None:
+            earlier[part.id] = answer.value
+        _print_verdict(answer.verdict, target, lang)
+        if not answer.is_correct:
+            print(f"{_label('expected', lang)}{part.shown_answer}")
+    correct = sum(1 for a in answers if a.is_correct)
+    print()
+    print(f"{_label('parts', lang)}{correct}/{len(instance.parts)}")
+    rating = proposed_rating(answers, len(instance.parts))
+    print(f"{_label('rating', lang)}{rating} {RATINGS[rating].get(lang)}")
 
 
 def _start_worker() -> Any:
@@ -213,12 +337,21 @@ def _check(worker: Any, instance: Instance, text: str) -> Verdict:
     return instance.check(text)
 
 
+def _check_part(worker: Any, instance: Instance, index: int, text: str, earlier: dict[str, Any]) -> PartAnswer:
+    if worker is not None:
+        try:
+            return worker.check_part(instance, index, text, earlier)
+        except Exception:  # the worker could not start: check here instead
+            pass
+    return instance.check_part(index, text, earlier)
+
+
 def _label(key: str, lang: str) -> str:
     """'Label: ' in English, '标签：' in Chinese."""
     return LABELS[key].get(lang) + ("：" if lang == "zh" else ": ")
 
 
-def _print_verdict(verdict: Verdict, family: Family, lang: str) -> None:
+def _print_verdict(verdict: Verdict, target: Target | None, lang: str) -> None:
     print()
     print({"correct": "✔ ", "wrong": "✘ ", "invalid": "? "}[verdict.status] + LABELS[verdict.status].get(lang))
     if verdict.interpreted:
@@ -229,6 +362,7 @@ def _print_verdict(verdict: Verdict, family: Family, lang: str) -> None:
     if verdict.status == "wrong" and verdict.note and verdict.note != "generic.wrong":
         from quizapp.checking.notes import describe_note
 
-        described = family.mistake_notes.get(verdict.note) or describe_note(verdict.note)
+        family = target.family if target is not None else None
+        described = (family.mistake_notes.get(verdict.note) if family else None) or describe_note(verdict.note)
         words = f"{described.get(lang)} " if described else ""
         print(f"{_label('note', lang)}{words}[{verdict.note}]")

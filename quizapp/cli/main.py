@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from quizapp import __version__
+from quizapp.textsafe import SafeStream
 
 # Subcommand modules, each exposing register(subparsers) that sets func=run on its parser(s).
 COMMAND_MODULES = (
@@ -23,6 +25,7 @@ COMMAND_MODULES = (
     "quizapp.cli.deck_cmd",
     "quizapp.cli.optimize_cmd",
     "quizapp.cli.simulate_cmd",
+    "quizapp.cli.serve_cmd",
 )
 
 
@@ -35,8 +38,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
                         help="add a directory of your own topic YAML files (repeatable)")
     parser.add_argument("--config", metavar="FILE", default=default,
                         help="settings file (default: QUIZAPP_CONFIG or the user config dir)")
-    parser.add_argument("--lang", choices=("en", "zh"), default=default,
-                        help="language for this run (default: the saved setting, else the locale)")
+    with contextlib.suppress(argparse.ArgumentError):  # a command's own --lang (export --apkg: en|zh|both)
+        parser.add_argument("--lang", choices=("en", "zh"), default=default,
+                            help="language for this run (default: the saved setting, else the locale)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,9 +69,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     parser = build_parser()
     args = parser.parse_args(argv)
-    func = getattr(args, "func", None)
+    # Text from decks, imports and the database is cleaned where it is read; these wrappers make
+    # sure no control character reaches the terminal from any command even if one slipped past.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, and the one handler of every failure the commands share (cli/failures.py)."""
     from quizapp.context import CommandError
 
+    func = getattr(args, "func", None)
     try:
         if func is None:
             from quizapp.tui.launch import run as run_tui
@@ -75,18 +91,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args)
         return int(func(args) or 0)
     except CommandError as exc:
-        print(f"quizapp: error: {exc.message}", file=sys.stderr, flush=True)
-        return exc.code
+        return _fail(exc.code, exc.message)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:  # `| head`: the reader has all it wanted
         _detach_stdout()
         return 0
-    except OSError as exc:  # e.g. stdout on a full disk; answers already acknowledged are on disk
-        _detach_stdout()
-        print(f"quizapp: error: {exc.strerror or exc}", file=sys.stderr, flush=True)
-        return 1
+    except Exception as exc:
+        from quizapp.cli.failures import describe
+
+        described = describe(exc, args)
+        if described is None:
+            raise
+        code, message = described
+        if code == 1 and isinstance(exc, OSError) and not exc.filename:  # stdout itself failed (a full disk)
+            _detach_stdout()
+        return _fail(code, message)
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"quizapp: error: {message}", file=sys.stderr, flush=True)
+    return code
 
 
 def _detach_stdout() -> None:

@@ -9,6 +9,7 @@ from quizapp import strings
 from quizapp.study.cards import Choice, Cloze, Exercise, Flashcard
 
 if TYPE_CHECKING:
+    from quizapp.exercises.base import Part
     from quizapp.study.session import Current, StudySession
     from quizapp.study.summary import SessionSummary
 
@@ -44,8 +45,19 @@ def show_card(out: Speaker, current: Current) -> None:
         case Exercise():
             out.say(view.prompt.get(lang))
             hint = view.answer_hint.get(lang)
-            if hint:
+            if hint and not view.instance.parts:
                 out.say(out.t("study.answer-as", hint=hint))
+
+
+def part_heading(out: Speaker, current: Current, part: Part) -> str:
+    """"Part n of N: question" and how to answer it, for the part being asked."""
+    assert isinstance(current.view, Exercise)
+    total = len(current.view.instance.parts)
+    lines = [out.t("study.part", n=len(current.parts) + 1, total=total, prompt=part.prompt(out.lang))]
+    hint = part.answer_hint.get(out.lang)
+    if hint:
+        lines.append(out.t("study.answer-as", hint=hint))
+    return "\n".join(lines)
 
 
 def show_answer(out: Speaker, current: Current) -> None:
@@ -71,6 +83,10 @@ def show_answer(out: Speaker, current: Current) -> None:
                 mark = "✓" if option.correct else "✗"
                 why = option.why.get(lang)
                 out.say(f"  {option.letter}) {mark} {option.text.get(lang)}" + (f" — {why}" if why else ""))
+        case Exercise() if view.instance.parts:
+            for part in view.instance.parts:
+                out.say(out.t("study.part-answer", label=part.label, text=part.shown_answer))
+            out.say(view.worked_solution(lang))
         case Exercise():
             out.say(out.t("study.correct-answer", text=view.answer))
             solution = view.worked_solution(lang)

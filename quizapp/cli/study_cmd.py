@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
 from quizapp.context import EXIT_USAGE, CommandError, open_context
-from quizapp.store import DatabaseError, explain
 
 if TYPE_CHECKING:
     from quizapp.study.session import Current, StudySession
@@ -120,9 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 drill_family=drill, checker=checker, plan_keys=plan,
             )
             PlainStudy(session, context.lang, sys.stdin, sys.stdout).run()
-        except DatabaseError as exc:  # busy, full, read-only or damaged: answers so far are committed
-            raise CommandError(EXIT_USAGE, str(explain(exc, context.store.path))) from None
-        finally:
+        finally:  # a database failure mid-session is reported by cli/main.py; answers so far are committed
             checker.close()
     return 0
 
@@ -217,7 +214,7 @@ class PlainStudy:
         raise _Restart
 
     def study(self, current: Current) -> None:
-        from quizapp.cli.plain_card import show_answer
+        from quizapp.cli.plain_card import part_heading, show_answer
         from quizapp.study.cards import Choice, Flashcard
 
         session = self.session
@@ -227,7 +224,10 @@ class PlainStudy:
             session.reveal()
         else:
             prompt = self.t("plain.letters") if isinstance(current.view, Choice) else self.t("plain.answer")
-            while True:
+            while current.phase == "question":
+                part = current.part
+                if part is not None:  # a multi-part exercise: each part asked on its own
+                    self.say(part_heading(self, current, part))
                 line = self.command(self.ask(prompt))
                 if line is None:
                     continue
@@ -235,9 +235,12 @@ class PlainStudy:
                     session.reveal()
                     break
                 verdict = session.answer(line)
-                if not verdict.is_invalid:
-                    break
-                self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                if verdict.is_invalid:
+                    self.say(f"{self.t('plain.invalid')}: {verdict.feedback.get(self.lang)}")
+                elif part is not None:
+                    mark = self.t("plain.correct") if verdict.is_correct else self.t("plain.wrong")
+                    feedback = verdict.feedback.get(self.lang)
+                    self.say(mark + (f" — {feedback}" if feedback and not verdict.is_correct else ""))
         show_answer(self, current)
         self.rate(current)
 

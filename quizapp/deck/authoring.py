@@ -12,14 +12,13 @@ from __future__ import annotations
 import copy
 import io
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from quizapp.deck.library import Library, Parsed, assemble_library
-from quizapp.deck.loader import MAX_FILE_BYTES, parse_topic_file
+from quizapp.deck.loader import MAX_FILE_BYTES, parse_topic_text
 from quizapp.deck.model import Problem
 from quizapp.deck.userdecks import OVERRIDES_DECK, slug
 from quizapp.i18n import Bilingual
@@ -226,12 +225,8 @@ def _line_of(path: Path, text: str, item_id: str) -> int:
 
 
 def parse_topic_file_text(text: str, path: Path) -> tuple[Any, list[Problem]]:
-    """parse_topic_file on text not written yet; problems name `path`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        candidate = Path(tmp) / path.name
-        candidate.write_text(text, encoding="utf-8")
-        topic, problems = parse_topic_file(candidate, builtin=False)
-    return topic, [Problem(str(path), p.line, p.col, p.path, p.message) for p in problems]
+    """parse_topic_file on text not written yet (no temporary file); problems name `path`."""
+    return parse_topic_text(text, path, builtin=False)
 
 
 def add_item(path: Path, draft: Draft, library: Library) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 
 from quizapp.deck.model import Item, Option, Problem, Topic
 from quizapp.i18n import Bilingual
+from quizapp.textsafe import visible
 
 FORMAT = 1
 FILE_NAME = "library.json"
@@ -83,6 +84,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any, classes: dict[str, type]) -> Any:
+    if isinstance(value, str):  # the cache is a file too: no control character comes back from it
+        return visible(value)
     if isinstance(value, list):
         return [_decode(v, classes) for v in value]
     if not isinstance(value, dict):

@@ -9,11 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from quizapp.deck.loader import SAFE_LOADER
-from quizapp.deck.loader import _compose_and_construct as compose_and_construct
 from quizapp.deck.model import Problem
+from quizapp.deck.yamlread import parse_yaml
 from quizapp.safeio import UnsafeFile, read_bounded
 
 GLOSSARY_NAME = "glossary.yaml"
@@ -53,22 +50,21 @@ def load_glossary(path: Path) -> tuple[list[Term], list[Problem]]:
     file = str(path)
     try:
         text = read_bounded(path, MAX_GLOSSARY_BYTES).decode("utf-8")
-        node, data = compose_and_construct(text, SAFE_LOADER)
     except (UnsafeFile, OSError) as exc:
         return [], [Problem(file, 1, 1, "", f"cannot read the glossary: {exc}")]
     except UnicodeDecodeError:
         return [], [Problem(file, 1, 1, "", "not UTF-8 text: save the file as UTF-8")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return [], [Problem(file, line, 1, "", f"malformed YAML: {getattr(exc, 'problem', exc)}")]
-    if not isinstance(node, yaml.SequenceNode) or not isinstance(data, list):
+    doc = parse_yaml(text, file)  # the decks' own checked reader
+    if doc.data is None:
+        return [], doc.problems
+    if not isinstance(doc.data, list):
         return [], [Problem(file, 1, 1, "", "the glossary must be a list of {en, zh, avoid_en, avoid_zh, note}")]
     terms: list[Term] = []
-    problems: list[Problem] = []
-    for i, (child, raw) in enumerate(zip(node.value, data)):
-        term, errors = _term(raw, child.start_mark.line + 1)
-        problems += [Problem(file, child.start_mark.line + 1, child.start_mark.column + 1, f"[{i}]", e) for e in errors]
+    problems: list[Problem] = list(doc.problems)
+    for i, raw in enumerate(doc.data):
+        line, col = doc.pos.at((i,))
+        term, errors = _term(raw, line)
+        problems += [Problem(file, line, col, f"[{i}]", e) for e in errors]
         if term is not None:
             terms.append(term)
     problems += _conflicts(file, terms)

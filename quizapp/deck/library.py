@@ -45,13 +45,18 @@ class Library:
         return [c for c in self.cards if c.topic.id == topic_id]
 
 
-def content_files(paths: Iterable[Path]) -> list[Path]:
+def content_files(paths: Iterable[Path], problems: list[Problem] | None = None) -> list[Path]:
     """YAML files named directly, or found (sorted) inside the directories given. The glossary is
-    not a topic (`validate --lint` checks it)."""
+    not a topic (`validate --lint` checks it). A directory that cannot be listed is skipped, with a
+    problem naming it in `problems` when given."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            try:
+                found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            except OSError as exc:
+                if problems is not None:
+                    problems.append(Problem(str(path), 1, 1, "", f"cannot read this folder: {exc.strerror or exc}; skipped"))
         else:
             found.append(path)
     return [p for p in found if p.name != GLOSSARY_NAME]
@@ -70,9 +75,10 @@ def load_library(
     # A missing user folder is still watched (quizapp.deck.reload): the first deck may appear later.
     folders += [(Path(d).expanduser(), False) for d in user_dirs]
     sources: list[tuple[Path, bool]] = []
+    unreadable: list[Problem] = []
     for folder, builtin in folders:
         if folder.is_dir():
-            sources += [(p, builtin) for p in content_files([folder])]
+            sources += [(p, builtin) for p in content_files([folder], unreadable)]
     for extra in extra_dirs:
         extra_path = Path(extra).expanduser()
         if not extra_path.exists():
@@ -80,9 +86,13 @@ def load_library(
             continue
         if extra_path.is_dir():
             folders.append((extra_path, False))
-        sources += [(p, False) for p in content_files([extra_path])]
+        # A built-in file named again (`validate content/`) is not a second copy of itself.
+        known = {p.resolve() for p, _ in sources}
+        sources += [(p, False) for p in content_files([extra_path], unreadable) if p.resolve() not in known]
     library = build_library(sources, cache=cache)
     library.folders = folders
+    if unreadable:
+        library.problems = sorted(library.problems + unreadable, key=lambda p: (p.file, p.line, p.col))
     return library
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import yaml
 
 from quizapp.deck.glossary import Term, avoided_uses
-from quizapp.deck.loader import MAX_FILE_BYTES, SAFE_LOADER, PathT, dotted
 from quizapp.deck.model import CLOZE_RE, Item, Problem, Topic
+from quizapp.deck.yamlread import MAX_FILE_BYTES, SAFE_LOADER, PathT, dotted
 from quizapp.i18n import LANGS, Bilingual
 from quizapp.safeio import UnsafeFile, read_bounded
 

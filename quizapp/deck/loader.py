@@ -1,30 +1,26 @@
 """Load topic YAML files into Topic objects, reporting every problem with FILE:LINE:COL.
 
-One parse with PyYAML's safe loader (its C version when present) yields the node tree, which
-carries the line and column of every key and value, and the plain data that the SafeConstructor
-builds from it; so a problem can name the exact position of the key or value at fault.
+quizapp.deck.yamlread reads and parses the file safely (bounded, no alias bombs, no control
+characters) and gives the plain data with the position of every key and value; this module
+checks the data against the content format, so a problem can name the exact position of the key
+or value at fault. Values of unknown size (a list where a word belongs) are never printed whole:
+messages describe them (`_brief`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quizapp.deck.mathcloze import read_math
 from quizapp.deck.model import CLOZE_RE, KINDS, Item, Option, Problem, Topic
+from quizapp.deck.yamlread import MAX_FILE_BYTES, PathT, Positions, dotted, parse_yaml, read_text
+from quizapp.exercises.authored.schema import YAML_FIELDS, read_exercise
 from quizapp.exercises.catalog import CATALOG
 from quizapp.i18n import LANGS, Bilingual
 
-# The same safe loader, in C (libyaml) when PyYAML has it: ~10x faster, which is most of the
-# app's start-up time (the built-in content is parsed on every launch).
-SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-MAX_FILE_BYTES = 2_000_000
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 TOPIC_REQUIRED = ("id", "title", "items")
@@ -37,58 +33,13 @@ KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cloze": (("text",), ("extra", "math")),
     "choice": (("question", "options"), ()),
     "multi": (("question", "options"), ()),
-    "exercise": (("family",), ("params",)),
+    "exercise": ((), ("family", "params", *YAML_FIELDS)),
 }
 OPTION_REQUIRED = ("text", "why")
 OPTION_OPTIONAL = ("correct",)
+BRIEF_CHARS = 60
 
-PathT = tuple[str | int, ...]
-
-
-def dotted(path: PathT) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-@dataclass
-class Positions:
-    """Start marks of every value and every mapping key, by path."""
-
-    values: dict[PathT, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)
-    duplicates: list[tuple[PathT, tuple[int, int]]] = field(default_factory=list)
-
-    def at(self, path: PathT, *, key: bool = False) -> tuple[int, int]:
-        """The closest known position: the key or value itself, else its nearest ancestor."""
-        if key and path in self.keys:
-            return self.keys[path]
-        probe = path
-        while probe not in self.values and probe:
-            probe = probe[:-1]
-        return self.values.get(probe, (1, 1))
-
-
-def _walk(node: yaml.Node, path: PathT, pos: Positions, seen: set[int] | None = None) -> None:
-    seen = set() if seen is None else seen
-    if id(node) in seen:  # an alias: already mapped (and possibly a cycle)
-        return
-    seen.add(id(node))
-    pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        keys: set[str] = set()
-        for knode, vnode in node.value:
-            key = str(knode.value) if isinstance(knode, yaml.ScalarNode) else "?"
-            mark = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-            if key in keys:
-                pos.duplicates.append((path + (key,), mark))
-            keys.add(key)
-            pos.keys[path + (key,)] = mark
-            _walk(vnode, path + (key,), pos, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _walk(child, path + (i,), pos, seen)
+__all__ = ["MAX_FILE_BYTES", "parse_topic_file", "parse_topic_text"]
 
 
 class _FileChecker:
@@ -99,7 +50,9 @@ class _FileChecker:
 
     def add(self, path: PathT, message: str, *, key: bool = False) -> None:
         line, col = self.pos.at(path, key=key)
-        self.problems.append(Problem(self.file, line, col, dotted(path), message))
+        where = dotted(path)
+        where = where if len(where) <= 3 * BRIEF_CHARS else where[: 3 * BRIEF_CHARS - 1] + "…"
+        self.problems.append(Problem(self.file, line, col, where, message))
 
     def keys(self, data: dict[str, Any], path: PathT, required: Iterable[str], optional: Iterable[str]) -> bool:
         ok = True
@@ -110,9 +63,9 @@ class _FileChecker:
                 ok = False
         for name in data:
             if name not in allowed:
-                hint = _close_match(str(name), allowed)
+                hint = _close_match(_brief(name), allowed)
                 extra = f" (did you mean '{hint}'?)" if hint else ""
-                self.add(path + (str(name),), f"unknown field '{name}'{extra}", key=True)
+                self.add(path + (str(name),), f"unknown field '{_brief(name)}'{extra}", key=True)
         return ok
 
     def bilingual(self, value: Any, path: PathT) -> Bilingual | None:
@@ -136,7 +89,7 @@ class _FileChecker:
                 ok = False
         for name in value:
             if name not in LANGS:
-                self.add(path + (str(name),), f"unknown language '{name}' (use en and zh)", key=True)
+                self.add(path + (str(name),), f"unknown language '{_brief(name)}' (use en and zh)", key=True)
                 ok = False
         return Bilingual(str(value["en"]), str(value["zh"])) if ok else None
 
@@ -148,73 +101,45 @@ def _close_match(name: str, options: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
+def _brief(value: Any) -> str:
+    """A value for a message: text cut to BRIEF_CHARS, numbers as written, anything else by its
+    type (a list may stand for millions of values through aliases: never str() it)."""
+    if isinstance(value, str):
+        return value if len(value) <= BRIEF_CHARS else value[: BRIEF_CHARS - 1] + "…"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):  # at most MAX_NUMBER_CHARS characters (yamlread)
+        return str(value)
+    return _type_name(value)
+
+
 def _type_name(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", type(None): "empty"}.get(
         type(value), type(value).__name__
     )
 
 
-def _yaml_error(file: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
-    return Problem(file, line, col, "", message)
-
-
-def _compose_and_construct(text: str, loader_class: Any) -> tuple[yaml.Node | None, Any]:
-    """One safe parse yielding both the node tree (for positions) and the plain data built from it
-    by the SafeConstructor (plain scalars, lists and mappings; Python object tags are refused)."""
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return node, data
-
-
 def parse_topic_file(path: Path, *, builtin: bool = False) -> tuple[Topic | None, list[Problem]]:
     """Parse and validate one topic file. A topic comes back with its valid items even when some
     items have problems; None when the file as a whole cannot be used."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_topic_text(text, path, builtin=builtin)
+
+
+def parse_topic_text(text: str, path: Path, *, builtin: bool = False) -> tuple[Topic | None, list[Problem]]:
+    """parse_topic_file on text already read (or not written yet); problems name `path`."""
     file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(file, 1, 1, "", f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")]
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(file, line, col, "", "not UTF-8 text: save the file as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(file, 1, 1, "", f"cannot read file: {exc.strerror or exc}")]
-    try:
-        try:
-            node, data = _compose_and_construct(text, SAFE_LOADER)
-        except yaml.YAMLError:
-            # Bad YAML: parse again in pure Python, whose messages and limits the problems report.
-            node, data = _compose_and_construct(text, yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        return None, [_yaml_error(file, exc)]
-    except RecursionError:
-        return None, [Problem(file, 1, 1, "", "malformed YAML: nesting too deep")]
-    if data is None or node is None:
-        return None, [Problem(file, 1, 1, "", "empty file: expected a topic mapping with id, title and items")]
-    pos = Positions()
-    try:
-        _walk(node, (), pos)
-    except RecursionError:
-        return None, [Problem(file, 1, 1, "", "malformed YAML: nesting too deep")]
-    check = _FileChecker(file, pos)
-    for dup_path, (line, col) in pos.duplicates:
-        check.problems.append(Problem(file, line, col, dotted(dup_path), f"duplicate key '{dup_path[-1]}'"))
-    if not isinstance(data, dict):
-        check.add((), f"the top level must be a mapping (id, title, items), not {_type_name(data)}")
+    doc = parse_yaml(text, file)
+    if doc.data is None:
+        return None, doc.problems
+    check = _FileChecker(file, doc.pos)
+    check.problems += doc.problems
+    if not isinstance(doc.data, dict):
+        check.add((), f"the top level must be a mapping (id, title, items), not {_type_name(doc.data)}")
         return None, check.problems
-    return _build_topic(data, check, path, builtin)
+    return _build_topic(doc.data, check, path, builtin)
 
 
 def _build_topic(data: dict[str, Any], check: _FileChecker, path: Path, builtin: bool) -> tuple[Topic | None, list[Problem]]:
@@ -239,7 +164,7 @@ def _build_topic(data: dict[str, Any], check: _FileChecker, path: Path, builtin:
         if not items_raw:
             check.add(("items",), "must contain at least one item")
         for i, raw in enumerate(items_raw):
-            item = _build_item(raw, ("items", i), check, str(topic_id))
+            item = _build_item(raw, ("items", i), check, _brief(topic_id))
             if item is not None:
                 items.append(item)
     if not usable or title is None:
@@ -264,11 +189,11 @@ def _build_item(raw: Any, path: PathT, check: _FileChecker, topic_id: str) -> It
         return None
     kind = raw.get("kind")
     if "kind" in raw and kind not in KINDS:
-        hint = _close_match(str(kind), KINDS)
+        hint = _close_match(_brief(kind), KINDS)
         extra = f" (did you mean '{hint}'?)" if hint else ""
-        check.add(path + ("kind",), f"unknown kind '{kind}'; expected one of {', '.join(KINDS)}{extra}")
+        check.add(path + ("kind",), f"unknown kind '{_brief(kind)}'; expected one of {', '.join(KINDS)}{extra}")
         return None
-    required, optional = KIND_FIELDS.get(str(kind), ((), ()))
+    required, optional = KIND_FIELDS.get(kind, ((), ())) if isinstance(kind, str) else ((), ())
     check.keys(raw, path, COMMON_REQUIRED + required, COMMON_OPTIONAL + optional)
     item_id = raw.get("id")
     if "id" in raw and not (isinstance(item_id, str) and ID_RE.match(item_id)):
@@ -297,10 +222,16 @@ def _build_item(raw: Any, path: PathT, check: _FileChecker, topic_id: str) -> It
     elif kind in ("choice", "multi"):
         fields["question"] = _opt_bilingual(raw, "question", path, check)
         fields["options"] = _build_options(raw.get("options"), kind, path + ("options",), check) if "options" in raw else ()
-    elif kind == "exercise":
+    elif kind == "exercise" and "family" in raw:
         family, params = _check_exercise(raw, path, check)
         fields["family"] = family
         fields["params"] = params
+        for name in YAML_FIELDS:
+            if name in raw:
+                check.add(path + (name,), f"'{name}' belongs to a YAML exercise; a `family` exercise takes only params", key=True)
+    elif kind == "exercise":
+        fields["exercise"] = read_exercise(raw, path, check.add, check.bilingual)
+        fields["spots"] = _spots(raw, path, check.pos)
     if len(check.problems) > before:
         return None
     line, col = check.pos.at(path + ("id",))
@@ -383,11 +314,11 @@ def _check_exercise(raw: dict[str, Any], path: PathT, check: _FileChecker) -> tu
     params = raw.get("params", {}) or {}
     if "family" not in raw:
         return None, {}
-    entry = CATALOG.get(str(family))
+    entry = CATALOG.get(family) if isinstance(family, str) else None
     if entry is None:
-        hint = _close_match(str(family), CATALOG)
+        hint = _close_match(_brief(family), CATALOG)
         extra = f" (did you mean '{hint}'?)" if hint else ""
-        check.add(path + ("family",), f"unknown exercise family '{family}'{extra}")
+        check.add(path + ("family",), f"unknown exercise family '{_brief(family)}'{extra}")
         return None, {}
     if not isinstance(params, dict):
         check.add(path + ("params",), "must be a mapping of parameter: value")
@@ -395,8 +326,8 @@ def _check_exercise(raw: dict[str, Any], path: PathT, check: _FileChecker) -> tu
     for name, value in params.items():
         if name not in entry.params:
             allowed = ", ".join(entry.params) or "none"
-            check.add(path + ("params", str(name)), f"unknown parameter '{name}' for {family} (allowed: {allowed})", key=True)
+            check.add(path + ("params", str(name)), f"unknown parameter '{_brief(name)}' for {family} (allowed: {allowed})", key=True)
         elif value not in entry.params[name]:
             choices = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in entry.params[name])
-            check.add(path + ("params", str(name)), f"'{value}' is not one of {choices}")
+            check.add(path + ("params", str(name)), f"'{_brief(value)}' is not one of {choices}")
     return str(family), dict(params)

@@ -1,6 +1,7 @@
 """Checks of math content that need the checker itself (sympy), so they run in `quizapp validate`
 and in the tests, never while the library loads: every answer of a math cloze deletion parses
-with the safe parser and agrees with the deletion's first answer (its reference).
+with the safe parser and agrees with the deletion's first answer (its reference), and every YAML
+exercise is drawn on 50 seeds (exercises.authored.validate).
 """
 
 from __future__ import annotations
@@ -50,4 +51,19 @@ def _item_problems(item: Item, file: str) -> list[Problem]:
             why = (f"does not parse: {verdict.feedback.en}" if verdict.is_invalid
                    else f"is not equivalent to the first answer '{reference}'")
             problems.append(Problem(file, line, col, f"{prefix}.text.{lang}", f"c{number}: '{answer}' {why}"))
+    return problems
+
+
+def exercise_problems(library: Library) -> list[Problem]:
+    from quizapp.exercises.authored.validate import check_exercise
+
+    problems: list[Problem] = []
+    for topic in library.topics:
+        for item in topic.items:
+            if item.exercise is None:
+                continue
+            for finding in check_exercise(item.exercise, item.id):
+                line, col = item.spot(finding.field) if finding.field else (item.line, item.col)
+                path = f"items[{item.index}]" + (f".{finding.field}" if finding.field else "")
+                problems.append(Problem(str(topic.source), line, col, path, finding.message))
     return problems

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from quizapp.exercises.authored.schema import ExerciseDef
 from quizapp.exercises.forms import AnswerForm
 from quizapp.i18n import Bilingual
+from quizapp.textsafe import one_line
 
 Kind = Literal["flashcard", "cloze", "choice", "multi", "exercise"]
 KINDS: tuple[str, ...] = ("flashcard", "cloze", "choice", "multi", "exercise")
@@ -43,9 +45,10 @@ class Item:
     # choice / multi
     question: Bilingual | None = None
     options: tuple[Option, ...] = ()
-    # exercise
+    # exercise: a built-in family with its params, or a YAML exercise
     family: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    exercise: ExerciseDef | None = None
     # Where the item's id sits in its file, and its index in items (for cross-file reports).
     line: int = field(default=1, compare=False)
     col: int = field(default=1, compare=False)
@@ -124,5 +127,6 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One harmless line: a file name (or a key quoted in the message) may hold control characters.
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.col}: {where}{self.message}")

@@ -1,26 +1,74 @@
-"""The exercise-family contract: generate(seed) -> Instance; Instance.check(text) -> Verdict.
+"""The exercise contract: generate(seed) -> Instance; Instance.check(text) -> Verdict.
 
 A family draws parameters from a numpy Generator seeded with `seed`, redraws until every authored
 mistake is far from the answer (checking.is_separated), and computes its answer key. It also
 offers `simulate(instance)`: the same answer computed an independent way (loops, finite
 differences, impulse propagation, running the optimiser) that the tests compare on many seeds.
+
+An instance may carry its chain (exercises.chain: the inputs as shown and the intermediate steps
+a learner computes). generate() then widens the tolerance by the rounding of those steps to the
+precision the prompt asks for, and redraws answers that near-cancellation makes hostage to it.
+
+An instance may have parts (multi-part, error carried forward): each part is one step of the
+chain with its own prompt, answer form and mistakes. A front end asks them in order, checks each
+with `check_part(i, text, earlier)` (or CheckWorker.check_part) where `earlier` maps the ids of
+the parts answered so far to the learner's values, records each PartAnswer, and proposes the
+rating of the weakest part (`exercises.parts.proposed_rating`). A later part is marked against
+the learner's own earlier values: "correct from your value of o₁".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.checking.verdict import Verdict
+from quizapp.exercises.chain import Chain
 from quizapp.i18n import Bilingual
+
+if TYPE_CHECKING:
+    from quizapp.exercises.parts import PartAnswer
 
 MAX_DRAWS = 200
 
 
 class GenerationError(RuntimeError):
     """A family could not draw parameters that keep its mistakes distinguishable."""
+
+
+@dataclass(frozen=True)
+class PartMistake:
+    """An authored mistake of a part, as math over the chain: re-evaluated from the learner's own
+    earlier values when a later part is marked with error carried forward."""
+
+    note: str
+    expr: str | tuple[str, ...]  # one expression, or one per vector component
+    feedback: Bilingual
+    value: Value | None = None  # fixed value (expression answers, which the chain cannot evaluate)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One step of a multi-part instance, asked on its own."""
+
+    id: str  # stable within the exercise ("out", "delta_out"); the PartAnswer and the log use it
+    label: str  # how the quantity is named in feedback: "o₁"
+    prompt_text: Bilingual
+    spec: AnswerSpec  # against the true values
+    answer_text: str  # as a learner would type it
+    answer_hint: Bilingual
+    steps: tuple[str, ...]  # the chain steps that give the answer (one per vector component)
+    mistakes: tuple[PartMistake, ...] = ()
+    answer_display: str = ""  # the answer pretty-printed for the learner
+
+    def prompt(self, lang: str = "en") -> str:
+        return self.prompt_text.get(lang)
+
+    @property
+    def shown_answer(self) -> str:
+        return self.answer_display or self.answer_text
 
 
 @dataclass(frozen=True)
@@ -36,6 +84,11 @@ class Instance:
     answer_text: str  # the reference answer as a learner would type it
     # How to answer, e.g. "an integer", "a number to 4 significant digits", "an expression in x".
     answer_hint: Bilingual = field(default_factory=lambda: Bilingual("", ""))
+    # The answer pretty-printed for the learner ("2·σ(2x)·(1 − σ(2x))"); answer_text is typed form.
+    answer_display: str = ""
+    chain: Chain | None = None  # inputs and intermediate steps, when the family gives them
+    answer_steps: tuple[str, ...] = ()  # the chain steps that give the answer
+    parts: tuple[Part, ...] = ()  # multi-part: asked in order; the last one is the answer
 
     def prompt(self, lang: str = "en") -> str:
         return self.prompt_text.get(lang)
@@ -43,11 +96,23 @@ class Instance:
     def solution(self, lang: str = "en") -> str:
         return self.solution_text.get(lang)
 
+    @property
+    def shown_answer(self) -> str:
+        """The answer as shown to the learner (pretty-printed when the family gives it)."""
+        return self.answer_display or self.answer_text
+
     def check(self, text: str) -> Verdict:
         """Check in this process (no time limit); the app uses checking.worker for the limit."""
         from quizapp.checking.pipeline import check_answer
 
         return check_answer(text, self.spec, self.mistakes)
+
+    def check_part(self, index: int, text: str, earlier: Mapping[str, Value] | None = None) -> PartAnswer:
+        """Check part `index` against the learner's own values of the earlier parts (in this
+        process; CheckWorker.check_part adds the time limit)."""
+        from quizapp.exercises.parts import check_part
+
+        return check_part(self, index, text, earlier or {})
 
 
 class Family:
@@ -75,7 +140,7 @@ class Family:
     def generate(self, seed: int, **params: Any) -> Instance:
         import numpy as np
 
-        from quizapp.checking.pipeline import is_separated
+        from quizapp.exercises.parts import settle
 
         unknown = set(params) - set(self.param_defaults)
         if unknown:
@@ -83,10 +148,10 @@ class Family:
         merged = {**self.param_defaults, **params}
         rng = np.random.default_rng(seed)
         for _ in range(MAX_DRAWS):
-            inst = self.draw(rng, merged, seed)
-            if all(is_separated(inst.spec, m) for m in inst.mistakes):
+            inst = settle(self.draw(rng, merged, seed))
+            if inst is not None:
                 return inst
-        raise GenerationError(f"{self.name}: no separable draw for seed {seed}")
+        raise GenerationError(f"{self.name}: no separable, well-conditioned draw for seed {seed}")
 
 
 def value_text(value: Value) -> str:

@@ -18,11 +18,11 @@ CATALOG: dict[str, CatalogEntry] = {
     # 1 backpropagation
     "sigmoid_derivative": CatalogEntry("activations", "backpropagation", {"form": ("sigma", "x")}),
     "tanh_derivative": CatalogEntry("activations", "backpropagation", {"form": ("tanh", "x")}),
-    "backprop_mlp": CatalogEntry("backprop", "backpropagation"),
+    "backprop_mlp": CatalogEntry("backprop", "backpropagation", {"parts": (False, True)}),
     "bias_gradient": CatalogEntry("bias_gradient", "backpropagation", {"layer": ("linear", "conv", "linear_bn")}),
     "softmax_gradient": CatalogEntry("softmax_gradient", "backpropagation", {"loss": ("ce", "mse")}),
     # 2 exponential moving average
-    "ema": CatalogEntry("ema", "moving-average", {"corrected": (True, False)}),
+    "ema": CatalogEntry("ema", "moving-average", {"corrected": (True, False), "parts": (False, True)}),
     "adam_step": CatalogEntry("adam", "moving-average"),
     # 3 fine-tuning
     "finetune_params": CatalogEntry("finetune", "fine-tuning"),
@@ -33,7 +33,7 @@ CATALOG: dict[str, CatalogEntry] = {
     "matmul_flops": CatalogEntry("flops", "flops"),
     "matmul_flops_formula": CatalogEntry("flops", "flops"),
     "conv_output_size": CatalogEntry("conv", "flops"),
-    "conv_cost": CatalogEntry("conv", "flops", {"quantity": ("params", "macs", "flops")}),
+    "conv_cost": CatalogEntry("conv", "flops", {"quantity": ("params", "macs", "flops"), "parts": (False, True)}),
     "attention_flops": CatalogEntry("attention_cost", "flops", {"form": ("number", "formula")}),
     # 5 FPS
     "fps_latency": CatalogEntry("fps", "fps"),

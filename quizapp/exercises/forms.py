@@ -19,12 +19,11 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from quizapp.checking.spec import AnswerSpec, FunctionDef, Value
+from quizapp.checking.spec import DOMAIN_NAMES, AnswerSpec, FunctionDef, Value
 from quizapp.exercises.mathexpr import ExprError, Number, value_of
 from quizapp.i18n import Bilingual
 
 FORM_KINDS: tuple[str, ...] = ("integer", "real", "vector", "expression")
-DOMAIN_NAMES: tuple[str, ...] = ("real", "positive", "nonnegative", "unit", "integer", "natural")
 FORM_KEYS: tuple[str, ...] = ("form", "rtol", "digits", "in")
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_RTOL = 1e-3
@@ -32,15 +31,6 @@ DEFAULT_RTOL = 1e-3
 # The functions every authored expression may use (the checker's builtins plus these).
 SIGMA = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", aliases=("σ",))
 AUTHOR_FUNCTIONS = ("exp", "log", "sqrt", "abs", "sigma", "tanh", "min", "max", "floor", "ceil")
-
-# Sampling intervals for the named domains, used until AnswerSpec takes the names themselves.
-_INTERVALS: dict[str, tuple[float, float]] = {
-    "positive": (0.1, 5.0),
-    "nonnegative": (0.0, 5.0),
-    "unit": (0.05, 0.95),
-    "integer": (-6.0, 6.0),
-    "natural": (1.0, 20.0),
-}
 
 Problems = list[tuple[tuple[str | int, ...], str]]
 
@@ -81,8 +71,8 @@ class AnswerForm:
         floor = max(atol or 0.0, self.tolerance_floor(float(reference))) or None
         return AnswerSpec(kind="real", reference=float(reference), rtol=rtol, atol=floor)
 
-    def domains(self) -> tuple[tuple[str, tuple[float, float]], ...]:
-        return tuple((name, _INTERVALS[dom]) for name, dom in self.variables if dom in _INTERVALS)
+    def domains(self) -> tuple[tuple[str, str], ...]:
+        return self.variables  # AnswerSpec takes the domain names and samples inside them
 
     def hint(self) -> Bilingual:
         """How to answer, for the prompt ("an integer", "an expression in x, N")."""

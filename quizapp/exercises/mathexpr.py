@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from quizapp.checking.errors import InvalidInput
 from quizapp.checking.normalize import fold
@@ -42,6 +44,9 @@ class ExprError(ValueError):
     """Authored math that cannot be read or evaluated; the message is for the author."""
 
 
+Env = Mapping[str, "Number | int"]
+
+
 @dataclass(frozen=True)
 class Compiled:
     text: str
@@ -49,6 +54,8 @@ class Compiled:
     numbers: tuple[str, ...]
     atoms: tuple[str, ...]
     funcs: tuple[tuple[str, int], ...]
+    # The whitelisted tree turned into nested closures once (no code is generated or executed).
+    fn: Callable[[Env], Number] = field(compare=False, repr=False, default=lambda env: Fraction(0))
 
     @property
     def names(self) -> frozenset[str]:
@@ -72,7 +79,11 @@ def _compile(text: str, names: tuple[str, ...]) -> Compiled:
         raise ExprError("not a math expression: use numbers, names, + − * / ^ and parentheses") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise ExprError("the expression is too long")
-    return Compiled(text, tree.body, tuple(lexed.numbers), tuple(lexed.atoms), tuple(lexed.funcs))
+    compiled = Compiled(text, tree.body, tuple(lexed.numbers), tuple(lexed.atoms), tuple(lexed.funcs))
+    try:
+        return replace(compiled, fn=_build(compiled.tree, compiled))
+    except (InvalidOperation, ValueError) as exc:
+        raise ExprError(str(exc) if isinstance(exc, ExprError) else "not a math expression") from None
 
 
 def compile_expr(text: str, names: Sequence[str]) -> Compiled:
@@ -82,10 +93,10 @@ def compile_expr(text: str, names: Sequence[str]) -> Compiled:
     return _compile(text, tuple(names))
 
 
-def evaluate(compiled: Compiled, env: Mapping[str, Number | int]) -> Number:
+def evaluate(compiled: Compiled, env: Env) -> Number:
     """The value of a compiled expression; ExprError when undefined, not real or too large."""
     try:
-        value = _Walker(compiled, env).value(compiled.tree)
+        value = compiled.fn(env)
     except ExprError:
         raise
     except ZeroDivisionError:
@@ -189,48 +200,47 @@ def _power(base: Number, exponent: Number) -> Number:
     return math.pow(float(base), float(exponent))
 
 
-class _Walker:
-    def __init__(self, compiled: Compiled, env: Mapping[str, Number | int]) -> None:
-        self.c = compiled
-        self.env = env
+_BINARY: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.Pow: _power,
+}  # fmt: skip
 
-    def value(self, node: ast.AST) -> Number:
-        return _guard(self._value(node))
 
-    def _value(self, node: ast.AST) -> Number:
-        if isinstance(node, ast.BinOp):
-            left, right = self.value(node.left), self.value(node.right)
-            if isinstance(node.op, ast.Pow):
-                return _power(left, right)
-            if isinstance(left, float) or isinstance(right, float):
-                left, right = float(left), float(right)
-            if isinstance(node.op, ast.Add):
-                return left + right
-            if isinstance(node.op, ast.Sub):
-                return left - right
-            if isinstance(node.op, ast.Mult):
-                return left * right
-            if isinstance(node.op, ast.Div):
-                return left / right
-            raise ExprError("unsupported operator")
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            operand = self.value(node.operand)
-            return -operand if isinstance(node.op, ast.USub) else operand
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-            name, arity = self.c.funcs[_index(node.func.id, "_f", len(self.c.funcs))]
-            if len(node.args) != arity:
-                raise ExprError(f"{name}() takes {arity} argument{'s' if arity > 1 else ''}")
-            return _call(name, [self.value(arg) for arg in node.args])
-        if isinstance(node, ast.Name):
-            if node.id.startswith("_n"):
-                return Fraction(Decimal(self.c.numbers[_index(node.id, "_n", len(self.c.numbers))]))
-            name = self.c.atoms[_index(node.id, "_a", len(self.c.atoms))]
-            if name in self.env:
-                return _number(self.env[name])
-            if name in ("e", "pi"):
-                return math.e if name == "e" else math.pi
-            raise ExprError(f"'{name}' has no value here")
-        raise ExprError("not a math expression")
+def _build(node: ast.AST, c: Compiled) -> Callable[[Env], Number]:
+    """Closures over the whitelisted nodes; a Fraction meeting a float gives a float."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        op, left, right = _BINARY[type(node.op)], _build(node.left, c), _build(node.right, c)
+        return lambda env: _guard(op(left(env), right(env)))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = _build(node.operand, c)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        return lambda env: -operand(env)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        name, arity = c.funcs[_index(node.func.id, "_f", len(c.funcs))]
+        if len(node.args) != arity:
+            raise ExprError(f"{name}() takes {arity} argument{'s' if arity > 1 else ''}")
+        args = [_build(arg, c) for arg in node.args]
+        return lambda env: _guard(_call(name, [a(env) for a in args]))
+    if isinstance(node, ast.Name) and node.id.startswith("_n"):
+        const = Fraction(Decimal(c.numbers[_index(node.id, "_n", len(c.numbers))]))
+        return lambda env: const
+    if isinstance(node, ast.Name):
+        return _lookup(c.atoms[_index(node.id, "_a", len(c.atoms))])
+    raise ExprError("not a math expression")
+
+
+def _lookup(name: str) -> Callable[[Env], Number]:
+    constant = {"e": math.e, "pi": math.pi}.get(name)
+
+    def get(env: Env) -> Number:
+        if name in env:
+            return _number(env[name])
+        if constant is not None:
+            return constant
+        raise ExprError(f"'{name}' has no value here")
+
+    return get
 
 
 def _index(ident: str, prefix: str, size: int) -> int:
@@ -246,6 +256,16 @@ def number_literal(value: Number | int) -> str:
         return f"({value.numerator}/{value.denominator})"
     text = str(int(value)) if isinstance(value, Fraction | int) else repr(float(value))
     return f"({text})" if text.startswith("-") or "e" in text else text
+
+
+def _constant(node: ast.AST, c: Compiled, env: Env) -> bool:
+    """Whether every name under node has a value in env."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id.startswith("_a"):
+            name = c.atoms[_index(sub.id, "_a", len(c.atoms))]
+            if name not in env and name not in ("e", "pi"):
+                return False
+    return True
 
 
 _OPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
@@ -265,6 +285,9 @@ def _text(node: ast.AST, c: Compiled, env: Mapping[str, Number | int]) -> str:
         return f"({sign}{_text(node.operand, c, env)})"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = c.funcs[_index(node.func.id, "_f", len(c.funcs))][0]
+        if name in ("floor", "ceil") and _constant(node, c, env):
+            # The checker has no floor(): fold it away when its argument is known (floor(n/2)·x).
+            return number_literal(_build(node, c)(env))
         return f"{name}(" + ", ".join(_text(arg, c, env) for arg in node.args) + ")"
     if isinstance(node, ast.Name) and node.id.startswith("_n"):
         return c.numbers[_index(node.id, "_n", len(c.numbers))]

@@ -7,6 +7,7 @@ pipeline's generic and invalid ones, and DECK_NOTES below those of choice and cl
 from __future__ import annotations
 
 from quizapp.i18n import Bilingual
+from quizapp.textsafe import shorten
 
 B = Bilingual
 
@@ -34,4 +35,7 @@ def describe_note(note: str, family: str | None = None) -> Bilingual:
             return described
     from quizapp.checking.notes import describe_note as describe_checking_note
 
-    return describe_checking_note(note) or DECK_NOTES.get(note) or B(note, note)
+    if described := describe_checking_note(note) or DECK_NOTES.get(note):
+        return described
+    shown = shorten(note, 80)  # a note nobody described (an imported log's): one harmless line
+    return B(shown, shown)

@@ -40,6 +40,7 @@ from quizapp.stats.measures import (
 )
 from quizapp.stats.mistakes import describe_note
 from quizapp.store.queries import DueCounts, TopicProgress
+from quizapp.textsafe import shorten
 from quizapp.timing import day_date, study_day
 
 if TYPE_CHECKING:
@@ -306,5 +307,5 @@ def family_title(name: str) -> Bilingual:
             return title
     except Exception:
         pass
-    readable = name.replace("_", " ")
+    readable = shorten(name.replace("_", " "), 80)  # a name from an imported log: one harmless line
     return Bilingual(readable, readable)

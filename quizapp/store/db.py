@@ -71,7 +71,9 @@ class Store(CardsMixin, LogMixin, RepairMixin, StatsQueries):
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
-        existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
+        # An empty regular file is a new database; anything but a regular file (a FIFO, a device,
+        # a directory) goes to check_header, which refuses it without opening it.
+        existed = path.exists() and (not path.is_file() or path.stat().st_size > 0)
         wal = path.with_name(path.name + "-wal")
         unclean = existed and wal.exists() and wal.stat().st_size > 0
         version = 0

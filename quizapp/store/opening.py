@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from quizapp.safeio import UnsafeFile, read_head
 from quizapp.store.errors import StoreDamaged, StoreError, StoreReadOnly, explain
 from quizapp.store.schema import CURRENT_VERSION, TABLES
 
@@ -22,10 +23,9 @@ def check_header(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a quizapp database")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise explain(exc, path) from None
+        head = read_head(path, len(SQLITE_MAGIC))  # a FIFO or a device is refused, never opened
+    except UnsafeFile as exc:
+        raise StoreError(str(exc)) from None
     if head and head != SQLITE_MAGIC:
         raise StoreDamaged(
             f"{path} is not an SQLite database (corrupt or some other file). It was left "

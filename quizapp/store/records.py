@@ -20,7 +20,7 @@ CARD_COLUMNS = (
     "difficulty", "step", "last_review", "reps", "lapses", "leech", "suspended", "buried", "flag",
     "last_answer",
 )
-_FLAGS = ("retired", "leech", "suspended")
+_FLAG_INDEXES = tuple(CARD_COLUMNS.index(name) for name in ("retired", "leech", "suspended"))
 
 
 def _json(value: float | int | None) -> str:
@@ -59,10 +59,10 @@ class CardState:
 
     @classmethod
     def from_row(cls, row: Any) -> CardState:
-        values = dict(zip(CARD_COLUMNS, tuple(row)))
-        for name in _FLAGS:
-            values[name] = bool(values[name])
-        return cls(**values)
+        values = list(row)  # in CARD_COLUMNS order (read for every card the session shows)
+        for index in _FLAG_INDEXES:
+            values[index] = bool(values[index])
+        return cls(*values)
 
     def as_tuple(self) -> tuple:
         return tuple(int(v) if isinstance(v, bool) else v for v in (getattr(self, c) for c in CARD_COLUMNS))

@@ -5,7 +5,8 @@ JSON (`export_json` / `write_export` / `import_json`), export version 2:
      "reviews": [{"card_key", "ts", "rating", "duration_ms", "state_before", "state_after", "step",
                   "stability", "difficulty", "due", "r_before", "practice", "lapse", "leech",
                   "suspend", "status", "note", "answer", "seed", "params", "parts", "session",
-                  "item_id", "topic", "kind", "family"}, ...],          # one answer per line
+                  "item_id", "topic", "kind", "family"}, ...],          # one answer per line;
+                                                                        # empty fields left out
      "events":  [{"card_key", "ts", "action", "value"}, ...],
      "cards":   [<the cards row without id>, ...]}                      # informational
 Cards are named by their stable string keys and an answer by (card key, ts), never by this
@@ -34,6 +35,7 @@ from quizapp.store.db import Store
 from quizapp.store.importing import TransferError, parse_event, parse_review
 from quizapp.store.jsonstream import JsonStreamError, members
 from quizapp.store.records import CARD_COLUMNS, ReviewRow
+from quizapp.textsafe import shorten
 from quizapp.timing import from_ms
 
 __all__ = ["TransferError", "csv_paths", "export_csv", "export_json", "import_json", "write_export"]
@@ -73,13 +75,18 @@ def _array(fh: IO[str], name: str, items: Iterator[dict[str, Any]], progress: Pr
     return count
 
 
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Without the fields that hold nothing (import reads a missing field as empty): half the size."""
+    return {k: v for k, v in data.items() if not (v is None or v is False or v == "" or v == [])}
+
+
 def write_export(store: Store, fh: IO[str], progress: Progress | None = None) -> dict[str, int]:
     """The export as JSON text on `fh`, one answer per line; returns the counts."""
     head = {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
             "exported_at": datetime.now(UTC).isoformat(timespec="seconds")}
     fh.write(json.dumps(head)[:-1])
     counts = {
-        "reviews": _array(fh, "reviews", (r.to_dict() for r in store.iter_reviews()), progress),
+        "reviews": _array(fh, "reviews", (_compact(r.to_dict()) for r in store.iter_reviews()), progress),
         "events": _array(fh, "events", _event_dicts(store), progress),
         "cards": _array(fh, "cards", _card_dicts(store), progress),
     }
@@ -191,8 +198,11 @@ def _head(key: str, value: Any, path: Path) -> int | None:
     if key == "format" and value != FORMAT:
         raise TransferError(f'{path} is not a quizapp export (expected "format": "{FORMAT}")')
     if key == "version":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise TransferError(f"{path}: export version {value!r} is not one this quizapp knows")
+        if not isinstance(value, int) or isinstance(value, bool):  # 1.0, "1", true
+            raise TransferError(f"{path}: export version {shorten(repr(value))} is not a valid integer "
+                                "(a whole number such as 2)")
+        if value < 1:
+            raise TransferError(f"{path}: export version {value} is not one this quizapp knows")
         if value > VERSION:
             raise TransferError(f"{path}: export version {value} is newer than this quizapp understands")
         return value

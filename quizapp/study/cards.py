@@ -90,7 +90,8 @@ class Exercise:
 
     @property
     def answer(self) -> str:
-        return self.instance.answer_text
+        """The answer pretty-printed for the learner ("2·σ(2x)·(1 − σ(2x))"), never code form."""
+        return self.instance.shown_answer
 
     def worked_solution(self, lang: str, width: int = 60) -> str:
         """The worked solution, with its figure (at most `width` columns) where there is one."""

@@ -10,10 +10,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from quizapp.checking.pipeline import Interpretation
-    from quizapp.checking.spec import AnswerSpec
+    from quizapp.checking.spec import AnswerSpec, Value
     from quizapp.checking.verdict import Verdict
+    from quizapp.deck.model import Item
     from quizapp.exercises.base import Instance
+    from quizapp.exercises.parts import PartAnswer
 
 
 class Checker(Protocol):
@@ -23,6 +27,14 @@ class Checker(Protocol):
 
     def check_spec(self, spec: AnswerSpec, text: str) -> Verdict:
         """The verdict on `text` against an answer spec (a math cloze deletion)."""
+        ...
+
+    def check_part(self, instance: Instance, index: int, text: str, earlier: Mapping[str, Value]) -> PartAnswer:
+        """Part `index` of a multi-part exercise, marked against the learner's earlier values."""
+        ...
+
+    def generate_item(self, item: Item, seed: int) -> Instance:
+        """A YAML exercise's instance (from a file the app did not write: under the time limit)."""
         ...
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
@@ -40,6 +52,14 @@ class InProcessChecker:
         from quizapp.checking.pipeline import check_answer
 
         return check_answer(text, spec)
+
+    def check_part(self, instance: Instance, index: int, text: str, earlier: Mapping[str, Value]) -> PartAnswer:
+        return instance.check_part(index, text, earlier)
+
+    def generate_item(self, item: Item, seed: int) -> Instance:
+        from quizapp.exercises import generate_item
+
+        return generate_item(item, seed)
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
         from quizapp.checking.pipeline import interpret
@@ -68,6 +88,12 @@ class LazyChecker:
 
     def check_spec(self, spec: AnswerSpec, text: str) -> Verdict:
         return self._get().check_spec(spec, text)
+
+    def check_part(self, instance: Instance, index: int, text: str, earlier: Mapping[str, Value]) -> PartAnswer:
+        return self._get().check_part(instance, index, text, earlier)
+
+    def generate_item(self, item: Item, seed: int) -> Instance:
+        return self._get().generate_item(item, seed)
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Interpretation:
         return self._get().interpret_spec(spec, text)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import NEW, REVIEW, ReviewRow, from_ms, to_ms
+from quizapp.store.records import NEW, REVIEW, Part, ReviewRow, from_ms, to_ms
 
 MAX_DURATION = timedelta(minutes=3)  # a learner who walks away should not inflate time stats
 MAX_ANSWER_CHARS = 4000  # what the log keeps of a typed answer
@@ -31,6 +31,8 @@ class Answered:
     practice: bool
     session: str
     shown_at: datetime
+    params: dict[str, object] | None = None  # the exercise item's params (replays the instance)
+    parts: tuple[tuple[str, str, str], ...] = ()  # (answer, status, note) of each part, in order
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def record_answer(
             ts=max(to_ms(now), last_ts or 0), rating=answer.rating, duration_ms=duration_ms,
             status=answer.status, note=answer.note, answer=answer.response[:MAX_ANSWER_CHARS],
             seed=answer.seed, practice=answer.practice, session=answer.session,
+            params=answer.params, parts=tuple(Part(*p) for p in answer.parts),
             state_before=state.state, state_after=after.state,
             lapse=bool(outcome and outcome.lapse), leech=bool(outcome and outcome.leech),
             suspend=bool(outcome and outcome.suspend),

@@ -64,7 +64,8 @@ from quizapp.timing import now as utc_now
 if TYPE_CHECKING:
     from quizapp.checking.pipeline import Interpretation
     from quizapp.deck import CardRef, Library
-    from quizapp.exercises.base import Instance
+    from quizapp.exercises.base import Instance, Part
+    from quizapp.exercises.parts import PartAnswer
 
 DEFAULT_PRACTICE = 20
 DEFAULT_DRILL = 10
@@ -90,10 +91,20 @@ class Current:
     response: str = ""
     gave_up: bool = False  # a typed/choice card whose answer was shown without one
     proposed: int | None = None  # the rating Enter accepts
+    parts: list[PartAnswer] = field(default_factory=list)  # a multi-part exercise's answers so far
 
     @property
     def key(self) -> str:
         return self.view.meta.key
+
+    @property
+    def part(self) -> Part | None:
+        """The part being asked, for a multi-part exercise still in its question phase."""
+        view = self.view
+        if not isinstance(view, Exercise) or self.phase == "answered":
+            return None
+        parts = view.instance.parts
+        return parts[len(self.parts)] if len(self.parts) < len(parts) else None
 
     @property
     def must_rate(self) -> bool:
@@ -234,9 +245,9 @@ class StudySession:
         instance: Instance | None = None
         if ref.kind == "exercise":
             try:
-                from quizapp.exercises import get_family
+                from quizapp.exercises import generate_item
 
-                instance = get_family(ref.item.family or "").generate(seed, **ref.item.params)
+                instance = generate_item(ref.item, seed)  # a family, or a YAML exercise
             except Exception as exc:  # a broken family must not end the session
                 self.problems.append(f"{queued.key}: cannot generate an exercise (seed {seed}): {exc}")
                 return None
@@ -291,8 +302,11 @@ class StudySession:
             current.proposed = 1
 
     def answer(self, response: str) -> Verdict:
-        """Check an answer here and now (line mode); invalid answers change nothing."""
+        """Check an answer (of a multi-part exercise: of the part being asked) here and now (line
+        mode); invalid answers change nothing."""
         current = self._require("question")
+        if current.part is not None:
+            return self._apply_part(current, self._check_part(current, response))
         return self._apply(current, response, self._check(current.view, response))
 
     async def answer_async(self, response: str) -> Verdict:
@@ -300,10 +314,41 @@ class StudySession:
         current = self._require("question")
         current.phase = "checking"
         try:
-            verdict = await asyncio.to_thread(self._check, current.view, response)
+            if current.part is not None:
+                part = await asyncio.to_thread(self._check_part, current, response)
+            else:
+                verdict = await asyncio.to_thread(self._check, current.view, response)
         finally:
             current.phase = "question"
+        if current.part is not None:
+            return self._apply_part(current, part)
         return self._apply(current, response, verdict)
+
+    def _check_part(self, current: Current, response: str) -> PartAnswer:
+        assert isinstance(current.view, Exercise)
+        earlier = {a.part_id: a.value for a in current.parts if a.value is not None}
+        try:
+            return self.checker.check_part(current.view.instance, len(current.parts), response, earlier)
+        except Exception as exc:  # the checker failing is our bug: the learner rates by hand
+            from quizapp.exercises.parts import PartAnswer
+
+            verdict = _checker_error(exc)
+            return PartAnswer(current.view.instance.parts[len(current.parts)].id, response, "invalid",
+                              verdict.note, verdict)
+
+    def _apply_part(self, current: Current, answer: PartAnswer) -> Verdict:
+        if answer.status == "invalid":
+            return answer.verdict  # costs nothing: the learner types again
+        current.parts.append(answer)
+        current.response = "; ".join(a.answer for a in current.parts)
+        assert isinstance(current.view, Exercise)
+        if len(current.parts) == len(current.view.instance.parts):
+            from quizapp.exercises.parts import proposed_rating
+
+            current.verdict = parts_verdict(current.view.instance.parts, current.parts)
+            current.phase = "answered"
+            current.proposed = proposed_rating(current.parts, len(current.parts))
+        return answer.verdict
 
     def _apply(self, current: Current, response: str, verdict: Verdict) -> Verdict:
         if verdict.is_invalid:
@@ -330,15 +375,15 @@ class StudySession:
             assert isinstance(view, Exercise)
             return self.checker.check_instance(view.instance, response)
         except Exception as exc:  # the checker failing is our bug: the learner rates by hand
-            return Verdict("invalid", note="invalid.checker-error", feedback=Bilingual(
-                f"The answer could not be checked ({exc}); rate it yourself.",
-                f"无法检查这个答案（{exc}）；请自己评分。"))
+            return _checker_error(exc)
 
     def interpret(self, text: str) -> Interpretation | None:
         """How a typed answer reads (the live preview), for math answers; blocking."""
         current = self.current
         if current is None:
             return None
+        if current.part is not None:
+            return self.checker.interpret_spec(current.part.spec, text)
         match current.view:
             case Exercise(instance=instance):
                 return self.checker.interpret_spec(instance.spec, text)
@@ -370,6 +415,8 @@ class StudySession:
             family=view.meta.family, rating=rating, status=status, note=note,
             response=current.response, seed=instance.seed if instance else current.seed,
             practice=self.practice, session=self.id, shown_at=current.shown_at,
+            params=self._item_params(view.meta.item_id) if instance else None,
+            parts=tuple((a.answer, a.status, a.note) for a in current.parts),
         )
         review_id, result, learning_after = record_answer(self.store, self.scheduler, answered, self._now)
         self._done.append(Done(
@@ -378,6 +425,12 @@ class StudySession:
         ))
         self.current = None
         return result
+
+    def _item_params(self, item_id: str) -> dict[str, object] | None:
+        """The exercise item's own params (not the family's defaults): with the seed they redraw
+        the instance shown."""
+        item = self.library.items.get(item_id)
+        return dict(item.params) if item is not None and item.params else None
 
     def skip(self) -> None:
         """Leave the current card for this session (nothing is recorded): before answering only."""
@@ -400,7 +453,7 @@ class StudySession:
             self._plan.insert(0, self.current.queued)  # shown again after the undone card
         again = done.current
         again.phase, again.verdict, again.response = "question", None, ""
-        again.gave_up, again.proposed = False, None
+        again.gave_up, again.proposed, again.parts = False, None, []
         again.shown_at = self._now()
         self._skipped.discard(again.key)
         self.current = again
@@ -443,6 +496,29 @@ class StudySession:
             return False
         remaining = self.remaining()
         return remaining.new + remaining.learning + remaining.review > 0
+
+
+def _checker_error(exc: Exception) -> Verdict:
+    return Verdict("invalid", note="invalid.checker-error", feedback=Bilingual(
+        f"The answer could not be checked ({exc}); rate it yourself.",
+        f"无法检查这个答案（{exc}）；请自己评分。"))
+
+
+def parts_verdict(parts: Sequence[Part], answers: Sequence[PartAnswer]) -> Verdict:
+    """One verdict for a multi-part card: correct when every part is; the first wrong part's note
+    (stats count it); a line per part saying how it went."""
+    wrong = [a for a in answers if not a.is_correct]
+    lines_en, lines_zh = [], []
+    for part, answer in zip(parts, answers):
+        mark = "✓" if answer.is_correct else "✗"
+        lines_en.append(f"{mark} {part.label}: {answer.verdict.feedback.en or answer.status}")
+        lines_zh.append(f"{mark} {part.label}：{answer.verdict.feedback.zh or answer.status}")
+    return Verdict(
+        "wrong" if wrong else "correct", interpreted="; ".join(a.answer for a in answers),
+        note=wrong[0].note if wrong else "parts.correct",
+        feedback=Bilingual("\n".join(lines_en), "\n".join(lines_zh)),
+        score=sum(a.is_correct for a in answers) / len(answers) if answers else 0.0,
+    )
 
 
 __all__ = ["Current", "Remaining", "ReviewResult", "SessionSummary", "StudyError", "StudySession"]

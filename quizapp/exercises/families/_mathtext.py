@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from quizapp.checking.numtext import number
 from quizapp.exercises.base import Family, Instance
 from quizapp.i18n import Bilingual
 
@@ -67,13 +68,7 @@ def sup(n: int | str) -> str:
 
 def show(x: float, digits: int = 4) -> str:
     """A number for prompts and solutions: `digits` significant figures, unicode minus."""
-    if x == 0:
-        return "0"
-    text = f"{x:.{digits}g}"
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        text = f"{mantissa}×10{sup(int(exp))}"
-    return text.replace("-", MINUS)
+    return number(float(x), digits)
 
 
 def typed(x: float) -> str:

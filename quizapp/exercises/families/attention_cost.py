@@ -149,7 +149,7 @@ class AttentionFlops(Family):
     def _formula(self, params: Mapping[str, Any], seed: int) -> Instance:
         reference = "8*n*d^2 + 4*n^2*d"
         spec = AnswerSpec(kind="expression", reference=reference, variables=FORMULA_VARS,
-                          domain=tuple((v, (1.0, 64.0)) for v in FORMULA_VARS))
+                          domain=tuple((v, "natural") for v in FORMULA_VARS))
         prompt = bi(
             f"A multi-head self-attention layer has model width d (split over h heads of width d/h) and runs on one "
             f"sequence of n tokens.\n{CONVENTION.en}\n"

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
-from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.base import Family, Instance, Part, PartMistake
+from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import (
     HINT_INTEGER,
     DistinctDrawFamily,
@@ -127,15 +128,127 @@ COST_NOTES: dict[str, Bilingual] = {
 CONV_QUANTITIES = ("params", "macs", "flops")
 
 
+def conv_chain(values: Mapping[str, Any]) -> Chain:
+    inputs = tuple((name, exact(values[name])) for name in ("H", "C_in", "C_out", "K", "S", "P"))
+    return Chain(inputs, (
+        Step("ho", "floor((H + 2*P - K)/S) + 1", "H_out"),
+        Step("params", "K*K*C_in*C_out + C_out", "parameters"),
+        Step("macs", "K*K*C_in*C_out*ho^2", "MACs"),
+        Step("flops", "2*macs", "FLOPs"),
+    ))
+
+
+def conv_parts(chain: Chain, values: Mapping[str, Any]) -> tuple[Part, ...]:
+    """output size → parameters → FLOPs; the FLOPs are marked from the learner's own output size."""
+    env = chain.values()
+    size: list[PartMistake] = [PartMistake("conv.no-plus-one", "floor((H + 2*P - K)/S)", OUTSIZE_FEEDBACK["conv.no-plus-one"])]
+    if values["S"] > 1:
+        size.append(PartMistake("conv.ceil", "ceil((H + 2*P - K)/S) + 1", OUTSIZE_FEEDBACK["conv.ceil"]))
+    if values["P"] > 0:
+        size.append(PartMistake("conv.single-padding", "floor((H + P - K)/S) + 1", OUTSIZE_FEEDBACK["conv.single-padding"]))
+    cost = [
+        PartMistake("conv.no-cin", "2*K*K*C_out*ho^2", COST_FEEDBACK["conv.no-cin"]),
+        PartMistake("conv.flops-vs-macs", "K*K*C_in*C_out*ho^2", COST_FEEDBACK["conv.flops-vs-macs"]),
+        PartMistake("conv.counted-bias", "2*K*K*C_in*C_out*ho^2 + C_out*ho^2", COST_FEEDBACK["conv.counted-bias"]),
+    ]
+    rows = [
+        ("size", "ho", bi("(a) The output height H_out.", "(a) 输出高度 H_out。"), tuple(size)),
+        ("params", "params", bi("(b) The parameters (weights + biases).", "(b) 参数量（权重 + 偏置）。"), (
+            PartMistake("conv.no-bias", "K*K*C_in*C_out", COST_FEEDBACK["conv.no-bias"]),
+            PartMistake("conv.no-cin", "(K*K + 1)*C_out", COST_FEEDBACK["conv.no-cin"]),
+        )),
+        ("flops", "flops", bi("(c) The FLOPs of one forward pass.", "(c) 一次前向传播的 FLOPs。"), tuple(cost)),
+    ]
+    return tuple(
+        Part(pid, chain.step(step).shown, prompt, AnswerSpec(kind="integer", reference=int(env[step])),
+             str(int(env[step])), HINT_INTEGER, (step,), mistakes)
+        for pid, step, prompt, mistakes in rows
+    )
+
+
+OUTSIZE_FEEDBACK: dict[str, Bilingual] = {
+    "conv.no-plus-one": bi(
+        "Count the first window too: ⌊(…)/S⌋ counts the strides after the first position, so add 1.",
+        "第一个窗口位置也要算：⌊(…)/S⌋ 数的是第一个位置之后的步数，所以要加 1。",
+    ),
+    "conv.ceil": bi(
+        "Round down: a window that would run past the padded input is not computed, so it is ⌊(…)/S⌋ + 1.",
+        "要向下取整：超出填充后输入的窗口不会被计算，所以是 ⌊(…)/S⌋ + 1。",
+    ),
+    "conv.single-padding": bi(
+        "Padding P is added on both sides, so the padded length is H + 2P.",
+        "填充 P 两侧都要加，所以填充后的长度是 H + 2P。",
+    ),
+}
+COST_FEEDBACK: dict[str, Bilingual] = {
+    "conv.no-bias": bi("Each filter has one bias: add C_out.", "每个卷积核各有一个偏置：要加上 C_out。"),
+    "conv.no-cin": bi(
+        "A filter is K×K×C_in: it looks at all input channels, so each output value sums K·K·C_in products.",
+        "一个卷积核的大小是 K×K×C_in：它覆盖所有输入通道，每个输出值要对 K·K·C_in 个乘积求和。",
+    ),
+    "conv.flops-vs-macs": bi("A multiply-add is 1 MAC and 2 FLOPs: FLOPs = 2 × MACs.", "一次乘加是 1 个 MAC、2 个 FLOP：FLOPs = 2 × MACs。"),
+    "conv.counted-bias": bi("The stated convention ignores the bias additions.", "题目的约定是忽略偏置的加法。"),
+}
+
+
+def cost_texts(values: Mapping[str, Any], ho: int, answer: int, parts: bool) -> tuple[Bilingual, Bilingual]:
+    """The prompt and the worked solution of a conv_cost instance."""
+    quantity, h, c_in, c_out = values["quantity"], values["H"], values["C_in"], values["C_out"]
+    k, s, p = values["K"], values["S"], values["P"]
+    weights = k * k * c_in * c_out
+    macs = weights * ho * ho
+    what_en = {
+        "params": "How many parameters does the layer have (weights + biases)?",
+        "macs": "How many multiply-accumulate operations (MACs) does one forward pass take? (Ignore the bias.)",
+        "flops": "How many FLOPs does one forward pass take? Count a multiply-add as 2 FLOPs and ignore the bias.",
+    }[quantity]
+    what_zh = {
+        "params": "这一层有多少个参数（权重 + 偏置）？",
+        "macs": "一次前向传播需要多少次乘加运算（MACs）？（忽略偏置。）",
+        "flops": "一次前向传播需要多少 FLOPs？一次乘加算 2 FLOPs，忽略偏置。",
+    }[quantity]
+    prompt = bi(
+        f"A conv layer (with bias) maps a {h}×{h}×{c_in} input to {c_out} channels: kernel {k}×{k}, stride {s}, padding {p}.\n"
+        f"{what_en} Give an integer for one image (batch size 1).",
+        f"一个卷积层（有偏置）把 {h}×{h}×{c_in} 的输入映射为 {c_out} 个通道：卷积核 {k}×{k}，步长 {s}，填充 {p}。\n"
+        f"{what_zh}按一张图（batch 为 1）给出一个整数。",
+    )
+    size_en = f"Output size: ⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}, so the output is {ho}×{ho}×{c_out}."
+    size_zh = f"输出尺寸：⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}，输出为 {ho}×{ho}×{c_out}。"
+    params_en = (f"Weights: K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}; biases: C_out = {c_out}.\n"
+                 f"Parameters = {grouped(weights)} + {c_out} = {grouped(weights + c_out)} (they do not depend on the input size: weight sharing).")
+    params_zh = (f"权重：K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}；偏置：C_out = {c_out}。\n"
+                 f"参数量 = {grouped(weights)} + {c_out} = {grouped(weights + c_out)}（与输入尺寸无关：权重共享）。")
+    cost_en = (f"Each output value needs K·K·C_in = {k * k * c_in} MACs; there are {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} outputs.\n"
+               f"MACs = {grouped(macs)}" + (f"; FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
+    cost_zh = (f"每个输出值需要 K·K·C_in = {k * k * c_in} 次乘加；共有 {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} 个输出。\n"
+               f"MACs = {grouped(macs)}" + (f"；FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
+    if parts:
+        body_en, body_zh = f"{size_en}\n{params_en}\n{cost_en}", f"{size_zh}\n{params_zh}\n{cost_zh}"
+        prompt = bi(
+            prompt.en.split("\n")[0] + "\nStep by step, each step from your own earlier answers: (a) the output height, "
+            "(b) the parameters (weights + biases), (c) the FLOPs of one forward pass (a multiply-add is 2 FLOPs; ignore the bias). Give integers for one image (batch size 1).",
+            prompt.zh.split("\n")[0] + "\n分步作答，每一步都按你前面自己的答案判分：(a) 输出高度，(b) 参数量（权重 + 偏置），"
+            "(c) 一次前向传播的 FLOPs（一次乘加算 2 FLOPs，忽略偏置）。按一张图（batch 为 1）给出整数。",
+        )
+    elif quantity == "params":
+        body_en, body_zh = params_en, params_zh
+    else:
+        body_en, body_zh = f"{size_en}\n{cost_en}", f"{size_zh}\n{cost_zh}"
+    return prompt, bi(body_en, body_zh)
+
+
 class ConvCost(DistinctDrawFamily):
     name = "conv_cost"
     topic = "flops"
     title = bi("Parameters and FLOPs of a conv layer", "卷积层的参数量与计算量")
-    param_defaults: ClassVar[dict[str, Any]] = {"quantity": None}  # None: drawn per seed
-    mistake_notes = COST_NOTES
+    param_defaults: ClassVar[dict[str, Any]] = {"quantity": None, "parts": False}  # quantity None: drawn per seed
+    mistake_notes = {**COST_NOTES, **{k: v for k, v in OUTSIZE_NOTES.items() if k != "conv.no-dilation"}}
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         quantity = param_or_draw(rng, params, "quantity", CONV_QUANTITIES)
+        if params.get("parts"):
+            quantity = "flops"  # output size → parameters → FLOPs
         h = pick(rng, (8, 14, 16, 28, 32, 56))
         c_in, c_out = pick(rng, (3, 16, 32, 64)), pick(rng, (16, 32, 64, 128))
         k, s = pick(rng, (1, 3, 5)), pick(rng, (1, 2))
@@ -180,39 +293,14 @@ class ConvCost(DistinctDrawFamily):
                     "The stated convention ignores the bias additions.",
                     "题目的约定是忽略偏置的加法。",
                 )))
-        what_en = {
-            "params": "How many parameters does the layer have (weights + biases)?",
-            "macs": "How many multiply-accumulate operations (MACs) does one forward pass take? (Ignore the bias.)",
-            "flops": "How many FLOPs does one forward pass take? Count a multiply-add as 2 FLOPs and ignore the bias.",
-        }[quantity]
-        what_zh = {
-            "params": "这一层有多少个参数（权重 + 偏置）？",
-            "macs": "一次前向传播需要多少次乘加运算（MACs）？（忽略偏置。）",
-            "flops": "一次前向传播需要多少 FLOPs？一次乘加算 2 FLOPs，忽略偏置。",
-        }[quantity]
-        prompt = bi(
-            f"A conv layer (with bias) maps a {h}×{h}×{c_in} input to {c_out} channels: kernel {k}×{k}, stride {s}, padding {p}.\n"
-            f"{what_en} Give an integer for one image (batch size 1).",
-            f"一个卷积层（有偏置）把 {h}×{h}×{c_in} 的输入映射为 {c_out} 个通道：卷积核 {k}×{k}，步长 {s}，填充 {p}。\n"
-            f"{what_zh}按一张图（batch 为 1）给出一个整数。",
-        )
-        size_en = f"Output size: ⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}, so the output is {ho}×{ho}×{c_out}."
-        size_zh = f"输出尺寸：⌊({h} + 2·{p} − {k})/{s}⌋ + 1 = {ho}，输出为 {ho}×{ho}×{c_out}。"
-        if quantity == "params":
-            body_en = (f"Weights: K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}; biases: C_out = {c_out}.\n"
-                       f"Parameters = {grouped(weights)} + {c_out} = {grouped(answer)} (they do not depend on the input size: weight sharing).")
-            body_zh = (f"权重：K·K·C_in·C_out = {k}·{k}·{c_in}·{c_out} = {grouped(weights)}；偏置：C_out = {c_out}。\n"
-                       f"参数量 = {grouped(weights)} + {c_out} = {grouped(answer)}（与输入尺寸无关：权重共享）。")
-        else:
-            body_en = (f"{size_en}\nEach output value needs K·K·C_in = {k * k * c_in} MACs; there are {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} outputs.\n"
-                       f"MACs = {grouped(macs)}" + (f"; FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
-            body_zh = (f"{size_zh}\n每个输出值需要 K·K·C_in = {k * k * c_in} 次乘加；共有 {ho}·{ho}·{c_out} = {grouped(ho * ho * c_out)} 个输出。\n"
-                       f"MACs = {grouped(macs)}" + (f"；FLOPs = 2 × MACs = {grouped(answer)}" if quantity == "flops" else ""))
         values = {"quantity": quantity, "H": h, "C_in": c_in, "C_out": c_out, "K": k, "S": s, "P": p}
+        prompt, solution = cost_texts(values, ho, answer, bool(params.get("parts")))
+        chain = conv_chain(values)
         return Instance(
             family=self.name, seed=seed, params=dict(params), values=values,
             spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=bi(body_en, body_zh), answer_text=str(answer), answer_hint=HINT_INTEGER,
+            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+            chain=chain, answer_steps=(quantity,), parts=conv_parts(chain, values) if params.get("parts") else (),
         )
 
     def simulate(self, instance: Instance) -> Value:

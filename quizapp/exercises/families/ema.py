@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
-from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.base import Family, Instance, Part, PartMistake
+from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import (
     HINT_REAL,
     DistinctDrawFamily,
@@ -34,11 +35,106 @@ def ema_closed_form(thetas: list[float], beta: float) -> float:
     return float(weights @ np.asarray(thetas))
 
 
+def ema_chain(beta: float, thetas: list[float], corrected: bool) -> Chain:
+    """v₁ … vₙ as the worked solution runs the recursion, then 1 − βⁿ and v̂ₙ when corrected."""
+    inputs = [("beta", exact(beta)), *((f"theta{i}", exact(th)) for i, th in enumerate(thetas, 1))]
+    steps = [Step("v1", "(1 - beta)*theta1", "v₁")]
+    steps += [Step(f"v{i}", f"beta*v{i - 1} + (1 - beta)*theta{i}", f"v{sub(i)}") for i in range(2, len(thetas) + 1)]
+    if corrected:
+        n = len(thetas)
+        steps += [Step("c", f"1 - beta^{n}", f"1 − β{sup(n)}"), Step("vhat", f"v{n}/c", f"v̂{sub(n)}")]
+    return Chain(tuple(inputs), tuple(steps))
+
+
+def ema_parts(chain: Chain, beta: float, n: int, corrected: bool) -> tuple[Part, ...]:
+    """One part per step of the recursion (each from the learner's previous value), then v̂ₙ."""
+    values = chain.values()
+    parts: list[Part] = []
+    for i in range(1, n + 1):
+        previous = f"v{i - 1}" if i > 1 else "0"
+        swapped = () if beta == 0.5 else (PartMistake(
+            "ema.swapped-beta", f"(1 - beta)*{previous} + beta*theta{i}", SWAPPED_FEEDBACK),)
+        parts.append(_part(chain, values, f"v{i}", bi(f"({i}) v{sub(i)}", f"({i}) v{sub(i)}"), swapped))
+    if corrected:
+        parts.append(_part(chain, values, "vhat", bi(f"({n + 1}) v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})", f"({n + 1}) v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})"), (
+            PartMistake("ema.wrong-correction", f"v{n}/(1 - beta)", WRONG_CORRECTION_FEEDBACK),
+            PartMistake("ema.exponent-off-by-one", f"v{n}/(1 - beta^{n - 1})", OFF_BY_ONE_FEEDBACK),
+        )))
+    return tuple(parts)
+
+
+def _part(chain: Chain, values: Mapping[str, Any], step: str, prompt: Bilingual, mistakes: tuple[PartMistake, ...]) -> Part:
+    value = float(values[step])
+    return Part(step, chain.step(step).shown, prompt, AnswerSpec(kind="real", reference=value), typed(value),
+                HINT_REAL, (step,), mistakes)
+
+
+SWAPPED_FEEDBACK = bi(
+    "β multiplies the old average and 1 − β the new value: v_t = β·v_{t−1} + (1 − β)·θ_t. You swapped them.",
+    "β 乘以旧的平均值，1 − β 乘以新值：v_t = β·v_{t−1} + (1 − β)·θ_t。你把它们弄反了。",
+)
+WRONG_CORRECTION_FEEDBACK = bi(
+    "The correction divides by 1 − βᵗ (the total weight the EMA has given to data after t steps), not by 1 − β.",
+    "修正时除以的是 1 − βᵗ（t 步之后数据获得的总权重），不是 1 − β。",
+)
+OFF_BY_ONE_FEEDBACK = bi(
+    "After t updates the weights sum to 1 − βᵗ, so divide by 1 − βᵗ, not 1 − β^(t−1).",
+    "经过 t 次更新，权重之和是 1 − βᵗ，所以要除以 1 − βᵗ，而不是 1 − β^(t−1)。",
+)
+
+
+def ema_texts(beta: float, thetas: list[float], corrected: bool, parts: bool) -> tuple[Bilingual, Bilingual]:
+    """The prompt and the worked solution (every number to 4 significant figures)."""
+    n = len(thetas)
+    raw = ema_closed_form(thetas, beta)
+    fixed = raw / (1 - beta**n)
+    seq = ", ".join(f"θ{sub(i + 1)} = {show(v)}" for i, v in enumerate(thetas))
+    ask_en = (
+        f"the bias-corrected estimate v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+        else f"v{sub(n)} (raw, without bias correction)"
+    )
+    ask_zh = (
+        f"经过偏差修正的估计 v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
+        else f"v{sub(n)}（不做偏差修正）"
+    )
+    prompt = bi(
+        f"An exponential moving average with β = {beta} is updated as v_t = β·v_{{t−1}} + (1 − β)·θ_t, starting from v₀ = 0.\n"
+        f"The values are {seq}.\nCompute {ask_en}. Give at least 4 significant figures.",
+        f"指数移动平均的衰减系数 β = {beta}，更新公式为 v_t = β·v_{{t−1}} + (1 − β)·θ_t，初始值 v₀ = 0。\n"
+        f"输入依次为 {seq}。\n计算 {ask_zh}。至少给出 4 位有效数字。",
+    )
+    if parts:
+        prompt = bi(
+            prompt.en.replace("Compute", "Compute step by step, each step from your own previous one:", 1),
+            prompt.zh.replace("计算 ", "逐步计算（每一步都用你自己上一步的结果）：", 1),
+        )
+    lines, v = [], 0.0
+    for i, th in enumerate(thetas, start=1):
+        new = beta * v + (1 - beta) * th
+        lines.append(f"   v{sub(i)} = {beta}·{show(v)} + {round(1 - beta, 2)}·{show(th)} = {show(new)}")
+        v = new
+    tail_en = (
+        f"2. Bias correction: 1 − β{sup(n)} = {show(1 - beta**n)}, so v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}."
+        if corrected else
+        f"2. No correction was asked for: v{sub(n)} = {show(raw)}. (The corrected value would be {show(fixed)}: v₀ = 0 pulls early values towards 0.)"
+    )
+    tail_zh = (
+        f"2. 偏差修正：1 − β{sup(n)} = {show(1 - beta**n)}，所以 v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed)}。"
+        if corrected else
+        f"2. 题目不要求修正：v{sub(n)} = {show(raw)}。（修正后会是 {show(fixed)}：v₀ = 0 会把前几步拉向 0。）"
+    )
+    solution = bi(
+        "1. Run the recursion from v₀ = 0:\n" + "\n".join(lines) + "\n" + tail_en,
+        "1. 从 v₀ = 0 开始递推：\n" + "\n".join(lines) + "\n" + tail_zh,
+    )
+    return prompt, solution
+
+
 class EMA(DistinctDrawFamily):
     name = "ema"
     topic = "moving-average"
     title = bi("Exponential moving average", "指数移动平均")
-    param_defaults: ClassVar[dict[str, Any]] = {"corrected": None}  # None: drawn per seed
+    param_defaults: ClassVar[dict[str, Any]] = {"corrected": None, "parts": False}  # corrected None: drawn per seed
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "ema.no-correction": bi(
             "forgetting the bias correction v_t/(1 − βᵗ) when it was asked for",
@@ -88,54 +184,21 @@ class EMA(DistinctDrawFamily):
                 f"题目问的是未修正的 v{sub(n)}；你多除了 1 − β{sup(n)}。",
             )))
         if beta != 0.5:  # with β = ½ the two weights coincide and the mistake is impossible
-            mistakes.append(Mistake("ema.swapped-beta", swapped, bi(
-                "β multiplies the old average and 1 − β the new value: v_t = β·v_{t−1} + (1 − β)·θ_t. You swapped them.",
-                "β 乘以旧的平均值，1 − β 乘以新值：v_t = β·v_{t−1} + (1 − β)·θ_t。你把它们弄反了。",
-            )))
+            mistakes.append(Mistake("ema.swapped-beta", swapped, SWAPPED_FEEDBACK))
         mistakes.append(Mistake("ema.plain-average", float(np.mean(thetas)), bi(
             "That is the plain average. The EMA weights recent values more: θᵢ gets weight (1 − β)·β^(t−i).",
             "这是普通平均。指数移动平均更看重最近的值：θᵢ 的权重是 (1 − β)·β^(t−i)。",
         )))
 
-        seq = ", ".join(f"θ{sub(i + 1)} = {show(v)}" for i, v in enumerate(thetas))
-        ask_en = (
-            f"the bias-corrected estimate v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
-            else f"v{sub(n)} (raw, without bias correction)"
-        )
-        ask_zh = (
-            f"经过偏差修正的估计 v̂{sub(n)} = v{sub(n)}/(1 − β{sup(n)})" if corrected
-            else f"v{sub(n)}（不做偏差修正）"
-        )
-        prompt = bi(
-            f"An exponential moving average with β = {beta} is updated as v_t = β·v_{{t−1}} + (1 − β)·θ_t, starting from v₀ = 0.\n"
-            f"The values are {seq}.\nCompute {ask_en}. Give at least 4 significant figures.",
-            f"指数移动平均的衰减系数 β = {beta}，更新公式为 v_t = β·v_{{t−1}} + (1 − β)·θ_t，初始值 v₀ = 0。\n"
-            f"输入依次为 {seq}。\n计算{ask_zh}。至少给出 4 位有效数字。",
-        )
-        lines, v = [], 0.0
-        for i, th in enumerate(thetas, start=1):
-            new = beta * v + (1 - beta) * th
-            lines.append(f"   v{sub(i)} = {beta}·{show(v)} + {round(1 - beta, 2)}·{show(th)} = {show(new)}")
-            v = new
-        tail_en = (
-            f"2. Bias correction: 1 − β{sup(n)} = {show(1 - beta**n)}, so v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed, 5)}."
-            if corrected else
-            f"2. No correction was asked for: v{sub(n)} = {show(raw, 5)}. (The corrected value would be {show(fixed, 5)}: v₀ = 0 pulls early values towards 0.)"
-        )
-        tail_zh = (
-            f"2. 偏差修正：1 − β{sup(n)} = {show(1 - beta**n)}，所以 v̂{sub(n)} = {show(raw)}/{show(1 - beta**n)} = {show(fixed, 5)}。"
-            if corrected else
-            f"2. 题目不要求修正：v{sub(n)} = {show(raw, 5)}。（修正后会是 {show(fixed, 5)}：v₀ = 0 会把前几步拉向 0。）"
-        )
-        solution = bi(
-            "1. Run the recursion from v₀ = 0:\n" + "\n".join(lines) + "\n" + tail_en,
-            "1. 从 v₀ = 0 开始递推：\n" + "\n".join(lines) + "\n" + tail_zh,
-        )
+        prompt, solution = ema_texts(beta, thetas, corrected, bool(params.get("parts")))
+        chain = ema_chain(beta, thetas, corrected)
         return Instance(
             family=self.name, seed=seed, params=dict(params),
             values={"corrected": corrected, "beta": beta, "thetas": thetas},
             spec=AnswerSpec(kind="real", reference=answer), mistakes=tuple(mistakes),
             prompt_text=prompt, solution_text=solution, answer_text=typed(answer), answer_hint=HINT_REAL,
+            chain=chain, answer_steps=(chain.steps[-1].id,),
+            parts=ema_parts(chain, beta, len(thetas), corrected) if params.get("parts") else (),
         )
 
     def simulate(self, instance: Instance) -> Value:

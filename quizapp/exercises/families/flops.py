@@ -176,7 +176,7 @@ class MatmulFlopsFormula(Family):
         reference = "M*K*(2*N - 1)"
         spec = AnswerSpec(
             kind="expression", reference=reference, variables=VARS,
-            domain=tuple((v, (1.0, 64.0)) for v in VARS),
+            domain=tuple((v, "natural") for v in VARS),
         )
         mistakes = tuple(Mistake(note, formula, fb) for note, formula, fb in _formula_mistakes())
         prompt = bi(

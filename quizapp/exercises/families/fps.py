@@ -63,8 +63,8 @@ class FpsLatency(DistinctDrawFamily):
             setup_en = (f"A detector processes a video one frame at a time, strictly in sequence: pre-processing {pre} ms, "
                         f"model inference {infer} ms, post-processing {post} ms per frame.")
             setup_zh = (f"一个检测器逐帧处理视频，各步骤严格串行：每帧预处理 {pre} ms，模型推理 {infer} ms，后处理 {post} ms。")
-            sol_en = f"Time per frame = {pre} + {infer} + {post} = {show(per_frame)} ms.\nFPS = 1000 / {show(per_frame)} = {show(answer, 5)} frames/s."
-            sol_zh = f"每帧时间 = {pre} + {infer} + {post} = {show(per_frame)} ms。\nFPS = 1000 / {show(per_frame)} = {show(answer, 5)} 帧/秒。"
+            sol_en = f"Time per frame = {pre} + {infer} + {post} = {show(per_frame)} ms.\nFPS = 1000 / {show(per_frame)} = {show(answer)} frames/s."
+            sol_zh = f"每帧时间 = {pre} + {infer} + {post} = {show(per_frame)} ms。\nFPS = 1000 / {show(per_frame)} = {show(answer)} 帧/秒。"
         else:
             t_batch = float(np.round(infer * rng.uniform(2.0, 6.0), 1))
             pre_frame = pre if setup == "batch_pre" else 0.0
@@ -100,17 +100,17 @@ class FpsLatency(DistinctDrawFamily):
                 setup_zh = (f"每帧先在 CPU 上逐帧预处理（每帧 {pre_frame} ms），然后 B = {batch} 帧组成一批在 GPU 上推理，"
                             f"每批耗时 {t_batch} ms；上一批完成后才开始下一批（没有并行重叠）。")
                 sol_en = (f"One cycle = {batch} × {pre_frame} + {t_batch} = {show(total)} ms and delivers {batch} frames.\n"
-                          f"FPS = 1000 × {batch} / {show(total)} = {show(answer, 5)} frames/s.")
+                          f"FPS = 1000 × {batch} / {show(total)} = {show(answer)} frames/s.")
                 sol_zh = (f"一个周期 = {batch} × {pre_frame} + {t_batch} = {show(total)} ms，产出 {batch} 帧。\n"
-                          f"FPS = 1000 × {batch} / {show(total)} = {show(answer, 5)} 帧/秒。")
+                          f"FPS = 1000 × {batch} / {show(total)} = {show(answer)} 帧/秒。")
             else:
                 setup_en = (f"A model runs on batches of B = {batch} frames; one batch takes {t_batch} ms end to end "
                             "(everything included), and batches run back to back.")
                 setup_zh = f"模型按批处理，每批 B = {batch} 帧；处理一批总共耗时 {t_batch} ms（包括所有步骤），批与批之间连续执行。"
                 sol_en = (f"Each batch of {batch} frames takes {t_batch} ms = {show(t_batch / 1000)} s.\n"
-                          f"FPS = 1000 × {batch} / {t_batch} = {show(answer, 5)} frames/s.")
+                          f"FPS = 1000 × {batch} / {t_batch} = {show(answer)} frames/s.")
                 sol_zh = (f"每批 {batch} 帧耗时 {t_batch} ms = {show(t_batch / 1000)} s。\n"
-                          f"FPS = 1000 × {batch} / {t_batch} = {show(answer, 5)} 帧/秒。")
+                          f"FPS = 1000 × {batch} / {t_batch} = {show(answer)} 帧/秒。")
             infer, pre, post = t_batch, pre_frame, 0.0
         prompt = bi(
             f"{setup_en}\nWhat is the throughput in frames per second (FPS)? Give at least 4 significant figures.",

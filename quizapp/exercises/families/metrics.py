@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, param_or_draw, show, typed
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from, show_vec
 from quizapp.i18n import Bilingual
@@ -251,6 +252,23 @@ def _reg_wrong(metric: str, y: Sequence[float], yhat: Sequence[float]) -> tuple[
     }
 
 
+def regression_chain(metric: str, y: Sequence[float], yhat: Sequence[float]) -> Chain:
+    """SS_res (and ȳ, SS_tot, their ratio for R²) as the worked solution shows them."""
+    n = len(y)
+    inputs = (*((f"y{i}", exact(v)) for i, v in enumerate(y, 1)), *((f"p{i}", exact(v)) for i, v in enumerate(yhat, 1)))
+    steps = [Step("ssres", " + ".join(f"(y{i} - p{i})^2" for i in range(1, n + 1)), "SS_res")]
+    if metric == "mse":
+        steps.append(Step("mse", f"ssres/{n}", "MSE"))
+    else:
+        steps += [
+            Step("ybar", f"({' + '.join(f'y{i}' for i in range(1, n + 1))})/{n}", "ȳ"),
+            Step("sstot", " + ".join(f"(y{i} - ybar)^2" for i in range(1, n + 1)), "SS_tot"),
+            Step("ratio", "ssres/sstot", "SS_res/SS_tot"),
+            Step("r2", "1 - ratio", "R²"),
+        ]
+    return Chain(inputs, tuple(steps))
+
+
 class RegressionMetrics(Family):
     name = "regression_metrics"
     topic = "problem-types"
@@ -295,6 +313,8 @@ class RegressionMetrics(Family):
             solution_text=self._solution(metric, y, yhat, answer),
             answer_text=typed(answer),
             answer_hint=HINT_REAL,
+            chain=regression_chain(metric, y, yhat),
+            answer_steps=(metric,),
         )
 
     def _solution(self, metric: str, y: Sequence[float], yhat: Sequence[float], answer: float) -> Bilingual:

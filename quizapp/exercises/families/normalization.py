@@ -14,6 +14,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show
 from quizapp.exercises.families._values import (
     HINT_VECTOR,
@@ -83,6 +84,32 @@ def _closed(method: str, x: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarra
     return x / norm, {"norm.l1-norm": x / np.abs(x).sum(), "norm.squared-norm": x / norm**2}
 
 
+def normalization_chain(method: str, xs: Sequence[float]) -> Chain:
+    """The statistics the worked solution shows, then one step per component."""
+    n = len(xs)
+    inputs = tuple((f"x{i}", exact(v)) for i, v in enumerate(xs, 1))
+    names = [f"x{i}" for i in range(1, n + 1)]
+    if method == "minmax":
+        lo, hi = names[0], names[0]
+        for name in names[1:]:
+            lo, hi = f"min({lo}, {name})", f"max({hi}, {name})"
+        steps = [Step("lo", lo, "min"), Step("hi", hi, "max"), Step("span", "hi - lo", "max − min")]
+        steps += [Step(f"z{i}", f"(x{i} - lo)/span", f"z{_sub(i)}") for i in range(1, n + 1)]
+    elif method == "zscore":
+        steps = [Step("mu", f"({' + '.join(names)})/{n}", "μ")]
+        steps += [Step(f"d{i}", f"x{i} - mu", f"x{_sub(i)} − μ") for i in range(1, n + 1)]
+        steps += [Step("var", f"({' + '.join(f'd{i}^2' for i in range(1, n + 1))})/{n}", "σ²"), Step("sd", "sqrt(var)", "σ")]
+        steps += [Step(f"z{i}", f"d{i}/sd", f"z{_sub(i)}") for i in range(1, n + 1)]
+    else:
+        steps = [Step("sq", " + ".join(f"{x}^2" for x in names), "Σxᵢ²"), Step("norm", "sqrt(sq)", "‖x‖₂")]
+        steps += [Step(f"z{i}", f"x{i}/norm", f"z{_sub(i)}") for i in range(1, n + 1)]
+    return Chain(inputs, tuple(steps))
+
+
+def _sub(i: int) -> str:
+    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def _vec(a: np.ndarray) -> tuple[float, ...]:
     return tidy_vec([float(v) for v in a])
 
@@ -130,6 +157,8 @@ class Normalization(Family):
             solution_text=self._solution(method, xs, _vec(answer)),
             answer_text=typed_vec(_vec(answer)),
             answer_hint=HINT_VECTOR,
+            chain=normalization_chain(method, xs),
+            answer_steps=tuple(f"z{i}" for i in range(1, n + 1)),
         )
 
     def _prompt(self, method: str, x: Sequence[float]) -> Bilingual:

@@ -19,6 +19,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, sub, typed
 from quizapp.exercises.families._values import (
     HINT_VECTOR,
@@ -183,6 +184,18 @@ def _scale(xs: Sequence[float], f: float) -> list[float]:
     return [v * f for v in xs]
 
 
+def clipping_chain(g: Sequence[float], c: float) -> Chain:
+    """‖g‖² and ‖g‖ and c/‖g‖ as the worked solution shows them, then each clipped component."""
+    inputs = (("c", exact(c)), *((f"g{i}", exact(v)) for i, v in enumerate(g, 1)))
+    steps = [
+        Step("sq", " + ".join(f"g{i}^2" for i in range(1, len(g) + 1)), "Σgᵢ²"),
+        Step("norm", "sqrt(sq)", "‖g‖"),
+        Step("scale", "c/norm", "c/‖g‖"),
+    ]
+    steps += [Step(f"r{i}", f"g{i}*scale") for i in range(1, len(g) + 1)]
+    return Chain(inputs, tuple(steps))
+
+
 class GradClipping(Family):
     name = "grad_clipping"
     topic = "growing-loss"
@@ -257,6 +270,8 @@ class GradClipping(Family):
             solution_text=bi_lines(steps, zh),
             answer_text=typed_vec(ref),
             answer_hint=HINT_VECTOR,
+            chain=clipping_chain(g, c),
+            answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
         )
 
     def simulate(self, instance: Instance) -> Value:

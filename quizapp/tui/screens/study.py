@@ -345,6 +345,12 @@ class StudyScreen(Screen[None]):
             self.pane.show_invalid(verdict.feedback.get(self.lang), self.lang)
             self._settle_focus()
             return
+        current = self.current
+        if current is not None and current.phase == "question":  # the next part of the exercise
+            self.box.reset(self.t("study.answer-placeholder"))
+            self._draw()
+            self._settle_focus()
+            return
         self._after_answer()
 
     def _draw_checking(self) -> None:

@@ -18,6 +18,29 @@ from quizapp.tui.widgets.prose import Prose
 SECTIONS = ("verdict", "feedback", "back", "solution")
 
 
+def exercise_front(current: Current, view: Exercise, lang: str) -> str:
+    """The exercise's text; for a multi-part one, each part answered so far with how it went, then
+    the part being asked (its number, its question and how to answer it)."""
+    lines = [view.prompt.get(lang)]
+    parts = view.instance.parts
+    if not parts:
+        hint = view.answer_hint.get(lang)
+        return lines[0] + ("\n" + strings.text("study.answer-as", lang, hint=hint) if hint else "")
+    for number, (part, answer) in enumerate(zip(parts, current.parts), start=1):
+        mark = "✓" if answer.is_correct else "✗"
+        feedback = answer.verdict.feedback.get(lang)
+        lines.append(strings.text("study.part", lang, n=number, total=len(parts), prompt=part.prompt(lang)))
+        lines.append(f"  {mark} {answer.answer}" + (f" — {feedback}" if feedback and feedback != answer.answer else ""))
+    asked = current.part
+    if asked is not None:
+        number = len(current.parts) + 1
+        lines.append(strings.text("study.part", lang, n=number, total=len(parts), prompt=asked.prompt(lang)))
+        hint = asked.answer_hint.get(lang)
+        if hint:
+            lines.append(strings.text("study.answer-as", lang, hint=hint))
+    return "\n".join(lines)
+
+
 class CardPane(VerticalScroll):
     """Scrolls when the card is taller than the screen; never takes keys meant for the screen."""
 
@@ -67,10 +90,7 @@ class CardPane(VerticalScroll):
                 else:
                     choices.redraw()
             case Exercise():
-                hint = view.answer_hint.get(lang)
-                front = view.prompt.get(lang)
-                if hint:
-                    front += "\n" + strings.text("study.answer-as", lang, hint=hint)
+                front = exercise_front(current, view, lang)
         self.query_one("#card-front", Prose).update(front)
         if answered:
             self._draw_answer(current, lang)
@@ -99,6 +119,9 @@ class CardPane(VerticalScroll):
                 back = ""  # ✓/✗ and each option's "why" are drawn in the option list
             case Exercise():
                 back = strings.text("study.correct-answer", lang, text=view.answer)
+                if view.instance.parts:
+                    back = "\n".join(strings.text("study.part-answer", lang, label=p.label, text=p.shown_answer)
+                                      for p in view.instance.parts)
         self._put("back", back)
         width = max(20, min(60, self.content_size.width - 2))
         solution = view.worked_solution(lang, width) if isinstance(view, Exercise) else ""
