@@ -41,6 +41,11 @@ class SchedulerScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back"),
         Binding("o", "optimize", "Optimize", id="optimize"),
         Binding("m", "simulate", "Simulate", id="simulate"),
+        # The buttons and inputs keep the focus; the page still scrolls to the charts below.
+        Binding("pagedown", "scroll('down')", show=False),
+        Binding("pageup", "scroll('up')", show=False),
+        Binding("ctrl+end", "scroll('end')", show=False),
+        Binding("ctrl+home", "scroll('home')", show=False),
     ]
 
     quiz = getters.app(QuizApp)
@@ -74,6 +79,12 @@ class SchedulerScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, how: str) -> None:
+        body = self.query_one("#sched-body", VerticalScroll)
+        moves = {"down": body.scroll_page_down, "up": body.scroll_page_up, "end": body.scroll_end,
+                 "home": body.scroll_home}
+        moves[how](animate=False)
 
     def action_simulate(self) -> None:
         self.query_one(SimulatorPanel).simulate()

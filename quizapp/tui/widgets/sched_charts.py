@@ -4,6 +4,7 @@ predicted against shown recall (calibration) and a simulated quantity per day at
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,7 +46,8 @@ class SchedChart(PlotWidget, can_focus=False):
         return theme_colour(self.app, LINE_COLOURS[index % len(LINE_COLOURS)])
 
     def show_lines(
-        self, lines: Sequence[tuple[str, Sequence[float]]], x_label: str, y_label: str, *, bold: int | None = None
+        self, lines: Sequence[tuple[str, Sequence[float]]], x_label: str, y_label: str, *, bold: int | None = None,
+        legend: LegendLocation = LegendLocation.TOPRIGHT,
     ) -> None:
         """One line per (label, values per day); line `bold` drawn last (on top of the others)."""
         self.clear()
@@ -61,7 +63,7 @@ class SchedChart(PlotWidget, can_focus=False):
             xs = [float(day) for day in range(1, len(values) + 1)]
             style = f"bold {self.colour(i)}" if i == bold else self.colour(i)
             self.plot(xs, list(values), line_style=style, hires_mode=HiResMode.BRAILLE, label=label)
-        self.show_legend(LegendLocation.TOPLEFT, is_visible=bool(lines))
+        self.show_legend(legend, is_visible=bool(lines))
 
     def show_calibration(
         self, curves: Sequence[tuple[str, Sequence[Sequence[float]]]], perfect: str, x_label: str, y_label: str
@@ -72,17 +74,23 @@ class SchedChart(PlotWidget, can_focus=False):
         self.clear()
         self.set_xlabel(x_label)
         self.set_ylabel(y_label)
-        self.set_xlimits(0.0, 1.0)
-        self.set_ylimits(0.0, 1.0)
+        kept = [sorted((b[0], b[1]) for b in bins if len(b) >= 3 and b[2] >= MIN_BIN_REVIEWS) for _l, bins in curves]
+        # Most answers are predicted 80-100 %: start the axes a little below the lowest point, so
+        # the curves are not squeezed into a corner.
+        low = min((v for points in kept for point in points for v in point), default=0.0)
+        low = max(0.0, math.floor((low - 0.05) * 10) / 10)
+        self.set_xlimits(low, 1.0)
+        self.set_ylimits(low, 1.0)
         muted = theme_colour(self.app, "foreground-darken-3", "#777777")
-        self.plot([0.0, 1.0], [0.0, 1.0], line_style=muted, hires_mode=HiResMode.BRAILLE, label=perfect)
-        for i, (label, bins) in enumerate(curves):
-            points = sorted((b[0], b[1]) for b in bins if len(b) >= 3 and b[2] >= MIN_BIN_REVIEWS)
+        self.plot([low, 1.0], [low, 1.0], line_style=muted, hires_mode=HiResMode.BRAILLE, label=perfect)
+        for i, ((label, _bins), points) in enumerate(zip(curves, kept)):
             if not points:
                 continue
             xs, ys = [p for p, _o in points], [o for _p, o in points]
             self.plot(xs, ys, line_style=self.colour(i), hires_mode=HiResMode.BRAILLE, label=label)
             self.scatter(xs, ys, marker="●", marker_style=self.colour(i))
+        # Curves run near the diagonal, leaving the upper left empty (and a legend anchored on the
+        # left keeps its Chinese labels: one on the right is placed before their width is known).
         self.show_legend(LegendLocation.TOPLEFT, is_visible=True)
 
 

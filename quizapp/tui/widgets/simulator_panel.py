@@ -13,6 +13,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
+from textual_plot import LegendLocation
 
 from quizapp.sched.simulate import DEFAULT_DAYS, MAX_DAYS, Simulation, Workload
 from quizapp.tui.app import QuizApp
@@ -40,8 +41,8 @@ class SimulatorPanel(Vertical):
     SimulatorPanel { height: auto; }
     SimulatorPanel .sim-row { height: auto; }
     SimulatorPanel .sim-row Label { margin: 1 1 0 0; color: $text-muted; }
-    SimulatorPanel #sim-retentions { width: 30; }
-    SimulatorPanel #sim-days { width: 10; }
+    SimulatorPanel #sim-retentions { width: 1fr; max-width: 40; }
+    SimulatorPanel #sim-days { width: 10; margin-right: 2; }
     SimulatorPanel #sim-error { color: $error; height: auto; }
     SimulatorPanel #sim-summary, SimulatorPanel #sim-table { height: auto; margin-top: 1; }
     SimulatorPanel .sim-caption { height: auto; margin-top: 1; text-style: bold; }
@@ -55,9 +56,11 @@ class SimulatorPanel(Vertical):
         settings = self.quiz.settings
         retentions = sorted({*PANEL_RETENTIONS, round(settings.desired_retention, 2)})
         yield Static(id="sim-title", classes="sched-heading", markup=False)
+        # Two rows, so that the inputs and the button fit a 60-column terminal.
         with Horizontal(classes="sim-row"):
             yield Label(id="sim-retentions-label", markup=False)
             yield Input(" ".join(f"{r:.2f}" for r in retentions), id="sim-retentions")
+        with Horizontal(classes="sim-row"):
             yield Label(id="sim-days-label", markup=False)
             yield Input(str(DEFAULT_DAYS), id="sim-days", type="integer")
             yield Button("", id="simulate")
@@ -127,6 +130,7 @@ class SimulatorPanel(Vertical):
             self._finished()
             self.simulation = message.result
             self.render_simulation()
+            self.query_one("#sim-summary").scroll_visible(top=True)
 
     def on_job_error(self, message: JobError) -> None:
         if message.job == JOB:
@@ -158,16 +162,18 @@ class SimulatorPanel(Vertical):
         self.query_one("#sim-table", Static).update(self._table(sim, shown))
         bold = next((i for i, w in enumerate(shown) if self._is_optimal(sim, w)), None)
         labels = [self._label(sim, w) for w in shown]
-        for name, key, values in (
-            ("reviews", "sched.chart-reviews", [moving_mean(w.reviews) for w in shown]),
-            ("minutes", "sched.chart-minutes", [moving_mean(w.minutes) for w in shown]),
-            ("retained", "sched.chart-retained", [list(w.retained) for w in shown]),
+        # Workload peaks while the deck is being learnt, then settles low; knowledge climbs: each
+        # legend goes where its lines are not.
+        for name, key, values, corner in (
+            ("reviews", "sched.chart-reviews", [moving_mean(w.reviews) for w in shown], LegendLocation.TOPRIGHT),
+            ("minutes", "sched.chart-minutes", [moving_mean(w.minutes) for w in shown], LegendLocation.TOPRIGHT),
+            ("retained", "sched.chart-retained", [list(w.retained) for w in shown], LegendLocation.BOTTOMRIGHT),
         ):
             title = self.query_one(f"#sim-{name}-title", Static)
             title.update(t(key))
             chart = self.query_one(f"#sim-{name}", SchedChart)
             chart.display = title.display = True
-            chart.show_lines(list(zip(labels, values)), t("sched.axis-day"), "", bold=bold)
+            chart.show_lines(list(zip(labels, values)), t("sched.axis-day"), "", bold=bold, legend=corner)
 
     @staticmethod
     def _is_optimal(sim: Simulation, workload: Workload) -> bool:
