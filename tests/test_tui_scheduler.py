@@ -76,6 +76,13 @@ async def test_optimize_adopts_and_the_defaults_come_back(tmp_path: Path) -> Non
         assert text(screen, "#sched-status").startswith(en("sched.status-fitted").split(" on ")[0])
         assert screen.query_one("#sched-calibration").display
         assert not screen.query_one("#sched-progress").display
+        # Saving the settings form afterwards keeps what the fit adopted.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.json").fsrs_weights() == weights
+        screen = await open_scheduler(pilot)
         reset = screen.query_one("#reset", Button)
         assert not reset.disabled
         reset.press()
