@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from quizapp.sched.process import JobCancelled, JobFailed, run_job
@@ -54,3 +55,10 @@ def start_job(owner: Widget, name: str, job: Callable[..., Any], args: tuple[Any
         owner.post_message(JobDone(name, result))
 
     return owner.run_worker(watch, thread=True, group=name, exclusive=True, exit_on_error=False)
+
+
+def show_progress(bar: ProgressBar, label: Static, text: str, fraction: float) -> None:
+    """A job's progress bar and the stage it is at, shown."""
+    bar.display = label.display = True
+    bar.update(progress=round(100 * fraction))
+    label.update(text)

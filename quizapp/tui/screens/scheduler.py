@@ -23,7 +23,7 @@ from textual.widgets import Button, Header, ProgressBar, Static
 from quizapp.config import DEFAULT_PRESET, Evaluation, FittedParameters, Settings
 from quizapp.sched.fit import ADOPT, MIN_REVIEWS, TOO_FEW, FitReport
 from quizapp.tui.app import QuizApp
-from quizapp.tui.jobs import JobDone, JobError, JobProgress, start_job
+from quizapp.tui.jobs import JobDone, JobError, JobProgress, show_progress, start_job
 from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.sched_charts import SchedChart
 from quizapp.tui.widgets.simulator_panel import SimulatorPanel
@@ -208,12 +208,8 @@ class SchedulerScreen(Screen[None]):
                                        self.quiz.now()))
 
     def _progress(self, stage: str, fraction: float) -> None:
-        bar = self.query_one("#sched-progress", ProgressBar)
-        bar.display = True
-        bar.update(progress=round(100 * fraction))
-        label = self.query_one("#sched-stage", Static)
-        label.display = True
-        label.update(self.quiz.t(f"sched.stage.{stage}"))
+        show_progress(self.query_one("#sched-progress", ProgressBar), self.query_one("#sched-stage", Static),
+                      self.quiz.t(f"sched.stage.{stage}"), fraction)
 
     def on_job_progress(self, message: JobProgress) -> None:
         if message.job in (FIT, RESET):

@@ -17,7 +17,7 @@ from textual_plot import LegendLocation
 
 from quizapp.sched.simulate import DEFAULT_DAYS, MAX_DAYS, Simulation, Workload
 from quizapp.tui.app import QuizApp
-from quizapp.tui.jobs import JobDone, JobError, JobProgress, start_job
+from quizapp.tui.jobs import JobDone, JobError, JobProgress, show_progress, start_job
 from quizapp.tui.widgets.sched_charts import SchedChart, moving_mean
 
 PANEL_RETENTIONS = (0.80, 0.85, 0.90, 0.95)
@@ -112,12 +112,8 @@ class SimulatorPanel(Vertical):
         start_job(self, JOB, simulate_job, (store_dir, self.quiz.settings, retentions, days))
 
     def _show_progress(self, stage: str, fraction: float) -> None:
-        bar = self.query_one("#sim-progress", ProgressBar)
-        bar.display = True
-        bar.update(progress=round(100 * fraction))
-        label = self.query_one("#sim-stage", Static)
-        label.display = True
-        label.update(self.quiz.t(f"sched.stage.{stage}"))
+        show_progress(self.query_one("#sim-progress", ProgressBar), self.query_one("#sim-stage", Static),
+                      self.quiz.t(f"sched.stage.{stage}"), fraction)
 
     def on_job_progress(self, message: JobProgress) -> None:
         if message.job == JOB:
