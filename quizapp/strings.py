@@ -668,7 +668,7 @@ STRINGS.update({
     "sched.perfect": B("perfect", "完全准确"),
     "sched.defaults": B("defaults", "默认参数"),
     "sched.fitted": B("fitted", "拟合参数"),
-    "sched.in-use": B("in use (your log)", "当前使用（你的记录）"),
+    "sched.in-use": B("in use", "当前参数"),
     "sched.axis-predicted": B("predicted recall", "预测回忆率"),
     "sched.axis-observed": B("recall shown", "实际回忆率"),
     "sched.sim-title": B("Workload simulator", "工作量模拟"),

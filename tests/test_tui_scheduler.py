@@ -141,7 +141,20 @@ async def test_everything_fits_the_width_of_small_terminals(tmp_path: Path, size
         for selector in ("#optimize", "#reset", "#sim-retentions", "#sim-days", "#simulate", "#sched-status"):
             widget = screen.query_one(selector)
             assert widget.region.width > 0 and widget.region.right <= right, (selector, widget.region, right)
+        # A legend of Chinese labels stays inside its chart.
+        chart, t = screen.query_one("#sched-calibration"), app.t
+        chart.display = True
+        chart.show_calibration([(t("sched.defaults"), [[0.8, 0.85, 20], [0.9, 0.93, 30]]),
+                                (t("sched.fitted"), [[0.82, 0.84, 20], [0.91, 0.92, 30]])],
+                               t("sched.perfect"), t("sched.axis-predicted"), t("sched.axis-observed"))
+        chart.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        legend = chart.query_one("#legend")
+        assert chart.region.x < legend.region.x and legend.region.right <= chart.region.right, legend.region
         # The page scrolls with the keyboard while a button keeps the focus.
+        body.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
         assert isinstance(app.focused, Button)
         await pilot.press("pagedown")
         await pilot.pause()

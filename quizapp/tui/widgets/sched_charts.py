@@ -8,6 +8,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
+from textual.geometry import Offset
 from textual.widgets import Static
 from textual_plot import HiResMode, LegendLocation, PlotWidget
 
@@ -63,7 +65,10 @@ class SchedChart(PlotWidget, can_focus=False):
             xs = [float(day) for day in range(1, len(values) + 1)]
             style = f"bold {self.colour(i)}" if i == bold else self.colour(i)
             self.plot(xs, list(values), line_style=style, hires_mode=HiResMode.BRAILLE, label=label)
-        self.show_legend(legend, is_visible=bool(lines))
+        if lines:
+            self.place_legend(legend)
+        else:
+            self.show_legend(is_visible=False)
 
     def show_calibration(
         self, curves: Sequence[tuple[str, Sequence[Sequence[float]]]], perfect: str, x_label: str, y_label: str
@@ -89,9 +94,22 @@ class SchedChart(PlotWidget, can_focus=False):
             xs, ys = [p for p, _o in points], [o for _p, o in points]
             self.plot(xs, ys, line_style=self.colour(i), hires_mode=HiResMode.BRAILLE, label=label)
             self.scatter(xs, ys, marker="●", marker_style=self.colour(i))
-        # Curves run near the diagonal, leaving the upper left empty (and a legend anchored on the
-        # left keeps its Chinese labels: one on the right is placed before their width is known).
-        self.show_legend(LegendLocation.TOPLEFT, is_visible=True)
+        # Learners mostly recall as well as predicted or better: the lower right (confident and
+        # wrong) is the empty corner.
+        self.place_legend(LegendLocation.BOTTOMRIGHT)
+
+    def place_legend(self, corner: LegendLocation) -> None:
+        self.show_legend(corner, is_visible=True)
+
+    def _get_legend_origin_coordinates(self, location: LegendLocation) -> Offset:
+        """textual-plot (0.10) sizes a legend on the right by len() of its labels; Chinese ones
+        take two cells a character and would run off the chart: move it left by the difference."""
+        origin = super()._get_legend_origin_coordinates(location)
+        if location not in (LegendLocation.TOPRIGHT, LegendLocation.BOTTOMRIGHT):
+            return origin
+        labels = [label for label in self._labels if label is not None]
+        wider = max(map(cell_len, labels), default=0) - max(map(len, labels), default=0)
+        return Offset(origin.x - wider, origin.y)
 
 
 def show_fit_calibration(
