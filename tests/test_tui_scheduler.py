@@ -92,6 +92,23 @@ async def test_optimize_adopts_and_the_defaults_come_back(tmp_path: Path) -> Non
         assert screen.query_one("#reset", Button).disabled
 
 
+async def test_leaving_the_screen_stops_a_fit_and_changes_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    learner_data(tmp_path)
+    app = make_app(tmp_path)
+    config = (tmp_path / "config.json").read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_scheduler(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: multiprocessing.active_children(), 30)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not multiprocessing.active_children(), 30)
+        assert type(app.screen).__name__ == "SettingsScreen" and not screen.outcome
+        assert app.settings.fsrs_weights() is None and app.store.parameters() is None
+    assert (tmp_path / "config.json").read_bytes() == config
+
+
 async def test_a_small_log_is_declined_with_the_reason_in_chinese(tmp_path: Path) -> None:
     learner_data(tmp_path, cards=20, days=5)
     app = make_app(tmp_path, lang="zh")
