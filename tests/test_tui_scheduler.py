@@ -102,6 +102,10 @@ async def test_leaving_the_screen_stops_a_fit_and_changes_nothing(tmp_path: Path
         screen = await open_scheduler(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: multiprocessing.active_children(), 30)
+        (child,) = multiprocessing.active_children()
+        await pilot.press("o", "m")  # while it runs, the keys start nothing more
+        await pilot.pause(0.5)
+        assert multiprocessing.active_children() == [child]
         await pilot.press("escape")
         await wait_until(pilot, lambda: not multiprocessing.active_children(), 30)
         assert type(app.screen).__name__ == "SettingsScreen" and not screen.outcome

@@ -181,16 +181,20 @@ class SchedulerScreen(Screen[None]):
         return any(isinstance(screen, StudyScreen) for screen in self.app.screen_stack)
 
     def _start(self, name: str, job: object, args: tuple[object, ...]) -> None:
+        # One job at a time (a key must not restart one, a simulation must not see half a fit).
+        if any(self.query_one(b, Button).disabled for b in ("#optimize", "#simulate")):
+            return
         if self._studying():
             self.notify(self.quiz.t("sched.busy-study"), severity="warning", markup=False)
             return
-        for button in self.query_one("#sched-buttons").query(Button):
+        for button in (*self.query_one("#sched-buttons").query(Button), self.query_one("#simulate", Button)):
             button.disabled = True
         self._progress("read" if name == FIT else "adopt", 0.0)
         start_job(self, name, job, args)  # type: ignore[arg-type]
 
     def action_optimize(self) -> None:
         from quizapp.sched.process import fit_job
+
 
         context, now = self.quiz.context, self.quiz.now()
         self._start(FIT, fit_job, (self.quiz.store.path.parent, context.config_path, context.settings, now, True))
@@ -239,6 +243,6 @@ class SchedulerScreen(Screen[None]):
     def _finished(self) -> None:
         for widget_id in ("#sched-progress", "#sched-stage"):
             self.query_one(widget_id).display = False
-        self.query_one("#optimize", Button).disabled = False
+        self.query_one("#optimize", Button).disabled = self.query_one("#simulate", Button).disabled = False
         self._render_status()
         self._render_result()

@@ -95,6 +95,8 @@ class SimulatorPanel(Vertical):
     def simulate(self) -> None:
         from quizapp.sched.process import simulate_job
 
+        if self.query_one("#simulate", Button).disabled:  # a job is running: the key starts nothing
+            return
         t = self.quiz.t
         error = self.query_one("#sim-error", Static)
         retentions = parse_retentions(self.query_one("#sim-retentions", Input).value)
