@@ -136,10 +136,11 @@ class SchedulerScreen(Screen[None]):
         if pair is None:
             return
         title.update(t("sched.calibration"))
-        chart.show_calibration(
+        drawn = chart.show_calibration(
             [(t("sched.defaults"), pair[0].bins), (t("sched.fitted"), pair[1].bins)],
             t("sched.perfect"), t("sched.axis-predicted"), t("sched.axis-observed"),
         )
+        chart.display = title.display = drawn > 0
 
     def _render_result(self) -> None:
         t, report = self.quiz.t, self.report

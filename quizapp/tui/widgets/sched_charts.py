@@ -72,10 +72,10 @@ class SchedChart(PlotWidget, can_focus=False):
 
     def show_calibration(
         self, curves: Sequence[tuple[str, Sequence[Sequence[float]]]], perfect: str, x_label: str, y_label: str
-    ) -> None:
+    ) -> int:
         """Recall shown against recall predicted: one curve of bins ([predicted, observed, n];
         those of fewer than MIN_BIN_REVIEWS answers left out) per set of parameters, and the
-        diagonal a perfectly calibrated model would follow."""
+        diagonal a perfectly calibrated model would follow. Returns how many curves were drawn."""
         self.clear()
         self.set_xlabel(x_label)
         self.set_ylabel(y_label)
@@ -97,6 +97,7 @@ class SchedChart(PlotWidget, can_focus=False):
         # Learners mostly recall as well as predicted or better: the lower right (confident and
         # wrong) is the empty corner.
         self.place_legend(LegendLocation.BOTTOMRIGHT)
+        return sum(1 for points in kept if points)
 
     def place_legend(self, corner: LegendLocation) -> None:
         self.show_legend(corner, is_visible=True)
@@ -131,6 +132,6 @@ def show_fit_calibration(
             loss0=f"{record.defaults.log_loss:.4f}", rmse0=f"{record.defaults.rmse * 100:.1f} %",
             loss=f"{record.fitted.log_loss:.4f}", rmse=f"{record.fitted.rmse * 100:.1f} %",
         ))
-    chart.display = bool(curves)
-    if curves:
-        chart.show_calibration(curves, t("sched.perfect"), t("sched.axis-predicted"), t("sched.axis-observed"))
+    # A chart of the diagonal alone (no bin with answers enough yet) says nothing: hidden.
+    drawn = chart.show_calibration(curves, t("sched.perfect"), t("sched.axis-predicted"), t("sched.axis-observed"))
+    chart.display = drawn > 0
