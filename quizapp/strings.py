@@ -682,10 +682,11 @@ STRINGS.update({
     "sched.sim-bad-days": B("Days: a whole number from 1 to {max}.", "天数：1 到 {max} 之间的整数。"),
     "sched.sim-summary": B(
         "{days} days of a {cards}-card deck studied from new, with {params}, {new} new cards and at "
-        "most {reviews} answers a day, and your answer times. Optimal retention (★): {optimal} — the "
-        "least study time per card remembered (yours is {desired}).",
+        "most {reviews} answers a day, and your ratings and answer times (FSRS's typical ones where your "
+        "log has too few). Optimal retention (★): {optimal} — the least study time per card remembered "
+        "(yours is {desired}).",
         "模拟从零开始学习 {cards} 张卡片 {days} 天：使用{params}，每天 {new} 张新卡、最多 {reviews} 次作答，"
-        "作答用时取自你的记录。最佳记忆保持率（★）：{optimal}，即每记住一张卡片花费的学习时间最少（你当前设定为 {desired}）。",
+        "评分与作答用时取自你的记录（记录不足时使用 FSRS 的典型值）。最佳记忆保持率（★）：{optimal}，即每记住一张卡片花费的学习时间最少（你当前设定为 {desired}）。",
     ),
     "sched.params-fitted": B("your fitted parameters", "你拟合的参数"),
     "sched.params-default": B("FSRS-6's default parameters", "FSRS-6 默认参数"),

@@ -71,7 +71,7 @@ def table_lines(sim: Simulation, settings: Any) -> list[str]:
     lines = [
         f"{sim.days} days of a {sim.deck_size:,}-card deck studied from new, with {params}, "
         f"{settings.new_per_day} new cards and at most {settings.reviews_per_day} answers a day, "
-        "and the answer times of your log:",
+        "and your ratings and answer times (FSRS's typical ones where your log has too few):",
         "",
         f"{'retention':<11}{'reviews':>8}{'minutes/day':>13}  "
         + "".join(f"{f'days {a + 1}–{b}':>13}" for a, b in periods)
