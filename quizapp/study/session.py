@@ -328,6 +328,27 @@ class StudySession:
         self.plan.skipped.add(current.key)
         self.current = None
 
+    def set_aside(self, how: Literal["suspend", "bury"]) -> None:
+        """Take the card on show out of the queues (suspend: until unsuspended; bury: until the
+        next study day) and move on; a checked answer on show is recorded first (it is data)."""
+        current = self._require("question", "answered")
+        if current.must_rate:
+            self.rate()
+        else:
+            self.plan.skipped.add(current.key)
+            self.current = None
+        change = self.store.suspend if how == "suspend" else self.store.bury
+        change(current.key, now=self._now())
+
+    def toggle_flag(self, colour: int = 1) -> int:
+        """Flag the card on show (Anki's colours 1-4), or clear the flag it already has; returns
+        the flag it now has (0: none). The card stays on show."""
+        current = self._require()
+        state = self.store.card(current.key)
+        flag = 0 if state is not None and state.flag == colour else colour
+        self.store.flag(current.key, flag, now=self._now())
+        return flag
+
     def undo(self) -> bool:
         """Delete this session's last answer, restore the card exactly and make it current again."""
         if self.current is not None and (self.current.phase == "checking" or self.current.must_rate):
