@@ -62,6 +62,7 @@ class StudyScreen(Screen[None]):
     def __init__(self, session: StudySession, *, topic: str | None = None, practice: bool = False) -> None:
         super().__init__()
         self.session = session
+        self._note = ""
         self.topic_id = topic
         self.practice = practice
 
@@ -117,6 +118,7 @@ class StudyScreen(Screen[None]):
         current = self.current
         if current is None:
             return
+        self._note = note  # kept when only the focus moves (the next card's answer box)
         meta = current.view.meta
         parts = [meta.topic_title.get(self.lang), self.t(f"study.kind.{meta.kind}"), self.t(f"study.state.{meta.state}")]
         if self.practice:
@@ -184,7 +186,7 @@ class StudyScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         if self.current is not None:
-            self._draw()
+            self._draw(self._note)
 
     # ---- what each key may do now -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
