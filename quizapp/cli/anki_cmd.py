@@ -72,6 +72,8 @@ def run_apkg(args: argparse.Namespace) -> int:
         raise CommandError(EXIT_USAGE, "--query and --instances go with --apkg FILE")
     if target == "-":
         raise CommandError(EXIT_USAGE, "--apkg needs a file name: an Anki package cannot go to standard output")
+    if Path(target).is_dir():
+        raise CommandError(EXIT_USAGE, f"--apkg {target} is a folder: name the package file, e.g. {target}/quizapp.apkg")
     from quizapp.bridges.anki import build_export, write_apkg
 
     with open_context(args) as context:
@@ -84,10 +86,7 @@ def run_apkg(args: argparse.Namespace) -> int:
                               item_ids=item_ids)
     for problem in export.problems[:MAX_PROBLEMS]:
         print(f"quizapp: warning: {problem}", file=sys.stderr, flush=True)
-    try:
-        write_apkg(export, Path(target))
-    except OSError as exc:
-        raise CommandError(1, f"cannot write {target}: {exc.strerror or exc}") from None
+    write_apkg(export, Path(target))  # a failed write: the shared handler says why; the old file stays
     counts = ", ".join(f"{kind} {n}" for kind, n in sorted(export.notes.items()))
     print(f"exported {sum(export.notes.values())} notes ({export.cards} cards) in {export.decks} decks "
           f"to {target}: {counts}", flush=True)
