@@ -223,6 +223,8 @@ def child_env(data_dir: Path) -> dict[str, str]:
     env.update({
         "QUIZAPP_DATA_DIR": str(data_dir),
         "QUIZAPP_CONFIG": str(data_dir / "config.json"),
+        # its own parse cache: another checkout's code on this machine would invalidate a shared one
+        "QUIZAPP_CACHE_DIR": str(data_dir / "cache"),
         "QUIZAPP_LANG": "en",
         "TEXTUAL_ANIMATIONS": "none",
     })

@@ -22,6 +22,18 @@ items:
     kind: cloze
     text: {en: "v = {{c1::0.9}} · v + {{c2::2N - 1}}", zh: "v = {{c1::0.9}} · v + {{c2::2N - 1}}"}
     math: {c1: {form: real, rtol: 0.01}, c2: {form: expression, in: {N: natural}}}
+  - id: m-params
+    kind: exercise
+    vars:
+      n: {int: [2, 9]}
+      d: {choice: [64, 128]}
+      p: {real: [0.1, 0.9], digits: 2}
+    where: "n < d"
+    prompt: {en: "{n} inputs, {d} outputs, dropout {p}: parameters?", zh: "{n} 个输入，{d} 个输出，丢弃率 {p}：参数？"}
+    answer: "n*d + d"
+    form: integer
+    mistakes:
+      - {answer: "n*d", note: {en: "Forgot the bias.", zh: "忘了偏置。"}}
 """
 
 
@@ -52,6 +64,9 @@ def test_an_unchanged_library_is_not_parsed_again(tmp_path: Path, parses: list[P
     assert [dataclasses.asdict(t) for t in second.topics] == [dataclasses.asdict(t) for t in first.topics]
     assert second.problems == first.problems
     assert second.items["m-ema"].math and second.items["m-ema"].math == first.items["m-ema"].math
+    # a YAML exercise (its variables, answer, mistakes) comes back whole from the cache
+    assert second.items["m-params"].exercise is not None
+    assert second.items["m-params"].exercise == first.items["m-params"].exercise
     assert [c.key for c in second.cards] == [c.key for c in first.cards]
 
 

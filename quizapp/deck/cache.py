@@ -51,7 +51,8 @@ def _code_stamp() -> str:
 
     here = Path(__file__).resolve().parent
     parts = [__version__]
-    for folder in (here, here.parent / "exercises"):
+    exercises = here.parent / "exercises"
+    for folder in (here, exercises, exercises / "authored"):
         for module in sorted(folder.glob("*.py")):
             parts.append(f"{module.name}:{_stamp(module)}")
     return "|".join(parts)
@@ -59,9 +60,11 @@ def _code_stamp() -> str:
 
 def _classes() -> dict[str, type]:
     """The types a cached parse may hold (anything else is not cached)."""
+    from quizapp.exercises.authored.schema import AnswerDef, ExerciseDef, MistakeDef, VarDef
     from quizapp.exercises.forms import AnswerForm
 
-    return {cls.__name__: cls for cls in (Topic, Item, Option, Problem, Bilingual, AnswerForm)}
+    return {cls.__name__: cls for cls in (Topic, Item, Option, Problem, Bilingual, AnswerForm,
+                                          ExerciseDef, VarDef, AnswerDef, MistakeDef)}
 
 
 def _encode(value: Any) -> Any:
