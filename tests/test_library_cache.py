@@ -88,3 +88,28 @@ def test_a_damaged_cache_only_costs_a_parse(tmp_path: Path, parses: list[Path]) 
     parses.clear()
     assert load_library([content], include_builtin=False).topics == expected.topics
     assert len(parses) == 4
+
+
+def test_a_quizapp_written_cache_is_read_in_one_pass(tmp_path: Path, parses: list[Path]) -> None:
+    from quizapp.deck.cache import LibraryCache
+
+    content = write_library(tmp_path)
+    load_library([content], include_builtin=False)
+    assert LibraryCache().decoded  # no control character in its text: the model is built as it is read
+
+
+def test_a_control_character_planted_in_the_cache_comes_back_visible(tmp_path: Path, parses: list[Path]) -> None:
+    from quizapp.deck.cache import LibraryCache
+
+    content = write_library(tmp_path)
+    load_library([content], include_builtin=False)
+    cache = cache_dir() / FILE_NAME
+    text = cache.read_text(encoding="utf-8")
+    assert "G back" in text
+    for planted, shown in (("\\u001b[2J", "␛[2J"), ("\\r", "␍"), ("\u009b", "\\u009b")):
+        cache.write_text(text.replace("G back", f"G {planted}back"), encoding="utf-8")
+        assert not LibraryCache().decoded
+        parses.clear()
+        lib = load_library([content], include_builtin=False)
+        assert parses == []  # still served from the cache, each text made visible
+        assert lib.items["g-one"].back.en == f"G {shown}back"
