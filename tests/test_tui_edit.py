@@ -4,7 +4,6 @@ with an editor script standing in for the learner's editor."""
 from __future__ import annotations
 
 import stat
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,9 +20,7 @@ from quizapp.tui.app import QuizApp
 
 
 @pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def no_visual(utc_days: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,11 +16,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.charts import ColumnChart, column_rows, hbar
 from quizapp.tui.widgets.heatmap import ActivityHeatmap, level_of, week_columns, year_of_days
 
-
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 def add_exercise_mistakes(ctx, note: str, count: int) -> None:

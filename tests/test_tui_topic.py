@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,11 +11,7 @@ from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
 from quizapp.search.display import front_text as card_prompt
 from quizapp.tui.screens.topic import DrillPicker, TopicScreen
 
-
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 def cell_texts(table: DataTable, row: int) -> list[str]:
