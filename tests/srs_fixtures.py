@@ -63,6 +63,18 @@ items:
     family: receptive_field
 """
 
+# Not in write_library's set: a multi-part exercise, for the tests that add it.
+TOPIC_PARTS = """
+id: parts
+order: 9
+title: {en: Parts, zh: 分步}
+items:
+  - id: p-conv
+    kind: exercise
+    family: conv_cost
+    params: {parts: true}
+"""
+
 
 def beta_items() -> str:
     return "".join(

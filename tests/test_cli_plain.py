@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from srs_fixtures import assert_store_sound, load, write_library
+from srs_fixtures import TOPIC_PARTS, assert_store_sound, load, write_library
 
 from quizapp.store import Store
 from quizapp.study.scope import scope_problem
@@ -222,12 +222,7 @@ class Learner:
 def test_every_acknowledged_answer_survives_sigkill(tmp_path):
     content = write_library(tmp_path)
     data = tmp_path / "data"
-    proc = subprocess.Popen(
-        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, QUIZAPP_LANG="en"),
-    )
-    learner = Learner(proc)
+    proc, learner = start_learner(data, content, "--topic", "beta")
     ratings = iter("1334" * 10)
     try:
         while len(learner.acked) < 7:
@@ -261,11 +256,7 @@ def test_two_copies_answering_at_once(tmp_path):
     data = tmp_path / "data"
     Store.open(data).close()
     procs = [
-        subprocess.Popen(
-            quizapp_cmd(data, content, "study", "--plain", *args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(os.environ, QUIZAPP_LANG="en"),
-        )
+        start_learner(data, content, *args)[0]
         for args in (("--topic", "beta"), ("--practice", "--topic", "alpha", "--limit", "40"))
     ]
     outputs: list[tuple[str, str]] = [("", "")] * 2
@@ -342,12 +333,7 @@ def test_chinese_prompts_and_literal_command_letters(tmp_path):
 def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
     content = write_library(tmp_path)
     data = tmp_path / "data"
-    proc = subprocess.Popen(
-        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, QUIZAPP_LANG="en"),
-    )
-    learner = Learner(proc)
+    proc, learner = start_learner(data, content, "--topic", "beta")
     try:
         while len(learner.acked) < 2:
             prompt = learner.next_prompt()
@@ -420,22 +406,10 @@ def test_closed_stdin_is_end_of_input(tmp_path, command):
         assert "0 answered" in out.stdout
 
 
-PARTS_TOPIC = """
-id: parts
-order: 9
-title: {en: Parts, zh: 分步}
-items:
-  - id: p-conv
-    kind: exercise
-    family: conv_cost
-    params: {parts: true}
-"""
-
-
 @pytest.mark.slow
 def test_line_mode_asks_a_multi_part_exercise_part_by_part(tmp_path):
     content = write_library(tmp_path)
-    (content / "parts.yaml").write_text(PARTS_TOPIC, encoding="utf-8")
+    (content / "parts.yaml").write_text(TOPIC_PARTS, encoding="utf-8")
     data = tmp_path / "data"
     proc, learner = start_learner(data, content, "--topic", "parts")
     try:
