@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from deck_text import about, quoted, topic_yaml
 from textual.widgets import Input, Static
 from tui_app_fixtures import CLOZE, footer_words, make_app, widget_text
 
@@ -181,20 +182,14 @@ async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> N
         assert "help." not in text  # every key has its string
 
 
-TWO_FAMILIES = """\
-id: backpropagation
-order: 1
-title: {en: "Backprop", zh: "反向传播"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+TWO_FAMILIES = topic_yaml("backpropagation", 1, quoted("Backprop", "反向传播"), about=about(), items="""\
   - id: bp-sig
     kind: exercise
     family: sigmoid_derivative
   - id: bp-tanh
     kind: exercise
     family: tanh_derivative
-"""
+""")
 
 
 async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Path) -> None:
@@ -218,13 +213,7 @@ async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Pa
         assert app.screen.session.drill_family == "tanh_derivative"
 
 
-LONG_ITEMS = """\
-id: long-items
-order: 1
-title: {en: "Long items", zh: "长卡片"}
-summary: {en: "s", zh: "s"}
-notes: {en: "Notes", zh: "笔记"}
-items:
+LONG_ITEMS = topic_yaml("long-items", 1, quoted("Long items", "长卡片"), about=about(notes=("Notes", "笔记")), items="""\
   - id: long-flash
     kind: flashcard
     front: {en: "LONG_FRONT", zh: "正面"}
@@ -235,7 +224,7 @@ items:
     options:
       - {text: {en: "a", zh: "a"}, correct: true, why: {en: "w", zh: "w"}}
       - {text: {en: "b", zh: "b"}, why: {en: "w", zh: "w"}}
-""".replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
+""").replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
 
 
 async def test_topic_items_fit_the_wide_layout_without_sideways_scrolling(tmp_path: Path) -> None:
