@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
@@ -12,6 +13,11 @@ from quizapp.search.display import front_text as card_prompt
 from quizapp.tui.screens.topic import DrillPicker, TopicScreen
 
 pytestmark = pytest.mark.usefixtures("utc_days")
+
+
+def topic_app(tmp_path: Path, topic: str) -> Any:
+    """An app showing the topic screen of `topic` over the fixture library (app.context.store)."""
+    return screen_host(lambda: TopicScreen(topic))(make_context(tmp_path), clock=FrozenClock())
 
 
 def cell_texts(table: DataTable, row: int) -> list[str]:
@@ -48,8 +54,7 @@ async def test_notes_and_items_with_their_state(tmp_path: Path) -> None:
 
 
 async def test_new_topic_shows_new_cards_and_switches_language(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#topic-items", DataTable)
@@ -62,8 +67,7 @@ async def test_new_topic_shows_new_cards_and_switches_language(tmp_path: Path) -
 
 
 async def test_practice_and_study_start_sessions_on_this_topic(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("p")
@@ -79,8 +83,7 @@ async def test_practice_and_study_start_sessions_on_this_topic(tmp_path: Path) -
 
 
 async def test_drill_runs_one_exercise_family(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("receptive-field"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "receptive-field")
     calls: list[tuple[object, dict[str, object]]] = []
     monkeypatch.setattr(app, "start_study", lambda topic=None, **kw: calls.append((topic, kw)))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -91,8 +94,7 @@ async def test_drill_runs_one_exercise_family(tmp_path: Path, monkeypatch: pytes
 
 
 async def test_drill_without_exercises_says_so(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("d")
@@ -102,9 +104,8 @@ async def test_drill_without_exercises_says_so(tmp_path: Path) -> None:
 
 
 async def test_drill_picker_returns_the_chosen_family(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
     chosen: list[str | None] = []
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(DrillPicker(["matmul_flops", "conv_cost"], 10), chosen.append)
@@ -115,8 +116,7 @@ async def test_drill_picker_returns_the_chosen_family(tmp_path: Path) -> None:
 
 
 async def test_missing_topic_is_reported_not_a_crash(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("no-such-topic"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "no-such-topic")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         svg = app.export_screenshot().replace("&#160;", " ")
@@ -132,19 +132,18 @@ def test_card_prompt_per_kind(tmp_path: Path) -> None:
 
 
 async def test_x_suspends_and_unsuspends_the_highlighted_card(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#topic-items", DataTable)
         await pilot.press("down", "x")
         await pilot.pause()
-        assert ctx.store.card("flops-multi").suspended
+        assert app.context.store.card("flops-multi").suspended
         assert "suspended" in cell_texts(table, 1)[0] and table.cursor_row == 1
         await pilot.press("x")
         await pilot.pause()
-        assert not ctx.store.card("flops-multi").suspended
-        assert not ctx.store.card("flops-def").suspended
+        assert not app.context.store.card("flops-multi").suspended
+        assert not app.context.store.card("flops-def").suspended
 
 
 async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None:
@@ -160,8 +159,7 @@ async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None
 
 
 async def test_states_refresh_after_studying(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("s")
