@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.config import Settings
 from quizapp.tui.app import QuizApp
+from quizapp.tui.widgets.form_buttons import label_save_cancel, save_cancel_buttons
 from quizapp.tui.widgets.keybar import KeyBar
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh")]
@@ -62,9 +63,7 @@ class SettingsScreen(Screen[None]):
                              id="theme")
             yield Static(id="settings-decks", markup=False)
             yield Static(id="settings-error", markup=False)
-            with Horizontal(id="settings-buttons"):
-                yield Button("", id="save", variant="primary")
-                yield Button("", id="cancel")
+            yield save_cancel_buttons("settings-buttons")
             yield Static(id="settings-hint", markup=False)
         yield KeyBar()
 
@@ -88,8 +87,7 @@ class SettingsScreen(Screen[None]):
             ("label-theme", "settings.theme"),
         ):
             self.query_one(f"#{widget_id}", Label).update(t(key))
-        self.query_one("#save", Button).label = t("key.save")
-        self.query_one("#cancel", Button).label = t("key.cancel")
+        label_save_cancel(self, t)
         self.query_one("#settings-hint", Static).update(t("settings.save-hint"))
         self.query_one("#settings-decks", Static).update(t("settings.decks", path=self.quiz.user_decks_dir()))
 
