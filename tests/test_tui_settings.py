@@ -114,3 +114,20 @@ async def test_cancel_restores_previewed_language_and_theme(tmp_path: Path) -> N
         assert app.lang == "en" and app.theme == theme
         assert "Today" in str(app.screen.query_one("#dash-today", Static).render())
     assert load_settings(tmp_path / "config.json").language == "en"
+
+
+async def test_the_save_and_cancel_buttons_act_like_their_keys(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#new-per-day", Input).value = "7"
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert load_settings(tmp_path / "config.json").new_per_day != 7
+        screen = await open_settings(pilot)
+        screen.query_one("#new-per-day", Input).value = "7"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+    assert load_settings(tmp_path / "config.json").new_per_day == 7

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from quizapp.config import Settings
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets.form_buttons import label_save_cancel, save_cancel_buttons
+from quizapp.tui.widgets.form_buttons import SaveCancel
 from quizapp.tui.widgets.keybar import KeyBar
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh")]
@@ -63,7 +63,7 @@ class SettingsScreen(Screen[None]):
                              id="theme")
             yield Static(id="settings-decks", markup=False)
             yield Static(id="settings-error", markup=False)
-            yield save_cancel_buttons("settings-buttons")
+            yield SaveCancel(id="settings-buttons")
             yield Static(id="settings-hint", markup=False)
         yield KeyBar()
 
@@ -87,7 +87,7 @@ class SettingsScreen(Screen[None]):
             ("label-theme", "settings.theme"),
         ):
             self.query_one(f"#{widget_id}", Label).update(t(key))
-        label_save_cancel(self, t)
+        self.query_one(SaveCancel).relabel(t)
         self.query_one("#settings-hint", Static).update(t("settings.save-hint"))
         self.query_one("#settings-decks", Static).update(t("settings.decks", path=self.quiz.user_decks_dir()))
 
@@ -158,11 +158,3 @@ class SettingsScreen(Screen[None]):
         if self.quiz.lang != self._original_lang:
             self.quiz.set_language(self._original_lang, save=False)
         self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
