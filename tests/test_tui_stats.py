@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pilot_steps import press
 from rich.console import Console
 from textual.screen import Screen
 from textual.widgets import Static
@@ -123,8 +124,7 @@ async def test_refresh_picks_up_new_answers(tmp_path: Path) -> None:
         await pilot.press("r")
         screen = await open_stats(app, pilot)
         assert screen.stats.total_reviews > 0
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert not isinstance(app.screen, StatsScreen)
 
 
@@ -190,8 +190,7 @@ async def test_dashboard_key_opens_the_stats_screen(tmp_path: Path) -> None:
         await pilot.press("S")
         screen = await open_stats(app, pilot)
         assert screen.stats is not None
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
 
 

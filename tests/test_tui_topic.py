@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_steps import press
 from textual.widgets import DataTable
 from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
 
@@ -34,12 +35,10 @@ async def test_notes_and_items_with_their_state(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, TopicScreen)
         assert "region of the input" in screen.query_one("#topic-notes").source
-        await pilot.press("n")  # the notes tab
-        await pilot.pause()
+        await press(pilot, "n")  # the notes tab
         svg = app.export_screenshot().replace("&#160;", " ")
         assert "Brackets stay literal: [k − 1] × j." in svg  # markdown keeps brackets as typed
-        await pilot.press("i")
-        await pilot.pause()
+        await press(pilot, "i")
         table = screen.query_one("#topic-items", DataTable)
         assert table.row_count == 6  # flashcard + reverse, two cloze deletions, choice, exercise
         rows = [cell_texts(table, i) for i in range(table.row_count)]
@@ -70,14 +69,12 @@ async def test_practice_and_study_start_sessions_on_this_topic(tmp_path: Path) -
     app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
+        await press(pilot, "p")
         session = app.screen.session
         assert session.practice and session.topic == "flops" and session.drill_family is None
         app.pop_screen()
         await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         session = app.screen.session
         assert not session.practice and session.topic == "flops"
 
@@ -88,8 +85,7 @@ async def test_drill_runs_one_exercise_family(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(app, "start_study", lambda topic=None, **kw: calls.append((topic, kw)))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
     assert calls == [("receptive-field", {"drill_family": "receptive_field", "limit": TopicScreen.DRILL_COUNT})]
 
 
@@ -97,8 +93,7 @@ async def test_drill_without_exercises_says_so(tmp_path: Path) -> None:
     app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         assert isinstance(app.screen, TopicScreen)
         assert any("no exercises" in str(n.message) for n in app._notifications)
 
@@ -110,8 +105,7 @@ async def test_drill_picker_returns_the_chosen_family(tmp_path: Path) -> None:
         await pilot.pause()
         app.push_screen(DrillPicker(["matmul_flops", "conv_cost"], 10), chosen.append)
         await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
     assert chosen == ["conv_cost"]
 
 
@@ -136,12 +130,10 @@ async def test_x_suspends_and_unsuspends_the_highlighted_card(tmp_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#topic-items", DataTable)
-        await pilot.press("down", "x")
-        await pilot.pause()
+        await press(pilot, "down", "x")
         assert app.context.store.card("flops-multi").suspended
         assert "suspended" in cell_texts(table, 1)[0] and table.cursor_row == 1
-        await pilot.press("x")
-        await pilot.pause()
+        await press(pilot, "x")
         assert not app.context.store.card("flops-multi").suspended
         assert not app.context.store.card("flops-def").suspended
 
@@ -153,8 +145,7 @@ async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None
     app = QuizApp(ctx, clock=FrozenClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "t")  # "All topics", then receptive-field, then flops
-        await pilot.pause()
+        await press(pilot, "down", "down", "t")  # "All topics", then receptive-field, then flops
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "flops"
 
 
@@ -162,11 +153,9 @@ async def test_states_refresh_after_studying(tmp_path: Path) -> None:
     app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         assert app.screen.session.current.key == "flops-def"  # new cards in content order
-        await pilot.press("space", "3")
-        await pilot.pause()
+        await press(pilot, "space", "3")
         while not isinstance(app.screen, TopicScreen):
             app.pop_screen()
             await pilot.pause()
