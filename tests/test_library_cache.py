@@ -8,17 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from deck_text import topic_yaml
 from srs_fixtures import write_library
 
 import quizapp.deck.library as library_module
 from quizapp.deck import load_library
 from quizapp.deck.cache import FILE_NAME, cache_dir
 
-MATH_TOPIC = """
-id: mathy
-order: 9
-title: {en: Mathy, zh: 数学}
-items:
+MATH_TOPIC = "\n" + topic_yaml("mathy", 9, '{en: Mathy, zh: 数学}', items="""\
   - id: m-ema
     kind: cloze
     text: {en: "v = {{c1::0.9}} · v + {{c2::2N - 1}}", zh: "v = {{c1::0.9}} · v + {{c2::2N - 1}}"}
@@ -35,7 +32,7 @@ items:
     form: integer
     mistakes:
       - {answer: "n*d", note: {en: "Forgot the bias.", zh: "忘了偏置。"}}
-"""
+""")
 
 
 @pytest.fixture
