@@ -115,3 +115,35 @@ def test_families_function_survives_importing_a_family_module() -> None:
 
     importlib.import_module("quizapp.exercises.families.flops")
     assert callable(exercises.families) and not isinstance(exercises.families, type(importlib))
+
+
+def _family_texts(family: Family) -> list[Bilingual]:
+    """Every text a family shows: title, note descriptions, and for a few seeds of each parameter
+    value the prompt, the solution, the hints and the mistake feedback (parts included)."""
+    texts = [family.title, *family.mistake_notes.values()]
+    for params in param_variants(family.name):
+        for seed in range(10):
+            inst = family.generate(seed, **params)
+            texts += [inst.prompt_text, inst.solution_text, inst.answer_hint]
+            texts += [m.feedback for m in inst.mistakes]
+            for part in inst.parts:
+                texts += [part.prompt_text, part.answer_hint, *(m.feedback for m in part.mistakes)]
+    return texts
+
+
+def test_families_use_the_glossary_terms(family: Family) -> None:
+    """The families word concepts as the glossary says (膨胀率, not 空洞率), like the content does."""
+    from pathlib import Path
+
+    from quizapp.deck.glossary import avoided_uses, load_glossary
+
+    terms, problems = load_glossary(Path(__file__).parent.parent / "content" / "glossary.yaml")
+    assert terms and not problems
+    found = {
+        (use.found, use.term.preferred(lang))
+        for text in _family_texts(family)
+        for lang, value in (("en", text.en), ("zh", text.zh))
+        for line in value.splitlines()
+        for use in avoided_uses(line, lang, terms)
+    }
+    assert not found, f"{family.name} uses avoided terms (found, glossary's term): {sorted(found)}"

@@ -45,7 +45,7 @@ def sliding_positions(h: int, k: int, s: int, p: int, d: int = 1) -> int:
 OUTSIZE_NOTES: dict[str, Bilingual] = {
     "conv.no-plus-one": bi("forgetting the + 1 in the output-size formula", "输出尺寸公式里忘了 + 1"),
     "conv.ceil": bi("rounding the division up instead of down", "除法向上取整而不是向下取整"),
-    "conv.no-dilation": bi("ignoring the dilation (using K instead of D·(K − 1) + 1)", "忽略了空洞率（用 K 而不是 D·(K − 1) + 1）"),
+    "conv.no-dilation": bi("ignoring the dilation (using K instead of D·(K − 1) + 1)", "忽略了膨胀率（用 K 而不是 D·(K − 1) + 1）"),
     "conv.single-padding": bi("adding the padding only once instead of on both sides", "填充只加了一侧，而不是两侧都加"),
 }
 
@@ -80,7 +80,7 @@ class ConvOutputSize(DistinctDrawFamily):
         if d > 1:
             mistakes.append(Mistake("conv.no-dilation", (h + 2 * p - k) // s + 1, bi(
                 f"With dilation D = {d} the kernel spans D·(K − 1) + 1 = {span} inputs, not K = {k}.",
-                f"空洞率 D = {d} 时，卷积核覆盖 D·(K − 1) + 1 = {span} 个输入，而不是 K = {k} 个。",
+                f"膨胀率 D = {d} 时，卷积核覆盖 D·(K − 1) + 1 = {span} 个输入，而不是 K = {k} 个。",
             )))
         if p > 0 and h + p >= span:
             mistakes.append(Mistake("conv.single-padding", (h + p - d * (k - 1) - 1) // s + 1, bi(
@@ -90,7 +90,7 @@ class ConvOutputSize(DistinctDrawFamily):
         prompt = bi(
             f"A 2-D convolution on a {h}×{h} input: kernel K = {k}, stride S = {s}, padding P = {p} (zeros on each side), dilation D = {d}.\n"
             "What is the output height H_out? Give an integer.",
-            f"对 {h}×{h} 的输入做二维卷积：卷积核 K = {k}，步长 S = {s}，填充 P = {p}（每侧补零），空洞率 D = {d}。\n"
+            f"对 {h}×{h} 的输入做二维卷积：卷积核 K = {k}，步长 S = {s}，填充 P = {p}（每侧补零），膨胀率 D = {d}。\n"
             "输出高度 H_out 是多少？给出一个整数。",
         )
         solution = bi(

@@ -202,7 +202,7 @@ def _ap_wrong(flags: Sequence[bool], n_gt: int, method: str) -> dict[str, float]
 class RankedAP(Family):
     name = "ranked_ap"
     topic = "problem-types"
-    title = bi("Average precision from a ranked list", "由排序列表计算平均精度（AP）")
+    title = bi("Average precision from a ranked list", "由排序列表计算平均精确率（AP）")
     param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
     mistake_notes: ClassVar[dict[str, Bilingual]] = AP_NOTES
 

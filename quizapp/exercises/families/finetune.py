@@ -107,7 +107,7 @@ def _mistakes(net: _Net) -> tuple[Mistake, ...]:
         )))
         mistakes.append(Mistake("finetune.bn-running-stats", answer + bn, bi(
             "BatchNorm's running mean and running variance are buffers updated by averaging, not parameters: only γ and β are trained.",
-            "BatchNorm 的滑动均值和滑动方差是 buffer，靠滑动平均更新，不是参数：只有 γ 和 β 参与训练。",
+            "BatchNorm 的滑动均值和滑动方差是 buffer，靠指数移动平均更新，不是参数：只有 γ 和 β 参与训练。",
         )))
     if net.unfreeze_last:
         mistakes.append(Mistake("finetune.missed-unfrozen", answer - last, bi(

@@ -47,7 +47,7 @@ def _describe(layer: Layer) -> Bilingual:
     k, s, d = layer["k"], layer["s"], layer["d"]
     if layer["kind"] == "pool":
         return bi(f"max-pool {k}×{k}, stride {s}", f"最大池化 {k}×{k}，步长 {s}")
-    return bi(f"conv {k}×{k}, stride {s}, dilation {d}", f"卷积 {k}×{k}，步长 {s}，空洞率 {d}")
+    return bi(f"conv {k}×{k}, stride {s}, dilation {d}", f"卷积 {k}×{k}，步长 {s}，膨胀率 {d}")
 
 
 _FEEDBACK = {
@@ -61,7 +61,7 @@ _FEEDBACK = {
     "rf.no-dilation": bi(
         "You ignored dilation. A k×k kernel with dilation d spans d·(k − 1) + 1 positions, so its "
         "growth is (k − 1)·d, not k − 1.",
-        "你忽略了空洞率。空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
+        "你忽略了膨胀率。膨胀率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
     ),
     "rf.sum-kernels": bi(
         "You added the kernel sizes. Each layer adds (k − 1)·d·(product of earlier strides), "
@@ -93,7 +93,7 @@ class ReceptiveField(Family):
         ),
         "rf.no-dilation": bi(
             "ignoring dilation (a dilated k×k kernel spans d·(k − 1) + 1 inputs)",
-            "忽略了空洞率（空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个输入）",
+            "忽略了膨胀率（膨胀率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个输入）",
         ),
         "rf.sum-kernels": bi("adding up the kernel sizes", "直接把各层卷积核大小相加"),
         "rf.includes-own-stride": bi(
