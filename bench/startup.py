@@ -162,11 +162,11 @@ REPAINT_CHILD = textwrap.dedent(
     Screen._compositor_refresh = refresh_and_note
 
     async def main():
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
         opened = open_context(build_parser().parse_args(sys.argv[2:]))
         context = opened.__enter__()
-        worker = CheckWorker()  # as the real app: checks and previews in another process
+        worker = ExerciseWorker()  # as the real app: checks and previews in another process
         app = QuizApp(context, check_worker=worker)
         samples = {}
         cpu = {}

@@ -218,7 +218,7 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
             FakeWorker.closed = True
 
     monkeypatch.setattr(QuizApp, "run", fake_run)
-    monkeypatch.setattr("quizapp.checking.worker.CheckWorker", FakeWorker)
+    monkeypatch.setattr("quizapp.exercises.worker.ExerciseWorker", FakeWorker)
     args = build_parser().parse_args(
         ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.json"), "--lang", "zh"]
     )

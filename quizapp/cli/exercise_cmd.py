@@ -321,9 +321,9 @@ def _ask_parts(worker: Any, instance: Instance, target: Target, lang: str) -> No
 
 def _start_worker() -> Any:
     try:
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
-        return CheckWorker()  # starts in the background while the learner reads the prompt
+        return ExerciseWorker()  # starts in the background while the learner reads the prompt
     except Exception:
         return None
 

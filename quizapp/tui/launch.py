@@ -32,12 +32,12 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(plan, str):
                     raise CommandError(EXIT_USAGE, plan)
                 start["plan_keys"] = plan
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
         # Created before the app runs: multiprocessing's helper process needs the real stderr,
         # which Textual replaces while running. It starts in the background (the child imports
         # sympy/numpy) and falls back to in-process checks by itself if no process can be started.
-        worker = CheckWorker()
+        worker = ExerciseWorker()
         try:
             QuizApp(context, check_worker=worker, start_study=start).run()
         finally:
