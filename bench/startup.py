@@ -7,7 +7,7 @@ Prints medians of:
   the same run, runs interleaved with the dashboard's: the floor any Textual app pays (importing
   Textual is most of it). Target (issue 17): dashboard ≤ 1.5 × hello-world.
 - process start → interactive dashboard: a fresh `python` process runs the real launch path
-  (quizapp.tui.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
+  (quizapp.cli.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
   reports ready when the first frame with the dashboard's table filled has been written; timed from
   just before the process is spawned. Also its CPU time by then (immune to other processes' load)
   and whether sympy / numpy were imported by then.
@@ -40,7 +40,7 @@ DASHBOARD_CHILD = textwrap.dedent(
     from textual.app import App
     from textual.screen import Screen
     from quizapp.cli.main import build_parser
-    from quizapp.tui import launch
+    from quizapp.cli import launch
     from quizapp.tui.app import QuizApp
 
     report = {}

@@ -88,7 +88,7 @@ def _positive_int(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if not getattr(args, "plain", False):
-        from quizapp.tui.launch import run as run_tui
+        from quizapp.cli.launch import run as run_tui
 
         return run_tui(args)
     from quizapp.exercises.worker import ExerciseWorker
