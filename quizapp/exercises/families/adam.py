@@ -112,7 +112,6 @@ class AdamStep(Family):
     name = "adam_step"
     topic = "moving-average"
     title = bi("One Adam step with bias correction", "带偏差修正的一步 Adam")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:

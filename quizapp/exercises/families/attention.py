@@ -160,7 +160,6 @@ class AttentionVsConvParams(DistinctDrawFamily):
     name = "attention_vs_conv_params"
     topic = "cnn-vs-transformer"
     title = bi("Parameters: self-attention vs convolution", "参数量：自注意力与卷积")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "attn.per-head": bi(
             "multiplying the attention parameters by the number of heads", "把注意力的参数量乘以了头数"

@@ -86,7 +86,6 @@ class GradAccumulation(Family):
     name = "grad_accumulation"
     topic = "pytorch-graph"
     title = bi("Gradient accumulation without zero_grad()", "不调用 zero_grad() 时的梯度累加")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "autograd.last-step-only": bi(
             "giving only the last step's gradient, as if zero_grad() had been called every step",

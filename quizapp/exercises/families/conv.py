@@ -54,7 +54,6 @@ class ConvOutputSize(DistinctDrawFamily):
     name = "conv_output_size"
     topic = "flops"
     title = bi("Output size of a convolution", "卷积的输出尺寸")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = OUTSIZE_NOTES
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:

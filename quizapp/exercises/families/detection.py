@@ -69,7 +69,6 @@ class BoxIoU(Family):
     name = "box_iou"
     topic = "problem-types"
     title = bi("IoU of two boxes", "两个框的 IoU")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = IOU_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:

@@ -80,7 +80,6 @@ class ShiftEquivariance(Family):
     name = "shift_equivariance"
     topic = "spatial-invariance"
     title = bi("Where a shifted feature appears after strided layers", "平移后的特征在步长层之后出现在哪里")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "equi.no-stride": bi("ignoring the strides (moving the response by Δ itself)", "忽略步长（响应也移动 Δ）"),
         "equi.multiplied": bi("multiplying by the total stride instead of dividing", "乘以总步长而不是除以"),

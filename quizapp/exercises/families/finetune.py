@@ -182,7 +182,6 @@ class FinetuneParams(DistinctDrawFamily):
     name = "finetune_params"
     topic = "fine-tuning"
     title = bi("Trainable parameters when fine-tuning", "微调时的可训练参数量")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "finetune.no-bias": bi("forgetting the biases of the trained layers", "忘了可训练层的偏置"),
         "finetune.counted-backbone": bi(

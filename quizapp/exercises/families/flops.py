@@ -9,7 +9,7 @@ addition) and checks the product against W @ A.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -126,7 +126,6 @@ class MatmulFlops(Family):
     name = "matmul_flops"
     topic = "flops"
     title = bi("FLOPs of a matrix product", "矩阵乘法的 FLOPs")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
@@ -166,7 +165,6 @@ class MatmulFlopsFormula(Family):
     name = "matmul_flops_formula"
     topic = "flops"
     title = bi("FLOPs of a matrix product: the formula", "矩阵乘法 FLOPs 的公式")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = NOTES
     sample_points = FORMULA_POINTS
     sample_variables = VARS

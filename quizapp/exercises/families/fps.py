@@ -132,7 +132,6 @@ class FpsLatency(DistinctDrawFamily):
     name = "fps_latency"
     topic = "fps"
     title = bi("Frames per second from latency", "由延迟计算 FPS")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "fps.no-ms-conversion": bi("forgetting to convert milliseconds to seconds (a factor 1000)", "忘了把毫秒换算成秒（差 1000 倍）"),
         "fps.forgot-batch": bi("taking the batch latency as the time per frame (forgot × B)", "把整批的延迟当成了每帧的时间（忘了 × B）"),

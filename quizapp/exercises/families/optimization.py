@@ -92,7 +92,6 @@ class GdDivergence(Family):
     name = "gd_divergence"
     topic = "growing-loss"
     title = bi("Learning rate at which gradient descent diverges", "梯度下降发散的学习率阈值")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "gd.optimal-step": bi(
             "giving 1/λ_max (the fastest step for that direction) instead of the divergence threshold 2/λ_max",
@@ -242,7 +241,6 @@ class GradClipping(Family):
     name = "grad_clipping"
     topic = "growing-loss"
     title = bi("Gradient clipping by global norm", "按全局范数裁剪梯度")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "clip.by-value": bi("clipping each component to [−c, c] instead of clipping the norm", "把每个分量截断到 [−c, c]，而不是裁剪范数"),
         "clip.no-multiply": bi("dividing by the norm without multiplying by c", "除以范数后忘了乘以 c"),

@@ -85,7 +85,6 @@ class ReceptiveField(Family):
     name = "receptive_field"
     topic = "receptive-field"
     title = bi("Receptive field of a conv/pool stack", "卷积/池化堆叠的感受野")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "rf.no-stride-product": bi(
             "forgetting to multiply each layer's kernel growth by the product of the earlier strides",

@@ -72,7 +72,6 @@ class DropoutScaling(Family):
     name = "dropout_scaling"
     topic = "cnn-overfitting"
     title = bi("Inverted dropout scaling", "Inverted dropout 的缩放")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "dropout.scale-by-p": bi("scaling kept units by 1/p instead of 1/(1 − p)", "把保留的单元乘以 1/p 而不是 1/(1 − p)"),
         "dropout.non-inverted": bi(
@@ -277,7 +276,6 @@ class WeightDecayStep(Family):
     name = "weight_decay_step"
     topic = "cnn-overfitting"
     title = bi("One SGD step with L2 weight decay", "带 L2 权重衰减的一步 SGD")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "wd.no-decay": bi("leaving out the weight-decay term", "漏掉了权重衰减项"),
         "wd.penalty-factor": bi(

@@ -71,7 +71,6 @@ class ConvVsFcParams(Family):
     name = "conv_vs_fc_params"
     topic = "weight-sharing"
     title = bi("Conv vs fully-connected parameter counts", "卷积层与全连接层的参数量")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "ws.no-bias": bi("forgetting the biases", "漏掉偏置"),
         "ws.no-input-channels": bi("forgetting that each filter spans all input channels", "忘了每个滤波器覆盖全部输入通道"),
