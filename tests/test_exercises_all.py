@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from family_checks import get_family, param_variants
 
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.catalog import CATALOG, family_names
@@ -18,21 +19,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 NOTE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
-def load(name: str) -> Family:
-    module_name = f"quizapp.exercises.families.{CATALOG[name].module}"
-    module = importlib.import_module(module_name)  # every module has landed: a missing one fails
-    matches = [f for f in module.FAMILIES if f.name == name]
-    assert len(matches) == 1, f"{module_name}.FAMILIES must hold exactly one {name!r}"
-    return matches[0]
-
-
-def param_variants(name: str) -> list[dict[str, object]]:
-    variants: list[dict[str, object]] = [{}]
-    for key, values in CATALOG[name].params.items():
-        variants += [{key: v} for v in values]
-    return variants
-
-
 def assert_bilingual(text: Bilingual, what: str) -> None:
     assert text.en.strip() and text.zh.strip(), f"{what}: empty text"
     assert CJK.search(text.zh), f"{what}: the zh text has no Chinese"
@@ -42,7 +28,7 @@ def assert_bilingual(text: Bilingual, what: str) -> None:
 
 @pytest.fixture(params=family_names())
 def family(request: pytest.FixtureRequest) -> Family:
-    return load(request.param)
+    return get_family(request.param)
 
 
 def test_family_metadata_matches_catalog(family: Family) -> None:
@@ -73,6 +59,18 @@ def test_generates_deterministic_bilingual_instances(family: Family) -> None:
     assert len({family.generate(s).prompt("en") for s in SEEDS}) > 1 or family.name.endswith("formula"), (
         f"{family.name}: every seed gives the same prompt"
     )
+
+
+def test_prompt_states_the_answer_form(family: Family) -> None:
+    for seed in range(20):
+        inst = family.generate(seed)
+        en, zh = inst.prompt("en"), inst.prompt("zh")
+        if inst.spec.kind == "integer":
+            assert "Give an integer" in en and "整数" in zh, (family.name, seed)
+        elif inst.spec.kind == "expression":
+            assert ("formula" in en or "expression" in en) and ("公式" in zh or "表达式" in zh), (family.name, seed)
+        else:
+            assert "4 significant figures" in en and "4 位有效数字" in zh, (family.name, seed)
 
 
 def test_values_and_params_are_plain_json(family: Family) -> None:

@@ -229,7 +229,7 @@ class ClassificationMetrics(Family):
             "f1": f"2*{tp}/(2*{tp}+{fp}+{fn})",
             "accuracy": f"({tp}+{tn})/{tp + fp + fn + tn}",
         }[v["metric"]]
-        return [fraction, f"{instance.spec.number:.5f}"]
+        return [fraction, f"{instance.spec.number:.8f}"]
 
 
 def _reg_wrong(metric: str, y: Sequence[float], yhat: Sequence[float]) -> tuple[float, dict[str, float]]:

@@ -174,11 +174,11 @@ class ConvVsFcParams(Family):
         h, c_in, c_out, k = v["h"], v["c_in"], v["c_out"], v["k"]
         conv_text = f"({k}*{k}*{c_in}+1)*{c_out}"
         fc_text = f"({h}*{h}*{c_in})*({h}*{h}*{c_out})+{h}*{h}*{c_out}"
-        if v["question"] == "conv":
-            return [conv_text, f"{instance.spec.reference:,}"]
-        if v["question"] == "fc":
-            return [fc_text, f"{instance.spec.reference:,}"]
-        return [f"({fc_text})/({conv_text})"]
+        if v["question"] == "ratio":
+            return [f"({fc_text})/({conv_text})"]
+        ref = instance.spec.integer
+        grouped = f"{ref:,}" if ref >= 1000 else f"{ref - 1} + 1"  # not the answer text again
+        return [conv_text if v["question"] == "conv" else fc_text, grouped]
 
 
 FAMILIES: list[Family] = [ConvVsFcParams()]
