@@ -561,3 +561,19 @@ async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> No
         await pilot.pause()
         row = reviews(app)[-1]
         assert [p.status for p in row.parts] == ["correct", "wrong", "correct"]
+
+
+async def test_bury_and_flag_from_the_study_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        key = current(app).key
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert app.store.card(key).flag == 1 and current(app).key == key
+        assert "Flagged" in shown(app, "study-hint")
+        await pilot.press("minus")
+        await pilot.pause()
+        assert (app.store.card(key).buried or 0) > 0
+        assert current(app).key != key and "Buried" in shown(app, "study-hint")
+        assert reviews(app) == []

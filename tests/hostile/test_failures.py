@@ -48,6 +48,8 @@ def test_no_command_keeps_its_own_copy_of_the_handler() -> None:
     for path in [*commands.glob("*_cmd.py"), commands.parent / "context.py"]:
         text = path.read_text(encoding="utf-8")
         for caught in ("except sqlite3.DatabaseError", "except StoreError", "except UnsafeFile as", "except OSError as"):
+            if (path.name, caught) == ("serve_cmd.py", "except OSError as"):
+                continue  # a socket bind error names no file: serve words the address and the errno
             assert caught not in text, f"{path.name} reports {caught.split()[1]} itself"
 
 

@@ -49,6 +49,8 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("u  ctrl+z", "help.k.undo"),
             ("s", "help.k.skip"),
             ("@", "help.k.suspend-card"),
+            ("-", "help.k.bury-card"),
+            ("*", "help.k.flag-card"),
             ("e", "help.k.edit"),
             ("q", "help.k.end"),
             ("escape", "help.k.end-confirm"),
