@@ -7,7 +7,7 @@
 One instance is printed and answer lines are read from stdin: one answer, or one per part for a
 multi-part exercise (each later part marked against your own earlier values). An unreadable
 answer costs nothing: the prompt asks again. Then the verdicts, the correct answer and the
-worked solution are printed. Generation of deck exercises and every check run in a CheckWorker
+worked solution are printed. Generation of deck exercises and every check run in an ExerciseWorker
 (hard time limit) unless --in-process is given. numpy and sympy load only for an instance.
 """
 
