@@ -14,9 +14,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, DistinctDrawFamily, bi, grouped, pick
+from quizapp.exercises.families._mathtext import (
+    DistinctDrawFamily,
+    bi,
+    grouped,
+    pick,
+    scalar_instance,
+)
 from quizapp.i18n import Bilingual
 
 WIDTHS = (64, 96, 128, 192, 256, 384, 512, 768)
@@ -178,11 +184,9 @@ class AttentionVsConvParams(DistinctDrawFamily):
         layers = _draw_layers(rng)
         answer = layers.asked(layers.attn, layers.conv)
         values = {"question": layers.question, "d": layers.d, "h": layers.h, "k": layers.k, "n": layers.n}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=_mistakes(layers),
-            prompt_text=_prompt(layers), solution_text=_solution(layers), answer_text=str(answer),
-            answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=_mistakes(layers),
+            prompt_text=_prompt(layers), solution_text=_solution(layers),
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -22,6 +22,7 @@ from quizapp.exercises.families._mathtext import (
     bi,
     par,
     pick,
+    scalar_instance,
     show,
     sub,
     typed,
@@ -278,11 +279,11 @@ class BackpropMLP(DistinctDrawFamily):
         solution = bi(*self._solution(
             question, j, k, i, x, p.net_h, p.h, p.net_o, p.o, t, v, p.delta_o, p.delta_h, answer, target
         ))
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=_mistakes(question, p, v, x[i], j, answer, wrong),
-            prompt_text=prompt, solution_text=solution, answer_text=typed(answer), answer_hint=HINT_REAL,
-            chain=chain, answer_steps=(TARGET_STEP[question].format(K=k + 1),), parts=parts,
+        return scalar_instance(
+            self, seed, params, answer, values=values,
+            mistakes=_mistakes(question, p, v, x[i], j, answer, wrong), prompt_text=prompt,
+            solution_text=solution, chain=chain, answer_steps=(TARGET_STEP[question].format(K=k + 1),),
+            parts=parts,
         )
 
     @staticmethod

@@ -22,6 +22,7 @@ from quizapp.exercises.families._mathtext import (
     grouped,
     param_or_draw,
     pick,
+    scalar_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -100,10 +101,9 @@ class ConvOutputSize(DistinctDrawFamily):
             f"      = ⌊({h} + {2 * p} − {d}·{k - 1} − 1)/{s}⌋ + 1 = ⌊{top}/{s}⌋ + 1 = {top // s} + 1 = {answer}\n"
             f"（空洞卷积核覆盖 {span} 个输入；填充后的输入长度为 {h + 2 * p}。）",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"H": h, "K": k, "S": s, "P": p, "D": d},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"H": h, "K": k, "S": s, "P": p, "D": d},
+            mistakes=tuple(mistakes), prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:
@@ -295,11 +295,10 @@ class ConvCost(DistinctDrawFamily):
         values = {"quantity": quantity, "H": h, "C_in": c_in, "C_out": c_out, "K": k, "S": s, "P": p}
         prompt, solution = cost_texts(values, ho, answer, bool(params.get("parts")))
         chain = conv_chain(values)
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
-            chain=chain, answer_steps=(quantity,), parts=conv_parts(chain, values) if params.get("parts") else (),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=tuple(mistakes), prompt_text=prompt,
+            solution_text=solution, chain=chain, answer_steps=(quantity,),
+            parts=conv_parts(chain, values) if params.get("parts") else (),
         )
 
     def simulate(self, instance: Instance) -> Value:

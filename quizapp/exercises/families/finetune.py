@@ -12,9 +12,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, DistinctDrawFamily, bi, grouped, pick
+from quizapp.exercises.families._mathtext import (
+    DistinctDrawFamily,
+    bi,
+    grouped,
+    pick,
+    scalar_instance,
+)
 from quizapp.i18n import Bilingual
 
 BACKBONES = ((32, 64, 128), (64, 128, 256), (16, 32, 64, 128), (32, 64, 128, 256), (64, 128, 256, 512))
@@ -200,11 +206,9 @@ class FinetuneParams(DistinctDrawFamily):
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         net = _draw_net(rng)
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=net.values(),
-            spec=AnswerSpec(kind="integer", reference=net.answer), mistakes=_mistakes(net),
-            prompt_text=_prompt(net), solution_text=_solution(net), answer_text=str(net.answer),
-            answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, net.answer, values=net.values(), mistakes=_mistakes(net),
+            prompt_text=_prompt(net), solution_text=_solution(net),
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -15,7 +15,7 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, pick
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
 from quizapp.i18n import Bilingual
 
 DIMS = (8, 12, 16, 24, 32, 48, 64, 96, 128)
@@ -143,10 +143,9 @@ class MatmulFlops(Family):
         fill = {"M": m, "N": n, "K": k, "MK": grouped(m * k), "Nm1": n - 1, "twoN1": 2 * n - 1,
                 "ans": grouped(answer), "twoMNK": grouped(2 * m * n * k)}
         solution = bi(SOLUTION_EN.format(**fill), SOLUTION_ZH.format(**fill))
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"M": m, "N": n, "K": k},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes,
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"M": m, "N": n, "K": k}, mistakes=mistakes,
+            prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -13,15 +13,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
     DistinctDrawFamily,
     bi,
     pick,
+    scalar_instance,
     show,
-    typed,
 )
 from quizapp.i18n import Bilingual
 
@@ -153,10 +152,9 @@ class FpsLatency(DistinctDrawFamily):
         )
         infer, pre, post = case.timings
         values = {"setup": setup, "batch": 1 if setup == "frame" else batch, "infer_ms": infer, "pre_ms": pre, "post_ms": post}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=case.answer), mistakes=tuple(case.mistakes),
-            prompt_text=prompt, solution_text=case.solution, answer_text=typed(case.answer), answer_hint=HINT_REAL,
+        return scalar_instance(
+            self, seed, params, case.answer, values=values, mistakes=tuple(case.mistakes), prompt_text=prompt,
+            solution_text=case.solution,
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -17,19 +17,24 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, sub, typed
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    pick,
+    scalar_instance,
+    show,
+    sub,
+)
 from quizapp.exercises.families._values import (
-    HINT_VECTOR,
     MAX_TRIES,
     all_far,
     mistakes_from,
     other_vec_spellings,
     show_vec,
-    tidy_vec,
-    typed_vec,
+    vector_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -114,17 +119,9 @@ class GdDivergence(Family):
             if len(a) >= 2 and others_ok and all_far([answer, *wrong.values()]):
                 break
         prompt, solution = _gd_text(a, top, answer)
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"a": [float(v) for v in a]},
-            spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=mistakes_from(_GD_FEEDBACK, wrong),
-            prompt_text=prompt,
-            solution_text=solution,
-            answer_text=typed(answer),
-            answer_hint=HINT_REAL,
+        return scalar_instance(
+            self, seed, params, answer, values={"a": [float(v) for v in a]},
+            mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:
@@ -267,23 +264,12 @@ class GradClipping(Family):
             }
             if all_far([tuple(answer), *(tuple(v) for v in wrong.values())]):
                 break
-        ref = tidy_vec(answer)
-        prompt = _clip_prompt(weight, bias, c)
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
+        return vector_instance(
+            self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
+            (_CLIP_FEEDBACK, wrong),
             values={"weight": weight, "bias": bias, "c": c},
-            spec=AnswerSpec(
-                kind="vector",
-                reference=ref,
-                labels=("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
-            ),
-            mistakes=mistakes_from(_CLIP_FEEDBACK, wrong, tidy_vec),
-            prompt_text=prompt,
+            prompt_text=_clip_prompt(weight, bias, c),
             solution_text=_clip_solution(g, c, total, answer),
-            answer_text=typed_vec(ref),
-            answer_hint=HINT_VECTOR,
             chain=clipping_chain(g, c),
             answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
         )

@@ -11,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, bi_lines, numbered, pick, sub
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    numbered,
+    pick,
+    scalar_instance,
+    sub,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -118,17 +125,9 @@ class ReceptiveField(Family):
             }
             if all_far([answer, *wrong.values()]):
                 break
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"layers": layers},
-            spec=AnswerSpec(kind="integer", reference=answer),
-            mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(layers),
-            solution_text=self._solution(layers, answer),
-            answer_text=str(answer),
-            answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
+            prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
         )
 
     def _prompt(self, layers: Sequence[Layer]) -> Bilingual:

@@ -13,18 +13,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
-    HINT_INTEGER,
-    HINT_REAL,
     bi,
     bi_lines,
     grouped,
     pick,
+    scalar_instance,
     show,
     stack,
-    typed,
 )
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
@@ -92,18 +90,12 @@ class ConvVsFcParams(Family):
             if all_far([answer, *wrong.values()]):
                 break
         conv, fc = _counts(h, c_in, c_out, k, "right")
-        kind: AnswerKind = "real" if question == "ratio" else "integer"
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
+        return scalar_instance(  # an integer count, or a float ratio
+            self, seed, params, answer,
             values={"question": question, "h": h, "c_in": c_in, "c_out": c_out, "k": k},
-            spec=AnswerSpec(kind=kind, reference=answer),
             mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(question, h, c_in, c_out, k),
             solution_text=self._solution(question, h, c_in, c_out, k, conv, fc),
-            answer_text=typed(answer) if isinstance(answer, float) else str(answer),
-            answer_hint=HINT_REAL if kind == "real" else HINT_INTEGER,
         )
 
     @staticmethod
