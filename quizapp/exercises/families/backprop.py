@@ -181,31 +181,20 @@ def _asked(question: str, p: _Pass, x: Any, j: int, k: int, i: int) -> tuple[flo
     # σ applied twice: σ(a)(1 − σ(a)) with the activation a instead of a(1 − a).
     twice_o = p.err * sigmoid(p.o) * (1 - sigmoid(p.o))
     twice_h = p.back * sigmoid(p.h) * (1 - sigmoid(p.h))
-    delta_o, delta_h, h, net_h = p.delta_o, p.delta_h, p.h, p.net_h
-    if question == "delta_out":
-        answer = delta_o[k]
-        wrong = {"no-sigma-prime": no_prime_o[k], "pre-activation": pre_o[k], "sigma-twice": twice_o[k]}
-        target = f"δᵒ{sub(k + 1)}"
-    elif question == "delta_hidden":
-        answer = delta_h[j]
-        wrong = {"no-sigma-prime": no_prime_h[j], "pre-activation": pre_h[j], "sigma-twice": twice_h[j]}
-        target = f"δʰ{sub(j + 1)}"
-    elif question == "grad_out":
-        answer = delta_o[k] * h[j]
-        wrong = {
-            "no-sigma-prime": no_prime_o[k] * h[j],
-            "pre-activation": delta_o[k] * net_h[j],
-            "sigma-twice": twice_o[k] * h[j],
-        }
-        target = f"∂L/∂v{sub(k + 1)}{sub(j + 1)}"
-    else:
-        answer = delta_h[j] * x[i]
-        wrong = {
-            "no-sigma-prime": no_prime_h[j] * x[i],
-            "pre-activation": pre_h[j] * x[i],
-            "sigma-twice": twice_h[j] * x[i],
-        }
-        target = f"∂L/∂w{sub(j + 1)}{sub(i + 1)}"
+    # (δ, then δ with each link broken) for the output unit k and the hidden unit j
+    at_out = (p.delta_o[k], no_prime_o[k], pre_o[k], twice_o[k])
+    at_hidden = (p.delta_h[j], no_prime_h[j], pre_h[j], twice_h[j])
+    delta, no_prime, pre, twice = at_out if question in ("delta_out", "grad_out") else at_hidden
+    # A weight's gradient is its delta times the input the weight multiplies.
+    factor = {"delta_out": 1.0, "delta_hidden": 1.0, "grad_out": p.h[j], "grad_hidden": x[i]}[question]
+    target = {
+        "delta_out": f"δᵒ{sub(k + 1)}", "delta_hidden": f"δʰ{sub(j + 1)}",
+        "grad_out": f"∂L/∂v{sub(k + 1)}{sub(j + 1)}", "grad_hidden": f"∂L/∂w{sub(j + 1)}{sub(i + 1)}",
+    }[question]
+    answer = delta * factor
+    wrong = {"no-sigma-prime": no_prime * factor, "pre-activation": pre * factor, "sigma-twice": twice * factor}
+    if question == "grad_out":  # at v, the pre-activation slip multiplies by netʰⱼ instead of hⱼ
+        wrong["pre-activation"] = p.delta_o[k] * p.net_h[j]
     return float(answer), wrong, target
 
 
