@@ -7,7 +7,7 @@ Prints medians of:
   the same run, runs interleaved with the dashboard's: the floor any Textual app pays (importing
   Textual is most of it). Target (issue 17): dashboard ≤ 1.5 × hello-world.
 - process start → interactive dashboard: a fresh `python` process runs the real launch path
-  (quizapp.tui.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
+  (quizapp.cli.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
   reports ready when the first frame with the dashboard's table filled has been written; timed from
   just before the process is spawned. Also its CPU time by then (immune to other processes' load;
   compared with hello-world's CPU time by its first frame) and whether sympy / numpy were imported.
@@ -41,7 +41,7 @@ DASHBOARD_CHILD = textwrap.dedent(
     from textual.app import App
     from textual.screen import Screen
     from quizapp.cli.main import build_parser
-    from quizapp.tui import launch
+    from quizapp.cli import launch
     from quizapp.tui.app import QuizApp
 
     report = {}
@@ -164,11 +164,11 @@ REPAINT_CHILD = textwrap.dedent(
     Screen._compositor_refresh = refresh_and_note
 
     async def main():
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
         opened = open_context(build_parser().parse_args(sys.argv[2:]))
         context = opened.__enter__()
-        worker = CheckWorker()  # as the real app: checks and previews in another process
+        worker = ExerciseWorker()  # as the real app: checks and previews in another process
         app = QuizApp(context, check_worker=worker)
         samples = {}
         cpu = {}

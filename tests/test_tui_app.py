@@ -183,8 +183,8 @@ async def test_started_in_chinese_everything_is_chinese(tmp_path: Path) -> None:
 def test_launch_opens_the_context_runs_the_app_and_cleans_up(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
+    from quizapp.cli import launch
     from quizapp.cli.main import build_parser
-    from quizapp.tui import launch
     from quizapp.tui.app import QuizApp
 
     seen: dict[str, Any] = {}
@@ -206,7 +206,7 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
             FakeWorker.closed = True
 
     monkeypatch.setattr(QuizApp, "run", fake_run)
-    monkeypatch.setattr("quizapp.checking.worker.CheckWorker", FakeWorker)
+    monkeypatch.setattr("quizapp.exercises.worker.ExerciseWorker", FakeWorker)
     args = build_parser().parse_args(
         ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.json"), "--lang", "zh"]
     )

@@ -7,7 +7,7 @@
 One instance is printed and answer lines are read from stdin: one answer, or one per part for a
 multi-part exercise (each later part marked against your own earlier values). An unreadable
 answer costs nothing: the prompt asks again. Then the verdicts, the correct answer and the
-worked solution are printed. Generation of deck exercises and every check run in a CheckWorker
+worked solution are printed. Generation of deck exercises and every check run in an ExerciseWorker
 (hard time limit) unless --in-process is given. numpy and sympy load only for an instance.
 """
 
@@ -317,9 +317,9 @@ def _ask_parts(worker: Any, instance: Instance, target: Target, lang: str) -> No
 
 def _start_worker() -> Any:
     try:
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
-        return CheckWorker()  # starts in the background while the learner reads the prompt
+        return ExerciseWorker()  # starts in the background while the learner reads the prompt
     except Exception:
         return None
 

@@ -82,10 +82,10 @@ _positive_int = whole_number(1, None, not_number="not a whole number: {text!r}",
 
 def run(args: argparse.Namespace) -> int:
     if not getattr(args, "plain", False):
-        from quizapp.tui.launch import run as run_tui
+        from quizapp.cli.launch import run as run_tui
 
         return run_tui(args)
-    from quizapp.checking.worker import CheckWorker
+    from quizapp.exercises.worker import ExerciseWorker
     from quizapp.study.checker import LazyChecker
     from quizapp.study.scope import scope_problem
     from quizapp.study.session import StudySession
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             if callable(reconfigure):
                 reconfigure(errors="replace")
         # Started on the first exercise; falls back to in-process checks if no process can start.
-        checker = LazyChecker(CheckWorker)
+        checker = LazyChecker(ExerciseWorker)
         try:
             session = StudySession(
                 context.store, context.library, context.settings, topic=topic,
