@@ -1,4 +1,4 @@
-"""Check latency in a warm CheckWorker: p50 / p99 per answer kind, per exercise family, per YAML
+"""Check latency in a warm ExerciseWorker (the checker process): p50 / p99 per answer kind, per exercise family, per YAML
 exercise (tests/fixtures/yaml_exercises) and per part of the multi-part exercises (check_part,
 with a wrong earlier part carried forward).
 
