@@ -110,9 +110,12 @@ def _temporary_beside(path: Path) -> Iterator[tuple[int, Path]]:
         with contextlib.suppress(OSError):
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        # A full disk mid-write names no file, a failed rename the temporary: name the target.
+        if isinstance(exc, OSError) and exc.filename in (None, str(tmp)):
+            exc.filename, exc.filename2 = str(path), None
         raise
     _fsync_dir(folder)
 

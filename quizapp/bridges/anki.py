@@ -249,9 +249,10 @@ def write_apkg(export: AnkiExport, path: Path, timestamp: float | None = None) -
     from quizapp.store.anki_collection import write_anki_collection
 
     stamp = time.time() if timestamp is None else timestamp
-    with tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
+    # Inside the writer: any failure leaves the old package and says which file it was writing.
+    with (tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp, atomic_binary_writer(path) as fh):
         collection = Path(tmp) / "collection.anki2"
         write_anki_collection(export.package, collection, stamp)
-        with atomic_binary_writer(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(collection, "collection.anki2")
             archive.writestr("media", "{}")

@@ -84,10 +84,7 @@ def run_apkg(args: argparse.Namespace) -> int:
                               item_ids=item_ids)
     for problem in export.problems[:MAX_PROBLEMS]:
         print(f"quizapp: warning: {problem}", file=sys.stderr, flush=True)
-    try:
-        write_apkg(export, Path(target))
-    except OSError as exc:
-        raise CommandError(1, f"cannot write {target}: {exc.strerror or exc}") from None
+    write_apkg(export, Path(target))  # a failed write is worded by cli/failures.py, like every export's
     counts = ", ".join(f"{kind} {n}" for kind, n in sorted(export.notes.items()))
     print(f"exported {sum(export.notes.values())} notes ({export.cards} cards) in {export.decks} decks "
           f"to {target}: {counts}", flush=True)

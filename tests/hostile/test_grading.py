@@ -1,6 +1,6 @@
 """Wrong grading (issue 16 item 12, the checking engineer's): a function given per exercise,
-applied to a parenthesised argument, is application — never multiplication. Kept beside the
-corpus so the day the fix lands these turn from xfail into failures (then drop the mark)."""
+applied to a parenthesised argument, is application — never multiplication (landed with the
+checker's exact comparison; these cases were xfail until then)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ import pytest
 from quizapp.checking import FunctionDef, check_expression
 
 SIGMA = FunctionDef("sigma", 1, "1/(1 + exp(-a0))", aliases=("σ",))
-PENDING = pytest.mark.xfail(strict=True, reason="checking: issue 16 item 12")
 
 
 @pytest.mark.parametrize(("typed", "reference"), [
-    pytest.param("sigma(sigma(x))", "1/(1 + exp(-1/(1 + exp(-x))))", marks=PENDING),
-    pytest.param("σ(σ(x))", "1/(1 + exp(-1/(1 + exp(-x))))", marks=PENDING),
-    pytest.param("sigma(sigma(x)+1)", "1/(1 + exp(-(1/(1 + exp(-x)) + 1)))", marks=PENDING),
+    ("sigma(sigma(x))", "1/(1 + exp(-1/(1 + exp(-x))))"),
+    ("σ(σ(x))", "1/(1 + exp(-1/(1 + exp(-x))))"),
+    ("sigma(sigma(x)+1)", "1/(1 + exp(-(1/(1 + exp(-x)) + 1)))"),
     ("σ(x)(1-σ(x))", "sigma(x)*(1 - sigma(x))"),  # a product of two applications stays a product
 ])
 def test_a_function_applied_to_parentheses_is_application(typed: str, reference: str) -> None:
