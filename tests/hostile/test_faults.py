@@ -124,3 +124,63 @@ def test_export_on_a_full_disk_keeps_the_old_export(tmp_path: Path, form: str,
     err = capsys.readouterr().err
     assert "disk is full" in err and "Traceback" not in err
     assert {name: (out / name).read_bytes() for name in _only(out)} == before
+
+
+@pytest.mark.parametrize("step", ["write", "fsync"])
+@pytest.mark.parametrize("failing", ["reviews", "cards"])
+def test_a_csv_export_is_a_pair_both_new_or_both_old(tmp_path: Path, step: str, failing: str,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up while one file of the pair is written: the other must not have replaced
+    its old version (a reviews file that no longer matches its cards)."""
+    data = _studied(tmp_path)
+    out = tmp_path / "exports"
+    out.mkdir()
+    assert main(["--data-dir", str(data), "export", "--csv", str(out / "backup")]) == 0
+    for old in out.iterdir():
+        old.write_text(f"the previous {old.name}\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    real_fdopen, real_fsync = os.fdopen, os.fsync
+
+    def doomed(fd: int) -> bool:  # the temporary beside backup.<failing>.csv
+        return os.readlink(f"/proc/self/fd/{fd}").startswith(str(out / f".backup.{failing}.csv."))
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        inner = real_fdopen(fd, *args, **kwargs)
+        return _FillsUp(inner, room=0) if step == "write" and doomed(fd) else inner
+
+    def fsync(fd: int) -> None:
+        if step == "fsync" and doomed(fd):
+            _enospc()
+        real_fsync(fd)
+
+    monkeypatch.setattr(safeio.os, "fdopen", fdopen)
+    monkeypatch.setattr(safeio.os, "fsync", fsync)
+    assert main(["--data-dir", str(data), "export", "--csv", str(out / "backup")]) == 1
+    assert "disk is full" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_anki_package_on_a_full_disk_keeps_the_old_package(tmp_path: Path, full_disk: Callable[[], None],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "deck.apkg"
+    target.write_bytes(b"the previous package")
+    full_disk()
+    argv = ["--data-dir", str(tmp_path / "data"), "export", "--apkg", str(target), "--query", "id:rf-definition"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"error: {target}: the disk is full" in err and "Traceback" not in err
+    assert target.read_bytes() == b"the previous package"
+    assert _only(tmp_path) == ["data", "deck.apkg"]
+
+
+def test_a_new_deck_on_a_full_disk_creates_nothing(tmp_path: Path, full_disk: Callable[[], None],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    full_disk()
+    assert main(["--data-dir", str(data), "new-deck", "Attention"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {data / 'decks' / 'attention.yaml'}: the disk is full" in err and "Traceback" not in err
+    assert _only(data / "decks") == []
