@@ -184,3 +184,27 @@ def test_a_new_deck_on_a_full_disk_creates_nothing(tmp_path: Path, full_disk: Ca
     err = capsys.readouterr().err
     assert f"error: {data / 'decks' / 'attention.yaml'}: the disk is full" in err and "Traceback" not in err
     assert _only(data / "decks") == []
+
+
+def test_adding_a_card_to_a_deck_on_a_full_disk_keeps_the_deck(tmp_path: Path,
+                                                               full_disk: Callable[[], None]) -> None:
+    """The add form and `e` write the learner's own deck files: a full disk must not eat one."""
+    from quizapp.deck import load_library
+    from quizapp.deck.authoring import Draft, add_item
+    from quizapp.deck.userdecks import create_deck
+    from quizapp.i18n import Bilingual
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    path = create_deck(decks, "Mine")
+    path.write_text(path.read_text(encoding="utf-8") + "# my own comment\n", encoding="utf-8")
+    before = path.read_bytes()
+    library = load_library(include_builtin=False, user_dirs=[decks])
+    draft = Draft(kind="flashcard", id="mine-adam", front=Bilingual("Adam?", "Adam？"),
+                  back=Bilingual("Two moments", "两个矩"))
+    full_disk()
+    with pytest.raises(OSError) as raised:
+        add_item(path, draft, library)
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(path)
+    assert path.read_bytes() == before
+    assert _only(decks) == ["mine.yaml"]
