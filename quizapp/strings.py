@@ -98,7 +98,10 @@ STRINGS: dict[str, Bilingual] = {
     "study.skipped": B("Skipped", "已跳过"),
     "study.one-at-a-time": B("A session is open already: end it (q) before starting another.",
                              "已有一轮学习在进行：先结束它（q）再开始新的。"),
-    "study.suspended": B("Suspended: it leaves the queues until you unsuspend it",
+    "study.bury": B("Buried until tomorrow", "已搁置到明天"),
+    "study.flagged": B("Flagged (find it in the browser with flag:1)", "已加旗标（在浏览器中搜索 flag:1）"),
+    "study.unflagged": B("Flag removed", "已取消旗标"),
+    "study.suspend": B("Suspended: it leaves the queues until you unsuspend it",
                          "已暂停：恢复之前不会再出现"),
     "study.confirm-end": B("End this session? Your {n} answer(s) are saved.",
                            "结束本轮学习？已作答的 {n} 张都已保存。"),
@@ -178,11 +181,11 @@ STRINGS: dict[str, Bilingual] = {
     "plain.help": B(
         "Flashcard: Enter shows the answer, then 1-4 rates (Enter = Good). Choice: option letters "
         "(\"a c\"). Cloze/exercise: type the answer (empty line shows it). After a check: Enter "
-        "accepts the proposed rating, 1-4 changes it. u undo · s skip · q quit · ? help · "
-        "=x answers a literal x.",
+        "accepts the proposed rating, 1-4 changes it. u undo · s skip · @ suspend · - bury until "
+        "tomorrow · * flag · q quit · ? help · =x answers a literal x.",
         "卡片：回车显示答案，然后 1-4 评分（回车 = 良好）。选择题：输入选项字母（\"a c\"）。"
         "填空/计算题：输入答案（空行显示答案）。检查之后：回车接受建议评分，1-4 修改。"
-        "u 撤销 · s 跳过 · q 退出 · ? 帮助 · =x 表示答案就是 x。",
+        "u 撤销 · s 跳过 · @ 暂停 · - 搁置到明天 · * 旗标 · q 退出 · ? 帮助 · =x 表示答案就是 x。",
     ),
     "plain.start": B("quizapp study: {n} cards to study. Type ? for help.",
                      "quizapp 学习：本轮 {n} 张卡片。输入 ? 查看帮助。"),
@@ -289,12 +292,14 @@ STRINGS: dict[str, Bilingual] = {
     "help.k.skip": B("skip this card for now", "暂时跳过这张卡片"),
     "help.k.end": B("end the session (progress is kept; a checked answer is recorded)", "结束本轮（进度已保存；已检查的答案会记录）"),
     "help.k.leave-box": B(
-        "typing: leave the answer box (then u, s, q and @ are keys again)",
-        "输入时：离开答案框（之后 u、s、q、@ 又是快捷键）",
+        "typing: leave the answer box (then u, s, q, @, - and * are keys again)",
+        "输入时：离开答案框（之后 u、s、q、@、-、* 又是快捷键）",
     ),
     "help.k.focus": B("back into the answer box (before answering)", "回到答案框（作答之前）"),
     "help.k.submit": B("typing: submit the answer (empty: just show the answer)", "输入时：提交答案（空答案：只显示答案）"),
     "help.k.arrows": B("move through the options; space toggles the one under the cursor", "在选项间移动；空格选中/取消光标所在的选项"),
+    "help.k.bury-card": B("bury this card until tomorrow (a checked answer is recorded first)", "把这张卡片搁置到明天（已检查的答案先记录）"),
+    "help.k.flag-card": B("flag or unflag this card (red, as in Anki)", "给这张卡片加上或取消旗标（红色，同 Anki）"),
     "help.k.suspend-card": B("suspend this card (a checked answer is recorded first)", "暂停这张卡片（已检查的答案先记录）"),
     "help.k.end-confirm": B("end the session, after asking", "结束本轮（会先确认）"),
     "help.k.tabs": B("notes / items", "笔记 / 卡片"),

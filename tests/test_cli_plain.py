@@ -455,3 +455,21 @@ def test_line_mode_asks_a_multi_part_exercise_part_by_part(tmp_path):
         assert [p.answer for p in store.reviews()[-1].parts] == ["1", "1", "1"]
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_flag_bury_and_suspend_in_line_mode(tmp_path):
+    content = write_library(tmp_path)
+    data = tmp_path / "data"
+    # flag b-0 and answer it; bury b-1; suspend b-2; quit
+    out = run_script(data, content, "*\n\n3\n-\n@\nq\n", "--topic", "beta")
+    assert out.returncode == 0, out.stderr
+    assert "Flagged" in out.stdout and "Buried until tomorrow" in out.stdout and "Suspended" in out.stdout
+    assert logged_keys(data) == ["b-0"]
+    store = Store.open(data)
+    try:
+        assert store.card("b-0").flag == 1
+        assert store.card("b-1").buried and not store.card("b-1").suspended
+        assert store.card("b-2").suspended
+    finally:
+        store.close()

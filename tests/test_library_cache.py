@@ -4,6 +4,7 @@ damaged cache only costs a parse."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,15 @@ def test_a_damaged_cache_only_costs_a_parse(tmp_path: Path, parses: list[Path]) 
     parses.clear()
     assert load_library([content], include_builtin=False).topics == expected.topics
     assert len(parses) == 4
+
+
+def test_every_built_in_topic_file_can_be_cached() -> None:
+    """A type the cache cannot hold (a YAML exercise's definition, say) makes its file parse at
+    every start-up: the built-in content must all be cacheable, and come back equal."""
+    from quizapp.deck.cache import decode, encode
+    from quizapp.deck.loader import parse_topic_file
+    from quizapp.paths import builtin_content_dir
+
+    for path in sorted(builtin_content_dir().glob("[0-9]*.yaml")):
+        parsed = parse_topic_file(path, builtin=True)
+        assert decode(json.loads(json.dumps(encode(parsed)))) == parsed, path.name

@@ -475,3 +475,46 @@ def test_multi_part_exercise_carries_a_wrong_part_forward_and_logs_every_part(tm
     assert [p.answer for p in row.parts] == [str(wrong_size), instance.parts[1].answer_text,
                                              str(int(own[instance.parts[2].steps[0]]))]
     assert row.params == {"parts": True} and row.seed == instance.seed
+
+
+def test_bury_sets_the_card_aside_until_the_next_study_day(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    assert session.next_card().key == "a-flash"
+    session.set_aside("bury")
+    assert session.next_card().key != "a-flash"
+    assert env.store.reviews() == []  # nothing was answered: nothing recorded
+    assert "a-flash" not in env.plan_keys(topic="alpha")  # a new session today leaves it out
+    env.clock.advance(days=1)
+    assert "a-flash" in env.plan_keys(topic="alpha")  # back on the next study day
+
+
+def test_a_card_buried_in_another_window_is_not_shown_by_a_running_session(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    first = session.next_card().key
+    others = [k for k in env.plan_keys(topic="alpha") if k != first]
+    env.store.bury(others[0], now=env.clock())
+    session.skip()
+    assert session.next_card().key != others[0]
+
+
+def test_suspending_a_checked_answer_records_it_first(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    card = first_card(session, "a-choice")
+    session.answer(letter_of(card, "not this"))
+    session.set_aside("suspend")
+    row = env.store.reviews()[-1]
+    assert (row.card_key, row.rating, row.status) == ("a-choice", 1, "wrong")
+    assert env.store.card("a-choice").suspended and session.current is None
+
+
+def test_flag_toggles_and_keeps_the_card_on_show(tmp_path):
+    env = Env(tmp_path)
+    session = env.session(topic="alpha")
+    card = session.next_card()
+    assert session.toggle_flag() == 1 and env.store.card(card.key).flag == 1
+    assert session.current is card
+    assert session.toggle_flag() == 0 and env.store.card(card.key).flag == 0
+    assert [e[2] for e in env.store.events(card.key)] == ["flag", "flag"]

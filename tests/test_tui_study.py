@@ -198,7 +198,7 @@ async def test_keys_after_a_reveal_act_on_what_is_shown(tmp_path: Path, seeded_e
         assert not app.screen.query_one("#answer").display
         assert "Type answer" not in keys(app) and "⏎ Accept" in keys(app)
         assert "Answer shown" in shown(app, "verdict")
-        await pilot.press("tab", "-")  # nothing to type into, nothing happens
+        await pilot.press("tab", "x")  # nothing to type into, nothing happens
         await pilot.pause()
         assert reviews(app) == []
         assert app.screen.query_one("#rate-1").has_class("-proposed")
@@ -561,3 +561,48 @@ async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> No
         await pilot.pause()
         row = reviews(app)[-1]
         assert [p.status for p in row.parts] == ["correct", "wrong", "correct"]
+
+
+async def test_bury_and_flag_from_the_study_screen(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        key = current(app).key
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert app.store.card(key).flag == 1 and current(app).key == key
+        assert "Flagged" in shown(app, "study-hint")
+        await pilot.press("minus")
+        await pilot.pause()
+        assert (app.store.card(key).buried or 0) > 0
+        assert current(app).key != key and "Buried" in shown(app, "study-hint")
+        assert reviews(app) == []
+
+
+async def test_the_note_about_the_last_card_stays_when_the_next_one_focuses_its_box(tmp_path: Path) -> None:
+    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "02-cloze.yaml": CLOZE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert current(app).view.meta.kind == "flashcard"
+        await pilot.press("minus")
+        await pilot.pause()
+        assert current(app).view.meta.kind == "cloze" and app.focused is not None and app.focused.id == "answer-input"
+        assert "Buried" in shown(app, "study-hint")
+
+
+async def test_keys_typed_in_one_burst_apply_in_order(tmp_path: Path) -> None:
+    """A terminal delivers a fast typist's keys (or tmux's) in one read: ctrl+u, the answer and
+    enter must apply in that order (Textual ran ctrl+u and enter after the characters: "" was
+    submitted and the answer counted as given up)."""
+    from textual import events
+
+    app = make_app(tmp_path, files={"05-math.yaml": MATH_CLOZE})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await pilot.press(*"xyz")
+        for key, char in [("ctrl+u", None), *[(c, c) for c in "-1+2N"], ("enter", "\r")]:
+            app.post_message(events.Key(key, char))  # no waiting in between
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Correct" in shown(app, "verdict")

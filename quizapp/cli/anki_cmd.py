@@ -84,7 +84,7 @@ def run_apkg(args: argparse.Namespace) -> int:
                               item_ids=item_ids)
     for problem in export.problems[:MAX_PROBLEMS]:
         print(f"quizapp: warning: {problem}", file=sys.stderr, flush=True)
-    write_apkg(export, Path(target))  # a failed write is worded by cli/failures.py, like every export's
+    write_apkg(export, Path(target))  # a failure is worded by cli/failures (the file and why)
     counts = ", ".join(f"{kind} {n}" for kind, n in sorted(export.notes.items()))
     print(f"exported {sum(export.notes.values())} notes ({export.cards} cards) in {export.decks} decks "
           f"to {target}: {counts}", flush=True)

@@ -41,7 +41,7 @@ from quizapp.context import EXIT_USAGE, CommandError, open_context
 if TYPE_CHECKING:
     from quizapp.study.session import Current, StudySession
 
-COMMANDS = {"u", "s", "q", "?"}
+COMMANDS = {"u", "s", "q", "?", "@", "-", "*"}
 
 
 class EndOfInput(Exception):
@@ -184,7 +184,7 @@ class PlainStudy:
         print_summary(self, summary)
 
     def command(self, line: str) -> str | None:
-        """Handle u/s/q/?; returns the line to treat as input, or None when it was a command."""
+        """Handle u/s/q/?/@/-/*; returns the line to treat as input, or None when it was a command."""
         from quizapp.study.session import StudyError
 
         if line.startswith("="):
@@ -197,7 +197,14 @@ class PlainStudy:
         if low == "?":
             self.say(self.t("plain.help"))
             return None
+        if low == "*":
+            self.say(self.t("study.flagged" if self.session.toggle_flag() else "study.unflagged"))
+            return None
         try:
+            if low in ("@", "-"):
+                self.session.set_aside("suspend" if low == "@" else "bury")
+                self.say(self.t("study.suspend" if low == "@" else "study.bury"))
+                raise _Restart
             if low == "s":
                 self.session.skip()
                 self.say(self.t("study.skipped"))

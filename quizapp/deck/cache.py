@@ -59,9 +59,11 @@ def _code_stamp() -> str:
 
 def _classes() -> dict[str, type]:
     """The types a cached parse may hold (anything else is not cached)."""
+    from quizapp.exercises.authored.schema import AnswerDef, ExerciseDef, MistakeDef, VarDef
     from quizapp.exercises.forms import AnswerForm
 
-    return {cls.__name__: cls for cls in (Topic, Item, Option, Problem, Bilingual, AnswerForm)}
+    return {cls.__name__: cls for cls in (Topic, Item, Option, Problem, Bilingual, AnswerForm,
+                                          ExerciseDef, VarDef, AnswerDef, MistakeDef)}
 
 
 def _encode(value: Any) -> Any:

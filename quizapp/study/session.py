@@ -39,43 +39,34 @@ from typing import TYPE_CHECKING, Literal
 
 from quizapp.checking.verdict import Verdict
 from quizapp.config import Settings
-from quizapp.deck.cloze import check_cloze
-from quizapp.i18n import Bilingual
-from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
+from quizapp.srs.queue import Queued
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
+from quizapp.store.records import NEW, STATE_NAMES
+from quizapp.study.answering import StudyError, check_answer, check_next_part, parts_verdict
 from quizapp.study.cards import (
     CardMeta,
     CardView,
-    Choice,
     Cloze,
     Exercise,
     Flashcard,
     build_view,
-    check_choice_view,
 )
 from quizapp.study.checker import Checker, InProcessChecker
+from quizapp.study.plan import Remaining, StudyPlan
 from quizapp.study.recording import Answered, ReviewResult, record_answer
 from quizapp.study.summary import Done, SessionSummary, summarize
-from quizapp.timing import day_bounds, to_ms
 from quizapp.timing import now as utc_now
 
 if TYPE_CHECKING:
     from quizapp.checking.pipeline import Interpretation
-    from quizapp.deck import CardRef, Library
+    from quizapp.deck import Library
     from quizapp.exercises.base import Instance, Part
     from quizapp.exercises.parts import PartAnswer
 
-DEFAULT_PRACTICE = 20
-DEFAULT_DRILL = 10
 GAVE_UP = "generic.gave-up"  # the note logged when the answer was shown without one
 
 Phase = Literal["question", "checking", "answered"]
-
-
-class StudyError(RuntimeError):
-    """A session method was called at the wrong moment (a front-end bug, not a learner error)."""
 
 
 @dataclass
@@ -112,15 +103,6 @@ class Current:
         return self.phase == "answered" and (self.verdict is not None or self.gave_up)
 
 
-@dataclass(frozen=True)
-class Remaining:
-    """Anki's three numbers: cards left in this session by state (the card on show included)."""
-
-    new: int
-    learning: int
-    review: int
-
-
 class StudySession:
     def __init__(
         self,
@@ -151,21 +133,9 @@ class StudySession:
         self.problems: list[str] = []  # cards that could not be shown (e.g. an exercise failed)
         self.ended = False
         self._done: list[Done] = []
-        self._skipped: set[str] = set()
         self._rng = random.SystemRandom()
-        self._plan_set = None if plan_keys is None else set(plan_keys)
-        now = self._now()
-        if plan_keys is not None:
-            self._plan = self._plan_of(plan_keys)
-        elif drill_family is not None:
-            self._plan = self._drill_plan(drill_family, limit or DEFAULT_DRILL)
-        elif self.practice:
-            self._plan = practice_queue(store, now, limit or DEFAULT_PRACTICE, topic=topic, live=self._live)
-        else:
-            self._plan = build_queue(store, settings, now, topic=topic, live=self._live,
-                                     topics=[t.id for t in library.topics])
-        if limit is not None:
-            self._plan = self._plan[:limit]
+        self.plan = StudyPlan(store, library, settings, self._now(), topic=topic, limit=limit,
+                              practice=self.practice, drill_family=drill_family, plan_keys=plan_keys)
 
     # ---- helpers ------------------------------------------------------------------------
     def _now(self) -> datetime:
@@ -173,63 +143,6 @@ class StudySession:
         if now.tzinfo is None:
             raise ValueError("the session clock must return timezone-aware datetimes")
         return now
-
-    def _live(self, key: str) -> bool:
-        return self.library.card(key) is not None and (self._plan_set is None or key in self._plan_set)
-
-    def _queued(self, ref: CardRef) -> Queued:
-        state = self.store.card(ref.key)
-        return Queued(state.id if state else 0, ref.key, ref.item.id, ref.topic.id,
-                      state.state if state else NEW)
-
-    def _plan_of(self, keys: Sequence[str]) -> list[Queued]:
-        refs = [ref for key in dict.fromkeys(keys) if (ref := self.library.card(key)) is not None]
-        return [self._queued(ref) for ref in refs]
-
-    def _drill_plan(self, family: str, count: int) -> list[Queued]:
-        refs = [
-            ref for ref in self.library.cards
-            if ref.kind == "exercise" and ref.item.family == family
-            and (self.topic is None or ref.topic.id == self.topic)
-        ]
-        return [self._queued(refs[i % len(refs)]) for i in range(count)] if refs else []
-
-    def _still_wanted(self, queued: Queued, day_end: datetime, studied: set[str]) -> bool:
-        if queued.key in self._skipped:
-            return False
-        if self.practice:
-            return True
-        if self._plan_set is not None:  # custom study: due or not, while it is in the queues
-            custom = self.store.card(queued.key)
-            return custom is not None and not custom.suspended and not custom.retired
-        if queued.item_id in studied:
-            return False  # a sibling was answered in this session: buried for today
-        state = self.store.card(queued.key)
-        if state is None or state.suspended or state.retired:
-            return False
-        if queued.state == NEW:
-            return state.state == NEW
-        # answered in another window meanwhile?
-        return state.state == REVIEW and state.due is not None and state.due < to_ms(day_end)
-
-    def _learning(self, until: datetime) -> list[Queued]:
-        if self.practice:
-            return []
-        return [q for q in learning_due(self.store, until, topic=self.topic, live=self._live)
-                if q.key not in self._skipped]
-
-    def _pick(self, now: datetime) -> Queued | None:
-        due_now = self._learning(now)
-        if due_now:
-            return due_now[0]
-        _, day_end = day_bounds(now)
-        studied = {d.item_id for d in self._done}
-        while self._plan:
-            queued = self._plan.pop(0)
-            if self._still_wanted(queued, day_end, studied):
-                return queued
-        ahead = self._learning(now + LEARN_AHEAD)
-        return ahead[0] if ahead else None
 
     def _make_card(self, queued: Queued, now: datetime) -> Current | None:
         ref = self.library.card(queued.key)
@@ -283,12 +196,13 @@ class StudySession:
         if self.ended or (self.limit is not None and len(self._done) >= self.limit):
             return None
         now = self._now()
-        while (queued := self._pick(now)) is not None:
+        studied = {d.item_id for d in self._done}
+        while (queued := self.plan.pick(now, studied)) is not None:
             current = self._make_card(queued, now)
             if current is not None:
                 self.current = current
                 return current
-            self._skipped.add(queued.key)
+            self.plan.skipped.add(queued.key)
         return None
 
     def reveal(self) -> None:
@@ -307,7 +221,7 @@ class StudySession:
         current = self._require("question")
         if current.part is not None:
             return self._apply_part(current, self._check_part(current, response))
-        return self._apply(current, response, self._check(current.view, response))
+        return self._apply(current, response, check_answer(current.view, response, self.library, self.checker))
 
     async def answer_async(self, response: str) -> Verdict:
         """answer() with the check on a thread, so the UI stays live (phase "checking")."""
@@ -317,7 +231,7 @@ class StudySession:
             if current.part is not None:
                 part = await asyncio.to_thread(self._check_part, current, response)
             else:
-                verdict = await asyncio.to_thread(self._check, current.view, response)
+                verdict = await asyncio.to_thread(check_answer, current.view, response, self.library, self.checker)
         finally:
             current.phase = "question"
         if current.part is not None:
@@ -326,15 +240,7 @@ class StudySession:
 
     def _check_part(self, current: Current, response: str) -> PartAnswer:
         assert isinstance(current.view, Exercise)
-        earlier = {a.part_id: a.value for a in current.parts if a.value is not None}
-        try:
-            return self.checker.check_part(current.view.instance, len(current.parts), response, earlier)
-        except Exception as exc:  # the checker failing is our bug: the learner rates by hand
-            from quizapp.exercises.parts import PartAnswer
-
-            verdict = _checker_error(exc)
-            return PartAnswer(current.view.instance.parts[len(current.parts)].id, response, "invalid",
-                              verdict.note, verdict)
+        return check_next_part(current.view, current.parts, response, self.checker)
 
     def _apply_part(self, current: Current, answer: PartAnswer) -> Verdict:
         if answer.status == "invalid":
@@ -358,24 +264,6 @@ class StudySession:
         current.phase = "answered"
         current.proposed = 3 if verdict.is_correct else 1
         return verdict
-
-    def _check(self, view: CardView, response: str) -> Verdict:
-        match view:
-            case Flashcard():
-                raise StudyError("flashcards are revealed and self-rated, not answered")
-            case Choice():
-                return check_choice_view(view, response)
-            case Cloze(spec=None):
-                ref = self.library.card(view.meta.key)
-                assert ref is not None
-                return check_cloze(ref.item, ref.cloze_number or 1, response)
-        try:
-            if isinstance(view, Cloze) and view.spec is not None:
-                return self.checker.check_spec(view.spec, response)
-            assert isinstance(view, Exercise)
-            return self.checker.check_instance(view.instance, response)
-        except Exception as exc:  # the checker failing is our bug: the learner rates by hand
-            return _checker_error(exc)
 
     def interpret(self, text: str) -> Interpretation | None:
         """How a typed answer reads (the live preview), for math answers; blocking."""
@@ -437,8 +325,29 @@ class StudySession:
         current = self._require("question", "answered")
         if current.must_rate:
             raise StudyError("this answer was checked: rate it (it is recorded) instead of skipping")
-        self._skipped.add(current.key)
+        self.plan.skipped.add(current.key)
         self.current = None
+
+    def set_aside(self, how: Literal["suspend", "bury"]) -> None:
+        """Take the card on show out of the queues (suspend: until unsuspended; bury: until the
+        next study day) and move on; a checked answer on show is recorded first (it is data)."""
+        current = self._require("question", "answered")
+        if current.must_rate:
+            self.rate()
+        else:
+            self.plan.skipped.add(current.key)
+            self.current = None
+        change = self.store.suspend if how == "suspend" else self.store.bury
+        change(current.key, now=self._now())
+
+    def toggle_flag(self, colour: int = 1) -> int:
+        """Flag the card on show (Anki's colours 1-4), or clear the flag it already has; returns
+        the flag it now has (0: none). The card stays on show."""
+        current = self._require()
+        state = self.store.card(current.key)
+        flag = 0 if state is not None and state.flag == colour else colour
+        self.store.flag(current.key, flag, now=self._now())
+        return flag
 
     def undo(self) -> bool:
         """Delete this session's last answer, restore the card exactly and make it current again."""
@@ -450,12 +359,12 @@ class StudySession:
         with self.store.transaction():
             self.store.delete_review(done.review_id)
         if self.current is not None:
-            self._plan.insert(0, self.current.queued)  # shown again after the undone card
+            self.plan.put_back(self.current.queued)  # shown again after the undone card
         again = done.current
         again.phase, again.verdict, again.response = "question", None, ""
         again.gave_up, again.proposed, again.parts = False, None, []
         again.shown_at = self._now()
-        self._skipped.discard(again.key)
+        self.plan.skipped.discard(again.key)
         self.current = again
         return True
 
@@ -474,19 +383,9 @@ class StudySession:
 
     def remaining(self) -> Remaining:
         """What is left: the plan, the learning cards due within the look-ahead, the card on show."""
-        keys: dict[str, int] = {q.key: q.state for q in self._plan if q.key not in self._skipped}
-        for q in self._learning(self._now() + LEARN_AHEAD):
-            keys[q.key] = q.state
-        if self.current is not None:
-            keys[self.current.key] = self.current.queued.state
-        states = list(keys.values())
-        if self.limit is not None:
-            states = states[: max(0, self.limit - len(self._done))]
-        return Remaining(
-            new=sum(s == NEW for s in states),
-            learning=sum(s in (LEARNING, RELEARNING) for s in states),
-            review=sum(s == REVIEW for s in states),
-        )
+        room = None if self.limit is None else self.limit - len(self._done)
+        on_show = self.current.queued if self.current is not None else None
+        return self.plan.remaining(self._now(), on_show, room)
 
     def summary(self) -> SessionSummary:
         return summarize(self._done, self.store, self._now(), topic=self.topic, ended_early=self._ended_early())
@@ -494,31 +393,7 @@ class StudySession:
     def _ended_early(self) -> bool:
         if not self.ended:
             return False
-        remaining = self.remaining()
-        return remaining.new + remaining.learning + remaining.review > 0
-
-
-def _checker_error(exc: Exception) -> Verdict:
-    return Verdict("invalid", note="invalid.checker-error", feedback=Bilingual(
-        f"The answer could not be checked ({exc}); rate it yourself.",
-        f"无法检查这个答案（{exc}）；请自己评分。"))
-
-
-def parts_verdict(parts: Sequence[Part], answers: Sequence[PartAnswer]) -> Verdict:
-    """One verdict for a multi-part card: correct when every part is; the first wrong part's note
-    (stats count it); a line per part saying how it went."""
-    wrong = [a for a in answers if not a.is_correct]
-    lines_en, lines_zh = [], []
-    for part, answer in zip(parts, answers):
-        mark = "✓" if answer.is_correct else "✗"
-        lines_en.append(f"{mark} {part.label}: {answer.verdict.feedback.en or answer.status}")
-        lines_zh.append(f"{mark} {part.label}：{answer.verdict.feedback.zh or answer.status}")
-    return Verdict(
-        "wrong" if wrong else "correct", interpreted="; ".join(a.answer for a in answers),
-        note=wrong[0].note if wrong else "parts.correct",
-        feedback=Bilingual("\n".join(lines_en), "\n".join(lines_zh)),
-        score=sum(a.is_correct for a in answers) / len(answers) if answers else 0.0,
-    )
+        return self.remaining().total > 0
 
 
 __all__ = ["Current", "Remaining", "ReviewResult", "SessionSummary", "StudyError", "StudySession"]

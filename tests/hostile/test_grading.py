@@ -1,6 +1,5 @@
-"""Wrong grading (issue 16 item 12, the checking engineer's): a function given per exercise,
-applied to a parenthesised argument, is application — never multiplication (landed with the
-checker's exact comparison; these cases were xfail until then)."""
+"""Wrong grading (issue 16 item 12): a function given per exercise, applied to a parenthesised
+argument, is application — never multiplication."""
 
 from __future__ import annotations
 

@@ -20,8 +20,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("quizapp/store/", "sqlite3.connect"): "the review database: SQLite's own transactions and WAL",
     ("quizapp/store/", "backup"): "the pre-migration copy, by SQLite's backup API, verified before use (item 10)",
     ("quizapp/cli/main.py", "os.open"): "opens /dev/null to detach a failed stdout",
-    ("quizapp/bridges/anki.py", "TemporaryDirectory"): "a private scratch folder for the collection that is "
-    "zipped into the .apkg; the package itself goes through safeio.atomic_binary_writer",
+    ("quizapp/bridges/anki.py", "TemporaryDirectory"): "the Anki collection is built in a private temporary "
+    "directory; the package itself is written through safeio",
 }
 WRITE_FLAGS = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"}
 WRITING_METHODS = {

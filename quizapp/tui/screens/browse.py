@@ -20,6 +20,7 @@ from quizapp.tui.screens.browse_actions import BrowseActions
 from quizapp.tui.widgets.card_detail import CardDetail
 from quizapp.tui.widgets.card_table import SORT_OF, choose_columns, fixed_width, row_cells
 from quizapp.tui.widgets.keybar import KeyBar
+from quizapp.tui.widgets.ordered_input import OrderedInput
 
 ROW_CAP = 1000  # rows put in the table; the count says how many matched
 SEARCH_DELAY = 0.15  # seconds of quiet typing before searching
@@ -82,7 +83,7 @@ class BrowseScreen(BrowseActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(self.initial_query, id="browse-query", select_on_focus=False)
+        yield OrderedInput(self.initial_query, id="browse-query", select_on_focus=False)
         yield Static(id="browse-status", markup=False)
         with Container(id="browse-body"):
             yield BrowseTable(id="browse-table", cursor_type="row", zebra_stripes=True)

@@ -49,6 +49,8 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("u  ctrl+z", "help.k.undo"),
             ("s", "help.k.skip"),
             ("@", "help.k.suspend-card"),
+            ("-", "help.k.bury-card"),
+            ("*", "help.k.flag-card"),
             ("e", "help.k.edit"),
             ("q", "help.k.end"),
             ("escape", "help.k.end-confirm"),
@@ -108,7 +110,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-title", Static).update(app.t("help.title"))
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
         for section, rows in HELP_SECTIONS:
             table.add_row(Text(app.t(section), style="underline"), Text(""))
             for keys, description in rows:

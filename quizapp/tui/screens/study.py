@@ -9,7 +9,7 @@ answer is recorded, never skipped: `s` and `u` are offered again once it is rate
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -47,6 +47,8 @@ class StudyScreen(Screen[None]):
         Binding("ctrl+z", "undo", "undo", id="undo-ctrl"),
         Binding("s", "skip", "skip", id="skip"),
         Binding("at", "suspend", "suspend", id="suspend"),
+        Binding("minus", "bury", "bury", id="bury", show=False),
+        Binding("asterisk", "flag", "flag", id="flag", show=False),
         Binding("e", "edit", "edit", id="edit"),
         Binding("q", "end", "end", id="end"),
         Binding("escape", "escape", "escape", id="escape"),
@@ -60,6 +62,7 @@ class StudyScreen(Screen[None]):
     def __init__(self, session: StudySession, *, topic: str | None = None, practice: bool = False) -> None:
         super().__init__()
         self.session = session
+        self._note = ""
         self.topic_id = topic
         self.practice = practice
 
@@ -115,6 +118,7 @@ class StudyScreen(Screen[None]):
         current = self.current
         if current is None:
             return
+        self._note = note  # kept when only the focus moves (the next card's answer box)
         meta = current.view.meta
         parts = [meta.topic_title.get(self.lang), self.t(f"study.kind.{meta.kind}"), self.t(f"study.state.{meta.state}")]
         if self.practice:
@@ -182,7 +186,7 @@ class StudyScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         if self.current is not None:
-            self._draw()
+            self._draw(self._note)
 
     # ---- what each key may do now -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -201,6 +205,8 @@ class StudyScreen(Screen[None]):
             "undo": not current.must_rate,
             "skip": not in_box and not current.must_rate,
             "suspend": not in_box,
+            "bury": not in_box,
+            "flag": not in_box,
             "edit": not in_box,
             "end": not in_box,
             "escape": True,
@@ -277,15 +283,22 @@ class StudyScreen(Screen[None]):
         self._advance(self.t("study.skipped"))
 
     def action_suspend(self) -> None:
-        current = self.current
-        if current is None:
+        self._set_aside("suspend")
+
+    def action_bury(self) -> None:
+        self._set_aside("bury")
+
+    def _set_aside(self, how: Literal["suspend", "bury"]) -> None:
+        if self.current is None:
             return
-        if current.must_rate:
-            self.session.rate()  # a checked answer is data: record it first
-        else:
-            self.session.skip()
-        self.quiz.store.suspend(current.key, now=self.quiz.now())
-        self._advance(self.t("study.suspended"))
+        self.session.set_aside(how)
+        self._advance(self.t(f"study.{how}"))
+
+    def action_flag(self) -> None:
+        if self.current is None:
+            return
+        flag = self.session.toggle_flag()
+        self._draw(self.t("study.flagged" if flag else "study.unflagged"))
 
     def action_edit(self) -> None:
         current = self.current

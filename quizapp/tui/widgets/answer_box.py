@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from quizapp.tui.widgets.ordered_input import OrderedInput
+
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the preview is recomputed
 
 
@@ -46,7 +48,7 @@ class AnswerBox(Vertical):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(id="answer-input", select_on_focus=False)
+        yield OrderedInput(id="answer-input", select_on_focus=False)
         yield Static(id="preview", markup=False)
 
     @property
