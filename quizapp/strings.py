@@ -214,6 +214,7 @@ STRINGS: dict[str, Bilingual] = {
     "plain.leech-tagged": B("it is tagged", "已标记"),
     "plain.undone": B("undone: {key}", "已撤销：{key}"),
     "plain.bad-rating": B("Type {keys} (or Enter).", "请输入 {keys}（或回车）。"),
+    "plain.enter-only": B("Press Enter for the next card (practice: nothing to rate).", "按回车看下一张（练习模式：无需评分）。"),
     "plain.summary": B(
         "Session complete: {answered} answered, {correct} correct ({accuracy:.0%}), {minutes} min. "
         "Due tomorrow: {due}.",

@@ -473,3 +473,11 @@ def test_flag_bury_and_suspend_in_line_mode(tmp_path):
         assert store.card("b-2").suspended
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_practice_says_enter_when_a_rating_is_typed(tmp_path):
+    content = write_library(tmp_path)
+    out = run_script(tmp_path / "data", content, "1\n3\n\n", "--topic", "delta", "--practice", "--limit", "1")
+    assert out.returncode == 0, out.stderr
+    assert "Press Enter for the next card" in out.stdout and "Type  (or Enter)" not in out.stdout

@@ -217,3 +217,31 @@ def test_loading_yaml_exercises_imports_neither_sympy_nor_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_session_summary_names_a_yaml_exercises_mistakes_in_its_own_words(tmp_path: Path) -> None:
+    from quizapp.config import Settings
+    from quizapp.store import Store
+    from quizapp.study.session import StudySession
+
+    lib = load_library([DECK], include_builtin=False)
+    store = Store.open(tmp_path / "data")
+    store.sync_library(lib)
+    session = StudySession(store, lib, Settings(), practice=True, limit=20,
+                           clock=lambda: datetime(2026, 1, 5, 12, tzinfo=UTC))
+    made: dict[str, str] = {}  # note -> the feedback the learner saw
+    while (current := session.next_card()) is not None:
+        instance = current.view.instance
+        if instance.parts:
+            for part in instance.parts:
+                answer = value_text(part.mistakes[0].value) if part.mistakes and not made else part.answer_text
+                verdict = session.answer(answer)
+                if verdict.status == "wrong":
+                    made[verdict.note] = verdict.feedback.en
+        else:
+            verdict = session.answer(value_text(instance.mistakes[0].value))
+            made[verdict.note] = verdict.feedback.en
+        session.rate()
+    summary = session.end()
+    store.close()
+    assert made and {m.note: m.text.en for m, _ in summary.mistakes if m.text} == made

@@ -124,4 +124,5 @@ def print_summary(out: Speaker, summary: SessionSummary) -> None:
     if summary.mistakes:
         out.say(out.t("plain.mistakes"))
         for mistake, count in summary.mistakes[:TOP_MISTAKES]:
-            out.say(f"  {count} × {describe_note(mistake.note, mistake.family).get(out.lang)}")
+            words = mistake.text or describe_note(mistake.note, mistake.family)
+            out.say(f"  {count} × {words.get(out.lang)}")

@@ -264,7 +264,7 @@ class PlainStudy:
             elif line in allowed:
                 rating = int(line)
             else:
-                self.say(self.t("plain.bad-rating", keys=", ".join(allowed)))
+                self.say(self.t("plain.bad-rating", keys=", ".join(allowed)) if allowed else self.t("plain.enter-only"))
                 continue
             break
         self.report(self.session.rate(rating))

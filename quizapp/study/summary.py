@@ -4,10 +4,11 @@ note, so every front end describes them the same way) and what is due tomorrow."
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from quizapp.i18n import Bilingual
 from quizapp.store.db import Store
 from quizapp.timing import study_day
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 class Mistake:
     family: str  # the exercise family that wrote the note ('' for deck and generic notes)
     note: str
+    # A YAML exercise's own words for its mistake (no family describes it); not part of the key.
+    text: Bilingual | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -61,7 +64,7 @@ def summarize(
 ) -> SessionSummary:
     answered = len(done)
     correct = sum(d.correct for d in done)
-    mistakes = Counter(Mistake(d.family, d.note) for d in done if d.status == "wrong" and d.note)
+    mistakes = Counter(Mistake(d.family, d.note, _own_words(d)) for d in done if d.status == "wrong" and d.note)
     due = store.due_on_day(study_day(now) + 1, topic)
     return SessionSummary(
         answered=answered, correct=correct,
@@ -69,3 +72,14 @@ def summarize(
         seconds=sum(d.duration_ms for d in done) / 1000,
         due_tomorrow=int(due), mistakes=mistakes.most_common(), ended_early=ended_early,
     )
+
+
+def _own_words(done: Done) -> Bilingual | None:
+    """The feedback a YAML exercise gave for its named mistake (of the part that made it)."""
+    current = done.current
+    if done.family or current.view.meta.kind != "exercise" or done.note.startswith(("generic.", "invalid.")):
+        return None
+    for part in current.parts:
+        if part.note == done.note:
+            return part.verdict.feedback
+    return current.verdict.feedback if current.verdict is not None else None

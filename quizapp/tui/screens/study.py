@@ -9,20 +9,20 @@ answer is recorded, never skipped: `s` and `u` are offered again once it is rate
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Literal
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from quizapp import strings
 from quizapp.study.cards import TYPED, Choice, Flashcard
 from quizapp.study.session import Current, StudyError, StudySession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.study_keys import StudyKeys
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.card_pane import CardPane
 from quizapp.tui.widgets.choices import ChoiceList
@@ -30,30 +30,9 @@ from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.rating_bar import RatingBar
 
-LETTER_KEYS = "abcdefgh"
 
-
-class StudyScreen(Screen[None]):
+class StudyScreen(StudyKeys, Screen[None]):
     CSS_PATH = "study.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "primary", "primary", id="primary"),
-        Binding("space", "space", "space", id="space", show=False),
-        *[Binding(str(r), f"rate({r})", f"rate {r}", id=f"rate-{r}", show=False) for r in (1, 2, 3, 4)],
-        *[Binding(letter, f"letter('{letter}')", letter, show=False) for letter in LETTER_KEYS],
-        Binding("up,k", "move(-1)", "up", show=False),
-        Binding("down,j", "move(1)", "down", show=False),
-        Binding("tab", "type", "type", id="answer-box"),
-        Binding("u", "undo", "undo", id="undo"),
-        Binding("ctrl+z", "undo", "undo", id="undo-ctrl"),
-        Binding("s", "skip", "skip", id="skip"),
-        Binding("at", "suspend", "suspend", id="suspend"),
-        Binding("minus", "bury", "bury", id="bury", show=False),
-        Binding("asterisk", "flag", "flag", id="flag", show=False),
-        Binding("e", "edit", "edit", id="edit"),
-        Binding("q", "end", "end", id="end"),
-        Binding("escape", "escape", "escape", id="escape"),
-    ]
-
     quiz = getters.app(QuizApp)
     pane = getters.query_one("#card", CardPane)
     box = getters.query_one("#answer", AnswerBox)
@@ -86,13 +65,6 @@ class StudyScreen(Screen[None]):
         self._advance()
 
     # ---- drawing --------------------------------------------------------------------------
-    @property
-    def current(self) -> Current | None:
-        return self.session.current
-
-    def _in_box(self) -> bool:
-        return isinstance(self.focused, Input)
-
     def _advance(self, note: str = "") -> None:
         """Show the session's next card, or the summary when the session is over."""
         try:
@@ -162,56 +134,9 @@ class StudyScreen(Screen[None]):
             self.box.input.placeholder = self.t("study.answer-placeholder")
             self._draw()
 
-    def binding_label(self, binding: Binding) -> str | None:
-        """Footer words of the keys whose meaning follows the phase."""
-        current = self.current
-        if binding.id == "primary" and current is not None:
-            if current.phase == "answered":
-                return "key.next" if self.session.practice else "key.accept"
-            if isinstance(current.view, Flashcard):
-                return "key.reveal"
-            return "key.submit" if isinstance(current.view, Choice) or self._in_box() else "key.answer-box"
-        if binding.id == "escape":
-            return "key.leave-box" if self._in_box() else "key.end"
-        return None
-
-    def binding_shown(self, binding: Binding) -> bool:
-        """u undoes outside the answer box, ctrl+z inside it (where u is a letter); escape is shown
-        only where it leaves the box (elsewhere q says End); tab is enter's twin."""
-        if binding.id in ("undo", "undo-ctrl"):
-            return (binding.id == "undo-ctrl") == self._in_box()
-        if binding.id == "escape":
-            return self._in_box()
-        return binding.id != "answer-box"
-
     def on_descendant_focus(self) -> None:
         if self.current is not None:
             self._draw(self._note)
-
-    # ---- what each key may do now -----------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        current = self.current
-        if current is None or current.phase == "checking":
-            return False
-        phase, view, in_box = current.phase, current.view, self._in_box()
-        question = phase == "question"
-        allowed = {
-            "primary": True,
-            "space": not in_box and (phase == "answered" or isinstance(view, Flashcard | Choice)),
-            "rate": phase == "answered" and (not self.session.practice or parameters in ((1,), (3,))),
-            "letter": question and isinstance(view, Choice),
-            "move": question and isinstance(view, Choice),
-            "type": question and isinstance(view, TYPED) and not in_box,
-            "undo": not current.must_rate,
-            "skip": not in_box and not current.must_rate,
-            "suspend": not in_box,
-            "bury": not in_box,
-            "flag": not in_box,
-            "edit": not in_box,
-            "end": not in_box,
-            "escape": True,
-        }
-        return allowed.get(action, True)
 
     # ---- actions ----------------------------------------------------------------------------
     def action_primary(self) -> None:

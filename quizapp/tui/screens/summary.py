@@ -58,7 +58,7 @@ class SummaryScreen(Screen[None]):
         # Family descriptions import the families (numpy): off the UI thread.
         from quizapp.stats.mistakes import describe_note
 
-        self.post_message(self.Described({m: describe_note(m.note, m.family) for m in mistakes}))
+        self.post_message(self.Described({m: m.text or describe_note(m.note, m.family) for m in mistakes}))
 
     def on_summary_screen_described(self, message: Described) -> None:
         self.descriptions = message.descriptions
