@@ -142,6 +142,12 @@ def test_a_read_only_store_still_shows_stats_and_exports(tmp_path: Path, monkeyp
 
 
 # ---- item 10: left untouched, byte for byte -------------------------------------------------------
+REFUSED = pytest.mark.parametrize("setup, message", [
+    ("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);", "not a quizapp database"),
+    ("CREATE TABLE meta (k); PRAGMA user_version = 9; INSERT INTO meta VALUES (1);", "newer quizapp"),
+], ids=["foreign", "newer"])
+
+
 def _with_wal(path: Path, setup: str) -> None:
     """A database whose last commit is still in its -wal (its writer was killed)."""
     conn = sqlite3.connect(path)
@@ -160,10 +166,7 @@ def _with_wal(path: Path, setup: str) -> None:
     shutil.rmtree(snapshot)
 
 
-@pytest.mark.parametrize("setup, message", [
-    ("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);", "not a quizapp database"),
-    ("CREATE TABLE meta (k); PRAGMA user_version = 9; INSERT INTO meta VALUES (1);", "newer quizapp"),
-], ids=["foreign", "newer"])
+@REFUSED
 def test_foreign_and_newer_files_with_a_wal_stay_byte_identical(tmp_path: Path, setup: str, message: str) -> None:
     data = tmp_path / "data"
     data.mkdir()
@@ -175,6 +178,23 @@ def test_foreign_and_newer_files_with_a_wal_stay_byte_identical(tmp_path: Path, 
     with pytest.raises(StoreError, match=message):
         Store.open(data)
     assert (sha(path), sha(wal)) == before
+    assert sorted(p.name for p in data.iterdir()) == [DB_NAME, wal.name]  # no -shm made beside it
+
+
+@REFUSED
+def test_a_refused_wal_mode_file_gets_nothing_beside_it(tmp_path: Path, setup: str, message: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(setup)
+    conn.close()  # checkpointed: the file alone, in WAL mode
+    before = sha(path)
+    with pytest.raises(StoreError, match=message):
+        Store.open(data)
+    assert sha(path) == before
+    assert [p.name for p in data.iterdir()] == [DB_NAME]  # no -shm, no -wal
 
 
 # ---- fault injection: a full disk during an export and an upgrade ----------------------------------

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import whole_number
+
 if TYPE_CHECKING:
     from quizapp.context import Context
 
@@ -22,14 +24,9 @@ MAX_INSTANCES = 100
 MAX_PROBLEMS = 20
 
 
-def _instances(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= MAX_INSTANCES:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_INSTANCES}")
-    return value
+_instances = whole_number(
+    1, MAX_INSTANCES, not_number="expected a whole number, not {text!r}", out_of_range="must be between {low} and {high}"
+)
 
 
 def add_apkg_options(parser: argparse.ArgumentParser, formats: Any) -> None:

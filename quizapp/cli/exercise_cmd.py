@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import whole_number
 from quizapp.exercises.catalog import CATALOG
 from quizapp.i18n import Bilingual, default_lang
 
@@ -181,14 +182,9 @@ def _generate(target: Target, seed: int, worker: Any) -> Instance | str:
         return str(exc)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the seed must not be negative")
-    return value
+_seed = whole_number(
+    0, None, not_number="the seed must be a whole number, not {text!r}", out_of_range="the seed must not be negative"
+)
 
 
 def parse_params(name: str, pairs: list[str]) -> dict[str, Any]:

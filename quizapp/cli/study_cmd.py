@@ -36,6 +36,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
+from quizapp.cli.argtypes import whole_number
 from quizapp.context import EXIT_USAGE, CommandError, open_context
 
 if TYPE_CHECKING:
@@ -76,14 +77,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+_positive_int = whole_number(1, None, not_number="not a whole number: {text!r}", out_of_range="must be at least 1")
 
 
 def run(args: argparse.Namespace) -> int:
