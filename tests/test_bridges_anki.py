@@ -271,7 +271,7 @@ def test_a_failed_write_leaves_the_old_package_and_no_temporary_file(tmp_path, c
     target.write_bytes(b"the previous package")
     monkeypatch.setattr(safeio.os, "fsync", full_disk)  # the package is written, then the disk is full
     assert main(["export", "--apkg", str(target), "--instances", "1"]) == 1
-    assert "the disk is full" in capsys.readouterr().err
+    assert f"{target}: the disk is full" in capsys.readouterr().err
     assert target.read_bytes() == b"the previous package"
     assert [p.name for p in target.parent.iterdir()] == ["deck.apkg"]
     monkeypatch.setattr(safeio.os, "fsync", os.fsync)

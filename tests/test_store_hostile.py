@@ -9,7 +9,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -221,6 +221,18 @@ def _fills_up_after(real, limit: int):  # noqa: ANN001
     yield writer
 
 
+def _pair_fills_up_after(real, limit: int):  # noqa: ANN001, ANN202
+    """atomic_writers (the CSV pair) whose files take `limit` characters each, then ENOSPC."""
+
+    @contextmanager
+    def writers(*paths):  # noqa: ANN002, ANN202
+        # Each open handle goes through the same wrapper as a single file (nullcontext: already open).
+        with real(*paths) as handles, _fills_up_after(nullcontext, limit) as full, ExitStack() as stack:
+            yield tuple(stack.enter_context(full(fh)) for fh in handles)
+
+    return writers
+
+
 def test_a_full_disk_during_an_export_keeps_the_old_export(tmp_path: Path, monkeypatch) -> None:
     import quizapp.store.transfer as transfer
 
@@ -235,6 +247,7 @@ def test_a_full_disk_during_an_export_keeps_the_old_export(tmp_path: Path, monke
         monkeypatch.setattr(transfer, "atomic_writer", full)
         with pytest.raises(OSError):
             transfer.export_json(env.store, target)
+        monkeypatch.setattr(transfer, "atomic_writers", _pair_fills_up_after(transfer.atomic_writers, 2000))
         with pytest.raises(OSError):
             transfer.export_csv(env.store, tmp_path / "pair.csv")
     assert sha(target) == old

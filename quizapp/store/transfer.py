@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from quizapp.safeio import UnsafeFile, atomic_writer, check_regular
+from quizapp.safeio import UnsafeFile, atomic_writer, atomic_writers, check_regular
 from quizapp.store.db import Store
 from quizapp.store.importing import TransferError, parse_event, parse_review
 from quizapp.store.jsonstream import JsonStreamError, members
@@ -106,7 +106,7 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
 
 def export_csv(store: Store, path: Path, progress: Progress | None = None) -> tuple[Path, Path]:
     reviews_path, cards_path = csv_paths(path)
-    with atomic_writer(reviews_path) as fh:
+    with atomic_writers(reviews_path, cards_path) as (fh, cards_fh):  # a pair: both new or both old
         writer = csv.writer(fh)
         writer.writerow(["time_utc", *ReviewRow.EXPORTED])
         for count, row in enumerate(store.iter_reviews(), start=1):
@@ -114,8 +114,7 @@ def export_csv(store: Store, path: Path, progress: Progress | None = None) -> tu
             writer.writerow([from_ms(row.ts).isoformat(), *(_cell(data[c]) for c in ReviewRow.EXPORTED)])
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress("reviews", count)
-    with atomic_writer(cards_path) as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(cards_fh)
         card_cols = [c for c in CARD_COLUMNS if c != "id"]
         writer.writerow([*card_cols, "due_utc"])
         for card in _card_dicts(store):

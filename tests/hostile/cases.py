@@ -97,7 +97,13 @@ def deck_runs(problem: str, code: int = 1) -> tuple[Run, ...]:
         Run(("--content", "{deck}", "stats", "--json"), 0, "warning: " + problem),
         Run(("--content", "{deck}", "study", "--plain"), 0, "warning: " + problem),
         Run(("--content", "{deck}", "export", "--json", "{dir}/out.json"), 0, "exported"),
+        Run(("--content", "{deck}", "export", "--csv", "{dir}/out"), 0, "exported"),
+        Run(("--content", "{deck}", "export", "--apkg", "{dir}/out.apkg", "--instances", "1", "--query",
+             "id:rf-definition"), 0, "warning: " + problem + r"(.|\n)*exported 1 notes"),
+        Run(("--content", "{deck}", "cards", "rf-definition"), 0, "warning: " + problem),
+        Run(("--content", "{deck}", "exercise", "--list"), 0, "receptive_field"),
         Run(("--content", "{deck}", "suspend", "rf-definition"), 0, "suspended rf-definition"),
+        Run(("--content", "{deck}", "unsuspend", "rf-definition"), 0, "unsuspended rf-definition"),
     )
 
 
@@ -157,15 +163,27 @@ EMPTY_EXPORT = '{"format": "quizapp-export", "version": 1, "reviews": [], "event
 
 def config_runs(message: str, code: int = 2) -> tuple[Run, ...]:
     """Every command that reads the settings (exercise falls back to the defaults by design)."""
-    return (
+    runs = [
         Run(("--config", "{config}", "stats"), code, message),
         Run(("--config", "{config}", "stats", "--json"), code, message),
         Run(("--config", "{config}", "study", "--plain"), code, message),
         Run(("--config", "{config}", "export", "--json", "{dir}/out.json"), code, message),
+        Run(("--config", "{config}", "export", "--csv", "{dir}/out"), code, message),
+        Run(("--config", "{config}", "export", "--apkg", "{dir}/out.apkg", "--query", "id:rf-definition"),
+            code, message),
         Run(("--config", "{config}", "import", "--json", "{dir}/empty-export.json"), code, message),
         Run(("--config", "{config}", "suspend", "rf-definition"), code, message),
+        Run(("--config", "{config}", "unsuspend", "rf-definition"), code, message),
+        Run(("--config", "{config}", "cards", "id:rf-definition"), code, message),
+        Run(("--config", "{config}", "check"), code, message),
+        Run(("--config", "{config}", "validate"), 0, r"^OK: \d+ topics"),  # the decks only
         Run(("--config", "{config}", "exercise", "--list"), 0, "receptive_field"),
-    )
+        Run(("--config", "{config}", "new-deck", "Mine"), 0, "created"),  # writes a deck, reads no setting
+    ]
+    if code:  # settings that stop the app stop the full-screen app and the server before they start
+        runs += [Run(("--config", "{config}"), code, message),
+                 Run(("--config", "{config}", "serve", "--port", "1"), code, message)]
+    return tuple(runs)
 
 
 def config(name: str, build: Builder, message: str, code: int = 2) -> Case:
@@ -213,6 +231,12 @@ def db_runs(message: str, code: int = 2) -> tuple[Run, ...]:
         Run(("import", "--json", "{dir}/empty-export.json"), code, message),
         Run(("suspend", "rf-definition"), code, message),
         Run(("unsuspend", "rf-definition"), code, message),
+        Run(("cards", "id:rf-definition"), code, message),
+        Run(("check",), code, message),
+        Run((), code, message),  # the full-screen app
+        Run(("serve", "--port", "1"), code, message),
+        Run(("validate",), 0, r"^OK: \d+ topics"),  # the decks only
+        Run(("export", "--apkg", "{dir}/out.apkg", "--query", "id:rf-definition"), (0, 2)),
     )
 
 
@@ -316,8 +340,10 @@ DB_CASES = [
     db("foreign-with-wal", _with_wal(_foreign), r"not a quizapp database"),
     db("newer-with-wal", _with_wal(_newer), r"newer quizapp"),
     db("damaged", _damaged, r"\{data\}/quizapp.sqlite3 is damaged"),
+    # Opening reads no page of the file beyond its header (no up-front check at any size, so no
+    # fault is needed), and the damage is found mid-command: item 7's `stats --json`, every command.
     db("damaged-unchecked", _damaged, r"(database in \{data\} is damaged|\{data\}/quizapp.sqlite3 is damaged)"
-       r"(.|\n)*restore a backup", faults={"small_quick_check": True}),
+       r"(.|\n)*restore a backup"),
     db("mislabelled-v1", _mislabelled, r"\{data\}/quizapp.sqlite3"),
     db("fifo", lambda p: os.mkfifo(p), r"\{data\}/quizapp.sqlite3 is not a regular file"),
     db("directory", lambda p: p.mkdir(), r"\{data\}/quizapp.sqlite3 is a directory"),
