@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from quizapp.safeio import UnsafeFile, atomic_writer, atomic_writers, check_regular
 from quizapp.store.db import Store
-from quizapp.store.importing import TransferError, parse_event, parse_review
+from quizapp.store.importing import TransferError, fail, parse_event, parse_review
 from quizapp.store.jsonstream import JsonStreamError, members
 from quizapp.store.records import CARD_COLUMNS, ReviewRow
 from quizapp.textsafe import shorten
@@ -143,6 +143,7 @@ class _Import:
         self.ids: dict[str, int] = {}
         self.touched: set[int] = set()
         self.counts = {"added": 0, "already_present": 0, "events_added": 0, "cards": 0}
+        self.latest = store.latest_answer_ms()  # the rule `quizapp check` applies: tomorrow at most
 
     def card_id(self, key: str, topic: str = "", kind: str = "", family: str = "") -> int:
         found = self.ids.get(key)
@@ -154,6 +155,8 @@ class _Import:
         batch: list[ReviewRow] = []
         for i, data in enumerate(items):
             row = parse_review(data, f"reviews[{i}]", version)
+            if row.ts > self.latest:
+                raise fail(f"reviews[{i}].ts", f"{from_ms(row.ts):%Y-%m-%d} is in the future: an answer cannot come from it")
             row.card_id = self.card_id(row.card_key, row.topic, row.kind, row.family)
             batch.append(row)
             if len(batch) >= BATCH:

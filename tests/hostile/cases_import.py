@@ -83,9 +83,8 @@ IMPORT_CASES = [
     accepted("poison_last_review_naive"),
     accepted("poison_step_x"),
     accepted("poison_step_negative"),
-    # Import takes an answer dated 9999 (its bound is the last time a datetime can show) that
-    # `check` then flags as impossible (its bound is tomorrow): the store must apply one rule.
-    accepted("poison_ts_max", waits_for="store: issue 16 item 2 (import takes an answer dated 9999 that check flags)"),
+    # An answer dated 9999: import applies `check`'s rule (tomorrow at most) and refuses the file.
+    refused("poison_ts_max", static("poison_ts_max"), r"reviews\[0\]\.ts: 9999-12-31 is in the future"),
     Case("import-poison_duration_2_62", _durations_today, (Run(("import", "--json", "{import}"), (0, 2)), *AFTER),
          setup=SETUP, may_change=(DB,)),
 ]
