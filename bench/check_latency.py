@@ -1,4 +1,4 @@
-"""Check latency in a warm CheckWorker: p50 / p99 per answer kind, per exercise family, per YAML
+"""Check latency in a warm ExerciseWorker (the checker process): p50 / p99 per answer kind, per exercise family, per YAML
 exercise (tests/fixtures/yaml_exercises) and per part of the multi-part exercises (check_part,
 with a wrong earlier part carried forward).
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.checking import AnswerSpec, FunctionDef, Mistake
-from quizapp.checking.worker import CheckWorker
+from quizapp.exercises.worker import ExerciseWorker
 from quizapp.i18n import Bilingual
 
 FB = Bilingual("", "")
@@ -89,7 +89,7 @@ def row(label: str, samples: Sequence[float]) -> None:
     print(f"{label:36s} n={len(samples):5d}  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  max {worst:8.2f} ms{flag}")
 
 
-def bench_kinds(worker: CheckWorker, rounds: int, rng: random.Random) -> list[float]:
+def bench_kinds(worker: ExerciseWorker, rounds: int, rng: random.Random) -> list[float]:
     everything: list[float] = []
     print("== per answer kind (correct, mistaken and random answers; round trip through the worker)")
     for label, (spec, mistakes, answers) in KIND_CASES.items():
@@ -117,7 +117,7 @@ def load_families() -> dict[str, Any]:
     return found
 
 
-def bench_families(worker: CheckWorker, seeds: int, rng: random.Random) -> list[float]:
+def bench_families(worker: ExerciseWorker, seeds: int, rng: random.Random) -> list[float]:
     from quizapp.exercises.base import value_text
 
     print("== per exercise family (check_instance: answer key, alternatives, every mistake, random)")
@@ -167,7 +167,7 @@ def part_answers(inst: Any, index: int, earlier: dict[str, Any]) -> list[str]:
     return answers
 
 
-def bench_parts(worker: CheckWorker, label: str, instances: list[Any], rng: random.Random) -> list[float]:
+def bench_parts(worker: ExerciseWorker, label: str, instances: list[Any], rng: random.Random) -> list[float]:
     samples: list[float] = []
     for inst in instances:
         first = inst.parts[0]
@@ -181,7 +181,7 @@ def bench_parts(worker: CheckWorker, label: str, instances: list[Any], rng: rand
     return samples
 
 
-def bench_yaml(worker: CheckWorker, seeds: int, rng: random.Random) -> list[float]:
+def bench_yaml(worker: ExerciseWorker, seeds: int, rng: random.Random) -> list[float]:
     from quizapp.deck.library import build_library, content_files
     from quizapp.exercises import generate_item
     from quizapp.exercises.base import value_text
@@ -221,7 +221,7 @@ def hostile_inputs() -> list[str]:
     return [a.replace(module.PWNED, "/nonexistent/pwned") for a in module.ATTACKS]
 
 
-def bench_hostile(worker: CheckWorker) -> None:
+def bench_hostile(worker: ExerciseWorker) -> None:
     spec = KIND_CASES["expression (sigmoid')"][0]
     worst = (0.0, "")
     statuses: set[str] = set()
@@ -278,7 +278,7 @@ def main() -> None:
         bench_cpu(args.rounds, args.seeds)
         return
     rng = random.Random(1234)
-    with CheckWorker() as worker:
+    with ExerciseWorker() as worker:
         start = time.perf_counter()
         worker.ping()
         print(f"worker start-up (forkserver preloading sympy/numpy): {time.perf_counter() - start:.2f} s")
@@ -291,7 +291,7 @@ def main() -> None:
         row("ALL CHECKS", total + yaml_and_parts)
         bench_hostile(worker)
         start = time.perf_counter()
-        worker._call(("sleep", 30))
+        worker.run(time.sleep, 30)
         print(f"== a hanging check is killed and replaced after {time.perf_counter() - start:.2f} s")
         start = time.perf_counter()
         worker.check_spec(AnswerSpec("integer", 1), "1")

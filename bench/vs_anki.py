@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -256,6 +257,8 @@ def row(name: str, ours: float, theirs: float, unit: str = "ms") -> str:
     target = TARGETS.get(name)
     verdict = "" if target is None else ("ok" if ratio <= target else "MISSED")
     goal = f"<= {target}" if target is not None else ""
+    if name.startswith("warm open"):  # an absolute target: quizapp's own time
+        goal, verdict = "quizapp < 10 ms", "ok" if ours < 10 else "MISSED"
     return f"| {name} | {ours:,.2f} {unit} | {theirs:,.2f} {unit} | {ratio:.3f} | {goal} | {verdict} |"
 
 
@@ -277,8 +280,28 @@ def main() -> int:
 def run(root: Path, args: argparse.Namespace) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
-    store_dir, anki_path, library = build_both(root / "big", args.cards, args.reviews, now)
-    small_dir, small_anki, _ = build_both(root / "small", args.cards // 10, args.reviews // 10, now)
+    built = build_both(root / "big", args.cards, args.reviews, now)
+    small_built = build_both(root / "small", args.cards // 10, args.reviews // 10, now)
+    with tempfile.TemporaryDirectory(dir=root) as scratch:
+        # Measured on copies: the answers a run records use up the day's limits, so a reused
+        # collection would hand the next run an empty queue.
+        big = Path(scratch) / "big"
+        store_dir, anki_path = working_copy(built[0], built[1], big)
+        small_dir, small_anki = working_copy(small_built[0], small_built[1], Path(scratch) / "small")
+        measure(args, started, built[2], (store_dir, anki_path), (small_dir, small_anki))
+
+
+def working_copy(store_dir: Path, anki_path: Path, into: Path) -> tuple[Path, Path]:
+    into.mkdir(parents=True)
+    shutil.copytree(store_dir, into / store_dir.name)
+    shutil.copy2(anki_path, into / anki_path.name)
+    return into / store_dir.name, into / anki_path.name
+
+
+def measure(args: argparse.Namespace, started: float, library: object, big: tuple[Path, Path],
+            small: tuple[Path, Path]) -> None:
+    store_dir, anki_path = big
+    small_dir, small_anki = small
     lines = ["| operation | quizapp | Anki | quizapp/Anki | target | |", "|---|---|---|---|---|---|"]
     for label, (q_dir, a_path) in ((f"{args.reviews:,}", (store_dir, anki_path)),
                                    (f"{args.reviews // 10:,}", (small_dir, small_anki))):

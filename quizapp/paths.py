@@ -8,13 +8,17 @@ from pathlib import Path
 APP_NAME = "quizapp"
 
 
+def _chosen(override: str | os.PathLike[str] | None, variable: str) -> Path | None:
+    """The path the learner chose: the command-line option, else the environment variable (empty = unset)."""
+    picked = override or os.environ.get(variable)
+    return Path(picked).expanduser() if picked else None
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The directory of the review database: --data-dir, then QUIZAPP_DATA_DIR, then platformdirs."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get("QUIZAPP_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
+    chosen = _chosen(override, "QUIZAPP_DATA_DIR")
+    if chosen is not None:
+        return chosen
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
@@ -22,11 +26,9 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def config_file(override: str | os.PathLike[str] | None = None) -> Path:
     """The settings file: --config, then QUIZAPP_CONFIG, then the platformdirs config dir."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get("QUIZAPP_CONFIG")
-    if env:
-        return Path(env).expanduser()
+    chosen = _chosen(override, "QUIZAPP_CONFIG")
+    if chosen is not None:
+        return chosen
     import platformdirs
 
     return platformdirs.user_config_path(APP_NAME) / "config.json"

@@ -110,9 +110,12 @@ def _temporary_beside(path: Path) -> Iterator[tuple[int, Path]]:
         with contextlib.suppress(OSError):
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        # A full disk mid-write names no file, a failed rename the temporary: name the target.
+        if isinstance(exc, OSError) and exc.filename in (None, str(tmp)):
+            exc.filename, exc.filename2 = str(path), None
         raise
     _fsync_dir(folder)
 
@@ -120,10 +123,23 @@ def _temporary_beside(path: Path) -> Iterator[tuple[int, Path]]:
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """with atomic_writer(path) as fh: fh.write(...) — `path` changes only if the block succeeds."""
-    with _temporary_beside(Path(path)) as (fd, _tmp), os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    with atomic_writers(path) as (fh,):
         yield fh
-        fh.flush()
-        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def atomic_writers(*paths: Path) -> Iterator[tuple[IO[str], ...]]:
+    """Files that belong together (an export's CSV pair): every one is written and fsynced
+    before the first is renamed, so a full disk at any point leaves all the old ones."""
+    with contextlib.ExitStack() as stack:
+        handles = []
+        for path in paths:
+            fd, _tmp = stack.enter_context(_temporary_beside(Path(path)))
+            handles.append(stack.enter_context(os.fdopen(fd, "w", encoding="utf-8", newline="")))
+        yield tuple(handles)
+        for fh in handles:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 @contextlib.contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,13 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(home / "cache"))
     return home
+
+
+@pytest.fixture
+def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Study days in UTC (`pytestmark = pytest.mark.usefixtures("utc_days")`), restored after."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()  # the C library keeps TZ=UTC otherwise, for every later test in this process

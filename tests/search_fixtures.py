@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from deck_text import quoted, topic_yaml
 from tui_fixtures import FrozenClock as Clock  # noqa: F401 - re-exported for the tests
 
 from quizapp.config import Settings
@@ -16,11 +17,7 @@ from quizapp.store import Store
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
-ALPHA = """\
-id: alpha
-order: 1
-title: {en: "Alpha basics", zh: "甲 基础"}
-items:
+ALPHA = topic_yaml("alpha", 1, quoted("Alpha basics", "甲 基础"), items="""\
   - id: a-flash
     kind: flashcard
     reverse: true
@@ -38,13 +35,9 @@ items:
     options:
       - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
       - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
-"""
+""")
 
-BETA = """\
-id: beta
-order: 2
-title: {en: "Beta topic", zh: "乙 主题"}
-items:
+BETA = topic_yaml("beta", 2, quoted("Beta topic", "乙 主题"), items="""\
   - id: b-multi
     kind: multi
     tags: [followup]
@@ -59,7 +52,7 @@ items:
     kind: flashcard
     front: {en: "ＦＵＬＬ－ＷＩＤＴＨ Ｔｅｘｔ σ(x)", zh: "全角　文字"}
     back: {en: "half width", zh: "半角"}
-"""
+""")
 
 
 @dataclass

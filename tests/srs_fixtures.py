@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-TOPIC_A = """
-id: alpha
-order: 1
-title: {en: Alpha, zh: 甲}
-items:
+from deck_text import topic_yaml
+
+TOPIC_A = "\n" + topic_yaml("alpha", 1, '{en: Alpha, zh: 甲}', items="""\
   - id: a-flash
     kind: flashcard
     front: {en: "Front A", zh: "正面 A"}
@@ -32,36 +30,32 @@ items:
       - {text: {en: "one", zh: "一"}, correct: true, why: {en: "y", zh: "是"}}
       - {text: {en: "two", zh: "二"}, why: {en: "n", zh: "否"}}
       - {text: {en: "three", zh: "三"}, correct: true, why: {en: "y", zh: "是"}}
-"""
+""")
 
-TOPIC_B = """
-id: beta
-order: 2
-title: {en: Beta, zh: 乙}
-items:
-"""
+TOPIC_B = "\n" + topic_yaml("beta", 2, '{en: Beta, zh: 乙}', items="""\
+""")
 BETA_ITEMS = 6
 
-TOPIC_GAMMA = """
-id: gamma
-order: 3
-title: {en: Gamma, zh: 丙}
-items:
+TOPIC_GAMMA = "\n" + topic_yaml("gamma", 3, '{en: Gamma, zh: 丙}', items="""\
   - id: g-one
     kind: flashcard
     front: {en: "G front", zh: "丙 正面"}
     back: {en: "G back", zh: "丙 背面"}
-"""
+""")
 
-TOPIC_DELTA = """
-id: delta
-order: 4
-title: {en: Delta, zh: 丁}
-items:
+TOPIC_DELTA = "\n" + topic_yaml("delta", 4, '{en: Delta, zh: 丁}', items="""\
   - id: d-rf
     kind: exercise
     family: receptive_field
-"""
+""")
+
+# Not in write_library's set: a multi-part exercise, for the tests that add it.
+TOPIC_PARTS = "\n" + topic_yaml("parts", 9, '{en: Parts, zh: 分步}', items="""\
+  - id: p-conv
+    kind: exercise
+    family: conv_cost
+    params: {parts: true}
+""")
 
 
 def beta_items() -> str:

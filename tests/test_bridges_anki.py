@@ -59,8 +59,8 @@ def summary_counts(capsys: pytest.CaptureFixture[str], *options: str) -> dict[st
     """Items per kind, as `quizapp validate --summary` prints them."""
     capsys.readouterr()
     main(["validate", "--summary", *options])
-    last = capsys.readouterr().out.strip().splitlines()[-1]
-    return {kind: int(n) for kind, n in re.findall(r"\b(flashcard|cloze|choice|multi|exercise) (\d+)", last)}
+    totals = next(line for line in capsys.readouterr().out.splitlines() if " topics, " in line)
+    return {kind: int(n) for kind, n in re.findall(r"\b(flashcard|cloze|choice|multi|exercise) (\d+)", totals)}
 
 
 def assert_inert(package: dict[str, Any]) -> None:
@@ -258,22 +258,25 @@ def test_apkg_options_and_errors(tmp_path, capsys) -> None:
 
 
 def test_a_failed_write_leaves_the_old_package_and_no_temporary_file(tmp_path, capsys, monkeypatch) -> None:
-    import quizapp.store.anki_collection as collection
+    import errno
+    import os
+
+    import quizapp.safeio as safeio
 
     def full_disk(*_args: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     target = tmp_path / "out" / "deck.apkg"
     target.parent.mkdir()
     target.write_bytes(b"the previous package")
-    monkeypatch.setattr(collection, "write_anki_collection", full_disk)
+    monkeypatch.setattr(safeio.os, "fsync", full_disk)  # the package is written, then the disk is full
     assert main(["export", "--apkg", str(target), "--instances", "1"]) == 1
-    assert f"cannot write {target}: No space left on device" in capsys.readouterr().err
+    assert f"{target}: the disk is full" in capsys.readouterr().err
     assert target.read_bytes() == b"the previous package"
     assert [p.name for p in target.parent.iterdir()] == ["deck.apkg"]
-    monkeypatch.undo()
-    assert main(["export", "--apkg", str(tmp_path), "--instances", "1"]) == 1  # a directory
-    assert f"cannot write {tmp_path}" in capsys.readouterr().err
+    monkeypatch.setattr(safeio.os, "fsync", os.fsync)
+    assert main(["export", "--apkg", str(tmp_path), "--instances", "1"]) == 2  # a folder
+    assert f"--apkg {tmp_path} is a folder" in capsys.readouterr().err
 
 
 def test_query_exports_the_items_it_finds(tmp_path, capsys) -> None:

@@ -240,3 +240,13 @@ def test_program_code_is_called_code_not_an_unknown_variable(text: str) -> None:
     assert note == "invalid.syntax"
     assert "program code" in en and "column 1" in en and "unknown variable" not in en
     assert "程序代码" in zh
+
+
+def test_lambda_spelled_out_is_the_greek_letter_where_the_exercise_has_one() -> None:
+    from quizapp.checking import check_expression
+
+    assert check_expression("2/lambda", "2/lam", ["lam"]).status == "correct"
+    late = check_expression("2/lambda**", "2/lam", ["lam"])
+    assert late.is_invalid and "column 9" in late.feedback.en  # columns still count what was typed
+    code = check_expression("lambda: 0", "2/x", ["x"])  # no λ here: it is program code
+    assert code.is_invalid and "program code" in code.feedback.en

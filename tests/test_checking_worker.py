@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from worker_hooks import allocate
 
 from quizapp.checking import AnswerSpec
 from quizapp.checking.verdict import Verdict
@@ -91,7 +92,7 @@ def test_a_hang_is_killed_and_replaced() -> None:
     with CheckWorker(timeout=0.5) as w:
         old = w.pid
         start = time.perf_counter()
-        verdict = w._call(("sleep", 30))
+        verdict = w.run(time.sleep, 30)
         elapsed = time.perf_counter() - start
         assert isinstance(verdict, Verdict)
         assert (verdict.status, verdict.note) == ("invalid", "invalid.timeout")
@@ -111,7 +112,7 @@ def test_default_limit_is_two_seconds() -> None:
         assert w.timeout == 2.0
         w.ping()
         start = time.perf_counter()
-        assert w._call(("sleep", 30)).note == "invalid.timeout"
+        assert w.run(time.sleep, 30).note == "invalid.timeout"
         assert 1.9 < time.perf_counter() - start < 15  # loose upper bound: see above
 
 
@@ -120,7 +121,7 @@ def test_survives_a_crashed_or_killed_child() -> None:
     # child on a loaded machine may be slow (the time limit has its own tests).
     with CheckWorker(timeout=15) as w:
         first = w.pid
-        crashed = w._call(("exit",))
+        crashed = w.run(os._exit, 3)
         assert (crashed.status, crashed.note) == ("invalid", "invalid.crash")
         assert w.check_spec(FLOPS, "MK(2N-1)").status == "correct"
         second = w.pid
@@ -135,7 +136,7 @@ def test_survives_a_crashed_or_killed_child() -> None:
 def test_memory_limit_turns_a_blow_up_into_an_invalid_verdict() -> None:
     with CheckWorker() as w:
         w.ping()
-        verdict = w._call(("alloc", 8 << 30))  # 8 GiB: beyond RLIMIT_AS
+        verdict = w.run(allocate, 8 << 30)  # 8 GiB: beyond RLIMIT_AS
         assert verdict.status == "invalid"
         assert verdict.note in ("invalid.too-big", "invalid.crash")
         assert w.check_spec(FLOPS, "MK(2N-1)").status == "correct"
@@ -168,28 +169,24 @@ def test_close_stops_the_child_and_refuses_more_work() -> None:
     w.close()  # idempotent
 
 
-def test_unknown_family_is_a_worker_error(worker: CheckWorker) -> None:
-    with pytest.raises(WorkerError):
-        worker.check("no_such_family", 1, {}, "1")
-
-
-def test_family_checks_regenerate_the_instance(worker: CheckWorker) -> None:
+def test_an_error_in_a_request_is_a_worker_error(worker: CheckWorker) -> None:
     from quizapp.exercises import get_family
-    from quizapp.exercises.base import value_text
 
-    family = get_family("matmul_flops")
-    instance = family.generate(7)
-    other = family.generate(8)
+    with pytest.raises(WorkerError):
+        worker.run(get_family, "no_such_family")
+
+
+def test_run_calls_a_function_in_the_child(worker: CheckWorker) -> None:
+    from quizapp.exercises import get_family
+
+    assert worker.run(os.getpid) == worker.pid != os.getpid()
+    instance = get_family("matmul_flops").generate(7)
+    other = get_family("matmul_flops").generate(8)
     assert other.answer_text != instance.answer_text
-    verdict = worker.check("matmul_flops", 7, {}, instance.answer_text)
-    assert verdict.status == "correct", verdict
-    # The child drew the same numbers for seed 7: seed 8's answer and seed 7's mistakes say so.
-    assert worker.check("matmul_flops", 7, {}, other.answer_text).status == "wrong"
-    mistake = instance.mistakes[0]
-    assert worker.check("matmul_flops", 7, {}, value_text(mistake.value)).note == mistake.note
+    # The child draws the same numbers for seed 7 as this process does.
+    assert worker.run(get_family("matmul_flops").generate, 7).answer_text == instance.answer_text
     assert worker.check_instance(instance, instance.answer_text).status == "correct"
     assert worker.check_instance(other, instance.answer_text).status == "wrong"
-    assert worker.interpret("matmul_flops", 7, {}, instance.answer_text).valid
 
 
 def test_falls_back_to_in_process_checks_when_no_child_can_start(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,7 +199,6 @@ def test_falls_back_to_in_process_checks_when_no_child_can_start(monkeypatch: py
         assert w.check_spec(FLOPS, "MK(2N-1)").status == "correct"
         assert w.in_process
         assert w.ping() == os.getpid()
-        with pytest.raises(WorkerError):
-            w._call(("exit",))
+        assert w.run(os.getpid) == os.getpid()
     finally:
         w.close()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from srs_fixtures import assert_store_sound, load, write_library
+from srs_fixtures import TOPIC_PARTS, assert_store_sound, load, write_library
 
 from quizapp.store import Store
 from quizapp.study.scope import scope_problem
@@ -29,12 +29,14 @@ def run_script(data: Path, content: Path, script: str, *args: str) -> subprocess
     )
 
 
+def library_and_data(tmp_path: Path) -> tuple[Path, Path]:
+    """The synthetic library written under tmp_path, and a data dir beside it (created on use)."""
+    return write_library(tmp_path), tmp_path / "data"
+
+
 def logged_keys(data: Path) -> list[str]:
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         return [r.card_key for r in store.reviews()]
-    finally:
-        store.close()
 
 
 def acks(stdout: str) -> list[str]:
@@ -52,8 +54,7 @@ def start_learner(data: Path, content: Path, *args: str) -> tuple[subprocess.Pop
 
 @pytest.mark.slow
 def test_script_session_end_of_input_is_clean(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     proc, learner = start_learner(data, content, "--topic", "alpha")
     try:
         # a-flash: reveal, Enter = Good
@@ -93,19 +94,15 @@ def test_script_session_end_of_input_is_clean(tmp_path):
     # The wrong choice stays wrong in the accuracy even though the learner rated it Hard.
     assert "Session ended early: 4 answered, 3 correct (75%)" in out
     assert logged_keys(data) == ["a-flash", "a-cloze::c1", "a-choice", "a-multi"]
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         rows = store.reviews()
         assert [r.rating for r in rows] == [3, 3, 2, 3]
         assert rows[1].answer == "two" and rows[2].status == "wrong"
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
 def test_a_checked_answer_is_recorded_not_skipped_and_q_keeps_it(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     proc, learner = start_learner(data, content, "--topic", "alpha")
     try:
         while not learner.next_prompt().startswith("Option letters"):
@@ -129,8 +126,7 @@ def test_a_checked_answer_is_recorded_not_skipped_and_q_keeps_it(tmp_path):
 
 @pytest.mark.slow
 def test_a_revealed_answer_is_not_counted_correct(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     out = run_script(data, content, "\n3\n\n3\n\n3\n", "--topic", "alpha", "--limit", "3")
     assert out.returncode == 0, out.stderr
     # the flashcard was rated Good (a self-grade); the cloze and the choice were only revealed
@@ -139,34 +135,26 @@ def test_a_revealed_answer_is_not_counted_correct(tmp_path):
 
 @pytest.mark.slow
 def test_undo_skip_help_and_quit(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     # answer b-0, b-1; undo (b-1 again), rate it 4; skip b-2; help; quit
     script = "\n3\n\n3\nu\n\n4\ns\n?\nq\n"
     out = run_script(data, content, script, "--topic", "beta")
     assert out.returncode == 0, out.stderr
     assert "undone: b-1" in out.stdout and "Skipped" in out.stdout and "u undo" in out.stdout
     assert logged_keys(data) == ["b-0", "b-1"]
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         assert [r.rating for r in store.reviews()] == [3, 4]
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
 def test_practice_flag_and_limit(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     out = run_script(data, content, "\n1\n" * 10, "--topic", "beta", "--practice", "--limit", "3")
     assert out.returncode == 0, out.stderr
     assert "Practice mode" in out.stdout and len(acks(out.stdout)) == 3
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         assert all(r.practice for r in store.reviews()) and len(store.reviews()) == 3
         assert all(c.state == 0 for c in store.all_cards())
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
@@ -220,14 +208,8 @@ class Learner:
 
 @pytest.mark.slow
 def test_every_acknowledged_answer_survives_sigkill(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
-    proc = subprocess.Popen(
-        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, QUIZAPP_LANG="en"),
-    )
-    learner = Learner(proc)
+    content, data = library_and_data(tmp_path)
+    proc, learner = start_learner(data, content, "--topic", "beta")
     ratings = iter("1334" * 10)
     try:
         while len(learner.acked) < 7:
@@ -257,15 +239,10 @@ def test_every_acknowledged_answer_survives_sigkill(tmp_path):
 
 @pytest.mark.slow
 def test_two_copies_answering_at_once(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     Store.open(data).close()
     procs = [
-        subprocess.Popen(
-            quizapp_cmd(data, content, "study", "--plain", *args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(os.environ, QUIZAPP_LANG="en"),
-        )
+        start_learner(data, content, *args)[0]
         for args in (("--topic", "beta"), ("--practice", "--topic", "alpha", "--limit", "40"))
     ]
     outputs: list[tuple[str, str]] = [("", "")] * 2
@@ -292,8 +269,7 @@ def test_two_copies_answering_at_once(tmp_path):
 
 @pytest.mark.slow
 def test_export_import_through_the_cli(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     assert run_script(data, content, "\n3\n" * 8, "--topic", "beta").returncode == 0
     export = tmp_path / "out.json"
     env = dict(os.environ, QUIZAPP_LANG="en")
@@ -321,8 +297,7 @@ def test_export_import_through_the_cli(tmp_path):
 
 @pytest.mark.slow
 def test_chinese_prompts_and_literal_command_letters(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     out = subprocess.run(
         quizapp_cmd(data, content, "--lang", "zh", "study", "--plain", "--topic", "alpha", "--limit", "2"),
         input="\n\n=s\n\n", capture_output=True, text=True, timeout=120,
@@ -330,24 +305,15 @@ def test_chinese_prompts_and_literal_command_letters(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "回车：显示答案" in out.stdout and "正面 A" in out.stdout and "本轮" in out.stdout
     assert acks(out.stdout) == ["a-flash", "a-cloze::c1"]
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         cloze = store.reviews()[-1]
         assert (cloze.answer, cloze.status, cloze.rating) == ("s", "wrong", 1)
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
 def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
-    proc = subprocess.Popen(
-        quizapp_cmd(data, content, "study", "--plain", "--topic", "beta"),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, QUIZAPP_LANG="en"),
-    )
-    learner = Learner(proc)
+    content, data = library_and_data(tmp_path)
+    proc, learner = start_learner(data, content, "--topic", "beta")
     try:
         while len(learner.acked) < 2:
             prompt = learner.next_prompt()
@@ -366,8 +332,7 @@ def test_ctrl_c_prints_the_summary_and_keeps_the_answers(tmp_path):
 
 @pytest.mark.slow
 def test_stray_bytes_on_stdin_are_just_a_wrong_answer(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     out = subprocess.run(
         quizapp_cmd(data, content, "study", "--plain", "--topic", "alpha", "--limit", "2"),
         input=b"\n3\n\xff\xfe\x00\n\n", capture_output=True, timeout=120,
@@ -380,8 +345,7 @@ def test_stray_bytes_on_stdin_are_just_a_wrong_answer(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [("study", "--plain"), ("stats",), ("stats", "--json"), ("export", "--json", "-")])
 def test_closed_or_full_stdout_is_an_error_not_a_traceback(tmp_path, command):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     closed = subprocess.run(  # started with stdout closed (`>&-`): nothing is studied unseen
         quizapp_cmd(data, content, *command), input="\n3\n", capture_output=False, stdout=None,
         stderr=subprocess.PIPE, text=True, timeout=120, close_fds=True,
@@ -409,8 +373,7 @@ def test_drill_family_missing_from_the_topic_is_a_usage_error(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [("study", "--plain"), ("exercise", "receptive_field", "--seed", "1")])
 def test_closed_stdin_is_end_of_input(tmp_path, command):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     out = subprocess.run(  # started with stdin closed (`<&-`)
         quizapp_cmd(data, content, *command), stdin=None, capture_output=True, text=True,
         timeout=120, preexec_fn=lambda: os.close(0),
@@ -420,22 +383,10 @@ def test_closed_stdin_is_end_of_input(tmp_path, command):
         assert "0 answered" in out.stdout
 
 
-PARTS_TOPIC = """
-id: parts
-order: 9
-title: {en: Parts, zh: 分步}
-items:
-  - id: p-conv
-    kind: exercise
-    family: conv_cost
-    params: {parts: true}
-"""
-
-
 @pytest.mark.slow
 def test_line_mode_asks_a_multi_part_exercise_part_by_part(tmp_path):
     content = write_library(tmp_path)
-    (content / "parts.yaml").write_text(PARTS_TOPIC, encoding="utf-8")
+    (content / "parts.yaml").write_text(TOPIC_PARTS, encoding="utf-8")
     data = tmp_path / "data"
     proc, learner = start_learner(data, content, "--topic", "parts")
     try:
@@ -450,29 +401,22 @@ def test_line_mode_asks_a_multi_part_exercise_part_by_part(tmp_path):
             proc.kill()
     assert proc.returncode == 0, err
     assert "saved p-conv Again" in out
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         assert [p.answer for p in store.reviews()[-1].parts] == ["1", "1", "1"]
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
 def test_flag_bury_and_suspend_in_line_mode(tmp_path):
-    content = write_library(tmp_path)
-    data = tmp_path / "data"
+    content, data = library_and_data(tmp_path)
     # flag b-0 and answer it; bury b-1; suspend b-2; quit
     out = run_script(data, content, "*\n\n3\n-\n@\nq\n", "--topic", "beta")
     assert out.returncode == 0, out.stderr
     assert "Flagged" in out.stdout and "Buried until tomorrow" in out.stdout and "Suspended" in out.stdout
     assert logged_keys(data) == ["b-0"]
-    store = Store.open(data)
-    try:
+    with Store.open(data) as store:
         assert store.card("b-0").flag == 1
         assert store.card("b-1").buried and not store.card("b-1").suspended
         assert store.card("b-2").suspended
-    finally:
-        store.close()
 
 
 @pytest.mark.slow

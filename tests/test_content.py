@@ -61,22 +61,12 @@ def test_counts_per_topic(lib: Library) -> None:
     assert len(with_exercises) >= 13, with_exercises
 
 
-# Families added in wave 2 (issue 13) whose exercise items the content writers are adding to
-# content/; delete each name here once its item lands (then this test holds it to the rule).
-AWAITING_CONTENT = frozenset({
-    "bias_gradient", "softmax_gradient", "adam_step", "finetune_memory", "attention_flops",
-    "transformer_params", "kv_cache_memory", "rf_center", "box_iou", "ranked_ap", "grouped_conv_cost",
-    "norm_params", "lr_schedule",
-})
-
-
 def test_every_family_is_used(lib: Library) -> None:
     from quizapp.exercises.catalog import CATALOG
 
     used = {item.family for item in lib.items.values() if item.kind == "exercise" and item.exercise is None}
     assert used <= set(CATALOG)
-    assert not AWAITING_CONTENT - set(CATALOG), AWAITING_CONTENT - set(CATALOG)
-    assert set(CATALOG) - used <= AWAITING_CONTENT, set(CATALOG) - used - AWAITING_CONTENT
+    assert set(CATALOG) == used, f"families no content item uses: {sorted(set(CATALOG) - used)}"
 
 
 def test_no_latex_or_html_and_both_languages_written(lib: Library) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from family_checks import get_family, param_variants
 
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.catalog import CATALOG, family_names
@@ -18,21 +19,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 NOTE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
-def load(name: str) -> Family:
-    module_name = f"quizapp.exercises.families.{CATALOG[name].module}"
-    module = importlib.import_module(module_name)  # every module has landed: a missing one fails
-    matches = [f for f in module.FAMILIES if f.name == name]
-    assert len(matches) == 1, f"{module_name}.FAMILIES must hold exactly one {name!r}"
-    return matches[0]
-
-
-def param_variants(name: str) -> list[dict[str, object]]:
-    variants: list[dict[str, object]] = [{}]
-    for key, values in CATALOG[name].params.items():
-        variants += [{key: v} for v in values]
-    return variants
-
-
 def assert_bilingual(text: Bilingual, what: str) -> None:
     assert text.en.strip() and text.zh.strip(), f"{what}: empty text"
     assert CJK.search(text.zh), f"{what}: the zh text has no Chinese"
@@ -42,7 +28,7 @@ def assert_bilingual(text: Bilingual, what: str) -> None:
 
 @pytest.fixture(params=family_names())
 def family(request: pytest.FixtureRequest) -> Family:
-    return load(request.param)
+    return get_family(request.param)
 
 
 def test_family_metadata_matches_catalog(family: Family) -> None:
@@ -73,6 +59,18 @@ def test_generates_deterministic_bilingual_instances(family: Family) -> None:
     assert len({family.generate(s).prompt("en") for s in SEEDS}) > 1 or family.name.endswith("formula"), (
         f"{family.name}: every seed gives the same prompt"
     )
+
+
+def test_prompt_states_the_answer_form(family: Family) -> None:
+    for seed in range(20):
+        inst = family.generate(seed)
+        en, zh = inst.prompt("en"), inst.prompt("zh")
+        if inst.spec.kind == "integer":
+            assert "Give an integer" in en and "整数" in zh, (family.name, seed)
+        elif inst.spec.kind == "expression":
+            assert ("formula" in en or "expression" in en) and ("公式" in zh or "表达式" in zh), (family.name, seed)
+        else:
+            assert "4 significant figures" in en and "4 位有效数字" in zh, (family.name, seed)
 
 
 def test_values_and_params_are_plain_json(family: Family) -> None:
@@ -115,3 +113,35 @@ def test_families_function_survives_importing_a_family_module() -> None:
 
     importlib.import_module("quizapp.exercises.families.flops")
     assert callable(exercises.families) and not isinstance(exercises.families, type(importlib))
+
+
+def _family_texts(family: Family) -> list[Bilingual]:
+    """Every text a family shows: title, note descriptions, and for a few seeds of each parameter
+    value the prompt, the solution, the hints and the mistake feedback (parts included)."""
+    texts = [family.title, *family.mistake_notes.values()]
+    for params in param_variants(family.name):
+        for seed in range(10):
+            inst = family.generate(seed, **params)
+            texts += [inst.prompt_text, inst.solution_text, inst.answer_hint]
+            texts += [m.feedback for m in inst.mistakes]
+            for part in inst.parts:
+                texts += [part.prompt_text, part.answer_hint, *(m.feedback for m in part.mistakes)]
+    return texts
+
+
+def test_families_use_the_glossary_terms(family: Family) -> None:
+    """The families word concepts as the glossary says (膨胀率, not 空洞率), like the content does."""
+    from pathlib import Path
+
+    from quizapp.deck.glossary import avoided_uses, load_glossary
+
+    terms, problems = load_glossary(Path(__file__).parent.parent / "content" / "glossary.yaml")
+    assert terms and not problems
+    found = {
+        (use.found, use.term.preferred(lang))
+        for text in _family_texts(family)
+        for lang, value in (("en", text.en), ("zh", text.zh))
+        for line in value.splitlines()
+        for use in avoided_uses(line, lang, terms)
+    }
+    assert not found, f"{family.name} uses avoided terms (found, glossary's term): {sorted(found)}"

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 import pytest
-from test_exercises_families_a import reference_at
+from family_checks import reference_at
 
 from quizapp.exercises import get_family
 from quizapp.exercises.base import Instance

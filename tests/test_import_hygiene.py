@@ -43,7 +43,7 @@ def test_help_and_content_loading_skip_sympy_and_numpy() -> None:
 
 
 # Cycles between packages that other work is removing (issue 10); none may be added.
-KNOWN_CYCLES = {frozenset({"checking", "exercises"}), frozenset({"cli", "tui"})}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def _package_imports() -> dict[str, set[str]]:

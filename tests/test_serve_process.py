@@ -64,7 +64,7 @@ def test_urls_name_the_machine_for_a_wildcard_bind() -> None:
 def test_help_and_the_dashboard_load_neither_bridge_library() -> None:
     import subprocess
 
-    code = ("import sys, quizapp.cli.main as m; m.build_parser(); import quizapp.tui.app, quizapp.tui.launch; "
+    code = ("import sys, quizapp.cli.main as m; m.build_parser(); import quizapp.tui.app, quizapp.cli.launch; "
             "print(' '.join(sorted(sys.modules)))")
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     assert not loaded & {"genanki", "textual_serve", "aiohttp", "jinja2", "quizapp.bridges.serve",

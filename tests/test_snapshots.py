@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -77,14 +78,32 @@ async def settle(pilot: Pilot[Any]) -> None:
         widget.cursor_blink = False
 
 
-@pytest.mark.parametrize("size", SIZES + ZH_120)
-def test_dashboard(snap_compare: Any, app: QuizApp, size: Any) -> None:
+Step = Callable[[Pilot[Any]], Awaitable[None] | None]
+
+
+def press(*keys: str) -> Step:
+    return lambda pilot: pilot.press(*keys)
+
+
+def shoot(snap_compare: Any, app: QuizApp, size: Any, *steps: Step) -> bool:
+    """Compare a snapshot of `app` at `size` (or `(size, lang)`) after `steps`, settling after each."""
     (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
+
     async def run_before(pilot: Pilot[Any]) -> None:
         in_language(pilot.app, lang)
         await settle(pilot)
+        for step in steps:
+            done = step(pilot)
+            if done is not None:
+                await done
+            await settle(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
+
+
+@pytest.mark.parametrize("size", SIZES + ZH_120)
+def test_dashboard(snap_compare: Any, app: QuizApp, size: Any) -> None:
+    assert shoot(snap_compare, app, size)
 
 
 async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
@@ -100,146 +119,95 @@ async def study_until(pilot: Pilot[Any], kind: str, topic: str) -> None:
     raise AssertionError(f"no {kind} card in {topic}")
 
 
+def until(kind: str, topic: str) -> Step:
+    return lambda pilot: study_until(pilot, kind, topic)
+
+
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_study_flashcard_revealed(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        await study_until(pilot, "flashcard", "flops")
-        await pilot.press("space")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, until("flashcard", "flops"), press("space"))
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_study_select_all_by_keys(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        await study_until(pilot, "multi", "flops")
-        await pilot.press("a", "c")  # Max pooling and Convolution: one right, one wrong
-        await settle(pilot)
+    # Max pooling and Convolution: one right, one wrong
+    assert shoot(snap_compare, app, size, until("multi", "flops"), press("a", "c"))
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+def scroll_verdict_to_top(pilot: Pilot[Any]) -> None:
+    # The screen scrolls the verdict to the top on a 50 ms timer, which can run before the
+    # worked solution's final layout (one line off now and then): scroll again, settled.
+    from textual.containers import VerticalScroll
+
+    screen = pilot.app.screen
+    screen.query_one("#card", VerticalScroll).scroll_to_widget(
+        screen.query_one("#verdict"), animate=False, top=True
+    )
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_study_exercise_wrong_answer(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        pilot.app.start_study("receptive-field", drill_family="receptive_field", limit=2)
-        await settle(pilot)
-        await pilot.press("1")  # a receptive field is never 1 after a stack of layers
-        await settle(pilot)  # the "interpreted as" preview first, always
-        await pilot.press("enter")
-        await settle(pilot)
-        # The screen scrolls the verdict to the top on a 50 ms timer, which can run before the
-        # worked solution's final layout (one line off now and then): scroll again, settled.
-        from textual.containers import VerticalScroll
+    assert shoot(
+        snap_compare, app, size,
+        lambda pilot: pilot.app.start_study("receptive-field", drill_family="receptive_field", limit=2),
+        press("1"),  # a receptive field is never 1 after a stack of layers
+        press("enter"),  # after the "interpreted as" preview, always
+        scroll_verdict_to_top,
+    )
 
-        screen = pilot.app.screen
-        screen.query_one("#card", VerticalScroll).scroll_to_widget(
-            screen.query_one("#verdict"), animate=False, top=True
-        )
-        await settle(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+def open_topic(pilot: Pilot[Any]) -> None:
+    pilot.app.open_topic("receptive-field")
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_topic(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        pilot.app.open_topic("receptive-field")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, open_topic)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_stats(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        pilot.app.open_stats()
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, lambda pilot: pilot.app.open_stats())
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_help(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, press("question_mark"))
 
 
 def test_stats_in_chinese(snap_compare: Any, app: QuizApp) -> None:
     """Chinese labels are twice as wide: the heatmap months, tables and charts must still line up."""
 
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+    def open_in_chinese(pilot: Pilot[Any]) -> None:
         pilot.app.set_language("zh", save=False)
         pilot.app.open_stats()
-        await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+    assert shoot(snap_compare, app, (120, 40), open_in_chinese)
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_summary(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        await study_until(pilot, "flashcard", "flops")
-        await pilot.press("space", "1")  # one answer, then end the session early
-        await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(
+        snap_compare, app, size,
+        until("flashcard", "flops"),
+        press("space", "1"),  # one answer, then end the session early
+        press("q"),
+    )
 
 
 @pytest.mark.parametrize("size", SIZES + ZH_120)
 def test_topic_notes(snap_compare: Any, app: QuizApp, size: Any) -> None:
-    (size, lang) = size if isinstance(size[0], tuple) else (size, "en")
-
-    async def run_before(pilot: Pilot[Any]) -> None:
-        in_language(pilot.app, lang)
-        await settle(pilot)
-        pilot.app.open_topic("receptive-field")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, open_topic, press("n"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_browse(snap_compare: Any, app: QuizApp, size: tuple[int, int]) -> None:
     """The browser on a searched, reviewed card: results, its history and forgetting curve."""
 
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+    def search(pilot: Pilot[Any]) -> Awaitable[None]:
         # The whole query at once: typed key by key, which intermediate searches run (and so
         # which card keeps the cursor) would depend on the machine's speed.
         pilot.app.screen.query_one(Input).value = "rf- -is:new"
-        await pilot.press("enter")
-        await settle(pilot)
+        return pilot.press("enter")
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shoot(snap_compare, app, size, press("b"), search)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +13,7 @@ from quizapp.config import Settings
 from quizapp.context import Context
 from quizapp.store.db import Store
 
-
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()  # the C library keeps TZ=UTC otherwise, for every later test in this process
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 def studied_data_dir(tmp_path: Path) -> Path:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,13 +18,7 @@ from quizapp.stats.report import HEATMAP_DAYS, report
 DAY = timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()  # the C library keeps TZ=UTC otherwise, for every later test in this process
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 @pytest.fixture

@@ -326,3 +326,21 @@ def test_logged_state_after_matches_the_cache(tmp_path):
         card = env.store.card(key)
         assert (row.state_after, row.step, row.stability, row.difficulty, row.due, row.ts) == (
             card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+def test_a_cards_fsrs_json_follows_its_fields():
+    import json as _json
+    from dataclasses import replace
+
+    from quizapp.store.records import CardState
+
+    card = CardState(id=7, key="k", item_id="i", state=2, due=1_700_000_000_000, stability=12.5,
+                     difficulty=5.25, step=None, last_review=1_699_000_000_000)
+    first = card.fsrs
+    assert card.fsrs == first  # read again: the same text
+    card.stability, card.due = 20.0, 1_800_000_000_000
+    changed = _json.loads(card.fsrs or "")
+    assert changed["stability"] == 20.0 and changed["due"].startswith("2027-01-15")
+    assert card.fsrs == replace(card).fsrs  # a fresh copy computes the same text
+    card.state = 0
+    assert card.fsrs is None

@@ -9,7 +9,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -142,6 +142,12 @@ def test_a_read_only_store_still_shows_stats_and_exports(tmp_path: Path, monkeyp
 
 
 # ---- item 10: left untouched, byte for byte -------------------------------------------------------
+REFUSED = pytest.mark.parametrize("setup, message", [
+    ("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);", "not a quizapp database"),
+    ("CREATE TABLE meta (k); PRAGMA user_version = 9; INSERT INTO meta VALUES (1);", "newer quizapp"),
+], ids=["foreign", "newer"])
+
+
 def _with_wal(path: Path, setup: str) -> None:
     """A database whose last commit is still in its -wal (its writer was killed)."""
     conn = sqlite3.connect(path)
@@ -160,10 +166,7 @@ def _with_wal(path: Path, setup: str) -> None:
     shutil.rmtree(snapshot)
 
 
-@pytest.mark.parametrize("setup, message", [
-    ("CREATE TABLE notes (x); INSERT INTO notes VALUES (1);", "not a quizapp database"),
-    ("CREATE TABLE meta (k); PRAGMA user_version = 9; INSERT INTO meta VALUES (1);", "newer quizapp"),
-], ids=["foreign", "newer"])
+@REFUSED
 def test_foreign_and_newer_files_with_a_wal_stay_byte_identical(tmp_path: Path, setup: str, message: str) -> None:
     data = tmp_path / "data"
     data.mkdir()
@@ -175,6 +178,23 @@ def test_foreign_and_newer_files_with_a_wal_stay_byte_identical(tmp_path: Path, 
     with pytest.raises(StoreError, match=message):
         Store.open(data)
     assert (sha(path), sha(wal)) == before
+    assert sorted(p.name for p in data.iterdir()) == [DB_NAME, wal.name]  # no -shm made beside it
+
+
+@REFUSED
+def test_a_refused_wal_mode_file_gets_nothing_beside_it(tmp_path: Path, setup: str, message: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(setup)
+    conn.close()  # checkpointed: the file alone, in WAL mode
+    before = sha(path)
+    with pytest.raises(StoreError, match=message):
+        Store.open(data)
+    assert sha(path) == before
+    assert [p.name for p in data.iterdir()] == [DB_NAME]  # no -shm, no -wal
 
 
 # ---- fault injection: a full disk during an export and an upgrade ----------------------------------
@@ -201,6 +221,18 @@ def _fills_up_after(real, limit: int):  # noqa: ANN001
     yield writer
 
 
+def _pair_fills_up_after(real, limit: int):  # noqa: ANN001, ANN202
+    """atomic_writers (the CSV pair) whose files take `limit` characters each, then ENOSPC."""
+
+    @contextmanager
+    def writers(*paths):  # noqa: ANN002, ANN202
+        # Each open handle goes through the same wrapper as a single file (nullcontext: already open).
+        with real(*paths) as handles, _fills_up_after(nullcontext, limit) as full, ExitStack() as stack:
+            yield tuple(stack.enter_context(full(fh)) for fh in handles)
+
+    return writers
+
+
 def test_a_full_disk_during_an_export_keeps_the_old_export(tmp_path: Path, monkeypatch) -> None:
     import quizapp.store.transfer as transfer
 
@@ -215,6 +247,7 @@ def test_a_full_disk_during_an_export_keeps_the_old_export(tmp_path: Path, monke
         monkeypatch.setattr(transfer, "atomic_writer", full)
         with pytest.raises(OSError):
             transfer.export_json(env.store, target)
+        monkeypatch.setattr(transfer, "atomic_writers", _pair_fills_up_after(transfer.atomic_writers, 2000))
         with pytest.raises(OSError):
             transfer.export_csv(env.store, tmp_path / "pair.csv")
     assert sha(target) == old

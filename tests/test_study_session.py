@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from srs_fixtures import Env, FakeFamily, FrozenClock
+from srs_fixtures import TOPIC_PARTS, Env, FakeFamily, FrozenClock
 
 from quizapp.checking.verdict import Verdict
 from quizapp.store import Store
@@ -432,25 +432,13 @@ def test_answer_committed_after_another_window_is_logged_after_it(tmp_path):
     other_store.close()
 
 
-MULTIPART_TOPIC = """
-id: parts
-order: 9
-title: {en: Parts, zh: 分步}
-items:
-  - id: p-conv
-    kind: exercise
-    family: conv_cost
-    params: {parts: true}
-"""
-
-
 def test_multi_part_exercise_carries_a_wrong_part_forward_and_logs_every_part(tmp_path):
     """A slip in part one, a second part consistent with it: the second is correct "from your
     value", the card is proposed Again (the weakest part), and the log has both parts."""
     from quizapp.deck import load_library
 
     env = Env(tmp_path)
-    (tmp_path / "content" / "parts.yaml").write_text(MULTIPART_TOPIC, encoding="utf-8")
+    (tmp_path / "content" / "parts.yaml").write_text(TOPIC_PARTS, encoding="utf-8")
     env.lib = load_library([tmp_path / "content"], include_builtin=False)
     env.store.sync_library(env.lib)
     session = env.session(topic="parts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pilot_steps import press
 from textual.widgets import DataTable
 from tui_app_fixtures import (
     BASICS,
@@ -58,8 +59,7 @@ async def test_enter_on_a_topic_row_studies_that_topic(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("down", "down", "down")  # All, Basics, Cloze, Choice
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert type(app.screen).__name__ == "StudyScreen"
         assert app.screen.session.topic == "choice-topic"
         assert app.screen.session.current.view.meta.kind == "choice"
@@ -70,16 +70,11 @@ async def test_quit_and_reopen_keeps_progress(tmp_path: Path) -> None:
     app = make_app(tmp_path, files=files)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("space", "4")  # the flashcard, Easy: graduates at once
-        await pilot.pause()
-        await pilot.press(letter_for(app, "Adam"), "enter")  # the choice question, right
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+q")  # quit in the middle of the session
-        await pilot.pause()
+        await press(pilot, "s")
+        await press(pilot, "space", "4")  # the flashcard, Easy: graduates at once
+        await press(pilot, letter_for(app, "Adam"), "enter")  # the choice question, right
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+q")  # quit in the middle of the session
     app.store.close()
 
     reopened = make_app(tmp_path, files=files, clock=FrozenClock(NOW))
@@ -98,14 +93,12 @@ async def test_help_screen_lists_keys_and_closes(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         assert type(app.screen).__name__ == "HelpScreen"
         text = app.screen.plain_text()
         for expected in ("ctrl+p", "1 2 3 4", "undo the last answer", "review everything due"):
             assert expected in text
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
 
 
@@ -129,12 +122,10 @@ async def test_palette_offers_every_action_and_topic(tmp_path: Path) -> None:
         assert any("[intro]" in hit.prompt.plain for hit in bracket_hits)
 
         # Through the real palette: choose "Study: Cloze topic".
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Study: Cloze")
         await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert type(app.screen).__name__ == "StudyScreen"
         assert app.screen.session.topic == "cloze-topic"
 
@@ -152,10 +143,8 @@ async def test_resize_between_wide_and_80x24(tmp_path: Path) -> None:
         assert screen.query_one("#dash-side").region.width == 0
         table = screen.query_one("#topics", DataTable)
         assert table.region.height > 3 and table.region.right <= 80
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("space")  # the flashcard comes first
-        await pilot.pause()
+        await press(pilot, "s")
+        await press(pilot, "space")  # the flashcard comes first
         study = app.screen
         for rating in (1, 2, 3, 4):
             region = study.query_one(f"#rate-{rating}").region
@@ -169,8 +158,7 @@ async def test_language_toggle_on_dashboard_is_saved(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("l")
-        await pilot.pause()
+        await press(pilot, "l")
         assert app.lang == "zh"
         rows = table_rows(app)
         assert rows[0][0] == "全部主题"
@@ -195,8 +183,8 @@ async def test_started_in_chinese_everything_is_chinese(tmp_path: Path) -> None:
 def test_launch_opens_the_context_runs_the_app_and_cleans_up(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
+    from quizapp.cli import launch
     from quizapp.cli.main import build_parser
-    from quizapp.tui import launch
     from quizapp.tui.app import QuizApp
 
     seen: dict[str, Any] = {}
@@ -218,7 +206,7 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
             FakeWorker.closed = True
 
     monkeypatch.setattr(QuizApp, "run", fake_run)
-    monkeypatch.setattr("quizapp.checking.worker.CheckWorker", FakeWorker)
+    monkeypatch.setattr("quizapp.exercises.worker.ExerciseWorker", FakeWorker)
     args = build_parser().parse_args(
         ["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.json"), "--lang", "zh"]
     )
@@ -245,19 +233,15 @@ async def test_dashboard_keys_open_topic_stats_settings_and_back(tmp_path: Path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "t")  # the Cloze topic row
-        await pilot.pause()
+        await press(pilot, "down", "down", "t")  # the Cloze topic row
         assert type(app.screen).__name__ == "TopicScreen"
         assert app.screen.topic_id == "cloze-topic"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         for key, name in (("S", "StatsScreen"), ("ctrl+s", "StatsScreen"), ("comma", "SettingsScreen")):
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
             assert type(app.screen).__name__ == name
             await app.workers.wait_for_complete()
-            await pilot.press("escape")
-            await pilot.pause()
+            await press(pilot, "escape")
             assert type(app.screen).__name__ == "DashboardScreen"
 
 

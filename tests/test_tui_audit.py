@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from deck_text import about, quoted, topic_yaml
+from pilot_steps import press
 from textual.widgets import Input, Static
 from tui_app_fixtures import CLOZE, footer_words, make_app, widget_text
 
@@ -29,11 +31,9 @@ async def test_palette_key_label_follows_the_language(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert footer_words(app)[-1] == "命令面板"
-        await pilot.press("l")
-        await pilot.pause()
+        await press(pilot, "l")
         assert footer_words(app)[-1] == "palette"
-        await pilot.press("ctrl+p")  # still opens the palette
-        await pilot.pause()
+        await press(pilot, "ctrl+p")  # still opens the palette
         assert type(app.screen).__name__ == "CommandPalette"
 
 
@@ -47,15 +47,13 @@ async def test_answer_box_footer_says_how_to_leave_it(tmp_path: Path) -> None:
         footer = keybar_text(app)
         assert "esc Leave box" in footer and "^z Undo" in footer
         assert " u Undo" not in footer and "q End" not in footer  # u and q type in the box
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         footer = keybar_text(app)
         assert "Leave box" not in footer and "^z" not in footer
         assert "q End" in footer and footer.count("End") == 1  # escape's "End" is not repeated
         assert "u Undo" in footer and "s Skip" in footer
         app.set_language("zh", save=False)
-        await pilot.press("tab")
-        await pilot.pause()
+        await press(pilot, "tab")
         assert "esc 离开输入框" in keybar_text(app)
 
 
@@ -79,13 +77,11 @@ async def test_settings_errors_are_in_the_learners_language(tmp_path: Path) -> N
     app = make_app(tmp_path, lang="zh")
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("comma")
-        await pilot.pause()
+        await press(pilot, "comma")
         screen = app.screen
         screen.query_one("#retention", Input).value = "1.5"
         screen.query_one("#new-per-day", Input).value = "-3"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         error = str(screen.query_one("#settings-error", Static).render())
         assert "目标记忆保持率必须在 0.70 到 0.99 之间" in error
         assert "每日新卡上限 不能为负数" in error
@@ -172,8 +168,7 @@ async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> N
     app = make_app(tmp_path, lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         text = app.screen.plain_text()
         for line in ("主题页", "  p  练习（不改变复习计划）", "  d  计算题专项训练", "  x  暂停或恢复",
                      "  r  刷新统计", "  ctrl+s  保存设置"):
@@ -181,20 +176,14 @@ async def test_help_lists_the_topic_stats_and_settings_keys(tmp_path: Path) -> N
         assert "help." not in text  # every key has its string
 
 
-TWO_FAMILIES = """\
-id: backpropagation
-order: 1
-title: {en: "Backprop", zh: "反向传播"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+TWO_FAMILIES = topic_yaml("backpropagation", 1, quoted("Backprop", "反向传播"), about=about(), items="""\
   - id: bp-sig
     kind: exercise
     family: sigmoid_derivative
   - id: bp-tanh
     kind: exercise
     family: tanh_derivative
-"""
+""")
 
 
 async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Path) -> None:
@@ -205,26 +194,18 @@ async def test_drill_picker_names_families_in_the_learners_language(tmp_path: Pa
         await pilot.pause()
         app.open_topic("backpropagation")
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         await app.workers.wait_for_complete()
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert prompts == ["sigmoid 的导数", "tanh 的导数"]  # not "sigmoid derivative"
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
         assert type(app.screen).__name__ == "StudyScreen"
         assert app.screen.session.drill_family == "tanh_derivative"
 
 
-LONG_ITEMS = """\
-id: long-items
-order: 1
-title: {en: "Long items", zh: "长卡片"}
-summary: {en: "s", zh: "s"}
-notes: {en: "Notes", zh: "笔记"}
-items:
+LONG_ITEMS = topic_yaml("long-items", 1, quoted("Long items", "长卡片"), about=about(notes=("Notes", "笔记")), items="""\
   - id: long-flash
     kind: flashcard
     front: {en: "LONG_FRONT", zh: "正面"}
@@ -235,7 +216,7 @@ items:
     options:
       - {text: {en: "a", zh: "a"}, correct: true, why: {en: "w", zh: "w"}}
       - {text: {en: "b", zh: "b"}, why: {en: "w", zh: "w"}}
-""".replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
+""").replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
 
 
 async def test_topic_items_fit_the_wide_layout_without_sideways_scrolling(tmp_path: Path) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pilot_steps import press
 from textual.widgets import DataTable, Input, Static
 from tui_fixtures import FrozenClock, make_context, seed_history
 
@@ -16,11 +16,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.widgets.curve import ForgettingCurve
 
-
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 def status(app: QuizApp) -> str:
@@ -41,8 +37,7 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
     app = QuizApp(ctx, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
+        await press(pilot, "b")
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
         assert screen.focused is screen.query_one("#browse-query", Input)
@@ -65,8 +60,7 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
         assert "Forgetting curve" in svg and "●" in svg
         await pilot.press("space")  # select it
         assert screen.selected == {"rf-definition"}
-        await pilot.press("x")  # suspend the selection
-        await pilot.pause()
+        await press(pilot, "x")  # suspend the selection
         assert ctx.store.card("rf-definition").suspended
         assert next(r for r in screen.results if r.key == "rf-definition").suspended  # shown at once
         keys = {q.key for q in build_queue(ctx.store, ctx.settings, clock())}
@@ -83,11 +77,9 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
 
 
 async def test_malformed_search_points_at_the_column_and_keeps_results(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = QuizApp(ctx, clock=FrozenClock())
+    app = QuizApp(make_context(tmp_path), clock=FrozenClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
+        await press(pilot, "b")
         await search(pilot, "kind:cloze")
         found = len(app.screen.results)
         await search(pilot, "kind:cloze tag:")
@@ -102,46 +94,35 @@ async def test_actions_menu_flag_bury_forget_and_due(tmp_path: Path) -> None:
     seed_history(ctx)
     app = QuizApp(ctx, clock=FrozenClock())
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
+        await press(pilot, "b")
         await search(pilot, "is:review")
         await pilot.press("down")
         screen = app.screen
         key = screen.current_row().key
-        await pilot.press("f", "2")  # flag orange
-        await pilot.pause()
+        await press(pilot, "f", "2")  # flag orange
         await search(pilot, "flag:orange")
         assert [r.key for r in screen.results] == [key]
-        await pilot.press("down", "minus")  # bury
-        await pilot.pause()
+        await press(pilot, "down", "minus")  # bury
         assert screen.results[0].buried
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         days = app.screen.query_one("#days", Input)
         days.value = "5"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         await search(pilot, "prop:due=5 flag:orange")
         assert [r.key for r in screen.results] == [key]
-        await pilot.press("down", "n")  # forget asks first
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "down", "n")  # forget asks first
+        await press(pilot, "y")
         assert ctx.store.card(key).state == 0
         assert len(ctx.store.reviews(key)) > 0  # history kept
 
 
 async def test_study_these_from_the_browser_practises_the_results(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = QuizApp(ctx, clock=FrozenClock())
+    app = QuizApp(make_context(tmp_path), clock=FrozenClock())
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("b")
-        await pilot.pause()
+        await press(pilot, "b")
         await search(pilot, "kind:flashcard topic:flops")
-        await pilot.press("down", "s")
-        await pilot.pause()
-        await pilot.press("2")  # practice
-        await pilot.pause()
+        await press(pilot, "down", "s")
+        await press(pilot, "2")  # practice
         from quizapp.tui.screens.study import StudyScreen
 
         assert isinstance(app.screen, StudyScreen)

@@ -4,11 +4,11 @@ with an editor script standing in for the learner's editor."""
 from __future__ import annotations
 
 import stat
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pilot_steps import press
 from textual.widgets import Input, Select, TextArea
 from tui_fixtures import FrozenClock
 
@@ -21,9 +21,7 @@ from quizapp.tui.app import QuizApp
 
 
 @pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def no_visual(utc_days: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
 
 
@@ -130,8 +128,7 @@ async def test_add_a_cloze_in_the_form_and_study_it_next_session(tmp_path: Path)
         screen.query_one("#add-tags", Input).value = "followup mine"
         await pilot.pause()
         assert "c1: Dropout scales kept units by […]" in str(screen.query_one("#add-preview").render())
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         new = [c for c in app.library.cards if c.item.text and "Dropout" in c.item.text.en]
         assert [c.key for c in new] == ["mine-dropout-scales-kept-units-by::c1"]
         assert new[0].item.tags == ("followup", "mine")
@@ -155,8 +152,7 @@ async def test_the_form_refuses_an_invalid_item_and_writes_nothing(tmp_path: Pat
         await pilot.pause()
         screen = app.screen
         screen.query_one("#add-front-en", Input).value = "Only English"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         errors = str(screen.query_one("#add-errors").render())
         assert "front.zh: must not be empty" in errors and "back" in errors
     assert deck.read_bytes() == before

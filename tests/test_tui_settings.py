@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pilot_steps import press
 from textual.widgets import Input, Label, Select, Static
 from tui_app_fixtures import BASICS, footer_words, make_app, widget_text
 
@@ -18,8 +19,7 @@ def text_of(app: Any, selector: str) -> str:
 
 async def open_settings(pilot: Any) -> Any:
     await pilot.pause()
-    await pilot.press("comma")
-    await pilot.pause()
+    await press(pilot, "comma")
     screen = pilot.app.screen
     assert type(screen).__name__ == "SettingsScreen"
     return screen
@@ -35,8 +35,7 @@ async def test_settings_are_saved_to_the_config_file(tmp_path: Path) -> None:
         screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
         assert app.theme == "nord"  # previewed live
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "DashboardScreen"
     saved = load_settings(tmp_path / "config.json")
     assert (saved.desired_retention, saved.new_per_day, saved.reviews_per_day, saved.theme) == (
@@ -55,14 +54,12 @@ async def test_invalid_settings_are_not_saved(tmp_path: Path) -> None:
         screen = await open_settings(pilot)
         screen.query_one("#retention", Input).value = "1.5"
         screen.query_one("#new-per-day", Input).value = "lots"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "SettingsScreen"
         error = text_of(app, "#settings-error")
         assert "New cards per day must be a number" in error
         screen.query_one("#new-per-day", Input).value = "5"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert "desired retention must be between 0.70 and 0.99" in text_of(app, "#settings-error")
     assert (tmp_path / "config.json").read_bytes() == before
 
@@ -77,13 +74,11 @@ async def test_switch_language_live_ui_and_content_follow(tmp_path: Path) -> Non
         # The settings screen itself follows at once.
         assert text_of(app, "#settings-title") == "设置"
         assert str(screen.query_one("#label-theme", Label).render()) == "主题配色"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
         assert json.loads((tmp_path / "config.json").read_text("utf-8"))["language"] == "zh"
         # Dashboard: UI text and content (topic title) in Chinese.
         assert "今天" in text_of(app, "#dash-today")
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         assert text_of(app, "#card-front") == "list[int] 是什么意思？[x]"
         assert "问答卡" in text_of(app, "#study-title")
         # A screen shown after the switch has its footer keys in Chinese too.
@@ -109,8 +104,24 @@ async def test_cancel_restores_previewed_language_and_theme(tmp_path: Path) -> N
         screen.query_one("#theme", Select).value = "gruvbox"
         await pilot.pause()
         assert app.lang == "zh" and app.theme == "gruvbox"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert app.lang == "en" and app.theme == theme
         assert "Today" in str(app.screen.query_one("#dash-today", Static).render())
     assert load_settings(tmp_path / "config.json").language == "en"
+
+
+async def test_the_save_and_cancel_buttons_act_like_their_keys(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#new-per-day", Input).value = "7"
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert load_settings(tmp_path / "config.json").new_per_day != 7
+        screen = await open_settings(pilot)
+        screen.query_one("#new-per-day", Input).value = "7"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
+    assert load_settings(tmp_path / "config.json").new_per_day == 7

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pilot_steps import press
 from rich.console import Console
 from textual.screen import Screen
 from textual.widgets import Static
@@ -17,11 +17,7 @@ from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.widgets.charts import ColumnChart, column_rows, hbar
 from quizapp.tui.widgets.heatmap import ActivityHeatmap, level_of, week_columns, year_of_days
 
-
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_days")
 
 
 def add_exercise_mistakes(ctx, note: str, count: int) -> None:
@@ -128,8 +124,7 @@ async def test_refresh_picks_up_new_answers(tmp_path: Path) -> None:
         await pilot.press("r")
         screen = await open_stats(app, pilot)
         assert screen.stats.total_reviews > 0
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert not isinstance(app.screen, StatsScreen)
 
 
@@ -195,8 +190,7 @@ async def test_dashboard_key_opens_the_stats_screen(tmp_path: Path) -> None:
         await pilot.press("S")
         screen = await open_stats(app, pilot)
         assert screen.stats is not None
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from deck_text import about, quoted, topic_yaml
 from textual.widgets import Input
 from tui_app_fixtures import (
     BASICS,
@@ -18,20 +19,14 @@ from tui_app_fixtures import (
     widget_text,
 )
 
-EXERCISES = """\
-id: exercise-topic
-order: 4
-title: {en: "Exercise topic", zh: "计算主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+EXERCISES = topic_yaml("exercise-topic", 4, quoted("Exercise topic", "计算主题"), about=about(), items="""\
   - id: ex-rf-1
     kind: exercise
     family: receptive_field
   - id: ex-rf-2
     kind: exercise
     family: receptive_field
-"""
+""")
 
 
 def shown(app: Any, widget_id: str) -> str:
@@ -467,18 +462,12 @@ async def test_nothing_to_study_says_so_and_stays_on_the_dashboard(tmp_path: Pat
         assert any("Nothing to study" in n.message for n in app._notifications)
 
 
-MATH_CLOZE = """\
-id: math-cloze-topic
-order: 5
-title: {en: "Math cloze", zh: "数学填空"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+MATH_CLOZE = topic_yaml("math-cloze-topic", 5, quoted("Math cloze", "数学填空"), about=about(), items="""\
   - id: mc-flops
     kind: cloze
     text: {en: "One output costs {{c1::2N−1}} FLOPs", zh: "每个输出需要 {{c1::2N−1}} 次浮点运算"}
     math: {c1: {form: expression, in: {N: natural}}}
-"""
+""")
 
 
 async def test_a_math_cloze_is_checked_as_math_with_a_live_preview(tmp_path: Path) -> None:
@@ -525,18 +514,12 @@ async def test_keys_can_be_remapped_through_the_keymap_setting(tmp_path: Path) -
         assert reviews(app) == []
 
 
-PARTS = """\
-id: parts-topic
-order: 6
-title: {en: "Parts", zh: "分步"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+PARTS = topic_yaml("parts-topic", 6, quoted("Parts", "分步"), about=about(), items="""\
   - id: p-conv
     kind: exercise
     family: conv_cost
     params: {parts: true}
-"""
+""")
 
 
 async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> None:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pilot_steps import press
 from textual.widgets import DataTable
 from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
 
 from quizapp.search.display import front_text as card_prompt
 from quizapp.tui.screens.topic import DrillPicker, TopicScreen
 
+pytestmark = pytest.mark.usefixtures("utc_days")
 
-@pytest.fixture(autouse=True)
-def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+
+def topic_app(tmp_path: Path, topic: str) -> Any:
+    """An app showing the topic screen of `topic` over the fixture library (app.context.store)."""
+    return screen_host(lambda: TopicScreen(topic))(make_context(tmp_path), clock=FrozenClock())
 
 
 def cell_texts(table: DataTable, row: int) -> list[str]:
@@ -33,12 +35,10 @@ async def test_notes_and_items_with_their_state(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, TopicScreen)
         assert "region of the input" in screen.query_one("#topic-notes").source
-        await pilot.press("n")  # the notes tab
-        await pilot.pause()
+        await press(pilot, "n")  # the notes tab
         svg = app.export_screenshot().replace("&#160;", " ")
         assert "Brackets stay literal: [k − 1] × j." in svg  # markdown keeps brackets as typed
-        await pilot.press("i")
-        await pilot.pause()
+        await press(pilot, "i")
         table = screen.query_one("#topic-items", DataTable)
         assert table.row_count == 6  # flashcard + reverse, two cloze deletions, choice, exercise
         rows = [cell_texts(table, i) for i in range(table.row_count)]
@@ -53,8 +53,7 @@ async def test_notes_and_items_with_their_state(tmp_path: Path) -> None:
 
 
 async def test_new_topic_shows_new_cards_and_switches_language(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#topic-items", DataTable)
@@ -67,61 +66,51 @@ async def test_new_topic_shows_new_cards_and_switches_language(tmp_path: Path) -
 
 
 async def test_practice_and_study_start_sessions_on_this_topic(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
+        await press(pilot, "p")
         session = app.screen.session
         assert session.practice and session.topic == "flops" and session.drill_family is None
         app.pop_screen()
         await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         session = app.screen.session
         assert not session.practice and session.topic == "flops"
 
 
 async def test_drill_runs_one_exercise_family(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("receptive-field"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "receptive-field")
     calls: list[tuple[object, dict[str, object]]] = []
     monkeypatch.setattr(app, "start_study", lambda topic=None, **kw: calls.append((topic, kw)))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
     assert calls == [("receptive-field", {"drill_family": "receptive_field", "limit": TopicScreen.DRILL_COUNT})]
 
 
 async def test_drill_without_exercises_says_so(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
         assert isinstance(app.screen, TopicScreen)
         assert any("no exercises" in str(n.message) for n in app._notifications)
 
 
 async def test_drill_picker_returns_the_chosen_family(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
     chosen: list[str | None] = []
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(DrillPicker(["matmul_flops", "conv_cost"], 10), chosen.append)
         await pilot.pause()
-        await pilot.press("down", "enter")
-        await pilot.pause()
+        await press(pilot, "down", "enter")
     assert chosen == ["conv_cost"]
 
 
 async def test_missing_topic_is_reported_not_a_crash(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("no-such-topic"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "no-such-topic")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         svg = app.export_screenshot().replace("&#160;", " ")
@@ -137,19 +126,16 @@ def test_card_prompt_per_kind(tmp_path: Path) -> None:
 
 
 async def test_x_suspends_and_unsuspends_the_highlighted_card(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#topic-items", DataTable)
-        await pilot.press("down", "x")
-        await pilot.pause()
-        assert ctx.store.card("flops-multi").suspended
+        await press(pilot, "down", "x")
+        assert app.context.store.card("flops-multi").suspended
         assert "suspended" in cell_texts(table, 1)[0] and table.cursor_row == 1
-        await pilot.press("x")
-        await pilot.pause()
-        assert not ctx.store.card("flops-multi").suspended
-        assert not ctx.store.card("flops-def").suspended
+        await press(pilot, "x")
+        assert not app.context.store.card("flops-multi").suspended
+        assert not app.context.store.card("flops-def").suspended
 
 
 async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None:
@@ -159,21 +145,17 @@ async def test_dashboard_key_opens_the_highlighted_topic(tmp_path: Path) -> None
     app = QuizApp(ctx, clock=FrozenClock())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "t")  # "All topics", then receptive-field, then flops
-        await pilot.pause()
+        await press(pilot, "down", "down", "t")  # "All topics", then receptive-field, then flops
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "flops"
 
 
 async def test_states_refresh_after_studying(tmp_path: Path) -> None:
-    ctx = make_context(tmp_path)
-    app = screen_host(lambda: TopicScreen("flops"))(ctx, clock=FrozenClock())
+    app = topic_app(tmp_path, "flops")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         assert app.screen.session.current.key == "flops-def"  # new cards in content order
-        await pilot.press("space", "3")
-        await pilot.pause()
+        await press(pilot, "space", "3")
         while not isinstance(app.screen, TopicScreen):
             app.pop_screen()
             await pilot.pause()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lazy_imports import sympy_numpy_loaded_after
 
 from quizapp.cli.main import main
 from quizapp.deck.library import build_library, content_files, load_library
@@ -210,13 +211,11 @@ def test_installed_command_generates_and_checks_in_the_worker() -> None:
 
 def test_loading_yaml_exercises_imports_neither_sympy_nor_numpy() -> None:
     code = (
-        "import sys\nfrom pathlib import Path\nfrom quizapp.deck.library import load_library\n"
+        "from pathlib import Path\nfrom quizapp.deck.library import load_library\n"
         f"lib = load_library([Path({str(DECK)!r}), Path({str(BROKEN)!r})])\n"
         "assert lib.items['yx-neuron-grad'].exercise is not None and lib.problems\n"
-        "print('sympy' in sys.modules, 'numpy' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert sympy_numpy_loaded_after(code) == ["False", "False"]
 
 
 def test_the_session_summary_names_a_yaml_exercises_mistakes_in_its_own_words(tmp_path: Path) -> None:

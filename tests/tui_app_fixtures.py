@@ -12,43 +12,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from deck_text import about, quoted, topic_yaml
+
 from quizapp.config import Settings, save_settings
 from quizapp.deck import Library, load_library
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
-BASICS = """\
-id: basics
-order: 1
-title: {en: "Basics [intro]", zh: "基础 [入门]"}
-summary: {en: "The first topic", zh: "第一个主题"}
-notes: {en: "Notes", zh: "笔记"}
-items:
+BASICS = topic_yaml(
+    "basics", 1, quoted("Basics [intro]", "基础 [入门]"),
+    about=about(("The first topic", "第一个主题"), ("Notes", "笔记")), items="""\
   - id: b-flash
     kind: flashcard
     front: {en: "What does list[int] mean? [x]", zh: "list[int] 是什么意思？[x]"}
     back: {en: "A list of ints [bold]literally[/bold]", zh: "整数列表 [bold]原样[/bold]"}
-"""
+""")
 
-CLOZE = """\
-id: cloze-topic
-order: 2
-title: {en: "Cloze topic", zh: "填空主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+CLOZE = topic_yaml("cloze-topic", 2, quoted("Cloze topic", "填空主题"), about=about(), items="""\
   - id: c-rf
     kind: cloze
     text: {en: "Each layer adds {{c1::k − 1}} to the receptive field", zh: "每层使感受野增加 {{c1::k − 1}}"}
-"""
+""")
 
-CHOICE = """\
-id: choice-topic
-order: 3
-title: {en: "Choice topic", zh: "选择主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+CHOICE = topic_yaml("choice-topic", 3, quoted("Choice topic", "选择主题"), about=about(), items="""\
   - id: ch-one
     kind: choice
     question: {en: "Which one is an optimiser?", zh: "哪一个是优化器？"}
@@ -63,19 +49,13 @@ items:
       - {text: {en: "ReLU", zh: "ReLU"}, correct: true, why: {en: "max(0, x)", zh: "max(0, x)"}}
       - {text: {en: "SGD", zh: "SGD"}, why: {en: "an optimiser", zh: "优化器"}}
       - {text: {en: "tanh", zh: "tanh"}, correct: true, why: {en: "squashes", zh: "压缩到 (−1, 1)"}}
-"""
+""")
 
-EXERCISE = """\
-id: exercise-topic
-order: 4
-title: {en: "Exercise topic", zh: "计算主题"}
-summary: {en: "s", zh: "s"}
-notes: {en: "n", zh: "n"}
-items:
+EXERCISE = topic_yaml("exercise-topic", 4, quoted("Exercise topic", "计算主题"), about=about(), items="""\
   - id: ex-rf
     kind: exercise
     family: receptive_field
-"""
+""")
 
 FILES = {
     "01-basics.yaml": BASICS,

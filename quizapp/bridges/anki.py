@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -241,17 +240,15 @@ def build_export(library: Library, *, lang: str, instances: int,
 
 
 def write_apkg(export: AnkiExport, path: Path, timestamp: float | None = None) -> None:
-    """Write the package: the collection is built in a private temporary directory, then zipped
-    into `path` through a temporary file that replaces it only when complete.
+    """Write the package: the collection is built in memory, then zipped into `path` through a
+    temporary file that replaces it only when complete.
 
     `timestamp` dates the notes; Anki updates a note on import only when the imported one is
     newer, so the default is now."""
-    from quizapp.store.anki_collection import write_anki_collection
+    from quizapp.store.anki_collection import anki_collection_bytes
 
     stamp = time.time() if timestamp is None else timestamp
-    with tempfile.TemporaryDirectory(prefix="quizapp-apkg-") as tmp:
-        collection = Path(tmp) / "collection.anki2"
-        write_anki_collection(export.package, collection, stamp)
-        with atomic_binary_writer(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(collection, "collection.anki2")
-            archive.writestr("media", "{}")
+    collection = anki_collection_bytes(export.package, stamp)
+    with atomic_binary_writer(path) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("collection.anki2", collection)
+        archive.writestr("media", "{}")

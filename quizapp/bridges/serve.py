@@ -250,6 +250,15 @@ class QuizServer(Server):
             self.say(f"stopping {len(self.apps)} app process(es)…")
         await asyncio.gather(*(process.stop() for process in list(self.apps)), return_exceptions=True)
 
+    async def _listen(self, runner: web.AppRunner) -> None:
+        where = f"cannot serve on {self.options.host}:{self.options.port}"
+        try:
+            await web.TCPSite(runner, self.options.host, self.options.port).start()
+        except OSError as exc:  # asyncio words a bind error at length; the errno says it best
+            code = exc.errno or 0  # negative for a name that does not resolve (getaddrinfo)
+            reason = os.strerror(code) if code > 0 else (exc.strerror or str(exc))
+            raise OSError(code, reason, where) from None  # worded by the CLI's shared handler
+
     async def main(self) -> None:
         """Listen, say where, and serve until SIGINT or SIGTERM; then end every app. OSError when
         the address cannot be bound (nothing has been announced then)."""
@@ -260,7 +269,7 @@ class QuizServer(Server):
         runner = web.AppRunner(await self._make_app(), access_log=None, shutdown_timeout=STOP_GRACE)
         await runner.setup()
         try:
-            await web.TCPSite(runner, self.options.host, self.options.port).start()
+            await self._listen(runner)
             self.announce()
             await stop.wait()
         finally:

@@ -171,14 +171,6 @@ def linear(expr: sp.Expr) -> str:
     return pretty(expr)
 
 
-def _legacy_linear(expr: sp.Expr) -> str:
-    text = sp.sstr(expr)
-    text = re.sub(r"\*\*(\d{1,2})\b(?!\.)", lambda m: m.group(1).translate(_SUPER), text)
-    text = text.replace("**", "^").replace("*", "·").replace("sqrt(", "√(")
-    text = re.sub(r"\bE\b", "e", text)
-    return greek(text).replace("-", "−")
-
-
 def number_text(value: float) -> str:
     """A checked value in full (10 significant figures), with the unicode minus."""
     return f"{value:.10g}".replace("-", MINUS)
@@ -190,8 +182,3 @@ def split_notes(notes: tuple[tuple[str, str], ...]) -> str:
     for typed, read in notes:
         seen.setdefault(greek(typed), greek(read))
     return ", ".join(f"{typed} → {read}" for typed, read in seen.items())
-
-
-def with_notes(shown: str, notes: tuple[tuple[str, str], ...]) -> str:
-    extra = split_notes(notes)
-    return f"{shown}   [{extra}]" if extra else shown

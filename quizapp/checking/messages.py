@@ -20,49 +20,51 @@ INTERNAL = Bilingual(
 )
 
 
+# Per generic detector note: the English and Chinese templates; {detail} is the detector's value
+# (the power of ten, the factor, the offset…), {zh_factor_2} the Chinese for "twice"/"half".
+GENERIC: dict[str, tuple[str, str]] = {
+    "generic.sign": (
+        "Check the sign: your answer is the negative of the correct one.",
+        "注意符号：你的答案与正确答案差一个负号。",
+    ),
+    "generic.power-of-ten": (
+        "Your answer is off by a factor of {detail}: check units and powers of ten (ms vs s, thousands vs millions).",
+        "你的答案相差 {detail} 倍：检查单位和数量级（毫秒与秒、千与百万）。",
+    ),
+    "generic.factor-2": (
+        "Your answer is {detail} the correct one: a factor of 2 is off (FLOPs vs MACs? a ½ in the loss?).",
+        "你的答案是正确答案的{zh_factor_2}：差了 2 倍（FLOPs 与 MACs？损失函数里的 ½？）。",
+    ),
+    "generic.factor": (
+        "Your answer is a constant multiple ({detail}×) of the correct one.",
+        "你的答案是正确答案的常数倍（{detail} 倍）。",
+    ),
+    "generic.off-by-one": (
+        "Off by one: check where 1 is added or subtracted.",
+        "差了 1：检查哪里应该加 1 或减 1。",
+    ),
+    "generic.offset": (
+        "Your answer differs from the correct one by a constant ({detail}).",
+        "你的答案与正确答案相差一个常数（{detail}）。",
+    ),
+    "generic.rounding": (
+        "Close, but rounded too coarsely: give more significant digits.",
+        "很接近，但舍入太粗：请多保留几位有效数字。",
+    ),
+    "generic.not-integer": (
+        "The answer is a whole number; yours is {detail}.",
+        "答案应为整数；你的答案是 {detail}。",
+    ),
+}
+
+
 def generic(note: str, detail: str = "") -> Bilingual:
     """Feedback for a generic detector note; `detail` is a value such as the power of ten."""
-    if note == "generic.sign":
-        return Bilingual(
-            "Check the sign: your answer is the negative of the correct one.",
-            "注意符号：你的答案与正确答案差一个负号。",
-        )
-    if note == "generic.power-of-ten":
-        return Bilingual(
-            f"Your answer is off by a factor of {detail}: check units and powers of ten (ms vs s, thousands vs millions).",
-            f"你的答案相差 {detail} 倍：检查单位和数量级（毫秒与秒、千与百万）。",
-        )
-    if note == "generic.factor-2":
-        return Bilingual(
-            f"Your answer is {detail} the correct one: a factor of 2 is off (FLOPs vs MACs? a ½ in the loss?).",
-            f"你的答案是正确答案的{'两倍' if detail == 'twice' else '一半'}：差了 2 倍（FLOPs 与 MACs？损失函数里的 ½？）。",
-        )
-    if note == "generic.factor":
-        return Bilingual(
-            f"Your answer is a constant multiple ({detail}×) of the correct one.",
-            f"你的答案是正确答案的常数倍（{detail} 倍）。",
-        )
-    if note == "generic.off-by-one":
-        return Bilingual(
-            "Off by one: check where 1 is added or subtracted.",
-            "差了 1：检查哪里应该加 1 或减 1。",
-        )
-    if note == "generic.offset":
-        return Bilingual(
-            f"Your answer differs from the correct one by a constant ({detail}).",
-            f"你的答案与正确答案相差一个常数（{detail}）。",
-        )
-    if note == "generic.rounding":
-        return Bilingual(
-            "Close, but rounded too coarsely: give more significant digits.",
-            "很接近，但舍入太粗：请多保留几位有效数字。",
-        )
-    if note == "generic.not-integer":
-        return Bilingual(
-            f"The answer is a whole number; yours is {detail}.",
-            f"答案应为整数；你的答案是 {detail}。",
-        )
-    return WRONG
+    templates = GENERIC.get(note)
+    if templates is None:
+        return WRONG
+    values = {"detail": detail, "zh_factor_2": "两倍" if detail == "twice" else "一半"}
+    return Bilingual(templates[0].format(**values), templates[1].format(**values))
 
 
 def rounding(needed: int, typed: int | None) -> Bilingual:

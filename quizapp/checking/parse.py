@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,8 @@ from quizapp.checking.normalize import MAX_RAW_CHARS, fold_with_columns
 from quizapp.checking.spec import FunctionDef
 from quizapp.checking.syntax import find_code_word
 from quizapp.checking.tokens import BUILTIN_FUNCTIONS, Vocabulary, lex
+
+_LAMBDA_WORD = re.compile(r"\blambda\b")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class ExpressionContext:
         return self._parse_with(text, self.vocab)
 
     def _parse_with(self, text: str, vocab: Vocabulary) -> Parsed:
+        if "lam" in self.known:  # λ's spelled-out name is Python's keyword: read it as λ (same columns)
+            text = _LAMBDA_WORD.sub("λ     ", text)
         find_code_word(text[:MAX_RAW_CHARS], self.known)
         folded, cols = fold_with_columns(text, self.fold_extra)
         lexed = lex(folded, vocab, cols)

@@ -73,10 +73,6 @@ class AnswerSpec:
         if self.digits is not None and not (isinstance(self.digits, int) and 1 <= self.digits <= 15):
             raise ValueError(f"digits must be an integer from 1 to 15, not {self.digits!r}")
 
-    def domain_of(self, variable: str) -> DomainSpec:
-        """The declared domain of a variable ("real" when undeclared)."""
-        return dict(self.domain).get(variable, "real")
-
     @property
     def number(self) -> float:
         """The reference of an integer or real answer, as a float."""

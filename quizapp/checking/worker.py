@@ -9,11 +9,13 @@ If no child process can be started at all (a sandbox without subprocesses), the 
 warning and checks in-process, without the time limit, rather than failing every check.
 
     worker = CheckWorker()
-    verdict = worker.check("receptive_field", 7, {}, "13")       # regenerate + instance.check
     verdict = worker.check_spec(spec, "2*64*3*3", mistakes)      # plain spec and mistakes
-    answer = worker.check_part(instance, 1, "0.0454", {"out": 0.73})  # a part, error carried forward
+    verdict = worker.check_instance(instance, "13")              # an exercise instance's spec
     preview = worker.interpret_spec(spec, "MK(2N-1)")            # Interpretation
+    value = worker.run(module_level_function, arg)               # anything else, same limit
     worker.close()
+
+Exercise parts and YAML exercise generation are added by quizapp.exercises.worker.ExerciseWorker.
 """
 
 from __future__ import annotations
@@ -24,9 +26,8 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnContext
 from typing import Any, cast
@@ -70,59 +71,23 @@ def _limit_memory(headroom: int | None) -> None:
         pass  # no /proc or no RLIMIT_AS here: the time limit still holds
 
 
-class _Child:
-    """Runs in the worker process."""
+def _handle(request: tuple[Any, ...]) -> Any:
+    """Answer one request (in the child, or in this process after the fallback)."""
+    from quizapp.checking.pipeline import check_answer, interpret
 
-    def __init__(self) -> None:
-        self.instances: dict[tuple[str, int, str], Any] = {}
-
-    def instance(self, family: str, seed: int, params: Mapping[str, Any]) -> Any:
-        from quizapp.exercises import get_family
-
-        key = (family, int(seed), repr(sorted(params.items())))
-        inst = self.instances.get(key)
-        if inst is None:
-            inst = get_family(family).generate(int(seed), **dict(params))
-            if len(self.instances) >= 64:
-                self.instances.pop(next(iter(self.instances)))
-            self.instances[key] = inst
-        return inst
-
-    def handle(self, request: tuple[Any, ...]) -> Any:
-        from quizapp.checking.pipeline import check_answer, interpret
-
-        op = request[0]
-        if op == "check_family":
-            _, family, seed, params, text = request
-            return self.instance(family, seed, params).check(text)
-        if op == "check_spec":
-            _, spec, mistakes, text = request
-            return check_answer(text, spec, tuple(mistakes))
-        if op == "interpret_family":
-            _, family, seed, params, text = request
-            return interpret(text, self.instance(family, seed, params).spec)
-        if op == "interpret_spec":
-            _, spec, text = request
-            return interpret(text, spec)
-        if op == "check_part":
-            _, instance, index, earlier, text = request
-            return instance.check_part(int(index), text, dict(earlier))
-        if op == "generate_item":
-            from quizapp.exercises import generate_item
-
-            _, item, seed = request
-            return generate_item(item, int(seed))
-        if op == "ping":
-            return os.getpid()
-        # Test hooks: simulate a crash, a hang and a memory blow-up in the child.
-        if op == "exit":
-            os._exit(3)
-        if op == "sleep":
-            time.sleep(float(request[1]))
-            return None
-        if op == "alloc":
-            return len(bytearray(int(request[1])))
-        raise ValueError(f"unknown request {op!r}")
+    op = request[0]
+    if op == "check_spec":
+        _, spec, mistakes, text = request
+        return check_answer(text, spec, tuple(mistakes))
+    if op == "interpret_spec":
+        _, spec, text = request
+        return interpret(text, spec)
+    if op == "run":
+        _, fn, args = request
+        return fn(*args)
+    if op == "ping":
+        return os.getpid()
+    raise ValueError(f"unknown request {op!r}")
 
 
 def _serve(conn: Connection, memory_headroom: int | None) -> None:
@@ -134,7 +99,6 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
     import quizapp.checking.warm  # noqa: F401 - imports sympy/numpy and fills caches
 
     _limit_memory(memory_headroom)
-    child = _Child()
     try:
         conn.send(("ready", os.getpid()))
     except OSError:
@@ -147,7 +111,7 @@ def _serve(conn: Connection, memory_headroom: int | None) -> None:
         if request is None:
             return
         try:
-            result: Any = ("ok", child.handle(request))
+            result: Any = ("ok", _handle(request))
         except MemoryError:
             # The heap may be in a bad state: answer, then let the parent replace this process.
             result = ("restart", Verdict("invalid", note="invalid.too-big", feedback=messages.CRASH))
@@ -203,7 +167,6 @@ class CheckWorker:
         self._closed = False
         self.restarts = 0
         self.in_process = False  # set when no child process can be started here
-        self._local = _Child()
         self._finalizer: weakref.finalize | None = None
         # Starting the forkserver (which imports sympy) takes about a second: do it in the
         # background so constructing a worker never blocks the UI; the first call waits for it.
@@ -318,18 +281,12 @@ class CheckWorker:
         return payload
 
     def _call_in_process(self, request: tuple[Any, ...]) -> Any:
-        if request[0] in ("exit", "sleep", "alloc"):
-            raise WorkerError("test hooks need the checking process")
         try:
-            return self._local.handle(request)
+            return _handle(request)
         except Exception as exc:  # noqa: BLE001
             raise WorkerError(f"{type(exc).__name__}: {exc}") from exc
 
     # ------------------------------------------------------------ public API
-
-    def check(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Verdict:
-        """Regenerate family `family` with `seed` and `params`, then check `text` against it."""
-        return self._call(("check_family", family, int(seed), dict(params), text))
 
     def check_spec(self, spec: AnswerSpec, text: str, mistakes: Sequence[Mistake] = ()) -> Verdict:
         return self._call(("check_spec", spec, tuple(mistakes), text))
@@ -338,26 +295,12 @@ class CheckWorker:
         """Check against an already generated exercise Instance (sends its spec and mistakes)."""
         return self.check_spec(instance.spec, text, instance.mistakes)
 
-    def check_part(self, instance: Any, index: int, text: str, earlier: Mapping[str, Any] | None = None) -> Any:
-        """Part `index` of a multi-part Instance, marked against the learner's own values of the
-        earlier parts (`earlier`: part id -> PartAnswer.value): an exercises.parts.PartAnswer (its
-        status "invalid" with the timeout or crash verdict when the check ran out of time)."""
-        result = self._call(("check_part", instance, int(index), dict(earlier or {}), text))
-        if isinstance(result, Verdict):
-            from quizapp.exercises.parts import PartAnswer
-
-            part_id = instance.parts[int(index)].id
-            return PartAnswer(part_id, text, result.status, result.note, result)
-        return result
-
-    def generate_item(self, item: Any, seed: int) -> Any:
-        """An exercise item's Instance (a family, or a YAML exercise) generated under the time
-        limit: YAML exercises come from files the app did not write."""
-        return self._call(("generate_item", item, int(seed)))
-
-    def interpret(self, family: str, seed: int, params: Mapping[str, Any], text: str) -> Any:
-        """An Interpretation (pipeline.Interpretation) or a timeout/crash Verdict (is_invalid)."""
-        return self._call(("interpret_family", family, int(seed), dict(params), text))
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """fn(*args) in the child under the time limit: fn's result, or the timeout or crash
+        Verdict. fn travels by name (a module-level function; the child imports its module), so
+        a layer above can add its own requests (quizapp.exercises.worker) without this module
+        importing it."""
+        return self._call(("run", fn, args))
 
     def interpret_spec(self, spec: AnswerSpec, text: str) -> Any:
         return self._call(("interpret_spec", spec, text))

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import whole_number
+
 if TYPE_CHECKING:
     from quizapp.context import Context
 
@@ -22,14 +24,9 @@ MAX_INSTANCES = 100
 MAX_PROBLEMS = 20
 
 
-def _instances(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= MAX_INSTANCES:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_INSTANCES}")
-    return value
+_instances = whole_number(
+    1, MAX_INSTANCES, not_number="expected a whole number, not {text!r}", out_of_range="must be between {low} and {high}"
+)
 
 
 def add_apkg_options(parser: argparse.ArgumentParser, formats: Any) -> None:
@@ -72,6 +69,8 @@ def run_apkg(args: argparse.Namespace) -> int:
         raise CommandError(EXIT_USAGE, "--query and --instances go with --apkg FILE")
     if target == "-":
         raise CommandError(EXIT_USAGE, "--apkg needs a file name: an Anki package cannot go to standard output")
+    if Path(target).is_dir():
+        raise CommandError(EXIT_USAGE, f"--apkg {target} is a folder: name the package file, e.g. {target}/quizapp.apkg")
     from quizapp.bridges.anki import build_export, write_apkg
 
     with open_context(args) as context:
@@ -84,7 +83,7 @@ def run_apkg(args: argparse.Namespace) -> int:
                               item_ids=item_ids)
     for problem in export.problems[:MAX_PROBLEMS]:
         print(f"quizapp: warning: {problem}", file=sys.stderr, flush=True)
-    write_apkg(export, Path(target))  # a failure is worded by cli/failures (the file and why)
+    write_apkg(export, Path(target))  # a failed write: the shared handler says why; the old file stays
     counts = ", ".join(f"{kind} {n}" for kind, n in sorted(export.notes.items()))
     print(f"exported {sum(export.notes.values())} notes ({export.cards} cards) in {export.decks} decks "
           f"to {target}: {counts}", flush=True)

@@ -35,10 +35,6 @@ def register(subparsers: Any) -> None:
     imp.set_defaults(func=run_import)
 
 
-def _err(message: str) -> None:
-    print(f"quizapp: error: {message}", file=sys.stderr, flush=True)
-
-
 def _progress(verb: str) -> Any:
     """Tells a learner waiting on a long export or import (every 50,000 answers) how far it is."""
     def report(what: str, count: int) -> None:

@@ -7,7 +7,7 @@
 One instance is printed and answer lines are read from stdin: one answer, or one per part for a
 multi-part exercise (each later part marked against your own earlier values). An unreadable
 answer costs nothing: the prompt asks again. Then the verdicts, the correct answer and the
-worked solution are printed. Generation of deck exercises and every check run in a CheckWorker
+worked solution are printed. Generation of deck exercises and every check run in an ExerciseWorker
 (hard time limit) unless --in-process is given. numpy and sympy load only for an instance.
 """
 
@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import whole_number
 from quizapp.exercises.catalog import CATALOG
 from quizapp.i18n import Bilingual, default_lang
 
@@ -181,14 +182,9 @@ def _generate(target: Target, seed: int, worker: Any) -> Instance | str:
         return str(exc)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the seed must not be negative")
-    return value
+_seed = whole_number(
+    0, None, not_number="the seed must be a whole number, not {text!r}", out_of_range="the seed must not be negative"
+)
 
 
 def parse_params(name: str, pairs: list[str]) -> dict[str, Any]:
@@ -321,9 +317,9 @@ def _ask_parts(worker: Any, instance: Instance, target: Target, lang: str) -> No
 
 def _start_worker() -> Any:
     try:
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
-        return CheckWorker()  # starts in the background while the learner reads the prompt
+        return ExerciseWorker()  # starts in the background while the learner reads the prompt
     except Exception:
         return None
 

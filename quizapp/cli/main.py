@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     func = getattr(args, "func", None)
     try:
         if func is None:
-            from quizapp.tui.launch import run as run_tui
+            from quizapp.cli.launch import run as run_tui
 
             return run_tui(args)
         return int(func(args) or 0)

@@ -36,6 +36,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from quizapp import strings
+from quizapp.cli.argtypes import whole_number
 from quizapp.context import EXIT_USAGE, CommandError, open_context
 
 if TYPE_CHECKING:
@@ -76,22 +77,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+_positive_int = whole_number(1, None, not_number="not a whole number: {text!r}", out_of_range="must be at least 1")
 
 
 def run(args: argparse.Namespace) -> int:
     if not getattr(args, "plain", False):
-        from quizapp.tui.launch import run as run_tui
+        from quizapp.cli.launch import run as run_tui
 
         return run_tui(args)
-    from quizapp.checking.worker import CheckWorker
+    from quizapp.exercises.worker import ExerciseWorker
     from quizapp.study.checker import LazyChecker
     from quizapp.study.scope import scope_problem
     from quizapp.study.session import StudySession
@@ -111,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             if callable(reconfigure):
                 reconfigure(errors="replace")
         # Started on the first exercise; falls back to in-process checks if no process can start.
-        checker = LazyChecker(CheckWorker)
+        checker = LazyChecker(ExerciseWorker)
         try:
             session = StudySession(
                 context.store, context.library, context.settings, topic=topic,

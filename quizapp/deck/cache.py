@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,26 @@ FILE_NAME = "library.json"
 MAX_BYTES = 64_000_000
 
 Parsed = tuple[Topic | None, list[Problem]]
+
+# What, in the cache file's text, could decode to a character quizapp.textsafe.visible changes: a
+# raw DEL, C1 or bidi control, a \b \f \r escape, or a \u escape of a C0, DEL, C1 or bidi
+# control (raw C0 cannot be inside a JSON string; \n and \t are kept by visible). The parser
+# made every text visible before it was cached, so a cache quizapp wrote never has one: it is
+# decoded in one pass. Anything else is decoded value by value, each text made visible.
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ESCAPE = re.compile(r"\\(?:[bfr]|u(?:00[01]|007|008|009|202|206))", re.IGNORECASE)
+
+
+def _clean(text: str) -> bool:
+    if _RAW_CONTROL.search(text):
+        return False
+    for match in _CONTROL_ESCAPE.finditer(text):
+        before = match.start()
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if (match.start() - before) % 2 == 0:  # not the second half of an escaped backslash
+            return False
+    return True
 
 
 def cache_dir() -> Path:
@@ -51,7 +72,8 @@ def _code_stamp() -> str:
 
     here = Path(__file__).resolve().parent
     parts = [__version__]
-    for folder in (here, here.parent / "exercises"):
+    exercises = here.parent / "exercises"
+    for folder in (here, exercises, exercises / "authored"):
         for module in sorted(folder.glob("*.py")):
             parts.append(f"{module.name}:{_stamp(module)}")
     return "|".join(parts)
@@ -102,6 +124,29 @@ def _decode(value: Any, classes: dict[str, type]) -> Any:
     return cls(**{k: _decode(v, classes) for k, v in value.items() if k != "__class__"})
 
 
+def _object_hook(classes: dict[str, type]) -> Any:
+    """json.loads' hook building the model as the file is read (_decode's work, for a file
+    without any control character in its text)."""
+    def hook(value: dict[str, Any]) -> Any:
+        if "__class__" in value:
+            cls = classes[value.pop("__class__")]
+            return cls(**value)
+        if "__tuple__" in value:
+            return tuple(value["__tuple__"])
+        if "__dict__" in value:
+            return dict(value["__dict__"])
+        if "__path__" in value:
+            return Path(value["__path__"])
+        return value
+    return hook
+
+
+def _checked(topic: Any, problems: Any) -> Parsed:
+    if not (topic is None or isinstance(topic, Topic)) or not all(isinstance(p, Problem) for p in problems):
+        raise TypeError("not a parsed topic file")
+    return topic, list(problems)
+
+
 def encode(parsed: Parsed) -> dict[str, Any]:
     topic, problems = parsed
     return {"topic": _encode(topic), "problems": _encode(list(problems))}
@@ -109,10 +154,7 @@ def encode(parsed: Parsed) -> dict[str, Any]:
 
 def decode(data: dict[str, Any]) -> Parsed:
     classes = _classes()
-    topic, problems = _decode(data["topic"], classes), _decode(data["problems"], classes)
-    if not (topic is None or isinstance(topic, Topic)) or not all(isinstance(p, Problem) for p in problems):
-        raise TypeError("not a parsed topic file")
-    return topic, problems
+    return _checked(_decode(data["topic"], classes), _decode(data["problems"], classes))
 
 
 class LibraryCache:
@@ -124,18 +166,22 @@ class LibraryCache:
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}  # what this start-up read or parsed: all that is saved
         self.changed = False
+        self.decoded = False  # entries hold the model already (not JSON values): see _clean
         self._load()
 
     def _load(self) -> None:
         from quizapp.safeio import read_bounded
 
         try:
-            data = json.loads(read_bounded(self.path, MAX_BYTES))
-        except (OSError, ValueError, RecursionError):
+            text = read_bounded(self.path, MAX_BYTES).decode("utf-8")
+            clean = _clean(text)
+            data = json.loads(text, object_hook=_object_hook(_classes()) if clean else None)
+        except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
             return
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("code") == self.code:
             entries = data.get("files")
             self.entries = entries if isinstance(entries, dict) else {}
+            self.decoded = clean
 
     def get(self, path: Path, builtin: bool) -> Parsed | None:
         name = str(path.resolve())
@@ -144,10 +190,11 @@ class LibraryCache:
         if not isinstance(entry, dict) or stamp is None or entry.get("stamp") != stamp or entry.get("builtin") != builtin:
             return None
         try:
-            parsed = decode(entry["parsed"])
+            data = entry["parsed"]
+            parsed = _checked(data["topic"], data["problems"]) if self.decoded else decode(data)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
             return None
-        self.used[name] = entry
+        self.used[name] = {**entry, "parsed": parsed} if self.decoded else entry
         return parsed
 
     def put(self, path: Path, builtin: bool, parsed: Parsed) -> None:
@@ -168,8 +215,10 @@ class LibraryCache:
             return
         from quizapp.safeio import atomic_write_text
 
+        files = {name: {**entry, "parsed": entry["parsed"] if isinstance(entry["parsed"], dict) else encode(entry["parsed"])}
+                 for name, entry in self.used.items()}
         with contextlib.suppress(OSError):  # a read-only or full disk: the next start parses again
             atomic_write_text(self.path, json.dumps(
-                {"format": FORMAT, "code": self.code, "files": self.used}, ensure_ascii=False,
+                {"format": FORMAT, "code": self.code, "files": files}, ensure_ascii=False,
             ))
         self.changed = False

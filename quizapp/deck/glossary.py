@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.deck.model import Problem
-from quizapp.deck.yamlread import parse_yaml
 from quizapp.safeio import UnsafeFile, read_bounded
 
 GLOSSARY_NAME = "glossary.yaml"
@@ -54,6 +53,8 @@ def load_glossary(path: Path) -> tuple[list[Term], list[Problem]]:
         return [], [Problem(file, 1, 1, "", f"cannot read the glossary: {exc}")]
     except UnicodeDecodeError:
         return [], [Problem(file, 1, 1, "", "not UTF-8 text: save the file as UTF-8")]
+    from quizapp.deck.yamlread import parse_yaml  # not on the way to the first screen
+
     doc = parse_yaml(text, file)  # the decks' own checked reader
     if doc.data is None:
         return [], doc.problems

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from quizapp.deck.cache import LibraryCache
 from quizapp.deck.glossary import GLOSSARY_NAME
-from quizapp.deck.loader import parse_topic_file
 from quizapp.deck.model import CardRef, Item, Problem, Topic, card_key
 from quizapp.paths import builtin_content_dir
 
@@ -94,6 +93,14 @@ def load_library(
     if unreadable:
         library.problems = sorted(library.problems + unreadable, key=lambda p: (p.file, p.line, p.col))
     return library
+
+
+def parse_topic_file(path: Path, *, builtin: bool = False) -> tuple[Topic | None, list[Problem]]:
+    """deck.loader's, imported on the first file the parse cache does not hold: with every deck
+    cached, a launch never imports the YAML reader."""
+    from quizapp.deck.loader import parse_topic_file as parse
+
+    return parse(path, builtin=builtin)
 
 
 def _parse(path: Path, builtin: bool, cache: LibraryCache | None) -> tuple[Topic | None, list[Problem]]:

@@ -17,8 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.deck.library import Library, Parsed, assemble_library, content_files
-from quizapp.deck.loader import parse_topic_file
+from quizapp.deck.library import Library, Parsed, assemble_library, content_files, parse_topic_file
 from quizapp.deck.model import Problem, Topic
 from quizapp.i18n import Bilingual
 

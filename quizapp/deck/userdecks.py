@@ -14,7 +14,6 @@ import unicodedata
 from pathlib import Path
 
 from quizapp import paths
-from quizapp.deck.loader import ID_RE
 
 DECKS_FOLDER = "decks"
 OVERRIDES_DECK = "my-edits"
@@ -29,6 +28,8 @@ def slug(name: str, *, fallback: str = "deck") -> str:
     """An id from a name: ascii letters, digits and '-' (a name without any gets a short hash)."""
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    from quizapp.deck.loader import ID_RE  # the YAML reader: not on the way to the first screen
+
     if not text or not ID_RE.match(text):
         digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:6]
         text = f"{fallback}-{digest}"

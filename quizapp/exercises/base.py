@@ -11,7 +11,7 @@ precision the prompt asks for, and redraws answers that near-cancellation makes 
 
 An instance may have parts (multi-part, error carried forward): each part is one step of the
 chain with its own prompt, answer form and mistakes. A front end asks them in order, checks each
-with `check_part(i, text, earlier)` (or CheckWorker.check_part) where `earlier` maps the ids of
+with `check_part(i, text, earlier)` (or ExerciseWorker.check_part) where `earlier` maps the ids of
 the parts answered so far to the learner's values, records each PartAnswer, and proposes the
 rating of the weakest part (`exercises.parts.proposed_rating`). A later part is marked against
 the learner's own earlier values: "correct from your value of o₁".
@@ -109,7 +109,7 @@ class Instance:
 
     def check_part(self, index: int, text: str, earlier: Mapping[str, Value] | None = None) -> PartAnswer:
         """Check part `index` against the learner's own values of the earlier parts (in this
-        process; CheckWorker.check_part adds the time limit)."""
+        process; ExerciseWorker.check_part adds the time limit)."""
         from quizapp.exercises.parts import check_part
 
         return check_part(self, index, text, earlier or {})

@@ -116,15 +116,6 @@ def value_of(text: str, names: Sequence[str], env: Mapping[str, Number | int]) -
     return evaluate(compile_expr(text, names), env)
 
 
-def as_fraction(value: Number | int) -> Fraction | None:
-    """The exact value when there is one (a float from exp() or sigma() has none)."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
-    return None
-
-
 def _number(value: Number | int) -> Number:
     if isinstance(value, bool):
         raise ExprError("true/false is not a number")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,7 +35,6 @@ def _info(card: CardInfo | tuple[str, ...]) -> tuple[str, str, str, str, str]:
 class CardsMixin(StoreBase):
     _topic_list: list[str] | None
     _synced: str | None
-    _synced_library: weakref.ref[object] | None | object
 
     def sync_cards(self, cards: Iterable[CardInfo | tuple[str, ...]]) -> None:
         """Give every library card an id and its library position; mark the others retired.
@@ -82,19 +80,11 @@ class CardsMixin(StoreBase):
         self._topic_list = None
 
     def sync_library(self, library: object) -> None:
-        """sync_cards from a quizapp.deck.Library (a no-op for the library synced last)."""
-        ref = self._synced_library
-        last = ref() if isinstance(ref, weakref.ref) else None
-        if last is library and self._synced is not None:
-            return
+        """sync_cards from a quizapp.deck.Library (once per start, and after a reload)."""
         self.sync_cards(
             (card.key, card.item.id, card.topic.id, card.kind, card.item.family or "")
             for card in library.cards  # type: ignore[attr-defined]
         )
-        try:
-            self._synced_library = weakref.ref(library)
-        except TypeError:  # not weak-referenceable: fall back to the fingerprint each time
-            self._synced_library = None
 
     def ensure_card(self, key: str, topic: str = "", kind: str = "", family: str = "") -> int:
         """The id of `key`, creating a retired row if the card is unknown (imports). Call in a transaction."""

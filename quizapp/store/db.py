@@ -53,7 +53,6 @@ class Store(CardsMixin, LogMixin, RepairMixin, StatsQueries):
         self.read_only = False  # opened read-only: the file or its folder cannot be written
         self.waiting: Callable[[float], None] | None = None  # told while another quizapp writes
         self._synced: str | None = None  # fingerprint of the library this connection last synced
-        self._synced_library: object | None = None
         self._words: dict[str, int] = {}
         self._texts: dict[int, str] = {}
         self._decay: tuple[int | None, float] | None = None

@@ -56,15 +56,43 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     return connect(path, "immutable")
 
 
+def _read_version(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(version), {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def _version_and_tables(path: Path) -> tuple[int, set[str]]:
+    """What `inspect` judges by, read without putting anything beside a file that may be refused
+    (a read-only connection to a WAL-mode file creates a -shm there, and a -wal if there is none):
+    - a -shm beside it: another quizapp may be writing; read through the WAL index, as usual;
+    - a -wal with data but no -shm (a writer killed, a copied folder): the file's last commits
+      are in the -wal, so a copy of the two is read, in a temporary folder;
+    - neither: the file holds everything; it is read as immutable, which creates nothing."""
+    wal = path.with_name(path.name + "-wal")
+    if path.with_name(path.name + "-shm").exists():
+        return _read_version(read_only_connection(path))
+    if wal.exists() and wal.stat().st_size > 0:
+        import shutil
+        import tempfile
+
+        try:
+            with tempfile.TemporaryDirectory(prefix="quizapp-inspect-") as folder:
+                copy = Path(folder) / path.name
+                shutil.copyfile(path, copy)
+                shutil.copyfile(wal, copy.with_name(wal.name))
+                return _read_version(connect(copy, "ro"))
+        except OSError:  # no room for the copy: read it in place after all
+            return _read_version(read_only_connection(path))
+    return _read_version(connect(path, "immutable"))
+
+
 def inspect(path: Path) -> int:
     """The schema version of an existing file, refusing (untouched) what quizapp cannot use."""
     try:
-        conn = read_only_connection(path)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
+        version, tables = _version_and_tables(path)
     except sqlite3.DatabaseError as exc:
         raise explain(exc, path) from None
     if version > CURRENT_VERSION:

@@ -73,12 +73,19 @@ class CardState:
         scheduler reads it for every button's preview, and json.dumps would cost 4x as much."""
         if self.state == NEW or self.due is None:
             return None
+        # Kept with the values it was made from (read up to 9 times per answer; the fields may change)
+        key = (self.id, self.state, self.step, self.stability, self.difficulty, self.due, self.last_review)
+        made = self.__dict__.get("_fsrs_text")
+        if made is not None and made[0] == key:
+            return str(made[1])
         last = f'"{from_ms(self.last_review).isoformat()}"' if self.last_review is not None else "null"
-        return (
+        text = (
             f'{{"card_id": {self.id}, "state": {self.state}, "step": {_json(self.step)}, '
             f'"stability": {_json(self.stability)}, "difficulty": {_json(self.difficulty)}, '
             f'"due": "{from_ms(self.due).isoformat()}", "last_review": {last}}}'
         )
+        self.__dict__["_fsrs_text"] = (key, text)
+        return text
 
     def fsrs_card(self, now: datetime) -> Card:
         """The fsrs Card to schedule from; a new card is a fresh Learning card with our id."""

@@ -47,20 +47,21 @@ class Repair:
 
 
 class RepairMixin(StoreBase):
-    def _latest(self) -> int:
+    def latest_answer_ms(self) -> int:
+        """The latest time an answer may have (a day ahead: clocks differ): later ones are impossible."""
         return to_ms(clock_now() + timedelta(days=1))
 
     def invalid_answers(self) -> int:
         """How many answers hold a value no write of the app makes."""
         return int(self._one(
             f"SELECT COUNT(*) FROM reviews WHERE {_BAD_TIME} OR ({_BAD_STATE}) OR {_BAD_DURATION} OR {_BAD_RECALL}",
-            {"latest": self._latest()},
+            {"latest": self.latest_answer_ms()},
         ))
 
     def repair_log(self) -> Repair:
         """Make every answer of the log one the app could have written (see the module). Call in
         a transaction."""
-        params = {"latest": self._latest()}
+        params = {"latest": self.latest_answer_ms()}
         cards = {r[0] for r in self.conn.execute(f"SELECT card FROM reviews WHERE {_BAD_TIME}", params)}
         dropped = self.conn.execute(f"DELETE FROM reviews WHERE {_BAD_TIME}", params).rowcount
         self.conn.execute("DELETE FROM parts WHERE review NOT IN (SELECT id FROM reviews)")

@@ -30,9 +30,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from quizapp.safeio import UnsafeFile, atomic_writer, check_regular
+from quizapp.safeio import UnsafeFile, atomic_writer, atomic_writers, check_regular
 from quizapp.store.db import Store
-from quizapp.store.importing import TransferError, parse_event, parse_review
+from quizapp.store.importing import TransferError, fail, parse_event, parse_review
 from quizapp.store.jsonstream import JsonStreamError, members
 from quizapp.store.records import CARD_COLUMNS, ReviewRow
 from quizapp.textsafe import shorten
@@ -106,7 +106,7 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
 
 def export_csv(store: Store, path: Path, progress: Progress | None = None) -> tuple[Path, Path]:
     reviews_path, cards_path = csv_paths(path)
-    with atomic_writer(reviews_path) as fh:
+    with atomic_writers(reviews_path, cards_path) as (fh, cards_fh):  # a pair: both new or both old
         writer = csv.writer(fh)
         writer.writerow(["time_utc", *ReviewRow.EXPORTED])
         for count, row in enumerate(store.iter_reviews(), start=1):
@@ -114,8 +114,7 @@ def export_csv(store: Store, path: Path, progress: Progress | None = None) -> tu
             writer.writerow([from_ms(row.ts).isoformat(), *(_cell(data[c]) for c in ReviewRow.EXPORTED)])
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress("reviews", count)
-    with atomic_writer(cards_path) as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(cards_fh)
         card_cols = [c for c in CARD_COLUMNS if c != "id"]
         writer.writerow([*card_cols, "due_utc"])
         for card in _card_dicts(store):
@@ -144,6 +143,7 @@ class _Import:
         self.ids: dict[str, int] = {}
         self.touched: set[int] = set()
         self.counts = {"added": 0, "already_present": 0, "events_added": 0, "cards": 0}
+        self.latest = store.latest_answer_ms()  # the rule `quizapp check` applies: tomorrow at most
 
     def card_id(self, key: str, topic: str = "", kind: str = "", family: str = "") -> int:
         found = self.ids.get(key)
@@ -155,6 +155,8 @@ class _Import:
         batch: list[ReviewRow] = []
         for i, data in enumerate(items):
             row = parse_review(data, f"reviews[{i}]", version)
+            if row.ts > self.latest:
+                raise fail(f"reviews[{i}].ts", f"{from_ms(row.ts):%Y-%m-%d} is in the future: an answer cannot come from it")
             row.card_id = self.card_id(row.card_key, row.topic, row.kind, row.family)
             batch.append(row)
             if len(batch) >= BATCH:

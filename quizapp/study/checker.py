@@ -1,5 +1,5 @@
 """How the session checks typed math: through a Checker, so a front end can give it the
-time-limited worker process (quizapp.checking.worker.CheckWorker) and tests an in-process one.
+time-limited worker process (quizapp.exercises.worker.ExerciseWorker) and tests an in-process one.
 
 Both methods block; the session calls them on a thread for the full-screen app.
 """

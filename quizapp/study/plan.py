@@ -8,7 +8,7 @@ it, meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from quizapp.config import Settings
 from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
 from quizapp.store.db import Store
-from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from quizapp.timing import day_bounds, to_ms
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ class StudyPlan:
         self.topic = topic
         self.practice = practice
         self.skipped: set[str] = set()
+        self.last_state: CardState | None = None  # the row pick() read for the card it returned
         self._custom = None if plan_keys is None else set(plan_keys)
         if plan_keys is not None:
             self._queue = self._of_keys(plan_keys)
@@ -91,12 +92,12 @@ class StudyPlan:
         ]
         return [self._queued(refs[i % len(refs)]) for i in range(count)] if refs else []
 
-    def _still_wanted(self, queued: Queued, now: datetime, studied: set[str]) -> bool:
+    def _still_wanted(self, queued: Queued, now: datetime, studied: Container[str]) -> bool:
         if queued.key in self.skipped:
             return False
         if self.practice:
             return True
-        state = self.store.card(queued.key)
+        state = self.last_state = self.store.card(queued.key)
         if state is None or state.suspended or state.retired or (state.buried or 0) > to_ms(now):
             return False  # suspended or buried (by hand, in this or another window) meanwhile
         if self._custom is not None:  # custom study: due or not, while it is in the queues
@@ -116,9 +117,10 @@ class StudyPlan:
         return [q for q in learning_due(self.store, until, topic=self.topic, live=self.live)
                 if q.key not in self.skipped]
 
-    def pick(self, now: datetime, studied: set[str]) -> Queued | None:
+    def pick(self, now: datetime, studied: Container[str]) -> Queued | None:
         """The next card: a learning card due now, else the plan's next wanted card, else a
         learning card due within the look-ahead (Anki's learn-ahead limit)."""
+        self.last_state = None
         due_now = self.learning(now)
         if due_now:
             return due_now[0]
@@ -126,6 +128,7 @@ class StudyPlan:
             queued = self._queue.pop(0)
             if self._still_wanted(queued, now, studied):
                 return queued
+            self.last_state = None
         ahead = self.learning(now + LEARN_AHEAD)
         return ahead[0] if ahead else None
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,7 +43,7 @@ from quizapp.config import Settings
 from quizapp.srs.queue import Queued
 from quizapp.srs.scheduler import SrsScheduler
 from quizapp.store.db import Store, new_uid
-from quizapp.store.records import NEW, STATE_NAMES
+from quizapp.store.records import NEW, STATE_NAMES, CardState
 from quizapp.study.answering import StudyError, check_answer, check_next_part, parts_verdict
 from quizapp.study.cards import (
     CardMeta,
@@ -133,6 +134,7 @@ class StudySession:
         self.problems: list[str] = []  # cards that could not be shown (e.g. an exercise failed)
         self.ended = False
         self._done: list[Done] = []
+        self._studied: Counter[str] = Counter()  # item ids answered in this session (siblings wait)
         self._rng = random.SystemRandom()
         self.plan = StudyPlan(store, library, settings, self._now(), topic=topic, limit=limit,
                               practice=self.practice, drill_family=drill_family, plan_keys=plan_keys)
@@ -144,11 +146,13 @@ class StudySession:
             raise ValueError("the session clock must return timezone-aware datetimes")
         return now
 
-    def _make_card(self, queued: Queued, now: datetime) -> Current | None:
+    def _make_card(self, queued: Queued, now: datetime, state: CardState | None = None) -> Current | None:
+        """The card to show for `queued`; `state` is its row when the plan has just read it."""
         ref = self.library.card(queued.key)
         if ref is None:
             return None
-        state = self.store.card(queued.key)
+        if state is None or state.key != queued.key:
+            state = self.store.card(queued.key)
         meta = CardMeta(
             key=ref.key, item_id=ref.item.id, kind=ref.kind, topic_id=ref.topic.id,
             topic_title=ref.topic.title, state=STATE_NAMES[state.state if state else NEW],
@@ -196,9 +200,8 @@ class StudySession:
         if self.ended or (self.limit is not None and len(self._done) >= self.limit):
             return None
         now = self._now()
-        studied = {d.item_id for d in self._done}
-        while (queued := self.plan.pick(now, studied)) is not None:
-            current = self._make_card(queued, now)
+        while (queued := self.plan.pick(now, self._studied)) is not None:
+            current = self._make_card(queued, now, self.plan.last_state)
             if current is not None:
                 self.current = current
                 return current
@@ -307,6 +310,7 @@ class StudySession:
             parts=tuple((a.answer, a.status, a.note) for a in current.parts),
         )
         review_id, result, learning_after = record_answer(self.store, self.scheduler, answered, self._now)
+        self._studied[view.meta.item_id] += 1
         self._done.append(Done(
             review_id=review_id, current=current, rating=rating, status=status, note=note,
             family=view.meta.family, duration_ms=result.duration_ms, learning_after=learning_after,
@@ -356,6 +360,9 @@ class StudySession:
         if not self._done:
             return False
         done = self._done.pop()
+        self._studied[done.item_id] -= 1
+        if not self._studied[done.item_id]:
+            del self._studied[done.item_id]
         with self.store.transaction():
             self.store.delete_review(done.review_id)
         if self.current is not None:

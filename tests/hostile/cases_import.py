@@ -16,6 +16,9 @@ AFTER = (
     Run(("stats", "--json"), 0),
     Run(("study", "--plain"), 0),
     Run(("export", "--json", "-"), 0, '"format": "quizapp-export"'),
+    Run(("export", "--csv", "{dir}/after"), 0, "exported"),
+    Run(("cards", "is:review or is:learning or is:new"), 0, r"\d+ cards"),
+    Run(("check",), 0, ": ok"),  # what was taken in agrees with the log
 )
 DB = "data/quizapp.sqlite3"
 
@@ -80,7 +83,8 @@ IMPORT_CASES = [
     accepted("poison_last_review_naive"),
     accepted("poison_step_x"),
     accepted("poison_step_negative"),
-    accepted("poison_ts_max"),
+    # An answer dated 9999: import applies `check`'s rule (tomorrow at most) and refuses the file.
+    refused("poison_ts_max", static("poison_ts_max"), r"reviews\[0\]\.ts: 9999-12-31 is in the future"),
     Case("import-poison_duration_2_62", _durations_today, (Run(("import", "--json", "{import}"), (0, 2)), *AFTER),
          setup=SETUP, may_change=(DB,)),
 ]

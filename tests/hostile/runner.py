@@ -2,7 +2,7 @@
 
     python runner.py SPEC.json RESULTS.json
 
-SPEC = {"memory_limit": bytes, "unreadable": [dir, ...], "small_quick_check": bool,
+SPEC = {"memory_limit": bytes, "unreadable": [dir, ...],
         "jobs": [{"argv": [...], "stdin": "...", "timeout": seconds} | {"snapshot": root}]}
 
 Each command job runs `quizapp.cli.main.main(argv)` with stdin, stdout and stderr replaced by
@@ -12,8 +12,7 @@ escapes main() code "traceback" (with the traceback in stderr). A snapshot job r
 sha256 of every file under a folder (the test compares them: hostile files must stay byte-identical).
 
 Fault injection, so the corpus runs the same as root or not:
-- `unreadable`: listing these folders raises PermissionError (root ignores chmod 000);
-- `small_quick_check`: the store skips its up-front quick check as it does for files over 64 MB.
+- `unreadable`: listing these folders raises PermissionError (root ignores chmod 000).
 Speed: the built-in topics (never hostile) are parsed once per process, not once per command.
 """
 
@@ -53,11 +52,6 @@ def _install_faults(spec: dict[str, Any]) -> None:
             return real_iterdir(self)
 
         pathlib.Path.iterdir = iterdir  # type: ignore[method-assign]
-    if spec.get("small_quick_check"):
-        import quizapp.store.db as db
-
-        if hasattr(db, "QUICK_CHECK_MAX_BYTES"):
-            db.QUICK_CHECK_MAX_BYTES = 0
     from quizapp.deck import library
     from quizapp.paths import builtin_content_dir
 

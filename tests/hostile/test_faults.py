@@ -124,3 +124,87 @@ def test_export_on_a_full_disk_keeps_the_old_export(tmp_path: Path, form: str,
     err = capsys.readouterr().err
     assert "disk is full" in err and "Traceback" not in err
     assert {name: (out / name).read_bytes() for name in _only(out)} == before
+
+
+@pytest.mark.parametrize("step", ["write", "fsync"])
+@pytest.mark.parametrize("failing", ["reviews", "cards"])
+def test_a_csv_export_is_a_pair_both_new_or_both_old(tmp_path: Path, step: str, failing: str,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk fills up while one file of the pair is written: the other must not have replaced
+    its old version (a reviews file that no longer matches its cards)."""
+    data = _studied(tmp_path)
+    out = tmp_path / "exports"
+    out.mkdir()
+    assert main(["--data-dir", str(data), "export", "--csv", str(out / "backup")]) == 0
+    for old in out.iterdir():
+        old.write_text(f"the previous {old.name}\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    real_fdopen, real_fsync = os.fdopen, os.fsync
+
+    def doomed(fd: int) -> bool:  # the temporary beside backup.<failing>.csv
+        return os.readlink(f"/proc/self/fd/{fd}").startswith(str(out / f".backup.{failing}.csv."))
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        inner = real_fdopen(fd, *args, **kwargs)
+        return _FillsUp(inner, room=0) if step == "write" and doomed(fd) else inner
+
+    def fsync(fd: int) -> None:
+        if step == "fsync" and doomed(fd):
+            _enospc()
+        real_fsync(fd)
+
+    monkeypatch.setattr(safeio.os, "fdopen", fdopen)
+    monkeypatch.setattr(safeio.os, "fsync", fsync)
+    assert main(["--data-dir", str(data), "export", "--csv", str(out / "backup")]) == 1
+    assert "disk is full" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_anki_package_on_a_full_disk_keeps_the_old_package(tmp_path: Path, full_disk: Callable[[], None],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "deck.apkg"
+    target.write_bytes(b"the previous package")
+    full_disk()
+    argv = ["--data-dir", str(tmp_path / "data"), "export", "--apkg", str(target), "--query", "id:rf-definition"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"error: {target}: the disk is full" in err and "Traceback" not in err
+    assert target.read_bytes() == b"the previous package"
+    assert _only(tmp_path) == ["data", "deck.apkg"]
+
+
+def test_a_new_deck_on_a_full_disk_creates_nothing(tmp_path: Path, full_disk: Callable[[], None],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    full_disk()
+    assert main(["--data-dir", str(data), "new-deck", "Attention"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {data / 'decks' / 'attention.yaml'}: the disk is full" in err and "Traceback" not in err
+    assert _only(data / "decks") == []
+
+
+def test_adding_a_card_to_a_deck_on_a_full_disk_keeps_the_deck(tmp_path: Path,
+                                                               full_disk: Callable[[], None]) -> None:
+    """The add form and `e` write the learner's own deck files: a full disk must not eat one."""
+    from quizapp.deck import load_library
+    from quizapp.deck.authoring import Draft, add_item
+    from quizapp.deck.userdecks import create_deck
+    from quizapp.i18n import Bilingual
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    path = create_deck(decks, "Mine")
+    path.write_text(path.read_text(encoding="utf-8") + "# my own comment\n", encoding="utf-8")
+    before = path.read_bytes()
+    library = load_library(include_builtin=False, user_dirs=[decks])
+    draft = Draft(kind="flashcard", id="mine-adam", front=Bilingual("Adam?", "Adam？"),
+                  back=Bilingual("Two moments", "两个矩"))
+    full_disk()
+    with pytest.raises(OSError) as raised:
+        add_item(path, draft, library)
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(path)
+    assert path.read_bytes() == before
+    assert _only(decks) == ["mine.yaml"]

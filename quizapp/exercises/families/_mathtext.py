@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from quizapp.checking.numtext import number
-from quizapp.exercises.base import Family, Instance
+from quizapp.checking.spec import AnswerSpec, Mistake
+from quizapp.exercises.base import Family, Instance, Part
+from quizapp.exercises.chain import Chain
 from quizapp.i18n import Bilingual
 
 T = TypeVar("T")
@@ -137,3 +139,30 @@ class DistinctDrawFamily(Family):
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         raise NotImplementedError
+
+
+
+def scalar_instance(
+    family: Family,
+    seed: int,
+    params: Mapping[str, Any],
+    answer: int | float,
+    *,
+    values: Mapping[str, Any],
+    mistakes: Sequence[Mistake],
+    prompt_text: Bilingual,
+    solution_text: Bilingual,
+    chain: Chain | None = None,
+    answer_steps: tuple[str, ...] = (),
+    parts: tuple[Part, ...] = (),
+) -> Instance:
+    """An instance whose answer is one number: an int is an integer answer (typed as is, hinted
+    HINT_INTEGER), a float a real one (typed(), HINT_REAL); the other fields are Instance's."""
+    integer = isinstance(answer, int)
+    return Instance(
+        family=family.name, seed=seed, params=dict(params), values=values,
+        spec=AnswerSpec(kind="integer" if integer else "real", reference=answer), mistakes=tuple(mistakes),
+        prompt_text=prompt_text, solution_text=solution_text,
+        answer_text=str(answer) if integer else typed(answer), answer_hint=HINT_INTEGER if integer else HINT_REAL,
+        chain=chain, answer_steps=answer_steps, parts=parts,
+    )

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar, cast
 
-from quizapp.checking.spec import Mistake, Value
+from quizapp.checking.spec import AnswerSpec, Mistake, Value
+from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.chain import Chain
 from quizapp.exercises.families._mathtext import bi, show, typed
 from quizapp.i18n import Bilingual
 
@@ -91,4 +93,31 @@ def mistakes_from(
         Mistake(note=note, value=cast(Value, value) if convert is None else convert(value),
                 feedback=feedback[note])
         for note, value in wrong.items()
+    )
+
+
+
+def vector_instance(
+    family: Family,
+    seed: int,
+    params: Mapping[str, object],
+    answer: Sequence[float],
+    labels: tuple[str, ...],
+    mistakes: tuple[Mapping[str, Bilingual], Mapping[str, Sequence[float]]],
+    *,
+    values: Mapping[str, object],
+    prompt_text: Bilingual,
+    solution_text: Bilingual,
+    chain: Chain | None = None,
+    answer_steps: tuple[str, ...] = (),
+) -> Instance:
+    """An instance whose answer is a vector: the answer and each mistake (the feedback table and
+    note -> value) are tidied the same way (tidy_vec), typed as a learner would, hinted HINT_VECTOR."""
+    feedback, wrong = mistakes
+    ref = tidy_vec(answer)
+    return Instance(
+        family=family.name, seed=seed, params=dict(params), values=values,
+        spec=AnswerSpec(kind="vector", reference=ref, labels=labels),
+        mistakes=mistakes_from(feedback, wrong, tidy_vec), prompt_text=prompt_text, solution_text=solution_text,
+        answer_text=typed_vec(ref), answer_hint=HINT_VECTOR, chain=chain, answer_steps=answer_steps,
     )

@@ -15,19 +15,18 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair, sig4
 from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
     bi,
     bi_lines,
     par,
     pick,
+    scalar_instance,
     show,
     sub,
     sup,
-    typed,
 )
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
@@ -112,7 +111,6 @@ class AdamStep(Family):
     name = "adam_step"
     topic = "moving-average"
     title = bi("One Adam step with bias correction", "带偏差修正的一步 Adam")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
@@ -125,11 +123,9 @@ class AdamStep(Family):
             if steady and fair(st["step"], chain(grads, b1, b2, lr, sig4)["step"]) and all_far([st["step"], *wrong.values()]):
                 break
         values = {"grads": grads, "beta1": b1, "beta2": b2, "lr": lr}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=st["step"]), mistakes=mistakes_from(_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, st["step"], values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=_prompt(values), solution_text=_solution(values),
-            answer_text=typed(st["step"]), answer_hint=HINT_REAL,
         )
 
     def simulate(self, instance: Instance) -> Value:

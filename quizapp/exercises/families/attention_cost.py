@@ -19,7 +19,13 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, param_or_draw, pick
+from quizapp.exercises.families._mathtext import (
+    bi,
+    grouped,
+    param_or_draw,
+    pick,
+    scalar_instance,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -139,11 +145,9 @@ class AttentionFlops(Family):
             f"每条序列：8·n·d² + 4·n²·d = {grouped(proj)} + {grouped(attn)} = {grouped(per)}；× {b} = {grouped(answer)}\n"
             f"（当 n > 2d = {2 * d} 时，n² 部分超过投影部分。）",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params),
-            values={"form": form, "b": b, "n": n, "d": d, "h": h},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_ATTN_FEEDBACK, wrong),
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"form": form, "b": b, "n": n, "d": d, "h": h},
+            mistakes=mistakes_from(_ATTN_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
         )
 
     def _formula(self, params: Mapping[str, Any], seed: int) -> Instance:
@@ -253,11 +257,9 @@ class KvCacheMemory(Family):
                 break
         values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
                   "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_KV_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=mistakes_from(_KV_FEEDBACK, wrong),
             prompt_text=_kv_prompt(values), solution_text=_kv_solution(values, answer),
-            answer_text=str(answer), answer_hint=HINT_INTEGER,
         )
 
     def simulate(self, instance: Instance) -> Value:

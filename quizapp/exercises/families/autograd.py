@@ -11,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, par, pick, show, typed
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    par,
+    pick,
+    scalar_instance,
+    show,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -86,7 +93,6 @@ class GradAccumulation(Family):
     name = "grad_accumulation"
     topic = "pytorch-graph"
     title = bi("Gradient accumulation without zero_grad()", "不调用 zero_grad() 时的梯度累加")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "autograd.last-step-only": bi(
             "giving only the last step's gradient, as if zero_grad() had been called every step",
@@ -121,17 +127,10 @@ class GradAccumulation(Family):
             f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{_code(w0, xs, ys, lr, 'zh')}\n"
             "打印出的 w.grad 是多少？请给出至少 4 位有效数字。",
         )
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
-            spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=prompt,
+        return scalar_instance(
+            self, seed, params, answer, values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
+            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
             solution_text=self._solution(w0, xs, ys, lr, answer),
-            answer_text=typed(answer),
-            answer_hint=HINT_REAL,
         )
 
     def _solution(self, w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None,

@@ -8,6 +8,7 @@ perturbs the asked weight, or adds a perturbation to the asked unit's net input 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -21,6 +22,7 @@ from quizapp.exercises.families._mathtext import (
     bi,
     par,
     pick,
+    scalar_instance,
     show,
     sub,
     typed,
@@ -144,6 +146,75 @@ def _parts(chain: Chain, j: int, k: int, i: int) -> tuple[Part, ...]:
     )
 
 
+@dataclass(frozen=True)
+class _Pass:
+    """The forward pass and the deltas of one input, as numpy arrays."""
+
+    net_h: Any
+    h: Any
+    net_o: Any
+    o: Any
+    err: Any
+    delta_o: Any
+    back: Any  # Σₖ δₖ vₖⱼ
+    delta_h: Any
+
+    @classmethod
+    def of(cls, x: Any, w: Any, v: Any, t: Any) -> _Pass:
+        net_h = w @ x
+        h = sigmoid(net_h)
+        net_o = v @ h
+        o = sigmoid(net_o)
+        err = o - t
+        delta_o = err * o * (1 - o)
+        back = v.T @ delta_o
+        return cls(net_h, h, net_o, o, err, delta_o, back, back * h * (1 - h))
+
+
+def _asked(question: str, p: _Pass, x: Any, j: int, k: int, i: int) -> tuple[float, dict[str, Any], str]:
+    """The answer, the value of each chain-rule mistake, and how the asked quantity is written."""
+    # Each mistake is the same chain of factors with one link broken.
+    no_prime_o = p.err
+    pre_o = p.err * p.net_o * (1 - p.net_o)
+    no_prime_h = p.back
+    pre_h = p.back * p.net_h * (1 - p.net_h)
+    # σ applied twice: σ(a)(1 − σ(a)) with the activation a instead of a(1 − a).
+    twice_o = p.err * sigmoid(p.o) * (1 - sigmoid(p.o))
+    twice_h = p.back * sigmoid(p.h) * (1 - sigmoid(p.h))
+    # (δ, then δ with each link broken) for the output unit k and the hidden unit j
+    at_out = (p.delta_o[k], no_prime_o[k], pre_o[k], twice_o[k])
+    at_hidden = (p.delta_h[j], no_prime_h[j], pre_h[j], twice_h[j])
+    delta, no_prime, pre, twice = at_out if question in ("delta_out", "grad_out") else at_hidden
+    # A weight's gradient is its delta times the input the weight multiplies.
+    factor = {"delta_out": 1.0, "delta_hidden": 1.0, "grad_out": p.h[j], "grad_hidden": x[i]}[question]
+    target = {
+        "delta_out": f"δᵒ{sub(k + 1)}", "delta_hidden": f"δʰ{sub(j + 1)}",
+        "grad_out": f"∂L/∂v{sub(k + 1)}{sub(j + 1)}", "grad_hidden": f"∂L/∂w{sub(j + 1)}{sub(i + 1)}",
+    }[question]
+    answer = delta * factor
+    wrong = {"no-sigma-prime": no_prime * factor, "pre-activation": pre * factor, "sigma-twice": twice * factor}
+    if question == "grad_out":  # at v, the pre-activation slip multiplies by netʰⱼ instead of hⱼ
+        wrong["pre-activation"] = p.delta_o[k] * p.net_h[j]
+    return float(answer), wrong, target
+
+
+def _mistakes(
+    question: str, p: _Pass, v: Any, x_i: float, j: int, answer: float, wrong: Mapping[str, Any]
+) -> tuple[Mistake, ...]:
+    mistakes = [
+        Mistake("backprop.no-sigma-prime", float(wrong["no-sigma-prime"]), FEEDBACK["backprop.no-sigma-prime"]),
+        Mistake("backprop.sign", -answer, FEEDBACK["backprop.sign"]),
+        Mistake("backprop.pre-activation", float(wrong["pre-activation"]), FEEDBACK["backprop.pre-activation"]),
+        Mistake("backprop.sigma-twice", float(wrong["sigma-twice"]), FEEDBACK["backprop.sigma-twice"]),
+        Mistake("backprop.factor-two", 2 * answer, FEEDBACK["backprop.factor-two"]),
+    ]
+    if question in ("delta_hidden", "grad_hidden"):
+        scale = x_i if question == "grad_hidden" else 1.0
+        one_output = [p.delta_o[kk] * v[kk, j] * p.h[j] * (1 - p.h[j]) for kk in range(2)]
+        mistakes += [Mistake("backprop.no-sum", float(term * scale), FEEDBACK["backprop.no-sum"]) for term in one_output]
+    return tuple(mistakes)
+
+
 class BackpropMLP(DistinctDrawFamily):
     name = "backprop_mlp"
     topic = "backpropagation"
@@ -185,62 +256,8 @@ class BackpropMLP(DistinctDrawFamily):
         j, k, i = int(rng.integers(2)), int(rng.integers(2)), int(rng.integers(2))
         if params.get("parts"):
             question = "grad_hidden"
-
-        net_h = w @ x
-        h = sigmoid(net_h)
-        net_o = v @ h
-        o = sigmoid(net_o)
-        err = o - t
-        delta_o = err * o * (1 - o)
-        back = v.T @ delta_o  # Σₖ δₖ vₖⱼ
-        delta_h = back * h * (1 - h)
-
-        # Each mistake is the same chain of factors with one link broken.
-        no_prime_o = err
-        pre_o = err * net_o * (1 - net_o)
-        no_prime_h = back
-        pre_h = back * net_h * (1 - net_h)
-        # σ applied twice: σ(a)(1 − σ(a)) with the activation a instead of a(1 − a).
-        twice_o = err * sigmoid(o) * (1 - sigmoid(o))
-        twice_h = back * sigmoid(h) * (1 - sigmoid(h))
-        one_output = [delta_o[kk] * v[kk, j] * h[j] * (1 - h[j]) for kk in range(2)]
-        if question == "delta_out":
-            answer = delta_o[k]
-            wrong = {"no-sigma-prime": no_prime_o[k], "pre-activation": pre_o[k], "sigma-twice": twice_o[k]}
-            target = f"δᵒ{sub(k + 1)}"
-        elif question == "delta_hidden":
-            answer = delta_h[j]
-            wrong = {"no-sigma-prime": no_prime_h[j], "pre-activation": pre_h[j], "sigma-twice": twice_h[j]}
-            target = f"δʰ{sub(j + 1)}"
-        elif question == "grad_out":
-            answer = delta_o[k] * h[j]
-            wrong = {
-                "no-sigma-prime": no_prime_o[k] * h[j],
-                "pre-activation": delta_o[k] * net_h[j],
-                "sigma-twice": twice_o[k] * h[j],
-            }
-            target = f"∂L/∂v{sub(k + 1)}{sub(j + 1)}"
-        else:
-            answer = delta_h[j] * x[i]
-            wrong = {
-                "no-sigma-prime": no_prime_h[j] * x[i],
-                "pre-activation": pre_h[j] * x[i],
-                "sigma-twice": twice_h[j] * x[i],
-            }
-            target = f"∂L/∂w{sub(j + 1)}{sub(i + 1)}"
-        scale = x[i] if question == "grad_hidden" else 1.0
-        answer = float(answer)
-
-        mistakes = [
-            Mistake("backprop.no-sigma-prime", float(wrong["no-sigma-prime"]), FEEDBACK["backprop.no-sigma-prime"]),
-            Mistake("backprop.sign", -answer, FEEDBACK["backprop.sign"]),
-            Mistake("backprop.pre-activation", float(wrong["pre-activation"]), FEEDBACK["backprop.pre-activation"]),
-            Mistake("backprop.sigma-twice", float(wrong["sigma-twice"]), FEEDBACK["backprop.sigma-twice"]),
-            Mistake("backprop.factor-two", 2 * answer, FEEDBACK["backprop.factor-two"]),
-        ]
-        if question in ("delta_hidden", "grad_hidden"):
-            mistakes += [Mistake("backprop.no-sum", float(term * scale), FEEDBACK["backprop.no-sum"]) for term in one_output]
-
+        p = _Pass.of(x, w, v, t)
+        answer, wrong, target = _asked(question, p, x, j, k, i)
         chain = network_chain(x, w, v, t, j, k, i)
         parts = _parts(chain, j, k, i) if params.get("parts") else ()
         values = {
@@ -248,12 +265,14 @@ class BackpropMLP(DistinctDrawFamily):
             "x": x.tolist(), "w": w.tolist(), "v": v.tolist(), "t": t.tolist(),
         }
         prompt = bi(*self._prompt(x, w, v, t, target, bool(parts)))
-        solution = bi(*self._solution(question, j, k, i, x, net_h, h, net_o, o, t, v, delta_o, delta_h, answer, target))
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=typed(answer), answer_hint=HINT_REAL,
-            chain=chain, answer_steps=(TARGET_STEP[question].format(K=k + 1),), parts=parts,
+        solution = bi(*self._solution(
+            question, j, k, i, x, p.net_h, p.h, p.net_o, p.o, t, v, p.delta_o, p.delta_h, answer, target
+        ))
+        return scalar_instance(
+            self, seed, params, answer, values=values,
+            mistakes=_mistakes(question, p, v, x[i], j, answer, wrong), prompt_text=prompt,
+            solution_text=solution, chain=chain, answer_steps=(TARGET_STEP[question].format(K=k + 1),),
+            parts=parts,
         )
 
     @staticmethod

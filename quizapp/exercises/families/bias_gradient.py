@@ -17,18 +17,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
 from quizapp.exercises.families._values import (
-    HINT_VECTOR,
     MAX_TRIES,
     all_far,
-    mistakes_from,
     other_vec_spellings,
     show_vec,
-    tidy_vec,
-    typed_vec,
+    vector_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -128,14 +125,10 @@ class BiasGradient(Family):
             wrong = _wrong(layer, grad)
             if min(abs(s) for s in _sums(grad)) >= 0.2 and all_far([tuple(answer), *map(tuple, wrong.values())]):
                 break
-        ref = tidy_vec(answer)
-        return Instance(
-            family=self.name, seed=seed, params=dict(params),
+        return vector_instance(
+            self, seed, params, answer, tuple(f"b{i}" for i in range(1, m + 1)), (_FEEDBACK, wrong),
             values={"layer": layer, "grad": grad.tolist()},
-            spec=AnswerSpec(kind="vector", reference=ref, labels=tuple(f"b{i}" for i in range(1, m + 1))),
-            mistakes=mistakes_from(_FEEDBACK, wrong, tidy_vec),
             prompt_text=self._prompt(layer, grad), solution_text=self._solution(layer, grad),
-            answer_text=typed_vec(ref), answer_hint=HINT_VECTOR,
         )
 
     def _prompt(self, layer: str, grad: np.ndarray) -> Bilingual:

@@ -22,6 +22,7 @@ from quizapp.exercises.families._mathtext import (
     grouped,
     param_or_draw,
     pick,
+    scalar_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -45,7 +46,7 @@ def sliding_positions(h: int, k: int, s: int, p: int, d: int = 1) -> int:
 OUTSIZE_NOTES: dict[str, Bilingual] = {
     "conv.no-plus-one": bi("forgetting the + 1 in the output-size formula", "输出尺寸公式里忘了 + 1"),
     "conv.ceil": bi("rounding the division up instead of down", "除法向上取整而不是向下取整"),
-    "conv.no-dilation": bi("ignoring the dilation (using K instead of D·(K − 1) + 1)", "忽略了空洞率（用 K 而不是 D·(K − 1) + 1）"),
+    "conv.no-dilation": bi("ignoring the dilation (using K instead of D·(K − 1) + 1)", "忽略了膨胀率（用 K 而不是 D·(K − 1) + 1）"),
     "conv.single-padding": bi("adding the padding only once instead of on both sides", "填充只加了一侧，而不是两侧都加"),
 }
 
@@ -54,7 +55,6 @@ class ConvOutputSize(DistinctDrawFamily):
     name = "conv_output_size"
     topic = "flops"
     title = bi("Output size of a convolution", "卷积的输出尺寸")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = OUTSIZE_NOTES
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
@@ -80,7 +80,7 @@ class ConvOutputSize(DistinctDrawFamily):
         if d > 1:
             mistakes.append(Mistake("conv.no-dilation", (h + 2 * p - k) // s + 1, bi(
                 f"With dilation D = {d} the kernel spans D·(K − 1) + 1 = {span} inputs, not K = {k}.",
-                f"空洞率 D = {d} 时，卷积核覆盖 D·(K − 1) + 1 = {span} 个输入，而不是 K = {k} 个。",
+                f"膨胀率 D = {d} 时，卷积核覆盖 D·(K − 1) + 1 = {span} 个输入，而不是 K = {k} 个。",
             )))
         if p > 0 and h + p >= span:
             mistakes.append(Mistake("conv.single-padding", (h + p - d * (k - 1) - 1) // s + 1, bi(
@@ -90,7 +90,7 @@ class ConvOutputSize(DistinctDrawFamily):
         prompt = bi(
             f"A 2-D convolution on a {h}×{h} input: kernel K = {k}, stride S = {s}, padding P = {p} (zeros on each side), dilation D = {d}.\n"
             "What is the output height H_out? Give an integer.",
-            f"对 {h}×{h} 的输入做二维卷积：卷积核 K = {k}，步长 S = {s}，填充 P = {p}（每侧补零），空洞率 D = {d}。\n"
+            f"对 {h}×{h} 的输入做二维卷积：卷积核 K = {k}，步长 S = {s}，填充 P = {p}（每侧补零），膨胀率 D = {d}。\n"
             "输出高度 H_out 是多少？给出一个整数。",
         )
         solution = bi(
@@ -101,10 +101,9 @@ class ConvOutputSize(DistinctDrawFamily):
             f"      = ⌊({h} + {2 * p} − {d}·{k - 1} − 1)/{s}⌋ + 1 = ⌊{top}/{s}⌋ + 1 = {top // s} + 1 = {answer}\n"
             f"（空洞卷积核覆盖 {span} 个输入；填充后的输入长度为 {h + 2 * p}。）",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"H": h, "K": k, "S": s, "P": p, "D": d},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"H": h, "K": k, "S": s, "P": p, "D": d},
+            mistakes=tuple(mistakes), prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:
@@ -296,11 +295,10 @@ class ConvCost(DistinctDrawFamily):
         values = {"quantity": quantity, "H": h, "C_in": c_in, "C_out": c_out, "K": k, "S": s, "P": p}
         prompt, solution = cost_texts(values, ho, answer, bool(params.get("parts")))
         chain = conv_chain(values)
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
-            chain=chain, answer_steps=(quantity,), parts=conv_parts(chain, values) if params.get("parts") else (),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=tuple(mistakes), prompt_text=prompt,
+            solution_text=solution, chain=chain, answer_steps=(quantity,),
+            parts=conv_parts(chain, values) if params.get("parts") else (),
         )
 
     def simulate(self, instance: Instance) -> Value:

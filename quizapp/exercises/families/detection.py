@@ -20,7 +20,14 @@ from typing import Any, ClassVar
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import fair, sig4
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, param_or_draw, show, typed
+from quizapp.exercises.families._mathtext import (
+    HINT_REAL,
+    bi,
+    param_or_draw,
+    scalar_instance,
+    show,
+    typed,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -69,7 +76,6 @@ class BoxIoU(Family):
     name = "box_iou"
     topic = "problem-types"
     title = bi("IoU of two boxes", "两个框的 IoU")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = IOU_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
@@ -202,7 +208,7 @@ def _ap_wrong(flags: Sequence[bool], n_gt: int, method: str) -> dict[str, float]
 class RankedAP(Family):
     name = "ranked_ap"
     topic = "problem-types"
-    title = bi("Average precision from a ranked list", "由排序列表计算平均精度（AP）")
+    title = bi("Average precision from a ranked list", "由排序列表计算平均精确率（AP）")
     param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
     mistake_notes: ClassVar[dict[str, Bilingual]] = AP_NOTES
 
@@ -219,11 +225,9 @@ class RankedAP(Family):
                 break
         scores = [round(0.95 - 0.07 * k, 2) for k in range(len(flags))]
         values = {"method": method, "flags": flags, "n_gt": n_gt, "scores": scores}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=mistakes_from(_AP_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=mistakes_from(_AP_FEEDBACK, wrong),
             prompt_text=_ap_prompt(values), solution_text=_ap_solution(values, answer),
-            answer_text=typed(answer), answer_hint=HINT_REAL,
         )
 
     def simulate(self, instance: Instance) -> Value:

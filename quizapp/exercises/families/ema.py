@@ -19,6 +19,7 @@ from quizapp.exercises.families._mathtext import (
     bi,
     param_or_draw,
     pick,
+    scalar_instance,
     show,
     sub,
     sup,
@@ -192,12 +193,10 @@ class EMA(DistinctDrawFamily):
 
         prompt, solution = ema_texts(beta, thetas, corrected, bool(params.get("parts")))
         chain = ema_chain(beta, thetas, corrected)
-        return Instance(
-            family=self.name, seed=seed, params=dict(params),
-            values={"corrected": corrected, "beta": beta, "thetas": thetas},
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=tuple(mistakes),
-            prompt_text=prompt, solution_text=solution, answer_text=typed(answer), answer_hint=HINT_REAL,
-            chain=chain, answer_steps=(chain.steps[-1].id,),
+        return scalar_instance(
+            self, seed, params, answer, values={"corrected": corrected, "beta": beta, "thetas": thetas},
+            mistakes=tuple(mistakes), prompt_text=prompt, solution_text=solution, chain=chain,
+            answer_steps=(chain.steps[-1].id,),
             parts=ema_parts(chain, beta, len(thetas), corrected) if params.get("parts") else (),
         )
 

@@ -13,9 +13,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, bi_lines, numbered, pick, stack
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    numbered,
+    pick,
+    scalar_instance,
+    stack,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -80,7 +87,6 @@ class ShiftEquivariance(Family):
     name = "shift_equivariance"
     topic = "spatial-invariance"
     title = bi("Where a shifted feature appears after strided layers", "平移后的特征在步长层之后出现在哪里")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "equi.no-stride": bi("ignoring the strides (moving the response by Δ itself)", "忽略步长（响应也移动 Δ）"),
         "equi.multiplied": bi("multiplying by the total stride instead of dividing", "乘以总步长而不是除以"),
@@ -113,17 +119,11 @@ class ShiftEquivariance(Family):
             }
             if all_far([answer, *wrong.values()]):
                 break
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
+        return scalar_instance(
+            self, seed, params, answer,
             values={"question": question, "layers": layers, "x": x, "delta": delta},
-            spec=AnswerSpec(kind="integer", reference=answer),
-            mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(question, layers, x, delta),
+            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(question, layers, x, delta),
             solution_text=self._solution(question, strides, x, delta, answer),
-            answer_text=str(answer),
-            answer_hint=HINT_INTEGER,
         )
 
     def _prompt(self, question: str, layers: Sequence[Layer], x: int, delta: int) -> Bilingual:

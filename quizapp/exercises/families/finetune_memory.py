@@ -19,16 +19,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
     bi,
     grouped,
     param_or_draw,
     pick,
+    scalar_instance,
     show,
-    typed,
 )
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.exercises.families.transformer_params import Config, gpt2_tensors, model_params
@@ -123,12 +122,10 @@ class FinetuneMemory(Family):
                 break
         values = {"method": method, "precision": precision, "d": c.d, "layers": c.layers, "vocab": c.vocab,
                   "context": c.context, "rank": rank, "params": model_params(c)}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=answer / GB),
+        return scalar_instance(
+            self, seed, params, answer / GB, values=values,
             mistakes=mistakes_from(_FEEDBACK, {k: w / GB for k, w in wrong.items()}),
             prompt_text=_prompt(values), solution_text=_solution(values, answer),
-            answer_text=typed(answer / GB), answer_hint=HINT_REAL,
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -9,13 +9,13 @@ addition) and checks the product against W @ A.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, pick
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
 from quizapp.i18n import Bilingual
 
 DIMS = (8, 12, 16, 24, 32, 48, 64, 96, 128)
@@ -126,7 +126,6 @@ class MatmulFlops(Family):
     name = "matmul_flops"
     topic = "flops"
     title = bi("FLOPs of a matrix product", "矩阵乘法的 FLOPs")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
@@ -144,10 +143,9 @@ class MatmulFlops(Family):
         fill = {"M": m, "N": n, "K": k, "MK": grouped(m * k), "Nm1": n - 1, "twoN1": 2 * n - 1,
                 "ans": grouped(answer), "twoMNK": grouped(2 * m * n * k)}
         solution = bi(SOLUTION_EN.format(**fill), SOLUTION_ZH.format(**fill))
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"M": m, "N": n, "K": k},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes,
-            prompt_text=prompt, solution_text=solution, answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"M": m, "N": n, "K": k}, mistakes=mistakes,
+            prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:
@@ -166,7 +164,6 @@ class MatmulFlopsFormula(Family):
     name = "matmul_flops_formula"
     topic = "flops"
     title = bi("FLOPs of a matrix product: the formula", "矩阵乘法 FLOPs 的公式")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes = NOTES
     sample_points = FORMULA_POINTS
     sample_variables = VARS

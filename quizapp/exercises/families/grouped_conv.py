@@ -16,9 +16,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, param_or_draw, pick
+from quizapp.exercises.families._mathtext import (
+    bi,
+    grouped,
+    param_or_draw,
+    pick,
+    scalar_instance,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -121,11 +127,9 @@ class GroupedConvCost(Family):
             answer, wrong = _answers(v)
             if all_far([answer, *wrong.values()]):
                 break
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=v,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, answer, values=v, mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=_prompt(v), solution_text=_solution(v, answer),
-            answer_text=str(answer), answer_hint=HINT_INTEGER,
         )
 
     def simulate(self, instance: Instance) -> Value:

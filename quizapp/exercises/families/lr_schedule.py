@@ -17,18 +17,17 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair, sig4
 from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
     bi,
     bi_lines,
     par,
     param_or_draw,
     pick,
+    scalar_instance,
     show,
-    typed,
 )
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
@@ -136,11 +135,9 @@ class LrSchedule(Family):
             if fair(answer, hand) and all_far([answer, *wrong.values()]):
                 break
         values = {"phase": phase, "top": top, "floor": floor, "warm": warm, "total": total, "t": t}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=mistakes_from(_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=_prompt(values), solution_text=_solution(values, answer),
-            answer_text=typed(answer), answer_hint=HINT_REAL,
         )
 
     def simulate(self, instance: Instance) -> Value:

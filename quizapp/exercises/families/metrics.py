@@ -10,10 +10,16 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, param_or_draw, show, typed
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    param_or_draw,
+    scalar_instance,
+    show,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from, show_vec
 from quizapp.i18n import Bilingual
 
@@ -155,17 +161,10 @@ class ClassificationMetrics(Family):
             f"一个二分类器在 {tp + fp + fn + tn} 个样本上的混淆矩阵如下：\n{table_zh}\n"
             f"它的{name.zh}是多少？请给出 0 到 1 之间的数（不是百分数），至少 4 位有效数字。",
         )
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"metric": metric, "tp": tp, "fp": fp, "fn": fn, "tn": tn},
-            spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=mistakes_from(_CLS_FEEDBACK, wrong),
-            prompt_text=prompt,
+        return scalar_instance(
+            self, seed, params, answer, values={"metric": metric, "tp": tp, "fp": fp, "fn": fn, "tn": tn},
+            mistakes=mistakes_from(_CLS_FEEDBACK, wrong), prompt_text=prompt,
             solution_text=self._solution(metric, tp, fp, fn, tn),
-            answer_text=typed(answer),
-            answer_hint=HINT_REAL,
         )
 
     def _solution(self, metric: str, tp: int, fp: int, fn: int, tn: int) -> Bilingual:
@@ -229,7 +228,7 @@ class ClassificationMetrics(Family):
             "f1": f"2*{tp}/(2*{tp}+{fp}+{fn})",
             "accuracy": f"({tp}+{tn})/{tp + fp + fn + tn}",
         }[v["metric"]]
-        return [fraction, f"{instance.spec.number:.5f}"]
+        return [fraction, f"{instance.spec.number:.8f}"]
 
 
 def _reg_wrong(metric: str, y: Sequence[float], yhat: Sequence[float]) -> tuple[float, dict[str, float]]:
@@ -302,18 +301,10 @@ class RegressionMetrics(Family):
             f"一个回归模型对目标 y = {show_vec(y)} 的预测为 ŷ = {show_vec(yhat)}。\n"
             f"这些预测的{name.zh} 是多少？请给出至少 4 位有效数字。",
         )
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"metric": metric, "y": y, "yhat": yhat},
-            spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=mistakes_from(_REG_FEEDBACK, wrong),
-            prompt_text=prompt,
-            solution_text=self._solution(metric, y, yhat, answer),
-            answer_text=typed(answer),
-            answer_hint=HINT_REAL,
-            chain=regression_chain(metric, y, yhat),
+        return scalar_instance(
+            self, seed, params, answer, values={"metric": metric, "y": y, "yhat": yhat},
+            mistakes=mistakes_from(_REG_FEEDBACK, wrong), prompt_text=prompt,
+            solution_text=self._solution(metric, y, yhat, answer), chain=regression_chain(metric, y, yhat),
             answer_steps=(metric,),
         )
 

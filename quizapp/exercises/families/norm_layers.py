@@ -15,9 +15,15 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, param_or_draw, pick
+from quizapp.exercises.families._mathtext import (
+    bi,
+    grouped,
+    param_or_draw,
+    pick,
+    scalar_instance,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -185,11 +191,10 @@ class NormParams(Family):
             "一个网络包含以下归一化层，都用 PyTorch 的默认参数创建：\n"
             + "\n".join(f"  {i}. {r.zh}" for i, r in enumerate(rows, 1)) + f"\n{ask.zh}",
         )
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"count": count, "layers": layers},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=prompt, solution_text=_solution(layers, count, answer),
-            answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"count": count, "layers": layers},
+            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
+            solution_text=_solution(layers, count, answer),
         )
 
     def simulate(self, instance: Instance) -> Value:

@@ -17,19 +17,24 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, sub, typed
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    pick,
+    scalar_instance,
+    show,
+    sub,
+)
 from quizapp.exercises.families._values import (
-    HINT_VECTOR,
     MAX_TRIES,
     all_far,
     mistakes_from,
     other_vec_spellings,
     show_vec,
-    tidy_vec,
-    typed_vec,
+    vector_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -39,11 +44,59 @@ GRID = 128
 STAGES = 6
 
 
+_GD_FEEDBACK = {
+    "gd.optimal-step": bi(
+        "1/λ_max is the step that reaches the minimum of the steepest direction in one step. "
+        "Divergence starts only when |1 − η·λ_max| > 1, at η = 2/λ_max.",
+        "1/λ_max 是在最陡方向上一步到达最小值的步长。只有当 |1 − η·λ_max| > 1，即 η > 2/λ_max 时才发散。",
+    ),
+    "gd.inverted": bi(
+        "You multiplied by the curvature. A sharper valley (larger λ) needs a SMALLER step: "
+        "η* = 2/λ_max.",
+        "你乘以了曲率。山谷越陡（λ 越大），步长要越小：η* = 2/λ_max。",
+    ),
+    "gd.lambda-min": bi(
+        "You used the flattest direction. Every direction must be stable, and the steepest one "
+        "(largest λ) fails first: η* = 2/λ_max.",
+        "你用了最平缓的方向。所有方向都必须稳定，最陡的方向（λ 最大）最先失稳：η* = 2/λ_max。",
+    ),
+}
+
+
+def _gd_text(a: Sequence[float], top: float, answer: float) -> tuple[Bilingual, Bilingual]:
+    """The prompt and the worked solution of gd_divergence."""
+    terms = " + ".join(f"{show(v)}·w{sub(i)}²" for i, v in enumerate(a, 1))
+    diag = ", ".join(show(v) for v in a)
+    prompt = bi(
+        f"Gradient descent w ← w − η·∇f(w) minimises f(w) = ½·({terms}), i.e. ½·wᵀAw with "
+        f"A = diag({diag}).\n"
+        "For learning rates below a threshold η* the iterates converge to 0 from any start; above it "
+        "they blow up and the loss keeps growing. What is η*? Give a number with at least 4 "
+        "significant figures.",
+        f"用梯度下降 w ← w − η·∇f(w) 最小化 f(w) = ½·({terms})，即 ½·wᵀAw，A = diag({diag})。\n"
+        "学习率低于某个阈值 η* 时，从任意起点出发迭代都收敛到 0；高于它时迭代发散、损失不断增大。"
+        "η* 是多少？请给出至少 4 位有效数字。",
+    )
+    lines = [
+        f"∇f(w) = A·w, so each coordinate evolves on its own: wᵢ ← (1 − η·λᵢ)·wᵢ with λ = ({diag}).",
+        "It converges iff |1 − η·λᵢ| < 1 for every i, i.e. 0 < η < 2/λᵢ for every i.",
+        f"The tightest bound comes from the largest curvature λ_max = {show(top)}: "
+        f"η* = 2/λ_max = 2/{show(top)} = {show(answer, 6)}.",
+        f"(1/λ_max = {show(1 / top, 6)} is the step that kills that direction in one step, not the threshold.)",
+    ]
+    zh = [
+        f"∇f(w) = A·w，所以每个坐标独立演化：wᵢ ← (1 − η·λᵢ)·wᵢ，λ = ({diag})。",
+        "收敛当且仅当对所有 i 都有 |1 − η·λᵢ| < 1，即 0 < η < 2/λᵢ。",
+        f"最紧的约束来自最大曲率 λ_max = {show(top)}：η* = 2/λ_max = 2/{show(top)} = {show(answer, 6)}。",
+        f"（1/λ_max = {show(1 / top, 6)} 是一步就把该方向降到 0 的步长，而不是阈值。）",
+    ]
+    return prompt, bi_lines(lines, zh)
+
+
 class GdDivergence(Family):
     name = "gd_divergence"
     topic = "growing-loss"
     title = bi("Learning rate at which gradient descent diverges", "梯度下降发散的学习率阈值")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "gd.optimal-step": bi(
             "giving 1/λ_max (the fastest step for that direction) instead of the divergence threshold 2/λ_max",
@@ -65,59 +118,10 @@ class GdDivergence(Family):
             wrong = {"gd.optimal-step": 1 / top, "gd.inverted": 2 * top, "gd.lambda-min": 2 / low}
             if len(a) >= 2 and others_ok and all_far([answer, *wrong.values()]):
                 break
-        terms = " + ".join(f"{show(v)}·w{sub(i)}²" for i, v in enumerate(a, 1))
-        diag = ", ".join(show(v) for v in a)
-        prompt = bi(
-            f"Gradient descent w ← w − η·∇f(w) minimises f(w) = ½·({terms}), i.e. ½·wᵀAw with "
-            f"A = diag({diag}).\n"
-            "For learning rates below a threshold η* the iterates converge to 0 from any start; above it "
-            "they blow up and the loss keeps growing. What is η*? Give a number with at least 4 "
-            "significant figures.",
-            f"用梯度下降 w ← w − η·∇f(w) 最小化 f(w) = ½·({terms})，即 ½·wᵀAw，A = diag({diag})。\n"
-            "学习率低于某个阈值 η* 时，从任意起点出发迭代都收敛到 0；高于它时迭代发散、损失不断增大。"
-            "η* 是多少？请给出至少 4 位有效数字。",
-        )
-        lines = [
-            f"∇f(w) = A·w, so each coordinate evolves on its own: wᵢ ← (1 − η·λᵢ)·wᵢ with λ = ({diag}).",
-            "It converges iff |1 − η·λᵢ| < 1 for every i, i.e. 0 < η < 2/λᵢ for every i.",
-            f"The tightest bound comes from the largest curvature λ_max = {show(top)}: "
-            f"η* = 2/λ_max = 2/{show(top)} = {show(answer, 6)}.",
-            f"(1/λ_max = {show(1 / top, 6)} is the step that kills that direction in one step, not the threshold.)",
-        ]
-        zh = [
-            f"∇f(w) = A·w，所以每个坐标独立演化：wᵢ ← (1 − η·λᵢ)·wᵢ，λ = ({diag})。",
-            "收敛当且仅当对所有 i 都有 |1 − η·λᵢ| < 1，即 0 < η < 2/λᵢ。",
-            f"最紧的约束来自最大曲率 λ_max = {show(top)}：η* = 2/λ_max = 2/{show(top)} = {show(answer, 6)}。",
-            f"（1/λ_max = {show(1 / top, 6)} 是一步就把该方向降到 0 的步长，而不是阈值。）",
-        ]
-        feedback = {
-            "gd.optimal-step": bi(
-                "1/λ_max is the step that reaches the minimum of the steepest direction in one step. "
-                "Divergence starts only when |1 − η·λ_max| > 1, at η = 2/λ_max.",
-                "1/λ_max 是在最陡方向上一步到达最小值的步长。只有当 |1 − η·λ_max| > 1，即 η > 2/λ_max 时才发散。",
-            ),
-            "gd.inverted": bi(
-                "You multiplied by the curvature. A sharper valley (larger λ) needs a SMALLER step: "
-                "η* = 2/λ_max.",
-                "你乘以了曲率。山谷越陡（λ 越大），步长要越小：η* = 2/λ_max。",
-            ),
-            "gd.lambda-min": bi(
-                "You used the flattest direction. Every direction must be stable, and the steepest one "
-                "(largest λ) fails first: η* = 2/λ_max.",
-                "你用了最平缓的方向。所有方向都必须稳定，最陡的方向（λ 最大）最先失稳：η* = 2/λ_max。",
-            ),
-        }
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"a": [float(v) for v in a]},
-            spec=AnswerSpec(kind="real", reference=answer),
-            mistakes=mistakes_from(feedback, wrong),
-            prompt_text=prompt,
-            solution_text=bi_lines(lines, zh),
-            answer_text=typed(answer),
-            answer_hint=HINT_REAL,
+        prompt, solution = _gd_text(a, top, answer)
+        return scalar_instance(
+            self, seed, params, answer, values={"a": [float(v) for v in a]},
+            mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
         )
 
     def simulate(self, instance: Instance) -> Value:
@@ -196,11 +200,44 @@ def clipping_chain(g: Sequence[float], c: float) -> Chain:
     return Chain(inputs, tuple(steps))
 
 
+def _clip_prompt(weight: Sequence[float], bias: Sequence[float], c: float) -> Bilingual:
+    return bi(
+        "A model has two parameter tensors whose gradients after loss.backward() are\n"
+        f"  weight.grad = {show_vec(weight)}\n  bias.grad   = {show_vec(bias)}\n"
+        f"Then torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={show(c)}) runs (L2 norm; "
+        "ignore the tiny 1e-6 PyTorch adds to the denominator).\n"
+        "What are the gradients afterwards? Give the 5 numbers as one vector "
+        "[weight.grad…, bias.grad…], each to at least 4 significant figures.",
+        "一个模型有两个参数张量，loss.backward() 之后它们的梯度为\n"
+        f"  weight.grad = {show_vec(weight)}\n  bias.grad   = {show_vec(bias)}\n"
+        f"接着调用 torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={show(c)})（L2 范数；"
+        "忽略 PyTorch 在分母上加的 1e-6）。\n"
+        "裁剪后的梯度是多少？请把 5 个数写成一个向量 [weight.grad…, bias.grad…]，每个分量至少 4 位有效数字。",
+    )
+
+
+def _clip_solution(g: Sequence[float], c: float, total: float, answer: Sequence[float]) -> Bilingual:
+    sq = sum(v * v for v in g)
+    steps = [
+        f"‖g‖ = √(Σ over ALL gradients of gᵢ²) = √{show(sq, 6)} = {show(total, 6)}",
+        f"‖g‖ = {show(total, 6)} > c = {show(c)}, so every gradient is multiplied by "
+        f"c/‖g‖ = {show(c / total, 6)}",
+        f"result = {show_vec(answer)}",
+    ]
+    zh = [
+        f"‖g‖ = √(所有梯度分量的 gᵢ² 之和) = √{show(sq, 6)} = {show(total, 6)}",
+        f"‖g‖ = {show(total, 6)} > c = {show(c)}，所以所有梯度都乘以 c/‖g‖ = {show(c / total, 6)}",
+        f"结果 = {show_vec(answer)}",
+    ]
+    steps.append("The direction is unchanged; only the length shrinks to c.")
+    zh.append("方向不变，只是长度缩小到 c。")
+    return bi_lines(steps, zh)
+
+
 class GradClipping(Family):
     name = "grad_clipping"
     topic = "growing-loss"
     title = bi("Gradient clipping by global norm", "按全局范数裁剪梯度")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "clip.by-value": bi("clipping each component to [−c, c] instead of clipping the norm", "把每个分量截断到 [−c, c]，而不是裁剪范数"),
         "clip.no-multiply": bi("dividing by the norm without multiplying by c", "除以范数后忘了乘以 c"),
@@ -227,49 +264,12 @@ class GradClipping(Family):
             }
             if all_far([tuple(answer), *(tuple(v) for v in wrong.values())]):
                 break
-        ref = tidy_vec(answer)
-        prompt = bi(
-            "A model has two parameter tensors whose gradients after loss.backward() are\n"
-            f"  weight.grad = {show_vec(weight)}\n  bias.grad   = {show_vec(bias)}\n"
-            f"Then torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={show(c)}) runs (L2 norm; "
-            "ignore the tiny 1e-6 PyTorch adds to the denominator).\n"
-            "What are the gradients afterwards? Give the 5 numbers as one vector "
-            "[weight.grad…, bias.grad…], each to at least 4 significant figures.",
-            "一个模型有两个参数张量，loss.backward() 之后它们的梯度为\n"
-            f"  weight.grad = {show_vec(weight)}\n  bias.grad   = {show_vec(bias)}\n"
-            f"接着调用 torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={show(c)})（L2 范数；"
-            "忽略 PyTorch 在分母上加的 1e-6）。\n"
-            "裁剪后的梯度是多少？请把 5 个数写成一个向量 [weight.grad…, bias.grad…]，每个分量至少 4 位有效数字。",
-        )
-        sq = sum(v * v for v in g)
-        steps = [
-            f"‖g‖ = √(Σ over ALL gradients of gᵢ²) = √{show(sq, 6)} = {show(total, 6)}",
-            f"‖g‖ = {show(total, 6)} > c = {show(c)}, so every gradient is multiplied by "
-            f"c/‖g‖ = {show(c / total, 6)}",
-            f"result = {show_vec(answer)}",
-        ]
-        zh = [
-            f"‖g‖ = √(所有梯度分量的 gᵢ² 之和) = √{show(sq, 6)} = {show(total, 6)}",
-            f"‖g‖ = {show(total, 6)} > c = {show(c)}，所以所有梯度都乘以 c/‖g‖ = {show(c / total, 6)}",
-            f"结果 = {show_vec(answer)}",
-        ]
-        steps.append("The direction is unchanged; only the length shrinks to c.")
-        zh.append("方向不变，只是长度缩小到 c。")
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
+        return vector_instance(
+            self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
+            (_CLIP_FEEDBACK, wrong),
             values={"weight": weight, "bias": bias, "c": c},
-            spec=AnswerSpec(
-                kind="vector",
-                reference=ref,
-                labels=("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
-            ),
-            mistakes=mistakes_from(_CLIP_FEEDBACK, wrong, tidy_vec),
-            prompt_text=prompt,
-            solution_text=bi_lines(steps, zh),
-            answer_text=typed_vec(ref),
-            answer_hint=HINT_VECTOR,
+            prompt_text=_clip_prompt(weight, bias, c),
+            solution_text=_clip_solution(g, c, total, answer),
             chain=clipping_chain(g, c),
             answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
         )

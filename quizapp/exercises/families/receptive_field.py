@@ -11,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, bi_lines, numbered, pick, sub
+from quizapp.exercises.families._mathtext import (
+    bi,
+    bi_lines,
+    numbered,
+    pick,
+    scalar_instance,
+    sub,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -47,7 +54,7 @@ def _describe(layer: Layer) -> Bilingual:
     k, s, d = layer["k"], layer["s"], layer["d"]
     if layer["kind"] == "pool":
         return bi(f"max-pool {k}×{k}, stride {s}", f"最大池化 {k}×{k}，步长 {s}")
-    return bi(f"conv {k}×{k}, stride {s}, dilation {d}", f"卷积 {k}×{k}，步长 {s}，空洞率 {d}")
+    return bi(f"conv {k}×{k}, stride {s}, dilation {d}", f"卷积 {k}×{k}，步长 {s}，膨胀率 {d}")
 
 
 _FEEDBACK = {
@@ -61,7 +68,7 @@ _FEEDBACK = {
     "rf.no-dilation": bi(
         "You ignored dilation. A k×k kernel with dilation d spans d·(k − 1) + 1 positions, so its "
         "growth is (k − 1)·d, not k − 1.",
-        "你忽略了空洞率。空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
+        "你忽略了膨胀率。膨胀率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个位置，所以增长是 (k − 1)·d 而不是 k − 1。",
     ),
     "rf.sum-kernels": bi(
         "You added the kernel sizes. Each layer adds (k − 1)·d·(product of earlier strides), "
@@ -85,7 +92,6 @@ class ReceptiveField(Family):
     name = "receptive_field"
     topic = "receptive-field"
     title = bi("Receptive field of a conv/pool stack", "卷积/池化堆叠的感受野")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "rf.no-stride-product": bi(
             "forgetting to multiply each layer's kernel growth by the product of the earlier strides",
@@ -93,7 +99,7 @@ class ReceptiveField(Family):
         ),
         "rf.no-dilation": bi(
             "ignoring dilation (a dilated k×k kernel spans d·(k − 1) + 1 inputs)",
-            "忽略了空洞率（空洞率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个输入）",
+            "忽略了膨胀率（膨胀率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个输入）",
         ),
         "rf.sum-kernels": bi("adding up the kernel sizes", "直接把各层卷积核大小相加"),
         "rf.includes-own-stride": bi(
@@ -119,17 +125,9 @@ class ReceptiveField(Family):
             }
             if all_far([answer, *wrong.values()]):
                 break
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"layers": layers},
-            spec=AnswerSpec(kind="integer", reference=answer),
-            mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(layers),
-            solution_text=self._solution(layers, answer),
-            answer_text=str(answer),
-            answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
+            prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
         )
 
     def _prompt(self, layers: Sequence[Layer]) -> Bilingual:

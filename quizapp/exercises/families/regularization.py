@@ -72,7 +72,6 @@ class DropoutScaling(Family):
     name = "dropout_scaling"
     topic = "cnn-overfitting"
     title = bi("Inverted dropout scaling", "Inverted dropout 的缩放")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "dropout.scale-by-p": bi("scaling kept units by 1/p instead of 1/(1 − p)", "把保留的单元乘以 1/p 而不是 1/(1 − p)"),
         "dropout.non-inverted": bi(
@@ -224,11 +223,59 @@ def _sgd_step(w: Sequence[float], g: Sequence[float], lr: float, coef: float) ->
     return tidy_vec([wi - lr * (gi + coef * wi) for wi, gi in zip(w, g)])
 
 
+def _wd_penalty(half: bool) -> Bilingual:
+    return bi("(λ/2)·‖w‖²", "(λ/2)·‖w‖²") if half else bi("λ·‖w‖²", "λ·‖w‖²")
+
+
+def _wd_prompt(half: bool, lr: float, lam: float, w: Sequence[float], g: Sequence[float]) -> Bilingual:
+    penalty = _wd_penalty(half)
+    torch_note = (
+        bi(
+            " (this is what torch.optim.SGD(..., weight_decay=λ) does)",
+            "（这正是 torch.optim.SGD(..., weight_decay=λ) 的做法）",
+        )
+        if half
+        else bi("", "")
+    )
+    return bi(
+        f"Training minimises L(w) + {penalty.en} with plain SGD (no momentum), learning rate "
+        f"η = {lr:g} and λ = {lam:g}{torch_note.en}; λ is large on purpose, so that its effect shows. At the current weights w = {show_vec(w)} the gradient "
+        f"of the data loss is ∇L(w) = {show_vec(g)}.\n"
+        "What are the weights after one SGD step? Give a vector with each component to at least 4 "
+        "significant figures.",
+        f"训练目标是 L(w) + {penalty.zh}，使用普通 SGD（无动量），学习率 η = {lr:g}，λ = {lam:g}{torch_note.zh}；λ 故意取得较大，以便看出它的作用。"
+        f"当前权重 w = {show_vec(w)}，数据损失的梯度 ∇L(w) = {show_vec(g)}。\n"
+        "一步 SGD 之后权重是多少？请给出向量，每个分量至少 4 位有效数字。",
+    )
+
+
+def _wd_solution(half: bool, lr: float, coef: float, w: Sequence[float], g: Sequence[float], answer: Sequence[float]) -> Bilingual:
+    penalty = _wd_penalty(half)
+    c_sym = "λ" if half else "2λ"
+    lines = [
+        f"The gradient of {penalty.en} is {c_sym}·w, so w ← w − η·(∇L(w) + {c_sym}·w) with "
+        f"{c_sym} = {coef:g}.",
+        f"{'λ' if half else '2λ'}·w = {show_vec([coef * wi for wi in w], 6)}",
+        f"∇L(w) + {'λ' if half else '2λ'}·w = {show_vec([gi + coef * wi for wi, gi in zip(w, g)], 6)}",
+        f"w − {lr:g}·(…) = {show_vec(answer, 6)}",
+    ]
+    zh_lines = [
+        f"{penalty.zh} 的梯度是 {c_sym}·w，所以 w ← w − η·(∇L(w) + {c_sym}·w)，其中 {c_sym} = {coef:g}。",
+        *lines[1:],
+        f"对普通 SGD 来说，这等于先把权重乘以 (1 − η·{c_sym}) = {1 - lr * coef:g}，再减去 η·∇L；"
+        "对 Adam 两者不同，所以 AdamW 把衰减与梯度解耦。",
+    ]
+    lines.append(
+        f"For plain SGD this equals shrinking w by the factor (1 − η·{c_sym}) = {1 - lr * coef:g} and "
+        "then subtracting η·∇L; for Adam the two differ, which is why AdamW decouples the decay."
+    )
+    return bi_lines(lines, zh_lines)
+
+
 class WeightDecayStep(Family):
     name = "weight_decay_step"
     topic = "cnn-overfitting"
     title = bi("One SGD step with L2 weight decay", "带 L2 权重衰减的一步 SGD")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "wd.no-decay": bi("leaving out the weight-decay term", "漏掉了权重衰减项"),
         "wd.penalty-factor": bi(
@@ -254,43 +301,7 @@ class WeightDecayStep(Family):
             }
             if all_far([answer, *wrong.values()]):
                 break
-        penalty = bi("(λ/2)·‖w‖²", "(λ/2)·‖w‖²") if half else bi("λ·‖w‖²", "λ·‖w‖²")
-        torch_note = (
-            bi(
-                " (this is what torch.optim.SGD(..., weight_decay=λ) does)",
-                "（这正是 torch.optim.SGD(..., weight_decay=λ) 的做法）",
-            )
-            if half
-            else bi("", "")
-        )
-        prompt = bi(
-            f"Training minimises L(w) + {penalty.en} with plain SGD (no momentum), learning rate "
-            f"η = {lr:g} and λ = {lam:g}{torch_note.en}; λ is large on purpose, so that its effect shows. At the current weights w = {show_vec(w)} the gradient "
-            f"of the data loss is ∇L(w) = {show_vec(g)}.\n"
-            "What are the weights after one SGD step? Give a vector with each component to at least 4 "
-            "significant figures.",
-            f"训练目标是 L(w) + {penalty.zh}，使用普通 SGD（无动量），学习率 η = {lr:g}，λ = {lam:g}{torch_note.zh}；λ 故意取得较大，以便看出它的作用。"
-            f"当前权重 w = {show_vec(w)}，数据损失的梯度 ∇L(w) = {show_vec(g)}。\n"
-            "一步 SGD 之后权重是多少？请给出向量，每个分量至少 4 位有效数字。",
-        )
-        c_sym = "λ" if half else "2λ"
-        lines = [
-            f"The gradient of {penalty.en} is {c_sym}·w, so w ← w − η·(∇L(w) + {c_sym}·w) with "
-            f"{c_sym} = {coef:g}.",
-            f"{'λ' if half else '2λ'}·w = {show_vec([coef * wi for wi in w], 6)}",
-            f"∇L(w) + {'λ' if half else '2λ'}·w = {show_vec([gi + coef * wi for wi, gi in zip(w, g)], 6)}",
-            f"w − {lr:g}·(…) = {show_vec(answer, 6)}",
-        ]
-        zh_lines = [
-            f"{penalty.zh} 的梯度是 {c_sym}·w，所以 w ← w − η·(∇L(w) + {c_sym}·w)，其中 {c_sym} = {coef:g}。",
-            *lines[1:],
-            f"对普通 SGD 来说，这等于先把权重乘以 (1 − η·{c_sym}) = {1 - lr * coef:g}，再减去 η·∇L；"
-            "对 Adam 两者不同，所以 AdamW 把衰减与梯度解耦。",
-        ]
-        lines.append(
-            f"For plain SGD this equals shrinking w by the factor (1 − η·{c_sym}) = {1 - lr * coef:g} and "
-            "then subtracting η·∇L; for Adam the two differ, which is why AdamW decouples the decay."
-        )
+        prompt = _wd_prompt(half, lr, lam, w, g)
         return Instance(
             family=self.name,
             seed=seed,
@@ -299,7 +310,7 @@ class WeightDecayStep(Family):
             spec=AnswerSpec(kind="vector", reference=answer, labels=("w1", "w2", "w3")),
             mistakes=mistakes_from(_WD_FEEDBACK, wrong),
             prompt_text=prompt,
-            solution_text=bi_lines(lines, zh_lines),
+            solution_text=_wd_solution(half, lr, coef, w, g, answer),
             answer_text=typed_vec(answer),
             answer_hint=HINT_VECTOR,
         )

@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
-    HINT_INTEGER,
     bi,
     bi_lines,
     numbered,
     param_or_draw,
     pick,
+    scalar_instance,
     show,
     sub,
 )
@@ -133,11 +133,10 @@ class ReceptiveFieldCenter(Family):
             answer, wrong = _answers(layers, u, question)
             if all_far([answer, *wrong.values()]):
                 break
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"question": question, "layers": layers, "u": u},
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(layers, u, question), solution_text=self._solution(layers, u, question),
-            answer_text=str(answer), answer_hint=HINT_INTEGER,
+        return scalar_instance(
+            self, seed, params, answer, values={"question": question, "layers": layers, "u": u},
+            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(layers, u, question),
+            solution_text=self._solution(layers, u, question),
         )
 
     def _prompt(self, layers: Sequence[Layer], u: int, question: str) -> Bilingual:

@@ -17,19 +17,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair_vec, sig4
 from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
 from quizapp.exercises.families._values import (
-    HINT_VECTOR,
     MAX_TRIES,
     all_far,
-    mistakes_from,
     other_vec_spellings,
     show_vec,
-    tidy_vec,
-    typed_vec,
+    vector_instance,
 )
 from quizapp.i18n import Bilingual
 
@@ -162,14 +159,10 @@ class SoftmaxGradient(Family):
             fair = fair_vec(grad, chain(z, c, loss, sig4)["grad"])
             if fair and all_far([tuple(grad), *map(tuple, wrong.values())]) and min(map(abs, grad)) > 1e-4:
                 break
-        ref = tidy_vec(grad)
         values = {"loss": loss, "z": z, "c": c, "confident_wrong": confident_wrong}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="vector", reference=ref, labels=tuple(f"z{k}" for k in range(1, len(z) + 1))),
-            mistakes=mistakes_from(_FEEDBACK, wrong, tidy_vec),
-            prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
-            answer_text=typed_vec(ref), answer_hint=HINT_VECTOR,
+        return vector_instance(
+            self, seed, params, grad, tuple(f"z{k}" for k in range(1, len(z) + 1)), (_FEEDBACK, wrong),
+            values=values, prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
         )
 
     def _prompt(self, z: Sequence[float], c: int, loss: str) -> Bilingual:

@@ -17,9 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from quizapp.checking.spec import AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import HINT_INTEGER, bi, grouped, param_or_draw, pick
+from quizapp.exercises.families._mathtext import (
+    bi,
+    grouped,
+    param_or_draw,
+    pick,
+    scalar_instance,
+)
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -140,11 +146,9 @@ class TransformerParams(Family):
             if all_far([answer, *wrong.values()]):
                 break
         values = {"question": question, "d": c.d, "layers": c.layers, "vocab": c.vocab, "context": c.context, "name": name}
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values=values,
-            spec=AnswerSpec(kind="integer", reference=answer), mistakes=mistakes_from(_FEEDBACK, wrong),
+        return scalar_instance(
+            self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(question, c, name), solution_text=self._solution(question, c, name),
-            answer_text=str(answer), answer_hint=HINT_INTEGER,
         )
 
     @staticmethod

@@ -13,18 +13,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
+from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
-    HINT_INTEGER,
-    HINT_REAL,
     bi,
     bi_lines,
     grouped,
     pick,
+    scalar_instance,
     show,
     stack,
-    typed,
 )
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
@@ -71,7 +69,6 @@ class ConvVsFcParams(Family):
     name = "conv_vs_fc_params"
     topic = "weight-sharing"
     title = bi("Conv vs fully-connected parameter counts", "卷积层与全连接层的参数量")
-    param_defaults: ClassVar[dict[str, Any]] = {}
     mistake_notes: ClassVar[dict[str, Bilingual]] = {
         "ws.no-bias": bi("forgetting the biases", "漏掉偏置"),
         "ws.no-input-channels": bi("forgetting that each filter spans all input channels", "忘了每个滤波器覆盖全部输入通道"),
@@ -93,18 +90,12 @@ class ConvVsFcParams(Family):
             if all_far([answer, *wrong.values()]):
                 break
         conv, fc = _counts(h, c_in, c_out, k, "right")
-        kind: AnswerKind = "real" if question == "ratio" else "integer"
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
+        return scalar_instance(  # an integer count, or a float ratio
+            self, seed, params, answer,
             values={"question": question, "h": h, "c_in": c_in, "c_out": c_out, "k": k},
-            spec=AnswerSpec(kind=kind, reference=answer),
             mistakes=mistakes_from(_FEEDBACK, wrong),
             prompt_text=self._prompt(question, h, c_in, c_out, k),
             solution_text=self._solution(question, h, c_in, c_out, k, conv, fc),
-            answer_text=typed(answer) if isinstance(answer, float) else str(answer),
-            answer_hint=HINT_REAL if kind == "real" else HINT_INTEGER,
         )
 
     @staticmethod
@@ -175,11 +166,11 @@ class ConvVsFcParams(Family):
         h, c_in, c_out, k = v["h"], v["c_in"], v["c_out"], v["k"]
         conv_text = f"({k}*{k}*{c_in}+1)*{c_out}"
         fc_text = f"({h}*{h}*{c_in})*({h}*{h}*{c_out})+{h}*{h}*{c_out}"
-        if v["question"] == "conv":
-            return [conv_text, f"{instance.spec.reference:,}"]
-        if v["question"] == "fc":
-            return [fc_text, f"{instance.spec.reference:,}"]
-        return [f"({fc_text})/({conv_text})"]
+        if v["question"] == "ratio":
+            return [f"({fc_text})/({conv_text})"]
+        ref = instance.spec.integer
+        grouped = f"{ref:,}" if ref >= 1000 else f"{ref - 1} + 1"  # not the answer text again
+        return [conv_text if v["question"] == "conv" else fc_text, grouped]
 
 
 FAMILIES: list[Family] = [ConvVsFcParams()]

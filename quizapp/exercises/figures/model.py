@@ -72,9 +72,3 @@ class Figure:
     title: Bilingual
     body: Plot | Strip
     caption: Bilingual | None = None
-
-
-def row_span(cells: str, glyphs: str) -> tuple[int, int] | None:
-    """(first, last) index of the cells drawn with any of `glyphs`, or None when there is none."""
-    hits = [i for i, c in enumerate(cells) if c in glyphs]
-    return (hits[0], hits[-1]) if hits else None

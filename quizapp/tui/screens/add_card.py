@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Label, Select, Static, TextArea
 
 from quizapp.deck.authoring import (
     AuthoringError,
@@ -26,6 +26,7 @@ from quizapp.deck.authoring import (
 from quizapp.deck.model import CLOZE_RE, KINDS, Item
 from quizapp.deck.userdecks import slug
 from quizapp.i18n import Bilingual
+from quizapp.tui.widgets.form_buttons import SaveCancel
 from quizapp.tui.widgets.keybar import KeyBar
 
 NEW_DECK = "__new__"
@@ -110,9 +111,7 @@ class AddCardScreen(Screen[None]):
             with Vertical(classes="add-field", id="field-preview"):
                 yield Static(id="add-preview", markup=False)
             yield Static(id="add-errors", markup=False)
-            with Horizontal(id="add-buttons"):
-                yield Button("", id="save", variant="primary")
-                yield Button("", id="cancel")
+            yield SaveCancel(id="add-buttons")
             yield Static(id="add-hint", markup=False)
         yield KeyBar()
 
@@ -138,8 +137,7 @@ class AddCardScreen(Screen[None]):
                 self.query_one(f"#add-{name}-{lang}", Input).placeholder = word
         self.query_one("#add-new-deck", Input).placeholder = t("add.new-deck-placeholder")
         self.query_one("#add-reverse", Checkbox).label = t("add.reverse")
-        self.query_one("#save", Button).label = t("key.save")
-        self.query_one("#cancel", Button).label = t("key.cancel")
+        self.query_one(SaveCancel).relabel(t)
         self.query_one("#add-hint", Static).update(t("add.hint"))
         self.update_preview()
 
@@ -250,11 +248,3 @@ class AddCardScreen(Screen[None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.config import Settings
 from quizapp.tui.app import QuizApp
+from quizapp.tui.widgets.form_buttons import SaveCancel
 from quizapp.tui.widgets.keybar import KeyBar
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh")]
@@ -63,9 +64,7 @@ class SettingsScreen(Screen[None]):
             yield Button("", id="open-scheduler")
             yield Static(id="settings-decks", markup=False)
             yield Static(id="settings-error", markup=False)
-            with Horizontal(id="settings-buttons"):
-                yield Button("", id="save", variant="primary")
-                yield Button("", id="cancel")
+            yield SaveCancel(id="settings-buttons")
             yield Static(id="settings-hint", markup=False)
         yield KeyBar()
 
@@ -90,8 +89,7 @@ class SettingsScreen(Screen[None]):
         ):
             self.query_one(f"#{widget_id}", Label).update(t(key))
         self.query_one("#open-scheduler", Button).label = t("settings.scheduler")
-        self.query_one("#save", Button).label = t("key.save")
-        self.query_one("#cancel", Button).label = t("key.cancel")
+        self.query_one(SaveCancel).relabel(t)
         self.query_one("#settings-hint", Static).update(t("settings.save-hint"))
         self.query_one("#settings-decks", Static).update(t("settings.decks", path=self.quiz.user_decks_dir()))
 
@@ -163,16 +161,8 @@ class SettingsScreen(Screen[None]):
             self.quiz.set_language(self._original_lang, save=False)
         self.dismiss(None)
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
     @on(Button.Pressed, "#open-scheduler")
     def _scheduler_pressed(self) -> None:
         from quizapp.tui.screens.scheduler import SchedulerScreen
 
         self.app.push_screen(SchedulerScreen())
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()

@@ -1,7 +1,9 @@
-"""`quizapp` with no subcommand: open the context (settings, content, store) and run QuizApp.
+"""`quizapp` with no subcommand (and `quizapp study` without --plain): open the context (settings,
+content, store) and run the full-screen QuizApp. It sits in cli/, above tui/, because it reads the
+command line (custom study options included); the TUI itself never imports cli/.
 
 Answers are committed by the session when they are rated, so quitting at any point loses
-nothing. Exercise checks run in a CheckWorker process (sympy/numpy are imported there, never in
+nothing. Exercise checks run in an ExerciseWorker process (sympy/numpy are imported there, never in
 this process), with a hard time limit.
 """
 
@@ -32,12 +34,12 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(plan, str):
                     raise CommandError(EXIT_USAGE, plan)
                 start["plan_keys"] = plan
-        from quizapp.checking.worker import CheckWorker
+        from quizapp.exercises.worker import ExerciseWorker
 
         # Created before the app runs: multiprocessing's helper process needs the real stderr,
         # which Textual replaces while running. It starts in the background (the child imports
         # sympy/numpy) and falls back to in-process checks by itself if no process can be started.
-        worker = CheckWorker()
+        worker = ExerciseWorker()
         try:
             QuizApp(context, check_worker=worker, start_study=start).run()
         finally:
