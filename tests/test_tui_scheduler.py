@@ -67,7 +67,9 @@ async def test_optimize_adopts_and_the_defaults_come_back(tmp_path: Path) -> Non
         assert not screen.query_one("#sched-calibration").display  # nothing fitted yet
         await pilot.press("o")
         await pilot.pause()
-        assert screen.query_one("#sched-progress").display and screen.query_one("#optimize", Button).disabled
+        # The progress bar shows while it runs (an idle machine may finish it within the pause).
+        assert screen.outcome or (screen.query_one("#sched-progress").display
+                                  and screen.query_one("#optimize", Button).disabled)
         await wait_until(pilot, lambda: multiprocessing.active_children() or screen.outcome, 30)
         first = {c.pid for c in multiprocessing.active_children()}
         await pilot.press("o", "m")  # while it runs, the keys start nothing more
