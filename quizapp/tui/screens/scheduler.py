@@ -25,6 +25,7 @@ from quizapp.sched.fit import ADOPT, MIN_REVIEWS, TOO_FEW, FitReport
 from quizapp.tui.app import QuizApp
 from quizapp.tui.jobs import JobDone, JobError, JobProgress, show_progress, start_job
 from quizapp.tui.widgets.keybar import KeyBar
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.sched_charts import SchedChart
 from quizapp.tui.widgets.simulator_panel import SimulatorPanel
 
@@ -57,14 +58,14 @@ class SchedulerScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="sched-body"):
             yield Static(id="sched-title", classes="sched-heading", markup=False)
-            yield Static(id="sched-status", markup=False)
-            yield Static(id="sched-note", markup=False)
+            yield Prose(id="sched-status")
+            yield Prose(id="sched-note")
             with Horizontal(id="sched-buttons"):
                 yield Button("", id="optimize", variant="primary")
                 yield Button("", id="reset")
             yield ProgressBar(total=100, show_eta=False, id="sched-progress")
             yield Static(id="sched-stage", markup=False)
-            yield Static(id="sched-result", markup=False)
+            yield Prose(id="sched-result")
             yield Static(id="sched-table")
             yield Static(id="sched-calibration-title", classes="sched-caption", markup=False)
             yield SchedChart(id="sched-calibration")
@@ -95,7 +96,7 @@ class SchedulerScreen(Screen[None]):
         self.refresh_bindings()
         self.sub_title = t("settings.title")
         self.query_one("#sched-title", Static).update(t("sched.title"))
-        self.query_one("#sched-note", Static).update(t("sched.figures-note"))
+        self.query_one("#sched-note", Prose).update(t("sched.figures-note"))
         self.query_one("#optimize", Button).label = t("sched.optimize")
         self.query_one("#reset", Button).label = t("sched.reset")
         self._render_status()
@@ -109,7 +110,7 @@ class SchedulerScreen(Screen[None]):
 
     def _render_status(self) -> None:
         t, record = self.quiz.t, self._record()
-        status = self.query_one("#sched-status", Static)
+        status = self.query_one("#sched-status", Prose)
         self.query_one("#reset", Button).disabled = record is None
         if record is None:
             status.update(t("sched.status-default", min=MIN_REVIEWS))
@@ -144,7 +145,7 @@ class SchedulerScreen(Screen[None]):
 
     def _render_result(self) -> None:
         t, report = self.quiz.t, self.report
-        result = self.query_one("#sched-result", Static)
+        result = self.query_one("#sched-result", Prose)
         table = self.query_one("#sched-table", Static)
         if not self.outcome:
             table.update("")
