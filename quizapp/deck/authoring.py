@@ -64,7 +64,7 @@ def _yaml(text: str) -> Any:
     _, indent, block_seq = load_yaml_guess_indent(text)
     if indent is None or block_seq is None:  # no block list yet: the built-in files' style
         indent, block_seq = 4, 2
-    yaml = YAML(typ="rt")
+    yaml = YAML(typ="rt")  # round trip: YAML's own types only, never a Python object from a tag
     yaml.width = 4096  # never fold a long line the author wrote on one
     yaml.preserve_quotes = True
     yaml.indent(mapping=max(2, indent - block_seq), sequence=indent, offset=block_seq)
