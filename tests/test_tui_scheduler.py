@@ -72,9 +72,10 @@ async def test_optimize_adopts_and_the_defaults_come_back(tmp_path: Path) -> Non
                                   and screen.query_one("#optimize", Button).disabled)
         await wait_until(pilot, lambda: multiprocessing.active_children() or screen.outcome, 30)
         first = {c.pid for c in multiprocessing.active_children()}
-        await pilot.press("o", "m")  # while it runs, the keys start nothing more
-        await pilot.pause(0.3)
-        assert {c.pid for c in multiprocessing.active_children()} <= first
+        if first and not screen.outcome:  # (a fast machine may have finished: a second o would fit again)
+            await pilot.press("o", "m")  # while it runs, the keys start nothing more
+            await pilot.pause(0.3)
+            assert {c.pid for c in multiprocessing.active_children()} <= first
         await wait_until(pilot, lambda: screen.outcome)
         assert screen.outcome == "sched.adopted", screen.error
         assert text(screen, "#sched-result").startswith(en("sched.adopted"))
