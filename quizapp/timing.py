@@ -9,7 +9,10 @@ from the local 04:00, never from a fixed UTC offset). All datetimes returned are
 
 from __future__ import annotations
 
+import os
+import time as _libc_time
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 ROLLOVER_HOUR = 4
 DAY_MS = 86_400_000  # a day of elapsed time (recall, intervals); study days are 23-25 hours
@@ -53,6 +56,12 @@ def day_number(day: date) -> int:
 
 def day_start(day: int) -> datetime:
     """When study day `day` begins: 04:00 local time on its date, in UTC."""
+    # Asked for every card a session shows: kept per day and time zone (TZ and tzset change it).
+    return _day_start(day, os.environ.get("TZ"), _libc_time.tzname, _libc_time.timezone)
+
+
+@lru_cache(maxsize=256)
+def _day_start(day: int, *_zone: object) -> datetime:
     local = datetime.combine(day_date(day), time(ROLLOVER_HOUR)).astimezone()  # naive -> local
     return local.astimezone(UTC)
 

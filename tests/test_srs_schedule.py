@@ -369,3 +369,34 @@ def test_new_cards_take_turns_across_topics(tmp_path):
     assert keys == ["alpha", "beta", "gamma", "delta", "alpha", "beta"], keys
     # within one topic the library order stays
     assert env.plan_keys(topic="beta")[:3] == ["b-0", "b-1", "b-2"]
+
+
+@pytest.mark.parametrize("fuzz", [False, True])
+def test_a_rating_after_its_preview_is_what_a_fresh_scheduler_gives_then(fuzz):
+    """The buttons' preview is computed once per card and reused by the rating that follows; the
+    rating, minutes or days later, must still be exactly what scheduling it from scratch gives."""
+    import random
+
+    from srs_fixtures import settings
+
+    from quizapp.srs.scheduler import SrsScheduler
+    from quizapp.store.records import CardState
+
+    config = settings(enable_fuzzing=fuzz)
+    reused, rng = SrsScheduler(config), random.Random(11)
+    compared = 0
+    for card_id in range(1, 31):
+        state = CardState(id=card_id, key=f"k{card_id}", item_id=f"k{card_id}")
+        now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC) + timedelta(minutes=rng.randrange(0, 1440))
+        for _ in range(10):
+            reused.preview(state, now)
+            # later the same minute, hours later (over a day boundary of the elapsed time too)
+            later = now + timedelta(seconds=rng.choice((0, 1, 59, 3 * 3600, 20 * 3600, 30 * 3600)))
+            rating = rng.choice((1, 2, 3, 3, 4))
+            outcome = reused.outcome(state, rating, later)
+            assert outcome == SrsScheduler(config).outcome(state, rating, later)
+            assert reused.preview(state, later)[rating] == outcome.interval
+            state = outcome.card
+            now = later + outcome.interval + timedelta(minutes=rng.randrange(0, 4000))
+            compared += 1
+    assert compared == 300

@@ -16,6 +16,7 @@ from srs_fixtures import Env
 
 from quizapp.store import Store, StoreError, opening
 from quizapp.store.db import DB_NAME
+from quizapp.store.records import to_ms
 from quizapp.store.schema import CURRENT_VERSION
 
 
@@ -344,3 +345,20 @@ def test_a_cards_fsrs_json_follows_its_fields():
     assert card.fsrs == replace(card).fsrs  # a fresh copy computes the same text
     card.state = 0
     assert card.fsrs is None
+
+
+def test_answers_in_the_same_ms_take_the_next_free_ms_in_commit_order(tmp_path):
+    """A frozen clock: every answer wants the same ms; each takes the first free one after those
+    taken (one query, however long the run), and the log keeps the commit order."""
+    env = Env(tmp_path)
+    session = env.session(topic="beta")
+    keys = []
+    while session.next_card() is not None and len(keys) < 5:
+        keys.append(session.current.key)
+        session.reveal()
+        session.rate(3)
+    start = to_ms(env.clock.now)
+    log = env.store.reviews()
+    assert [(r.card_key, r.ts) for r in log] == [(k, start + i) for i, k in enumerate(keys)]
+    assert [env.store.card(k).last_review for k in keys] == [start + i for i in range(5)]
+    assert env.store.computed_cards() == env.store.all_cards()

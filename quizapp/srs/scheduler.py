@@ -19,32 +19,39 @@ from __future__ import annotations
 
 import random
 from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from quizapp.config import Settings
 from quizapp.forgetting import retrievability
-from quizapp.store.records import REVIEW, CardState, to_ms
+from quizapp.store.records import REVIEW, CardState, from_ms, to_ms
 
 RATINGS = (1, 2, 3, 4)
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 DAY = timedelta(days=1)
 
 
-def fuzzed_days(days: int, maximum: int, rng: random.Random) -> int:
-    """A review interval with fsrs's fuzz ranges applied, drawn from `rng`."""
+def fuzzed_days(days: int, maximum: int, draw: float) -> int:
+    """A review interval with fsrs's fuzz ranges applied; `draw` is a uniform number in [0, 1)."""
     if days < 2.5:
         return days
+    lo, hi = _fuzz_range(days, maximum)
+    return min(round(draw * (hi - lo + 1) + lo), maximum)
+
+
+@lru_cache(maxsize=4096)
+def _fuzz_range(days: int, maximum: int) -> tuple[int, int]:
+    """The days a fuzzed interval may take (asked six times per card shown: kept)."""
     delta = 1.0
     for span in FUZZ_RANGES:
         delta += span["factor"] * max(min(float(days), span["end"]) - span["start"], 0.0)
     lo = max(2, round(days - delta))
     hi = min(round(days + delta), maximum)
-    lo = min(lo, hi)
-    return min(round(rng.random() * (hi - lo + 1) + lo), maximum)
+    return min(lo, hi), hi
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,19 @@ class Outcome:
     leech: bool  # tagged (or re-warned) as a leech by this answer
     suspend: bool  # suspended by this answer
     r_before: float | None
+
+
+_Step = tuple[Card, timedelta]  # fsrs's card after a rating, and the interval until due
+
+
+@dataclass
+class _Memo:
+    """The schedules computed for one card at one elapsed day (see SrsScheduler._key)."""
+
+    key: tuple
+    raw: dict[int, _Step] = field(default_factory=dict)  # fsrs's own card and interval, unfuzzed
+    steps: dict[int, _Step] = field(default_factory=dict)  # fuzzed and kept in order
+    draw: float | None = None  # the card's fuzz draw
 
 
 def is_leech_point(lapses: int, threshold: int) -> bool:
@@ -79,31 +99,62 @@ class SrsScheduler:
             maximum_interval=settings.maximum_interval_days,
             enable_fuzzing=False,
         )
+        self._memo: _Memo | None = None
 
-    def _review_days(self, state: CardState, now: datetime, raw: dict[int, Card], rating: int) -> int | None:
+    def _key(self, state: CardState, now: datetime) -> tuple:
+        """Everything a rating's schedule depends on. fsrs reads the moment of the answer only as
+        whole days since the last review (and puts the due date that far after it), so on the same
+        elapsed day the schedule is the same, only shifted: the buttons' previews and the rating
+        that follows share one computation."""
+        last = state.last_review
+        elapsed = None if last is None else (now - from_ms(last)).days
+        settings = self.settings
+        return (state.id, state.state, state.step, state.stability, state.difficulty, state.due, last,
+                elapsed, settings.enable_fuzzing, settings.maximum_interval_days)
+
+    def _steps(self, state: CardState, now: datetime, ratings: tuple[int, ...]) -> dict[int, _Step]:
+        """rating -> (fsrs's card after it, the interval), for `ratings` at least (memoized for
+        the card on show)."""
+        key = self._key(state, now)
+        memo = self._memo
+        if memo is None or memo.key != key:
+            memo = self._memo = _Memo(key)
+        missing = tuple(r for r in ratings if r not in memo.steps)
+        if missing:
+            # Hard and Easy are bounded by Good, so Good is scheduled too.
+            need = missing if 3 in memo.raw or not {2, 4} & set(missing) else (*missing, 3)
+            before = state.fsrs_card(now)
+            for r in need:
+                if r not in memo.raw:
+                    card = self.fsrs.review_card(before, Rating(r), review_datetime=now)[0]
+                    memo.raw[r] = (card, card.due - now)
+            for r in missing:
+                card, interval = memo.raw[r]
+                days = self._review_days(state, memo, r)
+                memo.steps[r] = (card, interval if days is None else timedelta(days=days))
+        return memo.steps
+
+    def _review_days(self, state: CardState, memo: _Memo, rating: int) -> int | None:
         """The interval in days for `rating` if it leaves the card in review (None otherwise),
         fuzzed and kept in order against the neighbouring ratings."""
-        card = raw[rating]
+        card, interval = memo.raw[rating]
         if card.state != State.Review:
             return None
-        days = (card.due - now) // DAY
-        good = raw.get(3)
-        good_days = (good.due - now) // DAY if good is not None and good.state == State.Review else None
+        days = interval // DAY
+        good = memo.raw.get(3)
+        good_days = good[1] // DAY if good is not None and good[0].state == State.Review else None
         maximum = self.settings.maximum_interval_days
         if self.settings.enable_fuzzing:
-            seed = f"{state.id}:{state.fsrs}"
-            days = fuzzed_days(days, maximum, random.Random(seed))
+            if memo.draw is None:  # one draw per card and last review: previews and answers agree
+                memo.draw = random.Random(f"{state.id}:{state.fsrs}").random()
+            days = fuzzed_days(days, maximum, memo.draw)
             if good_days is not None:
-                good_days = fuzzed_days(good_days, maximum, random.Random(seed))
+                good_days = fuzzed_days(good_days, maximum, memo.draw)
         if good_days is not None and rating == 2:
             days = min(days, good_days)
         if rating == 4:
             days = max(days, (good_days or 0) + 1)
         return min(days, maximum)
-
-    def _raw(self, state: CardState, now: datetime, ratings: tuple[int, ...]) -> dict[int, Card]:
-        before = state.fsrs_card(now)
-        return {r: self.fsrs.review_card(before, Rating(r), review_datetime=now)[0] for r in ratings}
 
     def outcome(self, state: CardState, rating: int, now: datetime) -> Outcome:
         if now.tzinfo is None:
@@ -111,18 +162,12 @@ class SrsScheduler:
         now = now.astimezone(UTC)
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, not {rating!r}")
-        # Hard and Easy are bounded by Good, so Good is scheduled too.
-        raw = self._raw(state, now, (rating, 3) if rating in (2, 4) else (rating,))
-        return self._outcome(state, rating, now, raw)
-
-    def _outcome(self, state: CardState, rating: int, now: datetime, raw: dict[int, Card]) -> Outcome:
-        after = raw[rating]
-        days = self._review_days(state, now, raw, rating)
-        if days is not None:
-            after = copy(after)  # the raw cards are shared by the four previews
-            after.due = now + timedelta(days=days)
-        new = replace(state)
-        new.set_schedule(after)
+        after, interval = self._steps(state, now, (rating,))[rating]
+        new = copy(state)
+        new.state = int(after.state)
+        new.due = to_ms(now + interval)
+        new.stability, new.difficulty, new.step = after.stability, after.difficulty, after.step
+        new.last_review = to_ms(now)
         new.reps = state.reps + 1
         lapse = state.state == REVIEW and rating == 1
         new.lapses = state.lapses + int(lapse)
@@ -133,12 +178,12 @@ class SrsScheduler:
         r_before = (
             retrievability(state.stability, state.last_review, to_ms(now), self.decay) if state.fsrs else None
         )
-        return Outcome(rating, new, after.due - now, lapse, leech, suspend, r_before)
+        return Outcome(rating, new, interval, lapse, leech, suspend, r_before)
 
     def preview(self, state: CardState, now: datetime) -> dict[int, timedelta]:
         """rating -> interval if chosen now (the numbers on the buttons)."""
         if now.tzinfo is None:
             raise ValueError("scheduling needs a timezone-aware datetime")
         now = now.astimezone(UTC)
-        raw = self._raw(state, now, RATINGS)
-        return {r: self._outcome(state, r, now, raw).interval for r in RATINGS}
+        steps = self._steps(state, now, RATINGS)
+        return {r: steps[r][1] for r in RATINGS}

@@ -32,6 +32,12 @@ _READ = (
     "r.stability, r.difficulty, r.r_before, r.flags, r.status, r.note, r.answer, r.seed, r.params, "
     "r.session, c.key, c.item_id, c.topic, c.kind, c.family FROM reviews r JOIN cards c ON c.id = r.card"
 )
+# The first free ms after a taken one: the end of the run of taken ids that starts there.
+_NEXT_FREE = (
+    "SELECT r.id + 1 FROM reviews r WHERE r.id >= ? "
+    "AND NOT EXISTS (SELECT 1 FROM reviews n WHERE n.id = r.id + 1) ORDER BY r.id LIMIT 1"
+)
+_ASK = object()  # record_answer: look the card's last answer up
 # What the fold needs of a review (in time order per card).
 _FOLD = "id, practice, state, rating, after, step, interval, stability, difficulty, flags"
 
@@ -66,27 +72,34 @@ class CardHistory:
 
 class LogMixin(DailyMixin):
     # ---- writing -------------------------------------------------------------------------
-    def record_answer(self, row: ReviewRow, after: CardState | None) -> int:
+    def record_answer(self, row: ReviewRow, after: CardState | None, *, previous: object = _ASK) -> int:
         """Log one answer and update its card in the open transaction; returns the answer's id.
 
         `after` is the card's new state (None for a practice answer: the schedule is unchanged).
         The id is the answer's time in ms, later than the card's previous answer (so each card's
-        history is in commit order, which rebuilds and undo replay) and moved 1 ms on when another
-        card's answer has that ms; the card's last_review becomes that id, so a rebuild from the
-        log gives exactly the cached row.
+        history is in commit order, which rebuilds and undo replay) and moved on to the next free
+        ms when another card's answer has that one; the card's last_review becomes that id, so a
+        rebuild from the log gives exactly the cached row. `previous`: the card's last answer
+        (last_answer_time) when the caller has just read it in this transaction.
         """
-        last = self._one("SELECT MAX(id) FROM reviews WHERE card = ?", (row.card_id,))
-        row.ts = row.ts if last is None else max(row.ts, last + 1)
-        while self._one("SELECT 1 FROM reviews WHERE id = ?", (row.ts,)) is not None:
-            row.ts += 1  # another card's answer in the same ms
+        last = self.last_answer_time(row.card_id) if previous is _ASK else previous
+        if isinstance(last, int):
+            row.ts = max(row.ts, last + 1)
+        family = after.family if after is not None else str(
+            self._one("SELECT family FROM cards WHERE id = ?", (row.card_id,)) or "")
         if after is not None:
-            after.last_review = row.ts
-            after.last_answer = row.ts
             row.set_after(after)
+        while not self._insert(row, family):  # tried first: a free ms is the rule
+            free = self._one(_NEXT_FREE, (row.ts,))
+            if free is None or free == row.ts:
+                raise ValueError(f"the answer to card {row.card_id} at {row.ts} was refused by the log")
+            row.ts = int(free)
+        if after is None:
+            self.conn.execute("UPDATE cards SET last_answer = ? WHERE id = ?", (row.ts, row.card_id))
+        else:
+            after.last_review = after.last_answer = row.ts
             self.write_card(after)
-            return self._insert(row, after.family)
-        self.conn.execute("UPDATE cards SET last_answer = ? WHERE id = ?", (row.ts, row.card_id))
-        return self._insert(row, str(self._one("SELECT family FROM cards WHERE id = ?", (row.card_id,)) or ""))
+        return row.ts
 
     def insert_review(self, row: ReviewRow) -> int:
         """Append an answer as it is (imports, tests): its own time, or the next free ms if that

@@ -81,7 +81,7 @@ def record_answer(
             suspend=bool(outcome and outcome.suspend),
             r_before=outcome.r_before if outcome else None,
         )
-        review_id = store.record_answer(row, None if answer.practice else after)
+        review_id = store.record_answer(row, None if answer.practice else after, previous=last_ts)
     result = ReviewResult(
         key=answer.key, rating=answer.rating,
         interval=outcome.interval if outcome else timedelta(0),
