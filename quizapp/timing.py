@@ -17,6 +17,7 @@ from functools import lru_cache
 ROLLOVER_HOUR = 4
 DAY_MS = 86_400_000  # a day of elapsed time (recall, intervals); study days are 23-25 hours
 _EPOCH = date(1970, 1, 1)
+_TICK = timedelta(microseconds=1)
 
 
 def now() -> datetime:
@@ -42,7 +43,32 @@ def study_date(moment: datetime) -> date:
 
 def study_day(moment: datetime) -> int:
     """The study day `moment` falls on, as a day number (days since 1970-01-01)."""
-    return (study_date(moment) - _EPOCH).days
+    if moment.tzinfo is None:
+        raise ValueError("the study clock needs timezone-aware datetimes")
+    zone = _zone()
+    last = _last_day
+    if last is not None and last[0] == zone and last[1] <= moment < last[2]:
+        return last[3]  # asked several times per answer, nearly always for the same day
+    day = (study_date(moment) - _EPOCH).days
+    _remember(zone, day)
+    return day
+
+
+def _zone() -> tuple[object, ...]:
+    """What the local time zone depends on (TZ and tzset change it)."""
+    return os.environ.get("TZ"), _libc_time.tzname, _libc_time.timezone
+
+
+_last_day: tuple[tuple[object, ...], datetime, datetime, int] | None = None
+
+
+def _remember(zone: tuple[object, ...], day: int) -> None:
+    """Keep the bounds of `day`, if they are where study_date puts them (a zone whose 04:00 is
+    skipped or repeated is asked the long way every time)."""
+    global _last_day
+    start, end = _day_start(day, *zone), _day_start(day + 1, *zone)
+    inside = start < end and study_date(start) == study_date(end - _TICK) == day_date(day)
+    _last_day = (zone, start, end, day) if inside else None
 
 
 def day_date(day: int) -> date:
@@ -57,7 +83,7 @@ def day_number(day: date) -> int:
 def day_start(day: int) -> datetime:
     """When study day `day` begins: 04:00 local time on its date, in UTC."""
     # Asked for every card a session shows: kept per day and time zone (TZ and tzset change it).
-    return _day_start(day, os.environ.get("TZ"), _libc_time.tzname, _libc_time.timezone)
+    return _day_start(day, *_zone())
 
 
 @lru_cache(maxsize=256)

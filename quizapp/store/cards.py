@@ -13,6 +13,10 @@ from quizapp.store.records import CARD_COLUMNS, CardState, item_of_key
 _SELECT = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
 _CACHE_FROM = CARD_COLUMNS.index("state")  # state … last_answer: the cache of the log
 _WRITE = f"UPDATE cards SET {', '.join(f'{c} = ?' for c in CARD_COLUMNS[_CACHE_FROM:])} WHERE id = ?"
+_TO_ANSWER = (
+    f"SELECT {', '.join(CARD_COLUMNS)}, (SELECT MAX(r.id) FROM reviews r WHERE r.card = c.id) "
+    "FROM cards c WHERE c.key = ?"
+)
 _WRITTEN = attrgetter(*CARD_COLUMNS[_CACHE_FROM:], "id")  # _WRITE's values (bools bind as 0/1)
 
 
@@ -105,6 +109,12 @@ class CardsMixin(StoreBase):
     def card(self, key: str) -> CardState | None:
         row = self.conn.execute(f"{_SELECT} WHERE key = ?", (key,)).fetchone()
         return CardState.from_row(row) if row else None
+
+    def card_to_answer(self, key: str) -> tuple[CardState, int | None] | None:
+        """The card and when it was last answered (ms, practice included; None if never), in one
+        query: what recording an answer reads under the write lock."""
+        row = self.conn.execute(_TO_ANSWER, (key,)).fetchone()
+        return None if row is None else (CardState.from_row(row[:-1]), row[-1])
 
     def card_by_id(self, card_id: int) -> CardState | None:
         row = self.conn.execute(f"{_SELECT} WHERE id = ?", (card_id,)).fetchone()

@@ -52,14 +52,14 @@ def record_answer(
 ) -> tuple[int, ReviewResult, bool]:
     """(review id, result, whether the card is still in (re)learning) once it is on disk."""
     with store.transaction():
-        state = store.card(answer.key)
-        if state is None:
+        found = store.card_to_answer(answer.key)
+        if found is None:
             raise LookupError(f"card {answer.key} is not in the store")
+        state, last_ts = found
         # The time is read under the write lock and never before this card's last logged answer
         # (another window may have committed one meanwhile): the log's time order is then the
         # commit order, which rebuilds and undo replay.
         now = clock()
-        last_ts = store.last_answer_time(state.id)
         if last_ts is not None and to_ms(now) < last_ts:
             now = from_ms(last_ts)
         duration = max(timedelta(0), min(MAX_DURATION, now - answer.shown_at))
