@@ -107,3 +107,21 @@ def test_late_night_answers_count_for_the_evening(tmp_path, zone):
     env.clock.now = datetime(2026, 3, 1, 20, 5, tzinfo=UTC)  # 04:05: a new day, a new allowance
     new_later = [k for k in env.plan_keys(topic="beta") if env.store.card(k).state == 0]
     assert len(new_later) == 2
+
+
+def test_study_day_from_the_remembered_day_agrees_with_the_local_date(zone):
+    """study_day keeps the bounds of the day it last computed; every moment still gets the day of
+    its local date, across DST changes (Havana changes at midnight, Lord Howe by half an hour) and
+    when the zone itself changes between two calls."""
+    moment = datetime(2026, 3, 1, 19, 30, tzinfo=UTC)
+    zone("UTC")
+    assert study_day(moment) == day_number(date(2026, 3, 1))
+    zone("Asia/Shanghai")  # 03:30 on the 2nd there: still the 1st's study day, then 04:30: the 2nd
+    assert study_day(moment) == day_number(date(2026, 3, 1))
+    assert study_day(moment + timedelta(hours=1)) == day_number(date(2026, 3, 2))
+    for name in ("America/Havana", "Australia/Lord_Howe", "Europe/Berlin", "America/Santiago"):
+        zone(name)
+        for start in (datetime(2026, 3, 5, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)):
+            for step in range(0, 60 * 24 * 40, 37):  # forty days, every 37 minutes
+                at = start + timedelta(minutes=step)
+                assert study_day(at) == day_number(study_date(at)), (name, at)
