@@ -59,7 +59,8 @@ def _zone() -> tuple[object, ...]:
     return os.environ.get("TZ"), _libc_time.tzname, _libc_time.timezone
 
 
-_last_day: tuple[tuple[object, ...], datetime, datetime, int] | None = None
+# The day study_day last computed: (zone, start, end, day, start ms, end ms).
+_last_day: tuple[tuple[object, ...], datetime, datetime, int, int, int] | None = None
 
 
 def _remember(zone: tuple[object, ...], day: int) -> None:
@@ -68,7 +69,7 @@ def _remember(zone: tuple[object, ...], day: int) -> None:
     global _last_day
     start, end = _day_start(day, *zone), _day_start(day + 1, *zone)
     inside = start < end and study_date(start) == study_date(end - _TICK) == day_date(day)
-    _last_day = (zone, start, end, day) if inside else None
+    _last_day = (zone, start, end, day, to_ms(start), to_ms(end)) if inside else None
 
 
 def day_date(day: int) -> date:
@@ -99,9 +100,15 @@ def day_start_ms(day: int) -> int:
 def day_bounds(moment: datetime) -> tuple[datetime, datetime]:
     """[start, end) of the study day containing `moment`, in UTC."""
     day = study_day(moment)
+    last = _last_day
+    if last is not None and last[3] == day:  # study_day just checked the zone and the bounds
+        return last[1], last[2]
     return day_start(day), day_start(day + 1)
 
 
 def day_bounds_ms(day: int) -> tuple[int, int]:
     """[start, end) of study day `day` in milliseconds."""
+    last = _last_day
+    if last is not None and last[3] == day and last[0] == _zone():
+        return last[4], last[5]
     return day_start_ms(day), day_start_ms(day + 1)
