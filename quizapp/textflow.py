@@ -47,6 +47,8 @@ def _joined(left: str, right: str) -> str:
 def reflow(text: str) -> str:
     """Join lines that only the YAML source broke; keep blank lines, list items (joining their
     indented continuation lines) and lines that stand on their own (indented formulas, tables)."""
+    if "\n" not in text:  # one line (most questions and options): nothing to join
+        return text.rstrip()
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
         lines: list[str] = []
