@@ -5,7 +5,7 @@ log flags without touching the store, so the four rating buttons can be previewe
 one recorded with identical results.
 
 fsrs schedules with its fuzz off (its own fuzz draws from the global `random`); we fuzz review
-intervals ourselves, with fsrs's public FUZZ_RANGES and a generator seeded by the card id and its
+intervals ourselves, with fsrs's public FUZZ_RANGES and a draw fixed by the card id and its
 last review, so a preview and the recorded answer on the same day agree and tests are
 reproducible. As in Anki, the intervals keep their order for every state:
 Again ≤ Hard ≤ Good < Easy (a graduating card's Easy is at least a day longer than its Good).
@@ -17,22 +17,30 @@ tagged, and suspended too when settings.leech_action == "suspend".
 
 from __future__ import annotations
 
-import random
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from hashlib import blake2b
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from quizapp.config import Settings
 from quizapp.forgetting import retrievability
-from quizapp.store.records import REVIEW, CardState, from_ms, to_ms
+from quizapp.store.records import NEW, REVIEW, CardState, from_ms, to_ms
 
 RATINGS = (1, 2, 3, 4)
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 DAY = timedelta(days=1)
+
+
+def fuzz_draw(state: CardState) -> float:
+    """The card's fuzz draw, uniform in [0, 1): fixed by the card and its schedule, so the buttons
+    and the answer that follows agree, in every run (a keyed hash: a seeded Random costs 5x)."""
+    text = (f"{state.id}:{state.state}:{state.step}:{state.stability!r}:{state.difficulty!r}:"
+            f"{state.due}:{state.last_review}")
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big") / 2**64
 
 
 def fuzzed_days(days: int, maximum: int, draw: float) -> int:
@@ -73,7 +81,8 @@ class _Memo:
     """The schedules computed for one card at one elapsed day (see SrsScheduler._key)."""
 
     key: tuple
-    raw: dict[int, _Step] = field(default_factory=dict)  # fsrs's own card and interval, unfuzzed
+    # fsrs's own card and interval, and the interval's days fuzzed (None: not in review)
+    raw: dict[int, tuple[Card, timedelta, int | None]] = field(default_factory=dict)
     steps: dict[int, _Step] = field(default_factory=dict)  # fuzzed and kept in order
     draw: float | None = None  # the card's fuzz draw
 
@@ -119,42 +128,44 @@ class SrsScheduler:
         memo = self._memo
         if memo is None or memo.key != key:
             memo = self._memo = _Memo(key)
-        missing = tuple(r for r in ratings if r not in memo.steps)
-        if missing:
-            # Hard and Easy are bounded by Good, so Good is scheduled too.
-            need = missing if 3 in memo.raw or not {2, 4} & set(missing) else (*missing, 3)
+        steps, raw = memo.steps, memo.raw
+        missing = [r for r in ratings if r not in steps]
+        if not missing:
+            return steps
+        # Hard and Easy are bounded by Good, so Good is scheduled too.
+        wanted = (*missing, 3) if (2 in missing or 4 in missing) and 3 not in missing else missing
+        need = [r for r in wanted if r not in raw]
+        if need:
             before = state.fsrs_card(now)
+            review, maximum = self.fsrs.review_card, self.settings.maximum_interval_days
             for r in need:
-                if r not in memo.raw:
-                    card = self.fsrs.review_card(before, Rating(r), review_datetime=now)[0]
-                    memo.raw[r] = (card, card.due - now)
-            for r in missing:
-                card, interval = memo.raw[r]
-                days = self._review_days(state, memo, r)
-                memo.steps[r] = (card, interval if days is None else timedelta(days=days))
-        return memo.steps
+                card = review(before, Rating(r), review_datetime=now)[0]
+                interval = card.due - now
+                days = interval // DAY if card.state == State.Review else None
+                if days is not None and self.settings.enable_fuzzing:
+                    if memo.draw is None:
+                        memo.draw = fuzz_draw(state)
+                    days = fuzzed_days(days, maximum, memo.draw)
+                raw[r] = (card, interval, days)
+        for r in missing:
+            card, interval, _ = raw[r]
+            days = self._review_days(memo, r)
+            steps[r] = (card, interval if days is None else timedelta(days=days))
+        return steps
 
-    def _review_days(self, state: CardState, memo: _Memo, rating: int) -> int | None:
+    def _review_days(self, memo: _Memo, rating: int) -> int | None:
         """The interval in days for `rating` if it leaves the card in review (None otherwise),
         fuzzed and kept in order against the neighbouring ratings."""
-        card, interval = memo.raw[rating]
-        if card.state != State.Review:
+        days = memo.raw[rating][2]
+        if days is None:
             return None
-        days = interval // DAY
         good = memo.raw.get(3)
-        good_days = good[1] // DAY if good is not None and good[0].state == State.Review else None
-        maximum = self.settings.maximum_interval_days
-        if self.settings.enable_fuzzing:
-            if memo.draw is None:  # one draw per card and last review: previews and answers agree
-                memo.draw = random.Random(f"{state.id}:{state.fsrs}").random()
-            days = fuzzed_days(days, maximum, memo.draw)
-            if good_days is not None:
-                good_days = fuzzed_days(good_days, maximum, memo.draw)
+        good_days = good[2] if good is not None else None
         if good_days is not None and rating == 2:
             days = min(days, good_days)
         if rating == 4:
             days = max(days, (good_days or 0) + 1)
-        return min(days, maximum)
+        return min(days, self.settings.maximum_interval_days)
 
     def outcome(self, state: CardState, rating: int, now: datetime) -> Outcome:
         if now.tzinfo is None:
@@ -176,7 +187,8 @@ class SrsScheduler:
         new.leech = state.leech or leech
         new.suspended = state.suspended or suspend
         r_before = (
-            retrievability(state.stability, state.last_review, to_ms(now), self.decay) if state.fsrs else None
+            retrievability(state.stability, state.last_review, to_ms(now), self.decay)
+            if state.state != NEW and state.due is not None else None
         )
         return Outcome(rating, new, interval, lapse, leech, suspend, r_before)
 
