@@ -400,3 +400,36 @@ def test_a_rating_after_its_preview_is_what_a_fresh_scheduler_gives_then(fuzz):
             now = later + outcome.interval + timedelta(minutes=rng.randrange(0, 4000))
             compared += 1
     assert compared == 300
+
+
+def test_a_running_session_sees_learning_cards_changed_by_another_window_or_this_store(tmp_path):
+    """The session keeps the day's learning cards between two changes of the file: a card another
+    window sends into learning reaches it when due; a learning card this store suspends (as the
+    browser does) leaves it; its own Again comes back after the step."""
+    from quizapp.store import Store
+    from quizapp.study.session import StudySession
+
+    env = Env(tmp_path)
+    keys = env.plan_keys(topic="beta")
+    other = keys[1]
+    mine = env.session(topic="beta")
+    for expected in keys[0], keys[2]:
+        assert mine.next_card().key == expected  # keys[1] went to learning meanwhile (below)
+        mine.reveal()
+        mine.rate(4)  # straight to review: the learning cards read still hold
+        if expected == keys[0]:
+            with Store.open(tmp_path / "data") as their_store:  # another window: `other` Again
+                theirs = StudySession(their_store, env.lib, env.settings, clock=env.clock, plan_keys=[other])
+                assert theirs.next_card().key == other
+                theirs.reveal()
+                theirs.rate(1)
+    env.clock.advance(minutes=2)
+    assert mine.next_card().key == other  # due now
+    mine.reveal()
+    mine.rate(1)  # due again in a minute
+    assert mine.next_card().key == keys[3]
+    env.store.suspend(other, now=env.clock.now)  # this store, outside the session (the browser)
+    mine.reveal()
+    mine.rate(4)  # recorded after that change: the learning cards read no longer hold
+    env.clock.advance(minutes=2)
+    assert mine.next_card().key == keys[4]

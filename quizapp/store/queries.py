@@ -35,6 +35,7 @@ LEARN_AHEAD = timedelta(minutes=20)
 CardRow = tuple[int, str, str, str, int]  # id, key, item_id, topic, state: a queue candidate
 Rows = Generator[Any, None, None]  # rows starting with a CardRow; close() it when done early
 KeyFilter = Callable[[str], bool]
+LearningRow = tuple[int, str, str, str, int, int, int | None, int | None]  # CardRow, due, last_review, buried
 
 # In a queue: not suspended, still in the content, not buried by hand for today.
 _LIVE = "suspended = 0 AND retired = 0 AND (buried IS NULL OR buried <= :now)"
@@ -167,6 +168,21 @@ class QueueQueries(EventsMixin):
             "ORDER BY due, id LIMIT :limit",
             params,
         ).fetchall()
+
+    def learning_today(self, day_end: int, topic: str | None = None) -> list[LearningRow]:
+        """Every learning/relearning card due before `day_end` (ms), earliest first, with its due,
+        last review and burial (a session filters these in memory between two changes of the file;
+        see learning_due for the conditions)."""
+        return self.conn.execute(
+            f"SELECT {_ROW}, due, last_review, buried FROM cards INDEXED BY cards_due WHERE state IN (1, 3) "
+            f"AND due < :day_end AND suspended = 0 AND retired = 0{_topic(topic)} ORDER BY due, id",
+            {"day_end": day_end, "topic": topic},
+        ).fetchall()
+
+    def change_mark(self) -> tuple[int, int]:
+        """Moves whenever the file may have changed: the rows this connection has written (SQLite's
+        total_changes) and the commits of every other connection (PRAGMA data_version)."""
+        return self.conn.total_changes, int(self._one("PRAGMA data_version"))
 
     def weakest_cards(self, now: datetime, topic: str | None = None) -> Rows:
         """Studied cards, lowest predicted recall now first (practice sessions)."""

@@ -14,16 +14,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from quizapp.config import Settings
-from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, learning_due, practice_queue
+from quizapp.srs.queue import LEARN_AHEAD, Queued, build_queue, practice_queue
 from quizapp.store.db import Store
+from quizapp.store.queries import LearningRow
 from quizapp.store.records import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from quizapp.timing import day_bounds, to_ms
+from quizapp.timing import DAY_MS, day_bounds, day_bounds_ms, study_day, to_ms
 
 if TYPE_CHECKING:
     from quizapp.deck import CardRef, Library
 
 DEFAULT_PRACTICE = 20
 DEFAULT_DRILL = 10
+LEARNING_LIMIT = 50  # learning cards considered at a time, as srs.queue.learning_due
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class StudyPlan:
         self.skipped: set[str] = set()
         self.last_state: CardState | None = None  # the row pick() read for the card it returned
         self._custom = None if plan_keys is None else set(plan_keys)
+        # (the file's change mark, the day's end, its learning cards) as last read
+        self._learning: tuple[tuple[int, int], int, list[LearningRow]] | None = None
         if plan_keys is not None:
             self._queue = self._of_keys(plan_keys)
         elif drill_family is not None:
@@ -111,11 +115,36 @@ class StudyPlan:
         return state.state == REVIEW and state.due is not None and state.due < to_ms(day_end)
 
     def learning(self, until: datetime) -> list[Queued]:
-        """Learning cards due by `until` (none in practice: nothing is rescheduled)."""
+        """Learning cards due by `until` (none in practice: nothing is rescheduled): the store's
+        learning_due, from the learning cards of the day as read while the file is unchanged."""
         if self.practice:
             return []
-        return [q for q in learning_due(self.store, until, topic=self.topic, live=self.live)
-                if q.key not in self.skipped]
+        until_ms = to_ms(until)
+        rows = self._learning_rows(day_bounds_ms(study_day(until))[1])
+        due = [r for r in rows if (r[5] <= until_ms or (r[6] is not None and r[5] - r[6] >= DAY_MS))
+               and (r[7] is None or r[7] <= until_ms)][:LEARNING_LIMIT]
+        return [Queued(*r[:5]) for r in due if self.live(r[1]) and r[1] not in self.skipped]
+
+    def _learning_rows(self, day_end: int) -> list[LearningRow]:
+        mark = self.store.change_mark()
+        read = self._learning
+        if read is None or read[0] != mark or read[1] != day_end:
+            read = self._learning = (mark, day_end, self.store.learning_today(day_end, self.topic))
+        return read[2]
+
+    def learning_unchanged(self) -> bool:
+        """Whether the learning cards read last still hold (nothing written since)."""
+        return self._learning is not None and self._learning[0] == self.store.change_mark()
+
+    def recorded(self, key: str, learning_after: bool, unchanged: bool) -> None:
+        """This connection has just recorded an answer to `key` (learning_unchanged() was
+        `unchanged` before it): the learning cards read still hold unless the card was or now is
+        one of them. Other connections' commits still count (PRAGMA data_version)."""
+        read = self._learning
+        if read is None or not unchanged or learning_after or any(r[1] == key for r in read[2]):
+            self._learning = None
+            return
+        self._learning = ((self.store.change_mark()[0], read[0][1]), read[1], read[2])
 
     def pick(self, now: datetime, studied: Container[str]) -> Queued | None:
         """The next card: a learning card due now, else the plan's next wanted card, else a

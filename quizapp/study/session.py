@@ -309,7 +309,9 @@ class StudySession:
             params=self._item_params(view.meta.item_id) if instance else None,
             parts=tuple((a.answer, a.status, a.note) for a in current.parts),
         )
+        unchanged = self.plan.learning_unchanged()
         review_id, result, learning_after = record_answer(self.store, self.scheduler, answered, self._now)
+        self.plan.recorded(current.key, learning_after, unchanged)
         self._studied[view.meta.item_id] += 1
         self._done.append(Done(
             review_id=review_id, current=current, rating=rating, status=status, note=note,
