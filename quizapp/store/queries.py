@@ -180,9 +180,13 @@ class QueueQueries(EventsMixin):
         ).fetchall()
 
     def change_mark(self) -> tuple[int, int]:
-        """Moves whenever the file may have changed: the rows this connection has written (SQLite's
-        total_changes) and the commits of every other connection (PRAGMA data_version)."""
+        """Moves whenever the file may have changed: the rows this connection has written
+        (written()) and the commits of every other connection (PRAGMA data_version)."""
         return self.conn.total_changes, int(self._one("PRAGMA data_version"))
+
+    def written(self) -> int:
+        """Rows this connection has written so far (SQLite's total_changes; no query)."""
+        return self.conn.total_changes
 
     def weakest_cards(self, now: datetime, topic: str | None = None) -> Rows:
         """Studied cards, lowest predicted recall now first (practice sessions)."""

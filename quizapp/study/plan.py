@@ -133,8 +133,9 @@ class StudyPlan:
         return read[2]
 
     def learning_unchanged(self) -> bool:
-        """Whether the learning cards read last still hold (nothing written since)."""
-        return self._learning is not None and self._learning[0] == self.store.change_mark()
+        """Whether this connection has written nothing since the learning cards were read (other
+        connections' commits are seen at the next read: data_version)."""
+        return self._learning is not None and self._learning[0][0] == self.store.written()
 
     def recorded(self, key: str, learning_after: bool, unchanged: bool) -> None:
         """This connection has just recorded an answer to `key` (learning_unchanged() was
@@ -144,7 +145,7 @@ class StudyPlan:
         if read is None or not unchanged or learning_after or any(r[1] == key for r in read[2]):
             self._learning = None
             return
-        self._learning = ((self.store.change_mark()[0], read[0][1]), read[1], read[2])
+        self._learning = ((self.store.written(), read[0][1]), read[1], read[2])
 
     def pick(self, now: datetime, studied: Container[str]) -> Queued | None:
         """The next card: a learning card due now, else the plan's next wanted card, else a
