@@ -11,7 +11,6 @@ of a cProfile run over the same loop. Compare two versions by their CPU medians,
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import pstats
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import build_store  # noqa: E402
+from synthetic import build_store, size_parser  # noqa: E402
 
 from quizapp.config import Settings  # noqa: E402
 from quizapp.store import Store  # noqa: E402
@@ -56,10 +55,8 @@ def run(session: StudySession, answers: int) -> dict[str, tuple[list[float], lis
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = size_parser(__doc__)
     parser.add_argument("--dir", type=Path, required=True)
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
