@@ -56,16 +56,10 @@ def _integrated(antiderivative: str, activation: Bilingual) -> Bilingual:
     )
 
 
-NO_CHAIN_FACTOR_NOTE = bi(
-    "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
-)
-
-
 class _ActivationDerivative(Family):
     """f(x) = act(a·x), asked for f′(x): the draw, spec, prompt frame and simulate() shared by the
     sigmoid and tanh families. A subclass supplies the activation and every activation-specific text."""
 
-    topic = "backpropagation"
     param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: forms[0] or "x", drawn per seed
     sample_points = SAMPLE_POINTS
     forms: ClassVar[tuple[str, str]]  # (answer written with the activation, answer written in x)
@@ -128,24 +122,10 @@ class _ActivationDerivative(Family):
 
 class SigmoidDerivative(_ActivationDerivative):
     name = "sigmoid_derivative"
-    title = bi("Derivative of the sigmoid", "sigmoid 的导数")
     forms = ("sigma", "x")
     typed_name, symbol, alias = "sigma", "σ", "s"
     function = SIGMA
     definition = bi(", where σ(z) = 1/(1 + e^(−z)) is the sigmoid", "，其中 σ(z) = 1/(1 + e^(−z)) 是 sigmoid 函数")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "sigmoid.plus": bi("writing σ(1 + σ) instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ(1 + σ)"),
-        "sigmoid.squared": bi("writing σ² instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ²"),
-        "sigmoid.missing-factor": bi(
-            "dropping a factor: 1 − σ, i.e. e^(−x)/(1 + e^(−x)) without the square in the denominator",
-            "漏了一个因子：写成 1 − σ，即 e^(−x)/(1 + e^(−x))，分母忘了平方",
-        ),
-        "sigmoid.sign": bi("getting the sign of the sigmoid's derivative wrong", "sigmoid 导数的符号弄反"),
-        "sigmoid.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
-        "sigmoid.integrated": bi(
-            "integrating instead of differentiating (softplus)", "把求导做成了积分（得到 softplus）"
-        ),
-    }
 
     @staticmethod
     def activation(z: Any) -> Any:
@@ -222,24 +202,10 @@ class SigmoidDerivative(_ActivationDerivative):
 
 class TanhDerivative(_ActivationDerivative):
     name = "tanh_derivative"
-    title = bi("Derivative of tanh", "tanh 的导数")
     forms = ("tanh", "x")
     typed_name, symbol, alias = "tanh", "tanh", "t"
     function = SECH
     definition = bi(", where tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))", "，其中 tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "tanh.plus": bi("writing 1 + tanh² instead of 1 − tanh²", "把 1 − tanh² 写成了 1 + tanh²"),
-        "tanh.not-squared": bi("writing 1 − tanh instead of 1 − tanh²", "把 1 − tanh² 写成了 1 − tanh"),
-        "tanh.sigmoid-form": bi(
-            "using the sigmoid's pattern tanh(1 − tanh) for tanh", "把 sigmoid 的形式 tanh(1 − tanh) 套到了 tanh 上"
-        ),
-        "tanh.sign": bi("getting the sign of tanh's derivative wrong", "tanh 导数的符号弄反"),
-        "tanh.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
-        "tanh.sech-not-squared": bi("writing sech instead of sech²", "把 sech² 写成了 sech"),
-        "tanh.integrated": bi(
-            "integrating instead of differentiating (log cosh)", "把求导做成了积分（得到 log cosh）"
-        ),
-    }
 
     @staticmethod
     def activation(z: Any) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
@@ -35,15 +35,6 @@ EPS = 1e-8
 LRS = (0.001, 0.003, 0.01, 0.1)
 BETAS = ((0.9, 0.999), (0.9, 0.99), (0.8, 0.999))
 
-NOTES: dict[str, Bilingual] = {
-    "adam.no-correction": bi("leaving out the bias correction", "漏了偏差修正"),
-    "adam.m-only": bi("correcting m but not v", "只修正了 m，没有修正 v"),
-    "adam.v-only": bi("correcting v but not m", "只修正了 v，没有修正 m"),
-    "adam.no-sqrt": bi("dividing by v̂ instead of √v̂", "除以了 v̂ 而不是 √v̂"),
-    "adam.sign": bi("getting the sign of the step wrong", "更新的符号弄反了"),
-    "adam.sgd": bi("taking a plain gradient step −α·g", "按普通梯度下降 −α·g 更新"),
-    "adam.exponent-off-by-one": bi("correcting with β^(t−1) instead of βᵗ", "偏差修正用了 β^(t−1) 而不是 βᵗ"),
-}
 
 _FEEDBACK = {
     "adam.no-correction": bi(
@@ -109,9 +100,6 @@ def _draw_grads(rng: Any) -> list[float]:
 
 class AdamStep(Family):
     name = "adam_step"
-    topic = "moving-average"
-    title = bi("One Adam step with bias correction", "带偏差修正的一步 Adam")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         for _ in range(MAX_TRIES):

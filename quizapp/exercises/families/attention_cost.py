@@ -44,16 +44,6 @@ CONVENTION = bi(
     "一次乘加算 2 FLOPs：(a×b)·(b×c) 的乘积需要 2·a·b·c FLOPs。",
 )
 
-ATTN_NOTES: dict[str, Bilingual] = {
-    "attn.no-out-proj": bi("forgetting the output projection", "漏了输出投影"),
-    "attn.macs": bi("counting multiply-adds (MACs) instead of FLOPs", "数了乘加次数（MACs）而不是 FLOPs"),
-    "attn.no-av": bi("forgetting the weighted sum of the values (A·V)", "漏了对 V 的加权求和（A·V）"),
-    "attn.scores-only": bi("counting only the n² attention part", "只数了 n² 的注意力部分"),
-    "attn.heads-times-d": bi(
-        "giving every head the full width d (multiplying the n² part by the number of heads)",
-        "让每个头都用完整的宽度 d（把 n² 部分乘上了头数）",
-    ),
-}
 
 _ATTN_FEEDBACK = {
     "attn.no-out-proj": bi(
@@ -96,10 +86,7 @@ def _formula_mistakes() -> list[Mistake]:
 
 class AttentionFlops(Family):
     name = "attention_flops"
-    topic = "flops"
-    title = bi("FLOPs of a self-attention layer", "自注意力层的 FLOPs")
     param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = ATTN_NOTES
     sample_points = FORMULA_POINTS
     sample_variables = FORMULA_VARS
 
@@ -203,14 +190,6 @@ def _counted(batch: int, n: int, d: int, heads: int) -> int:
 
 # ---------------------------------------------------------------- KV cache
 
-KV_NOTES: dict[str, Bilingual] = {
-    "kv.no-two": bi("caching only K (or only V) instead of both", "只缓存了 K（或只缓存了 V），而不是两者"),
-    "kv.query-heads": bi(
-        "using the number of query heads instead of key/value heads (GQA)", "用了查询头数而不是键/值头数（GQA）"
-    ),
-    "kv.bits": bi("counting bits instead of bytes", "按比特而不是字节计算"),
-    "kv.one-layer": bi("counting one layer instead of all of them", "只算了一层，而不是所有层"),
-}
 
 _KV_FEEDBACK = {
     "kv.no-two": bi("The cache holds both the keys and the values: a factor 2.", "缓存里既有键（K）也有值（V）：要乘以 2。"),
@@ -235,10 +214,7 @@ def kv_bytes(layers: int, batch: int, tokens: int, kv_heads: int, head_dim: int,
 
 class KvCacheMemory(Family):
     name = "kv_cache_memory"
-    topic = "cnn-vs-transformer"
-    title = bi("Memory of the KV cache", "KV 缓存的显存占用")
     param_defaults: ClassVar[dict[str, Any]] = {"attention": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = KV_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         attention = param_or_draw(rng, params, "attention", ("mha", "gqa"))

@@ -9,7 +9,7 @@ reads, as PyTorch does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
@@ -91,19 +91,6 @@ _FEEDBACK = {
 
 class GradAccumulation(Family):
     name = "grad_accumulation"
-    topic = "pytorch-graph"
-    title = bi("Gradient accumulation without zero_grad()", "不调用 zero_grad() 时的梯度累加")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "autograd.last-step-only": bi(
-            "giving only the last step's gradient, as if zero_grad() had been called every step",
-            "只给出了最后一步的梯度，好像每一步都调用了 zero_grad()",
-        ),
-        "autograd.mean-not-sum": bi(
-            "averaging the gradients: backward() ADDS into .grad, it does not average",
-            "把梯度取了平均：backward() 是把梯度加到 .grad 上，而不是取平均",
-        ),
-        "autograd.sign": bi("getting the sign of the gradient wrong", "梯度的符号弄反"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         for _ in range(MAX_TRIES):

@@ -65,20 +65,6 @@ _FEEDBACK = {
     ),
 }
 
-NOTES: dict[str, Bilingual] = {
-    "bias_grad.mean": bi("averaging the upstream gradient instead of summing it", "对上游梯度取平均而不是求和"),
-    "bias_grad.one-example": bi("using one example instead of summing over the batch", "只用了一个样本，没有对整个批求和"),
-    "bias_grad.local-only": bi(
-        "giving the local derivative ∂y/∂b = 1 without the upstream gradient", "只给了局部导数 ∂y/∂b = 1，没乘上游梯度"
-    ),
-    "bias_grad.spatial-mean": bi(
-        "averaging a conv bias's gradient over positions instead of summing", "对卷积偏置的梯度在空间位置上取平均而不是求和"
-    ),
-    "bias_grad.ignored-bn": bi(
-        "ignoring that BatchNorm's mean subtraction cancels a preceding bias", "忽略了 BatchNorm 减去均值会抵消前一层的偏置"
-    ),
-}
-
 
 def _tenths(rng: Any, shape: tuple[int, ...]) -> np.ndarray:
     """Nonzero multiples of 0.1 in [−2, 2]: sums stay exact to read and to add by hand."""
@@ -110,10 +96,7 @@ def _wrong(layer: str, grad: np.ndarray) -> dict[str, list[float]]:
 
 class BiasGradient(Family):
     name = "bias_gradient"
-    topic = "backpropagation"
-    title = bi("Gradient of a bias", "偏置的梯度")
     param_defaults: ClassVar[dict[str, Any]] = {"layer": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         layer = param_or_draw(rng, params, "layer", LAYERS)

@@ -33,13 +33,6 @@ from quizapp.i18n import Bilingual
 
 Box = tuple[int, int, int, int]
 
-IOU_NOTES: dict[str, Bilingual] = {
-    "iou.plus-one": bi("using the +1 pixel convention for widths and heights", "宽高用了 +1 的像素约定"),
-    "iou.over-sum": bi("dividing by A + B without subtracting the overlap", "除以 A + B 时没有减去重叠部分"),
-    "iou.over-min": bi("dividing by the smaller box's area", "除以了较小框的面积"),
-    "iou.over-pred": bi("dividing by the predicted box's area", "除以了预测框的面积"),
-    "iou.dice": bi("computing the Dice coefficient 2I/(A + B)", "算成了 Dice 系数 2I/(A + B)"),
-}
 _IOU_FEEDBACK = {
     "iou.plus-one": bi("Here the corners are points on a continuous plane: width = x2 − x1, with no +1.",
                        "这里的角点是连续平面上的点：宽 = x2 − x1，不加 1。"),
@@ -74,9 +67,6 @@ def _draw_boxes(rng: Any) -> tuple[Box, Box]:
 
 class BoxIoU(Family):
     name = "box_iou"
-    topic = "problem-types"
-    title = bi("IoU of two boxes", "两个框的 IoU")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = IOU_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         for _ in range(MAX_TRIES):
@@ -126,16 +116,6 @@ class BoxIoU(Family):
 
 # ---------------------------------------------------------------- average precision
 
-AP_NOTES: dict[str, Bilingual] = {
-    "ap.no-interpolation": bi("skipping the precision interpolation", "没有做精确率插值"),
-    "ap.interpolated": bi("interpolating the precision when the raw AP was asked for", "题目要原始 AP，却做了精确率插值"),
-    "ap.divide-by-detected": bi(
-        "dividing by the objects found instead of all ground-truth objects", "除以了检出的目标数而不是全部真实目标数"
-    ),
-    "ap.final-precision": bi("giving the precision of the whole list", "给出了整个列表的精确率"),
-    "ap.mean-all-ranks": bi("averaging the precision at every rank, false positives included", "对每个名次（包括误检）的精确率取平均"),
-    "ap.eleven-point": bi("using the 11-point interpolation of VOC 2007", "用了 VOC 2007 的 11 点插值"),
-}
 _AP_FEEDBACK = {
     "ap.no-interpolation": bi(
         "That is the raw area Σ (R_k − R_{k−1})·P_k. Interpolated AP first replaces each precision by the best "
@@ -207,10 +187,7 @@ def _ap_wrong(flags: Sequence[bool], n_gt: int, method: str) -> dict[str, float]
 
 class RankedAP(Family):
     name = "ranked_ap"
-    topic = "problem-types"
-    title = bi("Average precision from a ranked list", "由排序列表计算平均精确率（AP）")
     param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = AP_NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         method = param_or_draw(rng, params, "method", ("interpolated", "raw"))

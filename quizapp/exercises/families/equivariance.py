@@ -9,7 +9,7 @@ actual layers with numpy (peaked symmetric kernels, strided sum/max windows) and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -85,16 +85,6 @@ def _answer(question: str, x: int, delta: int, strides: Sequence[int]) -> int:
 
 class ShiftEquivariance(Family):
     name = "shift_equivariance"
-    topic = "spatial-invariance"
-    title = bi("Where a shifted feature appears after strided layers", "平移后的特征在步长层之后出现在哪里")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "equi.no-stride": bi("ignoring the strides (moving the response by Δ itself)", "忽略步长（响应也移动 Δ）"),
-        "equi.multiplied": bi("multiplying by the total stride instead of dividing", "乘以总步长而不是除以"),
-        "equi.one-stride": bi(
-            "dividing by only one layer's stride instead of the product of all strides",
-            "只除以了一层的步长，而不是所有步长的乘积",
-        ),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         # index: the new position; moved: shift Δ divisible by S; partial: Δ not divisible by S

@@ -43,17 +43,6 @@ BASE_BYTES = {"fp32": 4, "mixed": 2}  # a frozen LoRA base is stored once, in th
 ADAPTER_BYTES = 16  # fp32 weights, gradients, m and v
 NUMPY_SIZE = {2: np.float16, 4: np.float32}  # numpy has no bfloat16; float16 has its size
 
-NOTES: dict[str, Bilingual] = {
-    "mem.no-grads": bi("forgetting the gradients", "漏了梯度"),
-    "mem.no-adam": bi("forgetting Adam's two moment estimates", "漏了 Adam 的两个矩估计"),
-    "mem.weights-only": bi("counting only the weights", "只算了权重"),
-    "mem.no-master": bi("forgetting the fp32 master weights of mixed precision", "漏了混合精度中的 fp32 主权重"),
-    "mem.adam-on-frozen": bi("giving frozen weights gradients and Adam states", "给冻结的权重也算了梯度和 Adam 状态"),
-    "mem.grads-on-frozen": bi("giving frozen weights gradients", "给冻结的权重也算了梯度"),
-    "mem.adapters-only": bi("forgetting that the frozen base model is still in memory", "忘了冻结的基座模型仍然占显存"),
-    "mem.no-adapters": bi("leaving out the LoRA adapters and their states", "漏了 LoRA 适配器及其状态"),
-    "mem.lora-one-matrix": bi("counting one of LoRA's two matrices (A or B)", "LoRA 的两个矩阵（A 和 B）只算了一个"),
-}
 
 _FEEDBACK = {
     "mem.no-grads": bi("Backward writes a gradient for every trained weight; it stays in memory until the optimiser step.",
@@ -106,10 +95,7 @@ def _answers(method: str, precision: str, c: Config, rank: int) -> tuple[int, di
 
 class FinetuneMemory(Family):
     name = "finetune_memory"
-    topic = "fine-tuning"
-    title = bi("Memory of full fine-tuning vs LoRA with Adam", "全量微调与 LoRA 的显存（Adam）")
     param_defaults: ClassVar[dict[str, Any]] = {"method": None, "precision": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         method = param_or_draw(rng, params, "method", ("full", "lora"))

@@ -33,14 +33,6 @@ QUANTITIES = ("params", "macs")
 CHANNELS = (32, 48, 64, 96, 128, 192, 256)
 SIDES = (7, 14, 28, 56)
 
-NOTES: dict[str, Bilingual] = {
-    "gconv.no-groups": bi("counting a standard convolution (ignoring the groups)", "按普通卷积计算（忽略了分组）"),
-    "gconv.groups-squared": bi("dividing by the number of groups twice", "除以了两次组数"),
-    "gconv.sep-depthwise-only": bi("counting only the depthwise part of a separable conv", "深度可分离卷积只算了逐通道卷积部分"),
-    "gconv.sep-pointwise-only": bi("counting only the pointwise (1×1) part of a separable conv", "深度可分离卷积只算了逐点（1×1）卷积部分"),
-    "gconv.no-bias": bi("forgetting the biases", "漏了偏置"),
-    "gconv.flops": bi("giving FLOPs (2 per multiply-add) instead of MACs", "给出了 FLOPs（每次乘加算 2 次）而不是 MACs"),
-}
 
 _FEEDBACK = {
     "gconv.no-groups": bi(
@@ -114,10 +106,7 @@ def _draw_values(rng: Any, kind: str, quantity: str) -> dict[str, Any]:
 
 class GroupedConvCost(Family):
     name = "grouped_conv_cost"
-    topic = "weight-sharing"
-    title = bi("Cost of grouped and depthwise convolutions", "分组卷积与逐通道卷积的开销")
     param_defaults: ClassVar[dict[str, Any]] = {"kind": None, "quantity": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         kind = param_or_draw(rng, params, "kind", KINDS)

@@ -39,16 +39,6 @@ LENGTHS = (5, 10, 20)  # T as a multiple of W
 # The decay question stays away from the very end, where 1 + cos(…) ≈ 0 amplifies rounding.
 MAX_FRACTION = 0.85
 
-NOTES: dict[str, Bilingual] = {
-    "lr.no-warmup-offset": bi("not subtracting the warm-up steps inside the cosine", "余弦里没有减去预热步数"),
-    "lr.no-half": bi("forgetting the ½ in front of (1 + cos …)", "漏了 (1 + cos …) 前面的 ½"),
-    "lr.ignored-min": bi("forgetting the floor η_min", "漏了下限 η_min"),
-    "lr.linear-decay": bi("decaying linearly instead of along a cosine", "按线性而不是余弦衰减"),
-    "lr.cos-no-one": bi("dropping the 1 in (1 + cos …)", "漏了 (1 + cos …) 中的 1"),
-    "lr.warmup-skipped": bi("using the full rate during warm-up", "预热阶段用了完整的学习率"),
-    "lr.warmup-from-min": bi("warming up from η_min instead of 0", "从 η_min 而不是 0 开始预热"),
-    "lr.warmup-cosine": bi("warming up along a cosine instead of linearly", "按余弦而不是线性预热"),
-}
 
 _FEEDBACK = {
     "lr.no-warmup-offset": bi(
@@ -114,10 +104,7 @@ def _wrong(t: int, top: float, floor: float, warm: int, total: int, phase: str) 
 
 class LrSchedule(Family):
     name = "lr_schedule"
-    topic = "growing-loss"
-    title = bi("Learning rate under warm-up and cosine decay", "预热加余弦衰减下的学习率")
     param_defaults: ClassVar[dict[str, Any]] = {"phase": None}  # None: decay 4 times in 5
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         drawn = "warmup" if rng.random() < 0.2 else "decay"  # drawn always, so a given phase keeps the stream

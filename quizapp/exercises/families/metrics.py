@@ -115,22 +115,7 @@ def _cls_wrong(metric: str, tp: int, fp: int, fn: int, tn: int) -> dict[str, flo
 
 class ClassificationMetrics(Family):
     name = "classification_metrics"
-    topic = "problem-types"
-    title = bi("Precision, recall, F1 and accuracy", "精确率、召回率、F1 与准确率")
     param_defaults: ClassVar[dict[str, Any]] = {"metric": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "metrics.precision-recall-swapped": bi(
-            "swapping precision and recall (or FP and FN)", "把精确率和召回率（或 FP 和 FN）弄反"
-        ),
-        "metrics.accuracy-instead": bi("computing accuracy instead of the metric asked for", "算成了准确率"),
-        "metrics.f1-arithmetic-mean": bi(
-            "using the arithmetic mean of precision and recall instead of the harmonic mean",
-            "用精确率和召回率的算术平均代替调和平均",
-        ),
-        "metrics.f1-no-factor-2": bi("dropping the 2 in F1 = 2PR/(P + R)", "漏掉 F1 = 2PR/(P + R) 中的 2"),
-        "metrics.error-rate": bi("giving the error rate instead of the accuracy", "给出了错误率而不是准确率"),
-        "metrics.accuracy-ignores-tn": bi("leaving the true negatives out of accuracy", "计算准确率时漏掉了真负例"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         metric = param_or_draw(rng, params, "metric", ("precision", "recall", "f1", "accuracy"))
@@ -270,18 +255,7 @@ def regression_chain(metric: str, y: Sequence[float], yhat: Sequence[float]) -> 
 
 class RegressionMetrics(Family):
     name = "regression_metrics"
-    topic = "problem-types"
-    title = bi("MSE and R² of a regression", "回归的 MSE 与 R²")
     param_defaults: ClassVar[dict[str, Any]] = {"metric": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "metrics.rmse-instead": bi("giving the RMSE instead of the MSE", "给出了 RMSE 而不是 MSE"),
-        "metrics.mae-instead": bi("giving the mean absolute error instead of the MSE", "给出了平均绝对误差而不是 MSE"),
-        "metrics.sse-instead": bi("summing squared errors without dividing by n", "只求平方误差之和，没有除以 n"),
-        "metrics.r2-uncentered": bi(
-            "dividing by Σy² instead of Σ(y − ȳ)² in R²", "R² 的分母用了 Σy² 而不是 Σ(y − ȳ)²"
-        ),
-        "metrics.r2-complement": bi("giving 1 − R² instead of R²", "给出了 1 − R² 而不是 R²"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         metric = param_or_draw(rng, params, "metric", ("mse", "r2"))

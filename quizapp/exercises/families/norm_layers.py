@@ -33,31 +33,6 @@ WIDTHS = (128, 192, 256, 384, 512, 768)
 GROUPS = (4, 8)
 KINDS = ("bn", "gn", "in", "ln_map", "ln_tok")
 
-NOTES: dict[str, Bilingual] = {
-    "norm.bn-running-stats": bi(
-        "counting BatchNorm's running mean and variance as parameters", "把 BatchNorm 的滑动均值和方差算成了参数"
-    ),
-    "norm.ln-per-channel": bi(
-        "giving LayerNorm([C, H, W]) one γ, β per channel instead of per element", "LayerNorm([C, H, W]) 按通道而不是按元素给 γ、β"
-    ),
-    "norm.bn-per-position": bi(
-        "giving BatchNorm2d a value per position instead of per channel", "BatchNorm2d 按位置而不是按通道计数"
-    ),
-    "norm.instance-affine": bi(
-        "giving InstanceNorm2d γ and β (affine is off by default)", "给 InstanceNorm2d 算了 γ 和 β（默认 affine=False）"
-    ),
-    "norm.gamma-only": bi("counting γ but not β", "只算了 γ，没算 β"),
-    "norm.no-batch-counter": bi(
-        "forgetting BatchNorm's num_batches_tracked buffer", "漏了 BatchNorm 的 num_batches_tracked 缓冲区"
-    ),
-    "norm.ln-running-stats": bi(
-        "giving LayerNorm running statistics (it has none)", "以为 LayerNorm 有滑动统计量（它没有）"
-    ),
-    "norm.params-as-buffers": bi("counting the parameters γ, β as buffers", "把参数 γ、β 当成了缓冲区"),
-    "norm.instance-stats": bi(
-        "giving InstanceNorm2d running statistics (off by default)", "给 InstanceNorm2d 算了滑动统计量（默认不跟踪）"
-    ),
-}
 
 _FEEDBACK = {
     "norm.bn-running-stats": bi(
@@ -166,10 +141,7 @@ def module_tensors(layer: Mapping[str, Any]) -> tuple[dict[str, tuple[int, ...]]
 
 class NormParams(Family):
     name = "norm_params"
-    topic = "data-normalization"
-    title = bi("Parameters and buffers of normalisation layers", "归一化层的参数与缓冲区")
     param_defaults: ClassVar[dict[str, Any]] = {"count": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         count = param_or_draw(rng, params, "count", ("params", "buffers"))

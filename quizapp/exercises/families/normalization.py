@@ -116,18 +116,7 @@ def _vec(a: np.ndarray) -> tuple[float, ...]:
 
 class Normalization(Family):
     name = "normalization"
-    topic = "data-normalization"
-    title = bi("Min-max, z-score and L2 normalisation", "最小-最大、z-score 与 L2 归一化")
     param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "norm.divided-by-max": bi("min-max: dividing by max instead of (max − min)", "最小-最大归一化：除以 max 而不是 (max − min)"),
-        "norm.max-scaling": bi("min-max: not subtracting the minimum (x/max)", "最小-最大归一化：没有减去最小值（x/max）"),
-        "norm.sample-std": bi("z-score: using the sample std (n − 1) instead of the population std", "z-score：用了样本标准差（n − 1）而不是总体标准差"),
-        "norm.forgot-mean": bi("z-score: forgetting to subtract the mean", "z-score：忘了减去均值"),
-        "norm.divided-by-variance": bi("z-score: dividing by the variance instead of the std", "z-score：除以方差而不是标准差"),
-        "norm.l1-norm": bi("L2 normalisation: dividing by the L1 norm", "L2 归一化：除以了 L1 范数"),
-        "norm.squared-norm": bi("L2 normalisation: dividing by the squared norm", "L2 归一化：除以了范数的平方"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         method = param_or_draw(rng, params, "method", METHODS)

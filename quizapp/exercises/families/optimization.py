@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -95,18 +95,6 @@ def _gd_text(a: Sequence[float], top: float, answer: float) -> tuple[Bilingual, 
 
 class GdDivergence(Family):
     name = "gd_divergence"
-    topic = "growing-loss"
-    title = bi("Learning rate at which gradient descent diverges", "梯度下降发散的学习率阈值")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "gd.optimal-step": bi(
-            "giving 1/λ_max (the fastest step for that direction) instead of the divergence threshold 2/λ_max",
-            "给出了 1/λ_max（该方向上最快收敛的步长），而不是发散阈值 2/λ_max",
-        ),
-        "gd.inverted": bi("multiplying instead of dividing: 2·λ_max", "把除法做成了乘法：2·λ_max"),
-        "gd.lambda-min": bi(
-            "using the smallest curvature λ_min instead of the largest", "用了最小曲率 λ_min 而不是最大曲率"
-        ),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         for _ in range(MAX_TRIES):
@@ -236,14 +224,6 @@ def _clip_solution(g: Sequence[float], c: float, total: float, answer: Sequence[
 
 class GradClipping(Family):
     name = "grad_clipping"
-    topic = "growing-loss"
-    title = bi("Gradient clipping by global norm", "按全局范数裁剪梯度")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "clip.by-value": bi("clipping each component to [−c, c] instead of clipping the norm", "把每个分量截断到 [−c, c]，而不是裁剪范数"),
-        "clip.no-multiply": bi("dividing by the norm without multiplying by c", "除以范数后忘了乘以 c"),
-        "clip.per-tensor": bi("clipping each tensor by its own norm instead of the global norm", "对每个张量分别按自身范数裁剪，而不是按全局范数"),
-        "clip.when-below": bi("rescaling a gradient whose norm was already below c", "把范数本来就小于 c 的梯度也缩放了"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         for _ in range(MAX_TRIES):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
@@ -70,16 +70,6 @@ def _dropout_answer(question: str, p: float, x: Sequence[float], mask: Sequence[
 
 class DropoutScaling(Family):
     name = "dropout_scaling"
-    topic = "cnn-overfitting"
-    title = bi("Inverted dropout scaling", "Inverted dropout 的缩放")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "dropout.scale-by-p": bi("scaling kept units by 1/p instead of 1/(1 − p)", "把保留的单元乘以 1/p 而不是 1/(1 − p)"),
-        "dropout.non-inverted": bi(
-            "scaling by (1 − p) in training (classic dropout's test-time rule)",
-            "训练时乘以 (1 − p)（经典 dropout 在测试时的做法）",
-        ),
-        "dropout.no-scale": bi("forgetting to scale the kept units", "忘了缩放保留的单元"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         question = pick(rng, ("output", "output", "scale", "expected"))
@@ -274,16 +264,6 @@ def _wd_solution(half: bool, lr: float, coef: float, w: Sequence[float], g: Sequ
 
 class WeightDecayStep(Family):
     name = "weight_decay_step"
-    topic = "cnn-overfitting"
-    title = bi("One SGD step with L2 weight decay", "带 L2 权重衰减的一步 SGD")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "wd.no-decay": bi("leaving out the weight-decay term", "漏掉了权重衰减项"),
-        "wd.penalty-factor": bi(
-            "mixing up the penalties (λ/2)·‖w‖² and λ·‖w‖² (a factor of 2 in the decay)",
-            "混淆了 (λ/2)·‖w‖² 与 λ·‖w‖² 两种惩罚（衰减项差 2 倍）",
-        ),
-        "wd.decay-sign": bi("adding the decay term with the wrong sign", "衰减项的符号弄反"),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         half = bool(rng.random() < 0.5)  # penalty (λ/2)·‖w‖² (PyTorch's weight_decay) or λ·‖w‖²

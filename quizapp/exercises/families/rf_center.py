@@ -33,20 +33,6 @@ from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "p": int, "d": int}
 
-NOTES: dict[str, Bilingual] = {
-    "rfc.no-padding": bi("ignoring the padding, which shifts every centre left", "忽略了填充（它会让每个中心向左移）"),
-    "rfc.own-stride": bi(
-        "scaling a layer's offset by its own stride too (use the jump before the layer)", "把某层自身的步长也乘进了它的偏移（应使用该层之前的跳距）"
-    ),
-    "rfc.no-jump": bi(
-        "stepping one input pixel per output unit instead of the jump j_L", "每个输出单元只移动一个输入像素，而不是跳距 j_L"
-    ),
-    "rfc.padding-sign": bi("adding the padding instead of subtracting it", "加上了填充而不是减去填充"),
-    "rfc.center-not-first": bi("giving the centre instead of the first position", "给出了中心而不是第一个位置"),
-    "rfc.whole-field": bi(
-        "subtracting the whole field r instead of (r − 1)/2 from the centre", "从中心减去了整个感受野 r 而不是 (r − 1)/2"
-    ),
-}
 
 _FEEDBACK = {
     "rfc.no-padding": bi(
@@ -120,10 +106,7 @@ def _describe(layer: Layer) -> Bilingual:
 
 class ReceptiveFieldCenter(Family):
     name = "rf_center"
-    topic = "receptive-field"
-    title = bi("Centre of a unit's receptive field", "感受野的中心位置")
     param_defaults: ClassVar[dict[str, Any]] = {"question": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         question = param_or_draw(rng, params, "question", ("center", "first"))

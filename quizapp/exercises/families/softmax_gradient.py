@@ -75,27 +75,6 @@ _FEEDBACK = {
     ),
 }
 
-NOTES: dict[str, Bilingual] = {
-    "softmax.sign": bi("flipping the sign of the gradient", "梯度的符号弄反了"),
-    "softmax.forgot-y": bi("giving p instead of p − y", "给出了 p 而不是 p − y"),
-    "softmax.logits": bi("using the logits instead of the probabilities in p − y", "在 p − y 中用了 logit 而不是概率"),
-    "softmax.true-only": bi(
-        "giving a gradient to the true class only", "只给正确类别算了梯度"
-    ),
-    "softmax.log-derivative": bi(
-        "stopping at ∂L/∂p instead of chaining through the softmax", "停在了 ∂L/∂p，没有继续经过 softmax 求导"
-    ),
-    "softmax.mse-no-jacobian": bi(
-        "leaving out the softmax Jacobian under squared error", "平方误差下漏掉了 softmax 的雅可比矩阵"
-    ),
-    "softmax.mse-diagonal": bi(
-        "using only the diagonal of the softmax Jacobian", "只用了 softmax 雅可比矩阵的对角线"
-    ),
-    "softmax.ce-instead": bi(
-        "giving the cross-entropy gradient p − y for a squared-error loss", "平方误差损失却给出了交叉熵的梯度 p − y"
-    ),
-}
-
 
 def chain(z: Sequence[float], c: int, loss: str, r: Rounder = exact) -> dict[str, Any]:
     """The worked solution's steps, each intermediate passed through r (exact, or 4 figures)."""
@@ -145,10 +124,7 @@ def _draw_logits(rng: Any) -> tuple[list[float], int, bool]:
 
 class SoftmaxGradient(Family):
     name = "softmax_gradient"
-    topic = "backpropagation"
-    title = bi("Softmax gradient: cross-entropy vs squared error", "softmax 的梯度：交叉熵与平方误差")
     param_defaults: ClassVar[dict[str, Any]] = {"loss": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         loss = param_or_draw(rng, params, "loss", LOSSES)

@@ -9,7 +9,7 @@ FC layer's connections output unit by output unit (one weight per input, plus on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -67,16 +67,6 @@ _FEEDBACK = {
 
 class ConvVsFcParams(Family):
     name = "conv_vs_fc_params"
-    topic = "weight-sharing"
-    title = bi("Conv vs fully-connected parameter counts", "卷积层与全连接层的参数量")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "ws.no-bias": bi("forgetting the biases", "漏掉偏置"),
-        "ws.no-input-channels": bi("forgetting that each filter spans all input channels", "忘了每个滤波器覆盖全部输入通道"),
-        "ws.no-sharing": bi(
-            "counting a separate filter at every position (no weight sharing: a locally connected layer)",
-            "在每个位置都算一个独立的滤波器（没有权重共享：局部连接层）",
-        ),
-    }
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         question = pick(rng, ("conv", "fc", "ratio"))
