@@ -6,12 +6,13 @@ mistakes) is far apart, so each mistake can be recognised by its own note.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
+from quizapp.exercises.catalog import CATALOG
 from quizapp.exercises.chain import Chain
-from quizapp.exercises.families._mathtext import bi, show, typed
+from quizapp.exercises.families._mathtext import bi, param_or_draw, show, typed
 from quizapp.i18n import Bilingual
 
 # A mistake's value before `convert` puts it in the answer's form (a list, an array, a Value).
@@ -121,3 +122,39 @@ def vector_instance(
         mistakes=mistakes_from(feedback, wrong, tidy_vec), prompt_text=prompt_text, solution_text=solution_text,
         answer_text=typed_vec(ref), answer_hint=HINT_VECTOR, chain=chain, answer_steps=answer_steps,
     )
+
+
+# A candidate draw: whether it is kept, and how to build its instance from (params, seed); None
+# for a candidate dropped before it was complete.
+Build = Callable[[Mapping[str, Any], int], Instance]
+Attempt = tuple[bool, Build | None]
+
+
+class RetryFamily(Family):
+    """A family that draws candidates until one is kept. `choices` names the YAML parameters drawn
+    per seed when an item leaves them out (picked from the values the catalog allows, before the
+    first candidate); attempt() draws one candidate from them. After MAX_TRIES candidates the last
+    complete one is kept (generate() and is_separated have the last word)."""
+
+    choices: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "choices" in cls.__dict__ and "param_defaults" not in cls.__dict__:
+            cls.param_defaults = dict.fromkeys(cls.choices)
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        allowed = CATALOG[self.name].params
+        chosen = {key: param_or_draw(rng, params, key, allowed[key]) for key in self.choices}
+        build: Build | None = None
+        for _ in range(MAX_TRIES):
+            kept, candidate = self.attempt(rng, chosen)
+            build = candidate or build
+            if kept:
+                break
+        assert build is not None, f"{self.name}: no complete candidate in {MAX_TRIES} tries"
+        return build(params, seed)
+
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        """One candidate drawn from rng with the chosen parameters."""
+        raise NotImplementedError

@@ -28,7 +28,12 @@ from quizapp.exercises.families._mathtext import (
     sub,
     sup,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 EPS = 1e-8
@@ -98,23 +103,25 @@ def _draw_grads(rng: Any) -> list[float]:
     return [round(float(v), 2) * scale for v in rng.uniform(-3, 3, size=t)]
 
 
-class AdamStep(Family):
+class AdamStep(RetryFamily):
     name = "adam_step"
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            grads = [round(g, 6) for g in _draw_grads(rng)]
-            (b1, b2), lr = pick(rng, BETAS), pick(rng, LRS)
-            st = chain(grads, b1, b2, lr)
-            wrong = _wrong(grads, b1, b2, lr)
-            steady = abs(st["m_hat"]) >= 0.25 * max(abs(g) for g in grads)  # no near-cancelling moments
-            if steady and fair(st["step"], chain(grads, b1, b2, lr, sig4)["step"]) and all_far([st["step"], *wrong.values()]):
-                break
-        values = {"grads": grads, "beta1": b1, "beta2": b2, "lr": lr}
-        return scalar_instance(
-            self, seed, params, st["step"], values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=_prompt(values), solution_text=_solution(values),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        grads = [round(g, 6) for g in _draw_grads(rng)]
+        (b1, b2), lr = pick(rng, BETAS), pick(rng, LRS)
+        st = chain(grads, b1, b2, lr)
+        wrong = _wrong(grads, b1, b2, lr)
+        steady = abs(st["m_hat"]) >= 0.25 * max(abs(g) for g in grads)  # no near-cancelling moments
+        kept = steady and fair(st["step"], chain(grads, b1, b2, lr, sig4)["step"]) and all_far([st["step"], *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"grads": grads, "beta1": b1, "beta2": b2, "lr": lr}
+            return scalar_instance(
+                self, seed, params, st["step"], values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=_prompt(values), solution_text=_solution(values),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

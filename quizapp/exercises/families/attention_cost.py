@@ -26,7 +26,13 @@ from quizapp.exercises.families._mathtext import (
     pick,
     scalar_instance,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    MAX_TRIES,
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 SEQ = (128, 256, 512, 1024, 2048, 4096)
@@ -212,31 +218,33 @@ def kv_bytes(layers: int, batch: int, tokens: int, kv_heads: int, head_dim: int,
     return 2 * layers * batch * tokens * kv_heads * head_dim * size
 
 
-class KvCacheMemory(Family):
+class KvCacheMemory(RetryFamily):
     name = "kv_cache_memory"
-    param_defaults: ClassVar[dict[str, Any]] = {"attention": None}  # None: drawn per seed
+    choices = ("attention",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        attention = param_or_draw(rng, params, "attention", ("mha", "gqa"))
-        for _ in range(MAX_TRIES):
-            layers, heads, head_dim = pick(rng, KV_LAYERS), pick(rng, (8, 12, 16, 32, 40, 64)), pick(rng, (64, 128))
-            kv_heads = heads if attention == "mha" else pick(rng, [g for g in (1, 2, 4, 8) if heads % g == 0 and g < heads])
-            batch, tokens, dtype = pick(rng, BATCH), pick(rng, TOKENS), pick(rng, tuple(DTYPES))
-            size = DTYPES[dtype]
-            args = (layers, batch, tokens, kv_heads, head_dim, size)
-            answer = kv_bytes(*args)
-            wrong = {"kv.no-two": answer // 2}
-            if attention == "gqa":
-                wrong["kv.query-heads"] = kv_bytes(layers, batch, tokens, heads, head_dim, size)
-            wrong |= {"kv.bits": answer * 8, "kv.one-layer": answer // layers}
-            if all_far([answer, *wrong.values()]):
-                break
-        values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
-                  "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_KV_FEEDBACK, wrong),
-            prompt_text=_kv_prompt(values), solution_text=_kv_solution(values, answer),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        attention = chosen["attention"]
+        layers, heads, head_dim = pick(rng, KV_LAYERS), pick(rng, (8, 12, 16, 32, 40, 64)), pick(rng, (64, 128))
+        kv_heads = heads if attention == "mha" else pick(rng, [g for g in (1, 2, 4, 8) if heads % g == 0 and g < heads])
+        batch, tokens, dtype = pick(rng, BATCH), pick(rng, TOKENS), pick(rng, tuple(DTYPES))
+        size = DTYPES[dtype]
+        args = (layers, batch, tokens, kv_heads, head_dim, size)
+        answer = kv_bytes(*args)
+        wrong = {"kv.no-two": answer // 2}
+        if attention == "gqa":
+            wrong["kv.query-heads"] = kv_bytes(layers, batch, tokens, heads, head_dim, size)
+        wrong |= {"kv.bits": answer * 8, "kv.one-layer": answer // layers}
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
+                      "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
+            return scalar_instance(
+                self, seed, params, answer, values=values, mistakes=mistakes_from(_KV_FEEDBACK, wrong),
+                prompt_text=_kv_prompt(values), solution_text=_kv_solution(values, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -13,15 +13,16 @@ finite differences.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
+from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
+    Attempt,
+    RetryFamily,
     all_far,
     other_vec_spellings,
     show_vec,
@@ -94,25 +95,27 @@ def _wrong(layer: str, grad: np.ndarray) -> dict[str, list[float]]:
     return wrong
 
 
-class BiasGradient(Family):
+class BiasGradient(RetryFamily):
     name = "bias_gradient"
-    param_defaults: ClassVar[dict[str, Any]] = {"layer": None}  # None: drawn per seed
+    choices = ("layer",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        layer = param_or_draw(rng, params, "layer", LAYERS)
-        for _ in range(MAX_TRIES):
-            m = int(rng.integers(2, 4))
-            shape = (2, m, 2, 2) if layer == "conv" else (int(rng.integers(2, 5)), m)
-            grad = _tenths(rng, shape)
-            answer = [0.0] * m if layer == "linear_bn" else _sums(grad)
-            wrong = _wrong(layer, grad)
-            if min(abs(s) for s in _sums(grad)) >= 0.2 and all_far([tuple(answer), *map(tuple, wrong.values())]):
-                break
-        return vector_instance(
-            self, seed, params, answer, tuple(f"b{i}" for i in range(1, m + 1)), (_FEEDBACK, wrong),
-            values={"layer": layer, "grad": grad.tolist()},
-            prompt_text=self._prompt(layer, grad), solution_text=self._solution(layer, grad),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        layer = chosen["layer"]
+        m = int(rng.integers(2, 4))
+        shape = (2, m, 2, 2) if layer == "conv" else (int(rng.integers(2, 5)), m)
+        grad = _tenths(rng, shape)
+        answer = [0.0] * m if layer == "linear_bn" else _sums(grad)
+        wrong = _wrong(layer, grad)
+        kept = min(abs(s) for s in _sums(grad)) >= 0.2 and all_far([tuple(answer), *map(tuple, wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return vector_instance(
+                self, seed, params, answer, tuple(f"b{i}" for i in range(1, m + 1)), (_FEEDBACK, wrong),
+                values={"layer": layer, "grad": grad.tolist()},
+                prompt_text=self._prompt(layer, grad), solution_text=self._solution(layer, grad),
+            )
+
+        return kept, build
 
     def _prompt(self, layer: str, grad: np.ndarray) -> Bilingual:
         m = len(_sums(grad))

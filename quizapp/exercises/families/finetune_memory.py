@@ -15,7 +15,7 @@ dtype of the right size, adds LoRA's A and B per adapted projection, and adds up
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -24,12 +24,16 @@ from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     bi,
     grouped,
-    param_or_draw,
     pick,
     scalar_instance,
     show,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.exercises.families.transformer_params import Config, gpt2_tensors, model_params
 from quizapp.i18n import Bilingual
 
@@ -93,26 +97,28 @@ def _answers(method: str, precision: str, c: Config, rank: int) -> tuple[int, di
     }
 
 
-class FinetuneMemory(Family):
+class FinetuneMemory(RetryFamily):
     name = "finetune_memory"
-    param_defaults: ClassVar[dict[str, Any]] = {"method": None, "precision": None}  # None: drawn per seed
+    choices = ("method", "precision")
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        method = param_or_draw(rng, params, "method", ("full", "lora"))
-        precision = param_or_draw(rng, params, "precision", ("fp32", "mixed"))
-        for _ in range(MAX_TRIES):
-            c = Config(pick(rng, WIDTHS), pick(rng, DEPTHS), pick(rng, (32000, 50257)), pick(rng, (1024, 2048)))
-            rank = pick(rng, RANKS)
-            answer, wrong = _answers(method, precision, c, rank)
-            if all_far([answer / GB, *(w / GB for w in wrong.values())]):
-                break
-        values = {"method": method, "precision": precision, "d": c.d, "layers": c.layers, "vocab": c.vocab,
-                  "context": c.context, "rank": rank, "params": model_params(c)}
-        return scalar_instance(
-            self, seed, params, answer / GB, values=values,
-            mistakes=mistakes_from(_FEEDBACK, {k: w / GB for k, w in wrong.items()}),
-            prompt_text=_prompt(values), solution_text=_solution(values, answer),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        method = chosen["method"]
+        precision = chosen["precision"]
+        c = Config(pick(rng, WIDTHS), pick(rng, DEPTHS), pick(rng, (32000, 50257)), pick(rng, (1024, 2048)))
+        rank = pick(rng, RANKS)
+        answer, wrong = _answers(method, precision, c, rank)
+        kept = all_far([answer / GB, *(w / GB for w in wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"method": method, "precision": precision, "d": c.d, "layers": c.layers, "vocab": c.vocab,
+                      "context": c.context, "rank": rank, "params": model_params(c)}
+            return scalar_instance(
+                self, seed, params, answer / GB, values=values,
+                mistakes=mistakes_from(_FEEDBACK, {k: w / GB for k, w in wrong.items()}),
+                prompt_text=_prompt(values), solution_text=_solution(values, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

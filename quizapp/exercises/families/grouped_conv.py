@@ -12,7 +12,7 @@ multiplies by the kernel taps and by the output positions it visits.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -21,11 +21,15 @@ from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     bi,
     grouped,
-    param_or_draw,
     pick,
     scalar_instance,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 KINDS = ("grouped", "depthwise", "separable")
@@ -104,22 +108,24 @@ def _draw_values(rng: Any, kind: str, quantity: str) -> dict[str, Any]:
     return {"kind": kind, "quantity": quantity, "c_in": c_in, "c_out": c_out, "k": k, "g": g, "side": side}
 
 
-class GroupedConvCost(Family):
+class GroupedConvCost(RetryFamily):
     name = "grouped_conv_cost"
-    param_defaults: ClassVar[dict[str, Any]] = {"kind": None, "quantity": None}  # None: drawn per seed
+    choices = ("kind", "quantity")
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        kind = param_or_draw(rng, params, "kind", KINDS)
-        quantity = param_or_draw(rng, params, "quantity", QUANTITIES)
-        for _ in range(MAX_TRIES):
-            v = _draw_values(rng, kind, quantity)
-            answer, wrong = _answers(v)
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values=v, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=_prompt(v), solution_text=_solution(v, answer),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        kind = chosen["kind"]
+        quantity = chosen["quantity"]
+        v = _draw_values(rng, kind, quantity)
+        answer, wrong = _answers(v)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer, values=v, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=_prompt(v), solution_text=_solution(v, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

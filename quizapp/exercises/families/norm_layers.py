@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     bi,
     grouped,
-    param_or_draw,
     pick,
     scalar_instance,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 CHANNELS = (16, 24, 32, 48, 64, 96, 128)
@@ -139,35 +143,37 @@ def module_tensors(layer: Mapping[str, Any]) -> tuple[dict[str, tuple[int, ...]]
     return {"weight": shape, "bias": shape}, {}
 
 
-class NormParams(Family):
+class NormParams(RetryFamily):
     name = "norm_params"
-    param_defaults: ClassVar[dict[str, Any]] = {"count": None}  # None: drawn per seed
+    choices = ("count",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        count = param_or_draw(rng, params, "count", ("params", "buffers"))
-        for _ in range(MAX_TRIES):
-            layers = _draw_layers(rng)
-            answer, wrong = _answers(layers, count)
-            if all_far([answer, *wrong.values()]):
-                break
-        rows = [_describe(layer) for layer in layers]
-        if count == "params":
-            ask = bi("How many learnable parameters do these layers have in total? Give an integer.",
-                     "这些层一共有多少个可学习参数？请给出一个整数。")
-        else:
-            ask = bi("How many numbers do these layers keep in buffers (saved in the state_dict, not trained)? Give an integer.",
-                     "这些层的缓冲区（保存在 state_dict 中、不参与训练）一共有多少个数？请给出一个整数。")
-        prompt = bi(
-            "A network contains these normalisation layers, created with PyTorch's defaults:\n"
-            + "\n".join(f"  {i}. {r.en}" for i, r in enumerate(rows, 1)) + f"\n{ask.en}",
-            "一个网络包含以下归一化层，都用 PyTorch 的默认参数创建：\n"
-            + "\n".join(f"  {i}. {r.zh}" for i, r in enumerate(rows, 1)) + f"\n{ask.zh}",
-        )
-        return scalar_instance(
-            self, seed, params, answer, values={"count": count, "layers": layers},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
-            solution_text=_solution(layers, count, answer),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        count = chosen["count"]
+        layers = _draw_layers(rng)
+        answer, wrong = _answers(layers, count)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            rows = [_describe(layer) for layer in layers]
+            if count == "params":
+                ask = bi("How many learnable parameters do these layers have in total? Give an integer.",
+                         "这些层一共有多少个可学习参数？请给出一个整数。")
+            else:
+                ask = bi("How many numbers do these layers keep in buffers (saved in the state_dict, not trained)? Give an integer.",
+                         "这些层的缓冲区（保存在 state_dict 中、不参与训练）一共有多少个数？请给出一个整数。")
+            prompt = bi(
+                "A network contains these normalisation layers, created with PyTorch's defaults:\n"
+                + "\n".join(f"  {i}. {r.en}" for i, r in enumerate(rows, 1)) + f"\n{ask.en}",
+                "一个网络包含以下归一化层，都用 PyTorch 的默认参数创建：\n"
+                + "\n".join(f"  {i}. {r.zh}" for i, r in enumerate(rows, 1)) + f"\n{ask.zh}",
+            )
+            return scalar_instance(
+                self, seed, params, answer, values={"count": count, "layers": layers},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
+                solution_text=_solution(layers, count, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         which = 0 if instance.values["count"] == "params" else 1

@@ -29,7 +29,8 @@ from quizapp.exercises.families._mathtext import (
     sub,
 )
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
+    Attempt,
+    RetryFamily,
     all_far,
     mistakes_from,
     other_vec_spellings,
@@ -93,24 +94,26 @@ def _gd_text(a: Sequence[float], top: float, answer: float) -> tuple[Bilingual, 
     return prompt, bi_lines(lines, zh)
 
 
-class GdDivergence(Family):
+class GdDivergence(RetryFamily):
     name = "gd_divergence"
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            m = pick(rng, (2, 2, 3))
-            a = sorted({pick(rng, CURVATURES) for _ in range(m)}, key=lambda v: rng.random())
-            top, low = max(a), min(a)
-            others_ok = all(0.05 * top <= v <= 0.8 * top for v in a if v != top)
-            answer = 2 / top
-            wrong = {"gd.optimal-step": 1 / top, "gd.inverted": 2 * top, "gd.lambda-min": 2 / low}
-            if len(a) >= 2 and others_ok and all_far([answer, *wrong.values()]):
-                break
-        prompt, solution = _gd_text(a, top, answer)
-        return scalar_instance(
-            self, seed, params, answer, values={"a": [float(v) for v in a]},
-            mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        m = pick(rng, (2, 2, 3))
+        a = sorted({pick(rng, CURVATURES) for _ in range(m)}, key=lambda v: rng.random())
+        top, low = max(a), min(a)
+        others_ok = all(0.05 * top <= v <= 0.8 * top for v in a if v != top)
+        answer = 2 / top
+        wrong = {"gd.optimal-step": 1 / top, "gd.inverted": 2 * top, "gd.lambda-min": 2 / low}
+        kept = len(a) >= 2 and others_ok and all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            prompt, solution = _gd_text(a, top, answer)
+            return scalar_instance(
+                self, seed, params, answer, values={"a": [float(v) for v in a]},
+                mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         a = np.array(instance.values["a"], dtype=float)
@@ -222,37 +225,39 @@ def _clip_solution(g: Sequence[float], c: float, total: float, answer: Sequence[
     return bi_lines(steps, zh)
 
 
-class GradClipping(Family):
+class GradClipping(RetryFamily):
     name = "grad_clipping"
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            c = pick(rng, (0.5, 2.0, 3.0, 5.0))
-            weight = [int(v) / 2 for v in rng.integers(-12, 13, size=3)]
-            bias = [int(v) / 2 for v in rng.integers(-6, 7, size=2)]
-            g = weight + bias
-            total = _norm(g)
-            nb, nw = _norm(bias), _norm(weight)
-            if not (nb > 0 and nb < c < total and nw > c):
-                continue
-            answer = _scale(g, c / total)
-            wrong = {
-                "clip.by-value": [min(max(v, -c), c) for v in g],
-                "clip.no-multiply": _scale(g, 1 / total),
-                "clip.per-tensor": _scale(weight, c / nw) + bias,
-                "clip.when-below": _scale(weight, c / nw) + _scale(bias, c / nb),
-            }
-            if all_far([tuple(answer), *(tuple(v) for v in wrong.values())]):
-                break
-        return vector_instance(
-            self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
-            (_CLIP_FEEDBACK, wrong),
-            values={"weight": weight, "bias": bias, "c": c},
-            prompt_text=_clip_prompt(weight, bias, c),
-            solution_text=_clip_solution(g, c, total, answer),
-            chain=clipping_chain(g, c),
-            answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        c = pick(rng, (0.5, 2.0, 3.0, 5.0))
+        weight = [int(v) / 2 for v in rng.integers(-12, 13, size=3)]
+        bias = [int(v) / 2 for v in rng.integers(-6, 7, size=2)]
+        g = weight + bias
+        total = _norm(g)
+        nb, nw = _norm(bias), _norm(weight)
+        if not (nb > 0 and nb < c < total and nw > c):
+            return False, None
+        answer = _scale(g, c / total)
+        wrong = {
+            "clip.by-value": [min(max(v, -c), c) for v in g],
+            "clip.no-multiply": _scale(g, 1 / total),
+            "clip.per-tensor": _scale(weight, c / nw) + bias,
+            "clip.when-below": _scale(weight, c / nw) + _scale(bias, c / nb),
+        }
+        kept = all_far([tuple(answer), *(tuple(v) for v in wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return vector_instance(
+                self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
+                (_CLIP_FEEDBACK, wrong),
+                values={"weight": weight, "bias": bias, "c": c},
+                prompt_text=_clip_prompt(weight, bias, c),
+                solution_text=_clip_solution(g, c, total, answer),
+                chain=clipping_chain(g, c),
+                answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

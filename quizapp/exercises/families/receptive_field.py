@@ -21,7 +21,12 @@ from quizapp.exercises.families._mathtext import (
     scalar_instance,
     sub,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "d": int}
@@ -88,26 +93,28 @@ _FEEDBACK = {
 }
 
 
-class ReceptiveField(Family):
+class ReceptiveField(RetryFamily):
     name = "receptive_field"
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 6)))]
-            answer = _field(layers)
-            wrong = {
-                "rf.no-stride-product": _field(layers, strides=False),
-                "rf.no-dilation": _field(layers, dilation=False),
-                "rf.sum-kernels": sum(layer["k"] for layer in layers),
-                "rf.includes-own-stride": _field(layers, own_stride=True),
-                "rf.off-by-one": answer - 1,
-            }
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 6)))]
+        answer = _field(layers)
+        wrong = {
+            "rf.no-stride-product": _field(layers, strides=False),
+            "rf.no-dilation": _field(layers, dilation=False),
+            "rf.sum-kernels": sum(layer["k"] for layer in layers),
+            "rf.includes-own-stride": _field(layers, own_stride=True),
+            "rf.off-by-one": answer - 1,
+        }
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
+            )
+
+        return kept, build
 
     def _prompt(self, layers: Sequence[Layer]) -> Bilingual:
         rows = numbered([_describe(layer) for layer in layers])

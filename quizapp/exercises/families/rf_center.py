@@ -14,7 +14,7 @@ the input positions it reaches.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
@@ -22,13 +22,17 @@ from quizapp.exercises.families._mathtext import (
     bi,
     bi_lines,
     numbered,
-    param_or_draw,
     pick,
     scalar_instance,
     show,
     sub,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "p": int, "d": int}
@@ -104,23 +108,25 @@ def _describe(layer: Layer) -> Bilingual:
     return bi(f"conv {k}×{k}, stride {s}, padding {p}{dil}", f"卷积 {k}×{k}，步长 {s}，填充 {p}{dil_zh}")
 
 
-class ReceptiveFieldCenter(Family):
+class ReceptiveFieldCenter(RetryFamily):
     name = "rf_center"
-    param_defaults: ClassVar[dict[str, Any]] = {"question": None}  # None: drawn per seed
+    choices = ("question",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = param_or_draw(rng, params, "question", ("center", "first"))
-        for _ in range(MAX_TRIES):
-            layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 5)))]
-            u = int(rng.integers(1, 8))
-            answer, wrong = _answers(layers, u, question)
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values={"question": question, "layers": layers, "u": u},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(layers, u, question),
-            solution_text=self._solution(layers, u, question),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        question = chosen["question"]
+        layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 5)))]
+        u = int(rng.integers(1, 8))
+        answer, wrong = _answers(layers, u, question)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer, values={"question": question, "layers": layers, "u": u},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(layers, u, question),
+                solution_text=self._solution(layers, u, question),
+            )
+
+        return kept, build
 
     def _prompt(self, layers: Sequence[Layer], u: int, question: str) -> Bilingual:
         rows = numbered([_describe(layer) for layer in layers])

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair_vec, sig4
-from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
+from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
+    Attempt,
+    RetryFamily,
     all_far,
     other_vec_spellings,
     show_vec,
@@ -122,24 +123,26 @@ def _draw_logits(rng: Any) -> tuple[list[float], int, bool]:
     return z, c, confident_wrong
 
 
-class SoftmaxGradient(Family):
+class SoftmaxGradient(RetryFamily):
     name = "softmax_gradient"
-    param_defaults: ClassVar[dict[str, Any]] = {"loss": None}  # None: drawn per seed
+    choices = ("loss",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        loss = param_or_draw(rng, params, "loss", LOSSES)
-        for _ in range(MAX_TRIES):
-            z, c, confident_wrong = _draw_logits(rng)
-            grad = chain(z, c, loss)["grad"]
-            wrong = _wrong(z, c, loss)
-            fair = fair_vec(grad, chain(z, c, loss, sig4)["grad"])
-            if fair and all_far([tuple(grad), *map(tuple, wrong.values())]) and min(map(abs, grad)) > 1e-4:
-                break
-        values = {"loss": loss, "z": z, "c": c, "confident_wrong": confident_wrong}
-        return vector_instance(
-            self, seed, params, grad, tuple(f"z{k}" for k in range(1, len(z) + 1)), (_FEEDBACK, wrong),
-            values=values, prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        loss = chosen["loss"]
+        z, c, confident_wrong = _draw_logits(rng)
+        grad = chain(z, c, loss)["grad"]
+        wrong = _wrong(z, c, loss)
+        fair = fair_vec(grad, chain(z, c, loss, sig4)["grad"])
+        kept = fair and all_far([tuple(grad), *map(tuple, wrong.values())]) and min(map(abs, grad)) > 1e-4
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"loss": loss, "z": z, "c": c, "confident_wrong": confident_wrong}
+            return vector_instance(
+                self, seed, params, grad, tuple(f"z{k}" for k in range(1, len(z) + 1)), (_FEEDBACK, wrong),
+                values=values, prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
+            )
+
+        return kept, build
 
     def _prompt(self, z: Sequence[float], c: int, loss: str) -> Bilingual:
         k = len(z)

@@ -15,18 +15,22 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import (
     bi,
     grouped,
-    param_or_draw,
     pick,
     scalar_instance,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._values import (
+    Attempt,
+    RetryFamily,
+    all_far,
+    mistakes_from,
+)
 from quizapp.i18n import Bilingual
 
 GPT2_VOCAB, GPT2_CONTEXT = 50257, 1024
@@ -117,22 +121,24 @@ def draw_config(rng: Any) -> tuple[Config, str]:
     return Config(pick(rng, SMALL_D), pick(rng, SMALL_L), pick(rng, VOCABS), pick(rng, CONTEXTS)), ""
 
 
-class TransformerParams(Family):
+class TransformerParams(RetryFamily):
     name = "transformer_params"
-    param_defaults: ClassVar[dict[str, Any]] = {"question": None}  # None: drawn per seed
+    choices = ("question",)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = param_or_draw(rng, params, "question", ("block", "model"))
-        for _ in range(MAX_TRIES):
-            c, name = draw_config(rng)
-            answer, wrong = self._answers(question, c)
-            if all_far([answer, *wrong.values()]):
-                break
-        values = {"question": question, "d": c.d, "layers": c.layers, "vocab": c.vocab, "context": c.context, "name": name}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(question, c, name), solution_text=self._solution(question, c, name),
-        )
+    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+        question = chosen["question"]
+        c, name = draw_config(rng)
+        answer, wrong = self._answers(question, c)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"question": question, "d": c.d, "layers": c.layers, "vocab": c.vocab, "context": c.context, "name": name}
+            return scalar_instance(
+                self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=self._prompt(question, c, name), solution_text=self._solution(question, c, name),
+            )
+
+        return kept, build
 
     @staticmethod
     def _answers(question: str, c: Config) -> tuple[int, dict[str, int]]:
