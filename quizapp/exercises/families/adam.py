@@ -28,12 +28,7 @@ from quizapp.exercises.families._mathtext import (
     sub,
     sup,
 )
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 EPS = 1e-8
@@ -106,7 +101,7 @@ def _draw_grads(rng: Any) -> list[float]:
 class AdamStep(RetryFamily):
     name = "adam_step"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         grads = [round(g, 6) for g in _draw_grads(rng)]
         (b1, b2), lr = pick(rng, BETAS), pick(rng, LRS)
         st = chain(grads, b1, b2, lr)

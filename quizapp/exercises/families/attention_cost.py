@@ -19,19 +19,14 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, param_or_draw, pick, scalar_instance
 from quizapp.exercises.families._values import (
     MAX_TRIES,
     Attempt,
     RetryFamily,
     all_far,
     mistakes_from,
+    scalar_build,
 )
 from quizapp.i18n import Bilingual
 
@@ -220,10 +215,8 @@ def kv_bytes(layers: int, batch: int, tokens: int, kv_heads: int, head_dim: int,
 
 class KvCacheMemory(RetryFamily):
     name = "kv_cache_memory"
-    choices = ("attention",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        attention = chosen["attention"]
+    def attempt(self, rng: Any, attention: str) -> Attempt:
         layers, heads, head_dim = pick(rng, KV_LAYERS), pick(rng, (8, 12, 16, 32, 40, 64)), pick(rng, (64, 128))
         kv_heads = heads if attention == "mha" else pick(rng, [g for g in (1, 2, 4, 8) if heads % g == 0 and g < heads])
         batch, tokens, dtype = pick(rng, BATCH), pick(rng, TOKENS), pick(rng, tuple(DTYPES))
@@ -234,17 +227,10 @@ class KvCacheMemory(RetryFamily):
         if attention == "gqa":
             wrong["kv.query-heads"] = kv_bytes(layers, batch, tokens, heads, head_dim, size)
         wrong |= {"kv.bits": answer * 8, "kv.one-layer": answer // layers}
-        kept = all_far([answer, *wrong.values()])
-
-        def build(params: Mapping[str, Any], seed: int) -> Instance:
-            values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
-                      "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
-            return scalar_instance(
-                self, seed, params, answer, values=values, mistakes=mistakes_from(_KV_FEEDBACK, wrong),
-                prompt_text=_kv_prompt(values), solution_text=_kv_solution(values, answer),
-            )
-
-        return kept, build
+        values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
+                  "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
+        build = scalar_build(self, answer, values, (_KV_FEEDBACK, wrong), _kv_prompt, _kv_solution)
+        return all_far([answer, *wrong.values()]), build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

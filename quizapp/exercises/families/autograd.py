@@ -13,20 +13,8 @@ from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    par,
-    pick,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, bi_lines, par, pick, scalar_instance, show
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 FD_STEP = 1e-3
@@ -97,7 +85,7 @@ _FEEDBACK = {
 class GradAccumulation(RetryFamily):
     name = "grad_accumulation"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         n = pick(rng, (2, 3, 3, 4))
         lr = pick(rng, (None, None, 0.1, 0.05))
         w0 = int(rng.integers(-4, 5)) / 2

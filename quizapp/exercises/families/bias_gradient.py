@@ -97,10 +97,8 @@ def _wrong(layer: str, grad: np.ndarray) -> dict[str, list[float]]:
 
 class BiasGradient(RetryFamily):
     name = "bias_gradient"
-    choices = ("layer",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        layer = chosen["layer"]
+    def attempt(self, rng: Any, layer: str) -> Attempt:
         m = int(rng.integers(2, 4))
         shape = (2, m, 2, 2) if layer == "conv" else (int(rng.integers(2, 5)), m)
         grad = _tenths(rng, shape)

@@ -20,18 +20,13 @@ from typing import Any
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import fair, sig4
-from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
-    bi,
-    scalar_instance,
-    show,
-    typed,
-)
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, show, typed
 from quizapp.exercises.families._values import (
     Attempt,
     RetryFamily,
     all_far,
     mistakes_from,
+    scalar_build,
 )
 from quizapp.i18n import Bilingual
 
@@ -72,7 +67,7 @@ def _draw_boxes(rng: Any) -> tuple[Box, Box]:
 class BoxIoU(RetryFamily):
     name = "box_iou"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         a, b = _draw_boxes(rng)
         i = overlap(a, b)
         union = area(a) + area(b) - i
@@ -193,10 +188,8 @@ def _ap_wrong(flags: Sequence[bool], n_gt: int, method: str) -> dict[str, float]
 
 class RankedAP(RetryFamily):
     name = "ranked_ap"
-    choices = ("method",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        method = chosen["method"]
+    def attempt(self, rng: Any, method: str) -> Attempt:
         n = int(rng.integers(6, 11))
         flags = [bool(rng.random() < 0.6) for _ in range(n)]
         flags[int(rng.integers(n))] = flags[0] = True  # at least two objects found, one at the top
@@ -204,16 +197,9 @@ class RankedAP(RetryFamily):
         answer = float((ap_interpolated if method == "interpolated" else ap_raw)(flags, n_gt))
         wrong = _ap_wrong(flags, n_gt, method)
         kept = fair(answer, _hand_ap(flags, n_gt, method)) and all_far([answer, *wrong.values()])
-
-        def build(params: Mapping[str, Any], seed: int) -> Instance:
-            scores = [round(0.95 - 0.07 * k, 2) for k in range(len(flags))]
-            values = {"method": method, "flags": flags, "n_gt": n_gt, "scores": scores}
-            return scalar_instance(
-                self, seed, params, answer, values=values, mistakes=mistakes_from(_AP_FEEDBACK, wrong),
-                prompt_text=_ap_prompt(values), solution_text=_ap_solution(values, answer),
-            )
-
-        return kept, build
+        scores = [round(0.95 - 0.07 * k, 2) for k in range(len(flags))]
+        values = {"method": method, "flags": flags, "n_gt": n_gt, "scores": scores}
+        return kept, scalar_build(self, answer, values, (_AP_FEEDBACK, wrong), _ap_prompt, _ap_solution)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -21,19 +21,8 @@ import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    pick,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance, show
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.exercises.families.transformer_params import Config, gpt2_tensors, model_params
 from quizapp.i18n import Bilingual
 
@@ -99,11 +88,8 @@ def _answers(method: str, precision: str, c: Config, rank: int) -> tuple[int, di
 
 class FinetuneMemory(RetryFamily):
     name = "finetune_memory"
-    choices = ("method", "precision")
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        method = chosen["method"]
-        precision = chosen["precision"]
+    def attempt(self, rng: Any, method: str, precision: str) -> Attempt:
         c = Config(pick(rng, WIDTHS), pick(rng, DEPTHS), pick(rng, (32000, 50257)), pick(rng, (1024, 2048)))
         rank = pick(rng, RANKS)
         answer, wrong = _answers(method, precision, c, rank)

@@ -15,13 +15,7 @@ import numpy as np
 
 from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    DistinctDrawFamily,
-    bi,
-    pick,
-    scalar_instance,
-    show,
-)
+from quizapp.exercises.families._mathtext import DistinctDrawFamily, bi, pick, scalar_instance, show
 from quizapp.i18n import Bilingual
 
 SETUPS = ("frame", "batch", "batch_pre")

@@ -18,18 +18,8 @@ import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, pick
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, scalar_build
 from quizapp.i18n import Bilingual
 
 KINDS = ("grouped", "depthwise", "separable")
@@ -110,22 +100,11 @@ def _draw_values(rng: Any, kind: str, quantity: str) -> dict[str, Any]:
 
 class GroupedConvCost(RetryFamily):
     name = "grouped_conv_cost"
-    choices = ("kind", "quantity")
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        kind = chosen["kind"]
-        quantity = chosen["quantity"]
+    def attempt(self, rng: Any, kind: str, quantity: str) -> Attempt:
         v = _draw_values(rng, kind, quantity)
         answer, wrong = _answers(v)
-        kept = all_far([answer, *wrong.values()])
-
-        def build(params: Mapping[str, Any], seed: int) -> Instance:
-            return scalar_instance(
-                self, seed, params, answer, values=v, mistakes=mistakes_from(_FEEDBACK, wrong),
-                prompt_text=_prompt(v), solution_text=_solution(v, answer),
-            )
-
-        return kept, build
+        return all_far([answer, *wrong.values()]), scalar_build(self, answer, v, (_FEEDBACK, wrong), _prompt, _solution)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -13,12 +13,7 @@ from typing import Any
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    scalar_instance,
-    show,
-)
+from quizapp.exercises.families._mathtext import bi, bi_lines, scalar_instance, show
 from quizapp.exercises.families._values import (
     Attempt,
     RetryFamily,
@@ -120,10 +115,8 @@ def _cls_wrong(metric: str, tp: int, fp: int, fn: int, tn: int) -> dict[str, flo
 
 class ClassificationMetrics(RetryFamily):
     name = "classification_metrics"
-    choices = ("metric",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        metric = chosen["metric"]
+    def attempt(self, rng: Any, metric: str) -> Attempt:
         tp = int(rng.integers(5, 81))
         fp = int(rng.integers(1, 41))
         fn = int(rng.integers(1, 41))
@@ -262,10 +255,8 @@ def regression_chain(metric: str, y: Sequence[float], yhat: Sequence[float]) -> 
 
 class RegressionMetrics(RetryFamily):
     name = "regression_metrics"
-    choices = ("metric",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        metric = chosen["metric"]
+    def attempt(self, rng: Any, metric: str) -> Attempt:
         n = int(rng.integers(4, 7))
         y = [int(v) / 10 for v in rng.integers(5, 100, size=n)]
         yhat = [round(a + int(e) / 10, 1) for a, e in zip(y, rng.integers(-6, 7, size=n))]

@@ -17,18 +17,8 @@ from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 CHANNELS = (16, 24, 32, 48, 64, 96, 128)
@@ -145,10 +135,8 @@ def module_tensors(layer: Mapping[str, Any]) -> tuple[dict[str, tuple[int, ...]]
 
 class NormParams(RetryFamily):
     name = "norm_params"
-    choices = ("count",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        count = chosen["count"]
+    def attempt(self, rng: Any, count: str) -> Attempt:
         layers = _draw_layers(rng)
         answer, wrong = _answers(layers, count)
         kept = all_far([answer, *wrong.values()])

@@ -117,10 +117,8 @@ def _vec(a: np.ndarray) -> tuple[float, ...]:
 
 class Normalization(RetryFamily):
     name = "normalization"
-    choices = ("method",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        method = chosen["method"]
+    def attempt(self, rng: Any, method: str) -> Attempt:
         n = int(rng.integers(3, 6))
         low = -20 if method == "l2" else 0
         x = np.array([int(v) / 2 for v in rng.integers(low, 41, size=n)], dtype=float)

@@ -20,14 +20,7 @@ import numpy as np
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    pick,
-    scalar_instance,
-    show,
-    sub,
-)
+from quizapp.exercises.families._mathtext import bi, bi_lines, pick, scalar_instance, show, sub
 from quizapp.exercises.families._values import (
     Attempt,
     RetryFamily,
@@ -97,7 +90,7 @@ def _gd_text(a: Sequence[float], top: float, answer: float) -> tuple[Bilingual, 
 class GdDivergence(RetryFamily):
     name = "gd_divergence"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         m = pick(rng, (2, 2, 3))
         a = sorted({pick(rng, CURVATURES) for _ in range(m)}, key=lambda v: rng.random())
         top, low = max(a), min(a)
@@ -228,7 +221,7 @@ def _clip_solution(g: Sequence[float], c: float, total: float, answer: Sequence[
 class GradClipping(RetryFamily):
     name = "grad_clipping"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         c = pick(rng, (0.5, 2.0, 3.0, 5.0))
         weight = [int(v) / 2 for v in rng.integers(-12, 13, size=3)]
         bias = [int(v) / 2 for v in rng.integers(-6, 7, size=2)]

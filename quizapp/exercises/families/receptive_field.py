@@ -13,20 +13,8 @@ from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    numbered,
-    pick,
-    scalar_instance,
-    sub,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, bi_lines, numbered, pick, scalar_instance, sub
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "d": int}
@@ -96,7 +84,7 @@ _FEEDBACK = {
 class ReceptiveField(RetryFamily):
     name = "receptive_field"
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
+    def attempt(self, rng: Any) -> Attempt:
         layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 6)))]
         answer = _field(layers)
         wrong = {

@@ -27,12 +27,7 @@ from quizapp.exercises.families._mathtext import (
     show,
     sub,
 )
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "p": int, "d": int}
@@ -110,10 +105,8 @@ def _describe(layer: Layer) -> Bilingual:
 
 class ReceptiveFieldCenter(RetryFamily):
     name = "rf_center"
-    choices = ("question",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        question = chosen["question"]
+    def attempt(self, rng: Any, question: str) -> Attempt:
         layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 5)))]
         u = int(rng.integers(1, 8))
         answer, wrong = _answers(layers, u, question)

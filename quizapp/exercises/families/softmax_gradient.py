@@ -125,10 +125,8 @@ def _draw_logits(rng: Any) -> tuple[list[float], int, bool]:
 
 class SoftmaxGradient(RetryFamily):
     name = "softmax_gradient"
-    choices = ("loss",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        loss = chosen["loss"]
+    def attempt(self, rng: Any, loss: str) -> Attempt:
         z, c, confident_wrong = _draw_logits(rng)
         grad = chain(z, c, loss)["grad"]
         wrong = _wrong(z, c, loss)

@@ -19,18 +19,8 @@ from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
+from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 GPT2_VOCAB, GPT2_CONTEXT = 50257, 1024
@@ -123,10 +113,8 @@ def draw_config(rng: Any) -> tuple[Config, str]:
 
 class TransformerParams(RetryFamily):
     name = "transformer_params"
-    choices = ("question",)
 
-    def attempt(self, rng: Any, chosen: Mapping[str, Any]) -> Attempt:
-        question = chosen["question"]
+    def attempt(self, rng: Any, question: str) -> Attempt:
         c, name = draw_config(rng)
         answer, wrong = self._answers(question, c)
         kept = all_far([answer, *wrong.values()])
