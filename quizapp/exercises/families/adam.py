@@ -28,7 +28,8 @@ from quizapp.exercises.families._mathtext import (
     sub,
     sup,
 )
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 EPS = 1e-8

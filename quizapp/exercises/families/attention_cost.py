@@ -20,14 +20,8 @@ import numpy as np
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, grouped, param_or_draw, pick, scalar_instance
-from quizapp.exercises.families._values import (
-    MAX_TRIES,
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-    scalar_build,
-)
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 SEQ = (128, 256, 512, 1024, 2048, 4096)

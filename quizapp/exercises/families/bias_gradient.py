@@ -20,9 +20,8 @@ import numpy as np
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
     all_far,
     other_vec_spellings,
     show_vec,

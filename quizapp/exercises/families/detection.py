@@ -21,13 +21,8 @@ from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import fair, sig4
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, show, typed
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-    scalar_build,
-)
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Box = tuple[int, int, int, int]

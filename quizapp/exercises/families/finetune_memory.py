@@ -22,7 +22,8 @@ import numpy as np
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance, show
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.exercises.families.transformer_params import Config, gpt2_tensors, model_params
 from quizapp.i18n import Bilingual
 

@@ -19,7 +19,8 @@ import numpy as np
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, grouped, pick
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, scalar_build
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import all_far
 from quizapp.i18n import Bilingual
 
 KINDS = ("grouped", "depthwise", "separable")

@@ -14,13 +14,8 @@ from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import bi, bi_lines, scalar_instance, show
-from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
-    all_far,
-    mistakes_from,
-    show_vec,
-)
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from, show_vec
 from quizapp.i18n import Bilingual
 
 _CLS_NAMES = {

@@ -18,7 +18,8 @@ from typing import Any
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 CHANNELS = (16, 24, 32, 48, 64, 96, 128)

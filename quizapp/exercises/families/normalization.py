@@ -16,10 +16,9 @@ from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import bi, bi_lines, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
     HINT_VECTOR,
-    Attempt,
-    RetryFamily,
     all_far,
     mistakes_from,
     other_vec_spellings,

@@ -21,9 +21,8 @@ from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
 from quizapp.exercises.families._mathtext import bi, bi_lines, pick, scalar_instance, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
     all_far,
     mistakes_from,
     other_vec_spellings,

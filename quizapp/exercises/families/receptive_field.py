@@ -14,7 +14,8 @@ from typing import Any
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import bi, bi_lines, numbered, pick, scalar_instance, sub
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "d": int}

@@ -27,7 +27,8 @@ from quizapp.exercises.families._mathtext import (
     show,
     sub,
 )
-from quizapp.exercises.families._values import Attempt, RetryFamily, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "p": int, "d": int}

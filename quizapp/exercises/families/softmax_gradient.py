@@ -21,9 +21,8 @@ from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair_vec, sig4
 from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    Attempt,
-    RetryFamily,
     all_far,
     other_vec_spellings,
     show_vec,
