@@ -19,11 +19,10 @@ the learner's own earlier values: "correct from your value of o₁".
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
@@ -120,12 +119,15 @@ class Instance:
 
 
 # Each family's title and the plain words for its mistake notes, by family name: data, not code.
-DECLARATIONS = Path(__file__).parent / "families" / "declarations.json"
+DECLARATIONS = os.path.join(os.path.dirname(__file__), "families", "declarations.json")
 
 
 @cache
 def _declarations() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DECLARATIONS.read_text(encoding="utf-8"))
+    import json  # the app has it already (settings); a bare `import quizapp.exercises.base` need not
+
+    with open(DECLARATIONS, encoding="utf-8") as file:
+        data: dict[str, Any] = json.load(file)
     return data
 
 
