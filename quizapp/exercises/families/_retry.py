@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.catalog import CATALOG
-from quizapp.exercises.families._mathtext import param_or_draw, scalar_instance
+from quizapp.exercises.families._mathtext import param_or_draw, pick, scalar_instance
 from quizapp.exercises.families._values import MAX_TRIES, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -27,6 +27,8 @@ class RetryFamily(Family):
     last complete one is kept (generate() and is_separated have the last word)."""
 
     choices: ClassVar[tuple[str, ...]] = ()
+    # Drawn per seed after the choices, but no item may set them (e.g. which quantity is asked).
+    drawn: ClassVar[dict[str, tuple[Any, ...]]] = {}
     # One candidate drawn from rng with the chosen parameters as keywords (their names vary).
     attempt: Callable[..., Attempt]
 
@@ -36,9 +38,15 @@ class RetryFamily(Family):
             cls.choices = tuple(CATALOG[cls.name].params)
             cls.param_defaults = dict.fromkeys(cls.choices)
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+    def choose(self, rng: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+        """What every candidate of one draw shares: each choice (the item's value, else drawn),
+        then each of `drawn`."""
         allowed = CATALOG[self.name].params
         chosen = {key: param_or_draw(rng, params, key, allowed[key]) for key in self.choices}
+        return chosen | {key: pick(rng, options) for key, options in self.drawn.items()}
+
+    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
+        chosen = self.choose(rng, params)
         build: Build | None = None
         for _ in range(MAX_TRIES):
             kept, candidate = self.attempt(rng, **chosen)
