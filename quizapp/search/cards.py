@@ -9,11 +9,12 @@ one-shot form. Rows come in library order unless sorted (`sort_rows`).
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, repeat
-from operator import attrgetter, is_, is_not
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizapp.forgetting import retrievability
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from quizapp.store import Store
 
 FLAG_NAMES = {0: "", 1: "red", 2: "orange", 3: "green", 4: "blue"}
+_NONE = math.inf  # the sort key of a missing value (due, recall, … are finite)
 
 
 @dataclass(slots=True, eq=False)
@@ -49,13 +51,32 @@ class CardRow:
     buried: bool
     recall: float | None  # predicted recall now; None for a new card
     interval_days: float | None = None  # the interval the last answer set (due − last review)
-    due_day: float | None = None  # due in days since the epoch: sorts much faster than 41-bit ints
+    # The sort keys of the columns a card may have no value in, made once here so that a re-sort
+    # is one sorted() over ready floats (no None test per row): the value, or +inf without one
+    # (sort_rows moves those last in both directions). Due in days since the epoch: floats sort
+    # much faster than 41-bit ints.
+    due_key: float = field(default=_NONE, init=False, repr=False)
+    interval_key: float = field(default=_NONE, init=False, repr=False)
+    stability_key: float = field(default=_NONE, init=False, repr=False)
+    difficulty_key: float = field(default=_NONE, init=False, repr=False)
+    recall_key: float = field(default=_NONE, init=False, repr=False)
+    flag_key: float = field(default=_NONE, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.due is not None:
-            self.due_day = self.due / DAY_MS
+            self.due_key = self.due / DAY_MS
             if self.state != NEW and self.last_review is not None:
                 self.interval_days = (self.due - self.last_review) / DAY_MS
+        if self.interval_days is not None:
+            self.interval_key = self.interval_days
+        if self.stability is not None:
+            self.stability_key = self.stability
+        if self.difficulty is not None:
+            self.difficulty_key = self.difficulty
+        if self.recall is not None:
+            self.recall_key = self.recall
+        if self.flag:
+            self.flag_key = float(self.flag)
 
     @property
     def key(self) -> str:
@@ -165,40 +186,37 @@ def find_cards(library: Library, store: Store, query: Query, now: datetime) -> l
 
 
 # ---- sorting -----------------------------------------------------------------------------------
-# column -> (the value to sort by, whether a card may have none: those always go last)
+# column -> (its sort key, whether a card may have no value: its key is then +inf, and it goes last)
 SORT_KEYS: dict[str, tuple[Callable[[CardRow], Any], bool]] = {
     "order": (lambda r: 0, False),  # library order: the rows' own order (a stable sort keeps it)
     "key": (attrgetter("ref.key"), False),
     "topic": (attrgetter("ref.topic.id"), False),
     "kind": (attrgetter("ref.item.kind"), False),
     "state": (attrgetter("state"), False),
-    "due": (attrgetter("due_day"), True),
-    "interval": (attrgetter("interval_days"), True),
-    "stability": (attrgetter("stability"), True),
-    "difficulty": (attrgetter("difficulty"), True),
+    "due": (attrgetter("due_key"), True),
+    "interval": (attrgetter("interval_key"), True),
+    "stability": (attrgetter("stability_key"), True),
+    "difficulty": (attrgetter("difficulty_key"), True),
     "reps": (attrgetter("reps"), False),
     "lapses": (attrgetter("lapses"), False),
-    "recall": (attrgetter("recall"), True),
-    "flag": (lambda r: r.flag or None, True),
+    "recall": (attrgetter("recall_key"), True),
+    "flag": (attrgetter("flag_key"), True),
 }
 SORT_COLUMNS = tuple(SORT_KEYS)
 
 
 def sort_rows(rows: Sequence[CardRow], column: str, *, descending: bool = False) -> list[CardRow]:
     """Sorted by `column` (one of SORT_COLUMNS); cards without a value (new cards have no due
-    date or recall) always come last; ties keep library order."""
+    date or recall) always come last; ties keep the rows' order (library order for a search)."""
     if column not in SORT_KEYS:
         raise ValueError(f"unknown sort column {column!r}; one of {', '.join(SORT_COLUMNS)}")
     get, nullable = SORT_KEYS[column]
     if column == "order":
         return list(reversed(rows)) if descending else list(rows)
-    if not nullable:
-        return sorted(rows, key=get, reverse=descending)
-    # Split off the cards without a value at C speed (map/compress, no Python call per row).
-    values = list(map(get, rows))
-    if values.count(None) == 0:
-        return sorted(rows, key=get, reverse=descending)
-    present = list(compress(rows, map(is_not, values, repeat(None))))
-    missing = list(compress(rows, map(is_, values, repeat(None))))
-    present.sort(key=get, reverse=descending)
-    return present + missing
+    ordered = sorted(rows, key=get, reverse=descending)
+    if nullable and descending and ordered and get(ordered[0]) == _NONE:
+        # Descending put the cards without a value (key +inf) first, in their own order (a
+        # reversed sort stays stable): they go last. Where they end costs a bisection, not a pass.
+        cut = bisect_left(ordered, True, key=lambda r: get(r) != _NONE)
+        return ordered[cut:] + ordered[:cut]
+    return ordered
