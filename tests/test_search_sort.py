@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from quizapp.search import SORT_COLUMNS, CardRow, sort_rows
+from quizapp.search.cards import pack_sort_keys
 from quizapp.timing import DAY_MS
 
 NOW_MS = 1_773_144_000_000
@@ -86,3 +87,18 @@ def test_all_missing_or_none_missing_or_empty(descending: bool) -> None:
     assert sort_rows(new, "due", descending=descending) == new
     assert sort_rows(studied, "recall", descending=descending) == by_the_rule(studied, "recall", descending)
     assert sort_rows([], "recall", descending=descending) == []
+
+
+def test_packing_the_sort_keys_changes_no_order() -> None:
+    """The browser re-makes the keys in the background (CardIndex.warm): same values, same orders,
+    including while a re-sort runs on rows packed half-way."""
+    rows = some_rows(300, 5)
+    before = {(c, d): sort_rows(rows, c, descending=d) for c in SORT_COLUMNS for d in (False, True)}
+    keys = [(r.due_key, r.recall_key, r.interval_key, r.stability_key, r.difficulty_key, r.flag_key) for r in rows]
+    pack_sort_keys(rows[:150])
+    assert sort_rows(rows, "due", descending=True) == before["due", True]
+    pack_sort_keys(rows)
+    assert [(r.due_key, r.recall_key, r.interval_key, r.stability_key, r.difficulty_key, r.flag_key)
+            for r in rows] == keys
+    assert rows[0].recall_key is not keys[0][1]  # made again, not the same objects
+    assert {(c, d): sort_rows(rows, c, descending=d) for c in SORT_COLUMNS for d in (False, True)} == before
