@@ -57,28 +57,25 @@ class CardRow:
     # is one sorted() over ready floats (no None test per row): the value, or +inf without one
     # (sort_rows moves those last in both directions). Due in days since the epoch: floats sort
     # much faster than 41-bit ints.
-    due_key: float = field(default=_NONE, init=False, repr=False)
-    interval_key: float = field(default=_NONE, init=False, repr=False)
-    stability_key: float = field(default=_NONE, init=False, repr=False)
-    difficulty_key: float = field(default=_NONE, init=False, repr=False)
-    recall_key: float = field(default=_NONE, init=False, repr=False)
-    flag_key: float = field(default=_NONE, init=False, repr=False)
+    due_key: float = field(init=False, repr=False)
+    interval_key: float = field(init=False, repr=False)
+    stability_key: float = field(init=False, repr=False)
+    difficulty_key: float = field(init=False, repr=False)
+    recall_key: float = field(init=False, repr=False)
+    flag_key: float = field(init=False, repr=False)
+    kind_key: str = field(init=False, repr=False)  # ref.item.kind, three pointers away
 
     def __post_init__(self) -> None:
-        if self.due is not None:
-            self.due_key = self.due / DAY_MS
-            if self.state != NEW and self.last_review is not None:
-                self.interval_days = (self.due - self.last_review) / DAY_MS
-        if self.interval_days is not None:
-            self.interval_key = self.interval_days
-        if self.stability is not None:
-            self.stability_key = self.stability
-        if self.difficulty is not None:
-            self.difficulty_key = self.difficulty
-        if self.recall is not None:
-            self.recall_key = self.recall
-        if self.flag:
-            self.flag_key = float(self.flag)
+        due, none = self.due, _NONE
+        if due is not None and self.state != NEW and self.last_review is not None:
+            self.interval_days = (due - self.last_review) / DAY_MS
+        self.due_key = none if due is None else due / DAY_MS
+        self.interval_key = none if (interval := self.interval_days) is None else interval
+        self.stability_key = none if (stability := self.stability) is None else stability
+        self.difficulty_key = none if (difficulty := self.difficulty) is None else difficulty
+        self.recall_key = none if (recall := self.recall) is None else recall
+        self.flag_key = float(self.flag) if self.flag else none
+        self.kind_key = self.ref.item.kind
 
     @property
     def key(self) -> str:
@@ -213,7 +210,7 @@ SORT_KEYS: dict[str, tuple[Callable[[CardRow], Any], bool]] = {
     "order": (lambda r: 0, False),  # library order: the rows' own order (a stable sort keeps it)
     "key": (attrgetter("ref.key"), False),
     "topic": (attrgetter("ref.topic.id"), False),
-    "kind": (attrgetter("ref.item.kind"), False),
+    "kind": (attrgetter("kind_key"), False),
     "state": (attrgetter("state"), False),
     "due": (attrgetter("due_key"), True),
     "interval": (attrgetter("interval_key"), True),
