@@ -14,19 +14,23 @@ import shutil
 import sys
 from typing import Any
 
+from quizapp.cli.argtypes import add_command
 from quizapp.search.cards import SORT_COLUMNS
 
 HEADERS = ("key", "topic", "kind", "state", "due", "ivl", "stab", "diff", "lapses", "recall", "front")
 
 
+DESCRIPTION = """\
+List cards matching a search. Syntax: free text (both languages), topic:, tag:, kind:,
+is:new|learning|review|due|suspended|leech|buried, family:, id:, flag:0-4, prop:due<3,
+prop:lapses>2, prop:r<0.8, rated:7, rated:7:1; quotes, -negation, or, (). See the README for the
+full syntax."""
+
+
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "cards",
-        help="list the cards a search finds (e.g. quizapp cards 'tag:followup is:due')",
-        description="List cards matching a search. Syntax: free text (both languages), topic:, tag:, "
-        "kind:, is:new|learning|review|due|suspended|leech|buried, family:, id:, flag:0-4, "
-        "prop:due<3, prop:lapses>2, prop:r<0.8, rated:7, rated:7:1; quotes, -negation, or, (). "
-        "See the README for the full syntax.",
+    parser = add_command(
+        subparsers, "cards", run, help="list the cards a search finds (e.g. quizapp cards 'tag:followup is:due')",
+        description=DESCRIPTION,
     )
     parser.add_argument("query", nargs="?", default="", metavar="QUERY",
                         help="the search (quote it in the shell); empty: every card")
@@ -34,7 +38,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--sort", choices=SORT_COLUMNS, default="order",
                         help="order of the cards (default: library order)")
     parser.add_argument("--desc", action="store_true", help="sort in descending order")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
