@@ -8,7 +8,8 @@ Prints medians (wall and CPU ms) of:
   browser opens and after an action),
 - each kind of query over the loaded index (what every keystroke in the search box costs),
   and the same through find_cards (index + query, as `quizapp cards` and custom study do),
-- re-sorting the 100,000 results by a column,
+- re-sorting the 100,000 results by each column (taken in turns with the reference sort), and
+  the same in the browser screen with its table and detail pane,
 - the detail pane's data for a card with 1,000 reviews (history query + forgetting curve), and
   the whole pane widget (table of answers + chart) in a headless app.
 Targets: a query < 100 ms, a re-sort < 30 ms, the detail pane < 50 ms. Not a timed test: the
@@ -21,10 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,7 +40,7 @@ from synthetic import DAY, history, write_export  # noqa: E402
 from quizapp.deck.library import Library, Parsed, assemble_library  # noqa: E402
 from quizapp.deck.model import Item, Topic  # noqa: E402
 from quizapp.i18n import Bilingual  # noqa: E402
-from quizapp.search import CardIndex, find_cards, parse_query, sort_rows  # noqa: E402
+from quizapp.search import SORT_COLUMNS, CardIndex, find_cards, parse_query, sort_rows  # noqa: E402
 from quizapp.search.history import forgetting_curve  # noqa: E402
 from quizapp.store import Store, browse  # noqa: E402
 from quizapp.store.records import ReviewRow, to_ms  # noqa: E402
@@ -109,8 +114,6 @@ def long_history(store: Store, key: str, n: int = 1000) -> None:
 
 def detail_widget_ms(library: Library, store: Store, key: str, repeat: int) -> tuple[float, float]:
     """CardDetail.show for the card, inside a headless app (the Textual side of the pane)."""
-    from types import SimpleNamespace
-
     from textual.app import App
 
     from quizapp import strings
@@ -149,6 +152,68 @@ def detail_widget_ms(library: Library, store: Store, key: str, repeat: int) -> t
     return result[0]
 
 
+def interleaved_ms(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
+    """median_ms of each, taken in turns (a load that comes and goes hits them all alike)."""
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+    for _ in range(repeat):
+        for label, fn in runs.items():
+            times[label].append(median_ms(fn, 1))
+    return {label: (statistics.median(w for w, _ in ts), statistics.median(c for _, c in ts)) for label, ts in times.items()}
+
+
+def resort(library: Library, store: Store, index: CardIndex, repeat: int) -> None:
+    """Re-sorting every card by each column, descending (the cards without a value go last), as
+    the browser does after its background warm-up (CardIndex.warm: sort keys packed), and by due
+    right after the index loads; then the same in the browser screen, table and detail pane
+    included. Beside them the reference: the plain sorted() of as many random floats."""
+    cold = CardIndex(library, store, NOW).find(parse_query(""))
+    index.warm()
+    rows = index.find(parse_query(""))
+    floats = [random.random() for _ in rows]
+    runs: dict[str, Callable[[], object]] = {f"(reference: sorted() of {len(rows):,} random floats)": lambda: sorted(floats)}
+    runs[f"re-sort {len(rows):,} rows by due, before the warm-up"] = lambda: sort_rows(cold, "due", descending=True)
+    for column in SORT_COLUMNS[1:]:
+        runs[f"re-sort {len(rows):,} rows by {column}"] = lambda c=column: sort_rows(rows, c, descending=True)
+    for label, times in interleaved_ms(runs, repeat).items():
+        print(line(label, times, "—" if label.startswith("(") else "30 ms"))
+    for label, times in browser_resort_ms(library, store, repeat).items():
+        print(line(f"browser re-sort: {label}", times, "—"))
+
+
+def browser_resort_ms(library: Library, store: Store, repeat: int) -> dict[str, tuple[float, float]]:
+    """BrowseScreen.set_sort in a headless app, what a learner waits for after `o` or a click on
+    a column header: the call (the sort, the table's first 1,000 rows, the detail pane), and
+    until the app is idle again (Textual measuring the new rows, the repaint). It alternates due
+    and recall, descending, so that every call really re-orders."""
+    from quizapp.config import Settings
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.browse import BrowseScreen
+
+    context = SimpleNamespace(settings=Settings(language="en"), library=library, store=store, lang="en",
+                              config_path=Path(tempfile.gettempdir()) / "quizapp-bench-config.json")
+    calls: list[tuple[float, float]] = []
+    drawn: list[tuple[float, float]] = []
+
+    async def run() -> None:
+        app = QuizApp(context, clock=lambda: NOW)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = BrowseScreen()
+            await app.push_screen(screen)
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # its background warm-up (texts, sort keys)
+            for column in ["due", "recall"] * repeat:
+                t0, c0 = time.perf_counter(), time.process_time()
+                screen.set_sort(column, True)
+                calls.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+                await pilot.pause()
+                drawn.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+
+    asyncio.run(run())
+    return {label: (statistics.median(w for w, _ in ts), statistics.median(c for _, c in ts))
+            for label, ts in (("the call (sort, 1,000 rows, detail)", calls), ("until idle (+ rows measured, repaint)", drawn))}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=100_000)
@@ -173,13 +238,7 @@ def main() -> int:
         query = parse_query("tag:followup")
         print(line("find_cards (index + query), tag:followup", median_ms(
             lambda: find_cards(library, store, query, NOW), max(3, args.repeat // 3)), "—"))
-        rows = index.find(parse_query(""))
-        floats = [random.random() for _ in rows]
-        reference = median_ms(lambda: sorted(floats), args.repeat)
-        print(line(f"(reference: sorted() of {len(rows):,} random floats)", reference, "—"))
-        for column in ("due", "recall", "key", "lapses"):
-            print(line(f"re-sort {len(rows):,} rows by {column}", median_ms(
-                lambda c=column: sort_rows(rows, c, descending=True), args.repeat), "30 ms"))
+        resort(library, store, index, args.repeat)
         print(line("detail data: history + curve (1,000 reviews)", median_ms(
             lambda: forgetting_curve(browse.card_history(store, long_key), NOW), args.repeat), "50 ms"))
         print(line("detail pane widget (history + chart)", detail_widget_ms(library, store, long_key, args.repeat), "50 ms"))

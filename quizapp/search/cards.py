@@ -9,11 +9,14 @@ one-shot form. Rows come in library order unless sorted (`sort_rows`).
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import compress, repeat
-from operator import attrgetter, is_, is_not
+from itertools import repeat
+from operator import attrgetter, mul
 from typing import TYPE_CHECKING, Any
 
 from quizapp.forgetting import retrievability
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from quizapp.store import Store
 
 FLAG_NAMES = {0: "", 1: "red", 2: "orange", 3: "green", 4: "blue"}
+_NONE = math.inf  # the sort key of a missing value (due, recall, … are finite)
 
 
 @dataclass(slots=True, eq=False)
@@ -49,13 +53,29 @@ class CardRow:
     buried: bool
     recall: float | None  # predicted recall now; None for a new card
     interval_days: float | None = None  # the interval the last answer set (due − last review)
-    due_day: float | None = None  # due in days since the epoch: sorts much faster than 41-bit ints
+    # The sort keys of the columns a card may have no value in, made once here so that a re-sort
+    # is one sorted() over ready floats (no None test per row): the value, or +inf without one
+    # (sort_rows moves those last in both directions). Due in days since the epoch: floats sort
+    # much faster than 41-bit ints.
+    due_key: float = field(init=False, repr=False)
+    interval_key: float = field(init=False, repr=False)
+    stability_key: float = field(init=False, repr=False)
+    difficulty_key: float = field(init=False, repr=False)
+    recall_key: float = field(init=False, repr=False)
+    flag_key: float = field(init=False, repr=False)
+    kind_key: str = field(init=False, repr=False)  # ref.item.kind, three pointers away
 
     def __post_init__(self) -> None:
-        if self.due is not None:
-            self.due_day = self.due / DAY_MS
-            if self.state != NEW and self.last_review is not None:
-                self.interval_days = (self.due - self.last_review) / DAY_MS
+        due, none = self.due, _NONE
+        if due is not None and self.state != NEW and self.last_review is not None:
+            self.interval_days = (due - self.last_review) / DAY_MS
+        self.due_key = none if due is None else due / DAY_MS
+        self.interval_key = none if (interval := self.interval_days) is None else interval
+        self.stability_key = none if (stability := self.stability) is None else stability
+        self.difficulty_key = none if (difficulty := self.difficulty) is None else difficulty
+        self.recall_key = none if (recall := self.recall) is None else recall
+        self.flag_key = float(self.flag) if self.flag else none
+        self.kind_key = self.ref.item.kind
 
     @property
     def key(self) -> str:
@@ -110,6 +130,12 @@ class CardIndex:
             cached = self._texts[item.id] = (item, item_text(item))
         return cached[1]
 
+    def warm(self) -> None:
+        """Ready the index for what a browser does next (in the background): sort keys packed
+        side by side (pack_sort_keys), then every card's text normalized."""
+        pack_sort_keys(self.rows)
+        self.warm_texts()
+
     def warm_texts(self) -> None:
         """Normalize every card's text now (a front end can do this in the background)."""
         for row in self.rows:
@@ -159,46 +185,57 @@ def load_rows(library: Library, store: Store, now: datetime, keys: Sequence[str]
     return rows
 
 
+_SORT_KEY_SLOTS = ("due_key", "interval_key", "stability_key", "difficulty_key", "recall_key", "flag_key")
+
+
+def pack_sort_keys(rows: Sequence[CardRow]) -> None:
+    """Make the rows' sort keys again, one column at a time (same values). Made with each row, a
+    column's keys lie scattered among the rows' other values; made together, they lie side by
+    side in memory, and sorting 100,000 rows by them takes 10–20 % less time (fewer cache
+    misses). It costs ~60 ms for 100,000 rows, so a browser does it in the background
+    (CardIndex.warm) rather than on the way to showing the rows."""
+    for slot in _SORT_KEY_SLOTS:
+        fresh = list(map(mul, map(attrgetter(slot), rows), repeat(1.0)))  # x * 1.0: a new float
+        deque(map(getattr(CardRow, slot).__set__, rows, fresh), maxlen=0)
+
+
 def find_cards(library: Library, store: Store, query: Query, now: datetime) -> list[CardRow]:
     """The cards matching `query` at `now`, in library order."""
     return CardIndex(library, store, now).find(query)
 
 
 # ---- sorting -----------------------------------------------------------------------------------
-# column -> (the value to sort by, whether a card may have none: those always go last)
+# column -> (its sort key, whether a card may have no value: its key is then +inf, and it goes last)
 SORT_KEYS: dict[str, tuple[Callable[[CardRow], Any], bool]] = {
     "order": (lambda r: 0, False),  # library order: the rows' own order (a stable sort keeps it)
     "key": (attrgetter("ref.key"), False),
     "topic": (attrgetter("ref.topic.id"), False),
-    "kind": (attrgetter("ref.item.kind"), False),
+    "kind": (attrgetter("kind_key"), False),
     "state": (attrgetter("state"), False),
-    "due": (attrgetter("due_day"), True),
-    "interval": (attrgetter("interval_days"), True),
-    "stability": (attrgetter("stability"), True),
-    "difficulty": (attrgetter("difficulty"), True),
+    "due": (attrgetter("due_key"), True),
+    "interval": (attrgetter("interval_key"), True),
+    "stability": (attrgetter("stability_key"), True),
+    "difficulty": (attrgetter("difficulty_key"), True),
     "reps": (attrgetter("reps"), False),
     "lapses": (attrgetter("lapses"), False),
-    "recall": (attrgetter("recall"), True),
-    "flag": (lambda r: r.flag or None, True),
+    "recall": (attrgetter("recall_key"), True),
+    "flag": (attrgetter("flag_key"), True),
 }
 SORT_COLUMNS = tuple(SORT_KEYS)
 
 
 def sort_rows(rows: Sequence[CardRow], column: str, *, descending: bool = False) -> list[CardRow]:
     """Sorted by `column` (one of SORT_COLUMNS); cards without a value (new cards have no due
-    date or recall) always come last; ties keep library order."""
+    date or recall) always come last; ties keep the rows' order (library order for a search)."""
     if column not in SORT_KEYS:
         raise ValueError(f"unknown sort column {column!r}; one of {', '.join(SORT_COLUMNS)}")
     get, nullable = SORT_KEYS[column]
     if column == "order":
         return list(reversed(rows)) if descending else list(rows)
-    if not nullable:
-        return sorted(rows, key=get, reverse=descending)
-    # Split off the cards without a value at C speed (map/compress, no Python call per row).
-    values = list(map(get, rows))
-    if values.count(None) == 0:
-        return sorted(rows, key=get, reverse=descending)
-    present = list(compress(rows, map(is_not, values, repeat(None))))
-    missing = list(compress(rows, map(is_, values, repeat(None))))
-    present.sort(key=get, reverse=descending)
-    return present + missing
+    ordered = sorted(rows, key=get, reverse=descending)
+    if nullable and descending and ordered and get(ordered[0]) == _NONE:
+        # Descending put the cards without a value (key +inf) first, in their own order (a
+        # reversed sort stays stable): they go last. Where they end costs a bisection, not a pass.
+        cut = bisect_left(ordered, True, key=lambda r: get(r) != _NONE)
+        return ordered[cut:] + ordered[:cut]
+    return ordered

@@ -20,6 +20,8 @@ _SPACES = re.compile(r"\s+")
 def one_line(text: str, width: int) -> str:
     """The text on one line without control characters, cut with … to `width` cells."""
     flat = _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
+    if flat.isascii():  # one cell a character (controls are gone): no per-character widths
+        return flat if len(flat) <= width else flat[:max(width - 1, 0)] + "…"
     if cells(flat) <= width:
         return flat
     out: list[str] = []

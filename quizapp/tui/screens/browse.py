@@ -125,7 +125,7 @@ class BrowseScreen(BrowseActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="browse-texts", exit_on_error=False)
     def _warm_texts(self, index: CardIndex) -> None:
-        index.warm_texts()  # the first free-text search then costs no more than the next ones
+        index.warm()  # the first free-text search then costs no more than the next ones; re-sorts are faster
 
     def refresh_rows(self, keys: list[str]) -> None:
         """After an action on these cards: read just them again, then search again."""
