@@ -37,9 +37,10 @@ def run(args: argparse.Namespace) -> int:
         from quizapp.exercises.worker import ExerciseWorker
 
         # Created before the app runs: multiprocessing's helper process needs the real stderr,
-        # which Textual replaces while running. It starts in the background (the child imports
-        # sympy/numpy) and falls back to in-process checks by itself if no process can be started.
-        worker = ExerciseWorker()
+        # which Textual replaces while running. The app starts it once the dashboard is drawn (the
+        # child imports sympy/numpy for a second: not while the first screen is being drawn); it
+        # falls back to in-process checks by itself if no process can be started.
+        worker = ExerciseWorker(start=False)
         try:
             QuizApp(context, check_worker=worker, start_study=start).run()
         finally:

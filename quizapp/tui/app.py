@@ -40,6 +40,8 @@ from quizapp.tui.authoring import AuthoringMixin
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from quizapp.deck import Library
     from quizapp.store import Store
     from quizapp.study.checker import Checker
@@ -117,6 +119,14 @@ class QuizApp(AuthoringMixin, App[None]):
         return strings.text(key, self.lang, **fields)
 
     # ---- lifecycle ----------------------------------------------------------------------------
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # a real POSIX terminal: the one that exits at once
+            from quizapp.tui.driver import QuickExitDriver
+
+            return QuickExitDriver
+        return driver
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -126,10 +136,18 @@ class QuizApp(AuthoringMixin, App[None]):
         self.push_screen(DashboardScreen())
         if self._start_study is not None:
             self.start_study(**self._start_study)
+        # The checking process imports sympy and numpy for about a second: started once the
+        # dashboard is on the screen, not while it is being drawn.
+        self.call_after_refresh(self._start_checker)
         # Exercise cards are generated with numpy and (for expression answers) sympy; load them
         # once the dashboard is up, so the first exercise does not stall the study screen.
         self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
         self.start_deck_watch()  # deck files edited while the app runs are picked up
+
+    def _start_checker(self) -> None:
+        start = getattr(self.check_worker, "start", None)
+        if callable(start):
+            start()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_exercises(self) -> None:
