@@ -83,7 +83,7 @@ def one_run(data_dir: Path, delay: float, limit: float = 60.0) -> tuple[float, f
         if delay:
             until = time.perf_counter() + delay
             while time.perf_counter() < until:
-                _read(master, until - time.perf_counter())
+                _read(master, max(0.0, until - time.perf_counter()))
         pressed = time.perf_counter()
         os.write(master, QUIT_KEY)
         while proc.poll() is None:  # keep draining the terminal so the app never blocks writing
