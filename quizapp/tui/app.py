@@ -23,6 +23,7 @@ Contract for screens:
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -136,18 +137,23 @@ class QuizApp(AuthoringMixin, App[None]):
         self.push_screen(DashboardScreen())
         if self._start_study is not None:
             self.start_study(**self._start_study)
-        # The checking process imports sympy and numpy for about a second: started once the
-        # dashboard is on the screen, not while it is being drawn.
-        self.call_after_refresh(self._start_checker)
+        self.call_after_refresh(self._first_screen_drawn)
         # Exercise cards are generated with numpy and (for expression answers) sympy; load them
         # once the dashboard is up, so the first exercise does not stall the study screen.
         self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
         self.start_deck_watch()  # deck files edited while the app runs are picked up
 
-    def _start_checker(self) -> None:
+    def _first_screen_drawn(self) -> None:
+        """Work kept off the path to the first screen (issue 17). The checking process imports
+        sympy and numpy for about a second: started now. The launcher turns the cyclic
+        collector off for start-up: what start-up built lives as long as the app, so it is
+        frozen (never scanned again) and the collector turned back on."""
         start = getattr(self.check_worker, "start", None)
         if callable(start):
             start()
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_exercises(self) -> None:
