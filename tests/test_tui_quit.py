@@ -110,3 +110,46 @@ def test_the_command_flushes_its_output_and_runs_atexit_handlers(tmp_path: Path)
     assert out.returncode == 0, out.stderr
     assert "backpropagation" in out.stdout  # printed before the exit, flushed
     assert out.stdout.rstrip().endswith("atexit ran")
+
+
+async def test_the_first_screen_turns_the_collector_back_on(tmp_path: Path) -> None:
+    import gc
+
+    from tui_app_fixtures import make_app
+
+    app = make_app(tmp_path)
+    gc.disable()  # as the launcher leaves it for start-up
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects: never scanned again
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_launcher_runs_the_app_without_the_collector_and_turns_it_back_on(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import gc
+
+    from quizapp.cli import launch
+    from quizapp.cli.main import build_parser
+    from quizapp.tui.app import QuizApp
+
+    seen: list[bool] = []
+
+    class Worker:
+        def __init__(self, *, start: bool = True) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(QuizApp, "run", lambda self: seen.append(gc.isenabled()))
+    monkeypatch.setattr("quizapp.exercises.worker.ExerciseWorker", Worker)
+    args = build_parser().parse_args(["--data-dir", str(tmp_path / "data"), "--config", str(tmp_path / "c.json")])
+    assert launch.run(args) == 0
+    assert seen == [False]
+    assert gc.isenabled()
