@@ -30,6 +30,8 @@ import termios
 import time
 from pathlib import Path
 
+import startup  # bench/startup.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 READY_TEXT = "All topics"  # the first row of the dashboard's table (QUIZAPP_LANG=en)
 QUIT_KEY = b"\x11"  # ctrl+q
@@ -37,17 +39,9 @@ ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX
 
 
 def child_env(data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode as an installed app has it
-    env.update({
-        "QUIZAPP_DATA_DIR": str(data_dir),
-        "QUIZAPP_CONFIG": str(data_dir / "config.json"),
-        "QUIZAPP_CACHE_DIR": str(data_dir / "cache"),
-        "QUIZAPP_LANG": "en",
-        "TERM": "xterm-256color",
-        "COLUMNS": "80",
-        "LINES": "24",
-    })
+    """bench/startup.py's environment (its own data, config, cache; English), in a terminal."""
+    env = startup.child_env(data_dir)
+    env.update({"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"})
     return env
 
 
