@@ -13,7 +13,6 @@ Not a timed test: machines are shared and noisy, so read medians.
 
 from __future__ import annotations
 
-import argparse
 import resource
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import build_store  # noqa: E402
+from synthetic import build_store, size_parser  # noqa: E402
 
 from quizapp.config import Settings  # noqa: E402
 from quizapp.sched.adopt import recompute  # noqa: E402
@@ -51,10 +50,7 @@ def line(label: str, wall: float, cpu: float, target: str = "") -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = size_parser(__doc__, 3)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the store here (default: a temp dir)")
     args = parser.parse_args()

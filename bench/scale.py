@@ -14,7 +14,6 @@ Not a timed test: machines are shared and noisy, so read medians and ratios.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import build_store  # noqa: E402
+from synthetic import build_store, size_parser  # noqa: E402
 
 from quizapp.config import Settings  # noqa: E402
 from quizapp.srs.queue import build_queue  # noqa: E402
@@ -78,10 +77,7 @@ def answers(store: Store, library: object, settings: Settings, repeat: int) -> l
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=25)
+    parser = size_parser(__doc__, 25)
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the store here (default: a temp dir)")
     parser.add_argument("--rebuild", action="store_true", help="also time rebuild_cards() (the whole cache from the log)")
     args = parser.parse_args()

@@ -9,6 +9,7 @@ loads it through its own import; bench/vs_anki.py writes the same histories into
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import time
@@ -174,3 +175,13 @@ def build_store(folder: Path, n_cards: int, n_reviews: int, now: datetime) -> tu
     store = Store.open(folder / "quizapp")
     store.sync_library(library)
     return store, library, seconds
+
+
+def size_parser(doc: str | None, repeat: int | None = None) -> argparse.ArgumentParser:
+    """The options of every benchmark on a synthetic log: its size (and how many timed runs)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    if repeat is not None:
+        parser.add_argument("--repeat", type=int, default=repeat)
+    return parser

@@ -13,7 +13,6 @@ shared and noisy.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import history, synthetic_library, write_export  # noqa: E402
+from synthetic import history, size_parser, synthetic_library, write_export  # noqa: E402
 
 TARGET_MB = 300
 
@@ -41,9 +40,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser = size_parser(__doc__)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="quizapp-transfer-") as tmp:
         root = Path(tmp)

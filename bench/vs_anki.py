@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 import anki_build  # noqa: E402
-from synthetic import build_store, history  # noqa: E402
+from synthetic import build_store, history, size_parser  # noqa: E402
 
 from quizapp.config import Settings  # noqa: E402
 from quizapp.srs.queue import build_queue  # noqa: E402
@@ -263,10 +263,7 @@ def row(name: str, ours: float, theirs: float, unit: str = "ms") -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser = size_parser(__doc__, 15)
     parser.add_argument("--answers", type=int, default=100, help="answers timed per answer operation")
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the collections here")
     args = parser.parse_args()

@@ -18,3 +18,19 @@ def topic_yaml(topic_id: str, order: int, title: str, items: str, *, about: str 
     """A topic file: id, order, title (a flow mapping such as `{en: Alpha, zh: 甲}`), the `about`
     lines, then `items:` followed by the items' own lines."""
     return f"id: {topic_id}\norder: {order}\ntitle: {title}\n{about}items:\n{items}"
+
+
+# One option of a choice or multi: its text and why it is right or wrong, each (en, zh).
+Option = tuple[str, str, str, str]
+
+
+def options_item(item_id: str, kind: str, question: tuple[str, str], options: list[Option],
+                 correct: tuple[int, ...], *, tags: str = "") -> str:
+    """A choice or multi item's lines (`correct`: the indexes of the right options), with every
+    text quoted so that brackets stay literal."""
+    lines = [f"  - id: {item_id}", f"    kind: {kind}"] + ([f"    tags: {tags}"] if tags else [])
+    lines += [f"    question: {quoted(*question)}", "    options:"]
+    for index, (en, zh, why_en, why_zh) in enumerate(options):
+        mark = " correct: true," if index in correct else ""
+        lines.append(f"      - {{text: {quoted(en, zh)},{mark} why: {quoted(why_en, why_zh)}}}")
+    return "\n".join(lines) + "\n"

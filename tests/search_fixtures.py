@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from deck_text import quoted, topic_yaml
+from deck_text import options_item, quoted, topic_yaml
 from tui_fixtures import FrozenClock as Clock  # noqa: F401 - re-exported for the tests
 
 from quizapp.config import Settings
@@ -29,22 +29,12 @@ ALPHA = topic_yaml("alpha", 1, quoted("Alpha basics", "甲 基础"), items="""\
     tags: [rf]
     text: {en: "The receptive field grows by {{c1::k − 1}} per layer at {{c2::stride|step}} 1",
            zh: "感受野每层增加 {{c1::k − 1}}，{{c2::步幅|stride}} 为 1"}
-  - id: a-choice
-    kind: choice
-    question: {en: "Which one is an optimiser?", zh: "哪一个是优化器？"}
-    options:
-      - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
-      - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
-""")
+""" + options_item("a-choice", "choice", ("Which one is an optimiser?", "哪一个是优化器？"), [
+    ("ReLU", "ReLU", "an activation", "激活函数"), ("Adam", "Adam", "adaptive moments", "自适应矩估计")], (1,)))
 
-BETA = topic_yaml("beta", 2, quoted("Beta topic", "乙 主题"), items="""\
-  - id: b-multi
-    kind: multi
-    tags: [followup]
-    question: {en: "Which are activations?", zh: "哪些是激活函数？"}
-    options:
-      - {text: {en: "tanh", zh: "tanh"}, correct: true, why: {en: "squashes", zh: "压缩"}}
-      - {text: {en: "SGD", zh: "SGD"}, why: {en: "an optimiser", zh: "优化器"}}
+BETA = topic_yaml("beta", 2, quoted("Beta topic", "乙 主题"), items=options_item(
+    "b-multi", "multi", ("Which are activations?", "哪些是激活函数？"),
+    [("tanh", "tanh", "squashes", "压缩"), ("SGD", "SGD", "an optimiser", "优化器")], (0,), tags="[followup]") + """\
   - id: b-ex
     kind: exercise
     family: receptive_field

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from deck_text import topic_yaml
+from deck_text import options_item, topic_yaml
 
 TOPIC_A = "\n" + topic_yaml("alpha", 1, '{en: Alpha, zh: 甲}', items="""\
   - id: a-flash
@@ -17,20 +17,8 @@ TOPIC_A = "\n" + topic_yaml("alpha", 1, '{en: Alpha, zh: 甲}', items="""\
   - id: a-cloze
     kind: cloze
     text: {en: "One {{c1::two}} three {{c2::four}}", zh: "一 {{c1::二}} 三 {{c2::四}}"}
-  - id: a-choice
-    kind: choice
-    question: {en: "Pick b", zh: "选 b"}
-    options:
-      - {text: {en: "not this", zh: "不是"}, why: {en: "no", zh: "不"}}
-      - {text: {en: "this", zh: "是"}, correct: true, why: {en: "yes", zh: "对"}}
-  - id: a-multi
-    kind: multi
-    question: {en: "Pick a and c", zh: "选 a 和 c"}
-    options:
-      - {text: {en: "one", zh: "一"}, correct: true, why: {en: "y", zh: "是"}}
-      - {text: {en: "two", zh: "二"}, why: {en: "n", zh: "否"}}
-      - {text: {en: "three", zh: "三"}, correct: true, why: {en: "y", zh: "是"}}
-""")
+""" + options_item("a-choice", "choice", ("Pick b", "选 b"), [("not this", "不是", "no", "不"), ("this", "是", "yes", "对")], (1,))
+    + options_item("a-multi", "multi", ("Pick a and c", "选 a 和 c"), [("one", "一", "y", "是"), ("two", "二", "n", "否"), ("three", "三", "y", "是")], (0, 2)))
 
 TOPIC_B = "\n" + topic_yaml("beta", 2, '{en: Beta, zh: 乙}', items="""\
 """)

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.bridges.markup import (
-    clean,
-    cloze_alternatives,
-    cloze_html,
-    escape,
-    lines_html,
-    markdown_html,
-    pre_html,
-    text_html,
-)
+from quizapp.bridges import markup
 
 
 @pytest.mark.parametrize(("raw", "kept"), [
@@ -30,34 +21,34 @@ from quizapp.bridges.markup import (
     ("trailing escape \x1b", "trailing escape "),
 ])
 def test_clean_removes_what_a_terminal_would_act_on(raw: str, kept: str) -> None:
-    assert clean(raw) == kept
+    assert markup.clean(raw) == kept
 
 
 def test_escape_makes_html_and_anki_syntax_text() -> None:
-    assert escape("<script>alert('x')</script>") == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
-    assert escape("{{Front}} [sound:a.mp3] a & b") == "&#123;&#123;Front&#125;&#125; &#91;sound:a.mp3] a &amp; b"
+    assert markup.escape("<script>alert('x')</script>") == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+    assert markup.escape("{{Front}} [sound:a.mp3] a & b") == "&#123;&#123;Front&#125;&#125; &#91;sound:a.mp3] a &amp; b"
 
 
 def test_text_html_undoes_yaml_wraps_and_keeps_meant_lines() -> None:
     text = "The receptive field grows\nwith every layer:\n\n  r = 1 + Σ (k − 1)·j\n- stride  multiplies\n中文第一行\n第二行"
-    assert text_html(text) == (
+    assert markup.text_html(text) == (
         "The receptive field grows with every layer:<br><br>&nbsp;&nbsp;r = 1 + Σ (k − 1)·j<br>"
         "- stride &nbsp;multiplies<br>中文第一行第二行"
     )
 
 
 def test_lines_and_pre_keep_every_line() -> None:
-    assert lines_html("Layers:\n  1. conv 3×3\nGive <an> integer.") == (
+    assert markup.lines_html("Layers:\n  1. conv 3×3\nGive <an> integer.") == (
         "Layers:<br>&nbsp;&nbsp;1. conv 3×3<br>Give &lt;an&gt; integer.")
-    assert pre_html("\n │█  │ r = 3\n\x1b[1m{x}\n") == "<pre> │█  │ r = 3\n&#123;x&#125;</pre>"
+    assert markup.pre_html("\n │█  │ r = 3\n\x1b[1m{x}\n") == "<pre> │█  │ r = 3\n&#123;x&#125;</pre>"
 
 
 def test_cloze_syntax_becomes_ankis() -> None:
     text = "rₗ = rₗ₋₁ + (kₗ − 1)·{{c1::jₗ₋₁|j::the jump}}, and {{c2::1:1}} <b> {{c10::x}}"
-    assert cloze_html(text) == (
+    assert markup.cloze_html(text) == (
         "rₗ = rₗ₋₁ + (kₗ − 1)·{{c1::jₗ₋₁::the jump}}, and {{c2::1&#58;1}} &lt;b&gt; {{c10::x}}")
-    assert cloze_alternatives(text) == [(1, ["jₗ₋₁", "j"])]
-    assert cloze_html("{{c1::  |  ::hint}}") == "{{c1::…::hint}}"  # no answer: Anki still gets a deletion
+    assert markup.cloze_alternatives(text) == [(1, ["jₗ₋₁", "j"])]
+    assert markup.cloze_html("{{c1::  |  ::hint}}") == "{{c1::…::hint}}"  # no answer: Anki still gets a deletion
 
 
 def test_markdown_notes_minimally_and_safely() -> None:
@@ -67,7 +58,7 @@ def test_markdown_notes_minimally_and_safely() -> None:
         "反向传播沿计算图\n应用链式法则, then\nthe optimiser.\n\n"
         "<script>alert(1)</script> [x](javascript:alert(1)) ![i](http://x/i.png) {{x}}\n"
     )
-    html = markdown_html(notes)
+    html = markup.markdown_html(notes)
     assert "<h2>How to compute it</h2>" in html
     assert "<strong>through</strong>" in html and "<em>layers</em>" in html
     assert "<ul>\n<li>one</li>\n<li>two <code>k − 1</code></li>\n</ul>" in html

@@ -47,16 +47,16 @@ def rules(findings: list[str]) -> list[str]:
     return re.findall(r": \[([a-z-]+)\] ", " ".join(findings))
 
 
+def cloze(item_id: str, en: str, zh: str) -> str:
+    """A cloze item with its text in block style, one language a line."""
+    return f'- id: {item_id}\n  kind: cloze\n  text:\n    en: "{en}"\n    zh: "{zh}"\n'
+
+
 # ── cloze-giveaway ─────────────────────────────────────────────────────────────────────────────
 
 def test_cloze_whose_sentence_shows_the_answer(tmp_path: Path) -> None:
-    bad = """\
-    - id: ema
-      kind: cloze
-      text:
-        en: "v_t = {{c1::β}}·v_{t−1} + ({{c2::1−β}})·θ_t."
-        zh: "v_t = {{c1::β}}·v_{t−1} + ({{c2::1−β}})·θ_t。"
-    """
+    bad = cloze("ema", "v_t = {{c1::β}}·v_{t−1} + ({{c2::1−β}})·θ_t.",
+                "v_t = {{c1::β}}·v_{t−1} + ({{c2::1−β}})·θ_t。")
     found = lint(tmp_path, bad)
     assert found == [
         "12: items[0].text.en: [cloze-giveaway] c1: its answer 'β' also appears in its own sentence",
@@ -65,18 +65,9 @@ def test_cloze_whose_sentence_shows_the_answer(tmp_path: Path) -> None:
 
 
 def test_cloze_answer_in_another_sentence_or_inside_a_word_is_fine(tmp_path: Path) -> None:
-    good = """\
-    - id: ema
-      kind: cloze
-      text:
-        en: "The decay is β. Each step computes v_t = {{c1::β}}·v_{t−1} + (1 − β)·θ_t for k ≥ 10."
-        zh: "衰减率记为 β。每一步计算 v_t = {{c1::β}}·v_{t−1} + (1 − β)·θ_t，k ≥ 10。"
-    - id: ones
-      kind: cloze
-      text:
-        en: "With β = 0.1 and 10 steps the answer is {{c1::1}}."
-        zh: "β = 0.1、共 10 步时，答案是 {{c1::1}}。"
-    """
+    good = (cloze("ema", "The decay is β. Each step computes v_t = {{c1::β}}·v_{t−1} + (1 − β)·θ_t for k ≥ 10.",
+                  "衰减率记为 β。每一步计算 v_t = {{c1::β}}·v_{t−1} + (1 − β)·θ_t，k ≥ 10。")
+            + cloze("ones", "With β = 0.1 and 10 steps the answer is {{c1::1}}.", "β = 0.1、共 10 步时，答案是 {{c1::1}}。"))
     assert rules(lint(tmp_path, good)) == ["cloze-giveaway", "cloze-giveaway"]  # the first sentence only
     assert not mentions("β = 0.1 and 10 steps", "1")
     assert mentions("(1 − β)", "1-β") and mentions("8 frames in 0.2 s", "0.2 s")
@@ -164,13 +155,8 @@ def test_avoided_form_beside_the_preferred_one_is_allowed() -> None:
 # ── en-zh-numbers / en-zh-formula ──────────────────────────────────────────────────────────────
 
 def test_english_and_chinese_that_disagree(tmp_path: Path) -> None:
-    bad = """\
-    - id: d
-      kind: cloze
-      text:
-        en: "δⱼ = oⱼ(1 − oⱼ) · Σₖ δₖwⱼₖ, about 85 M weights in {{c1::3}} layers."
-        zh: "δⱼ = oⱼ(1 − oⱼ) 乘以 Σₖ δₖwⱼₖ，约 85 万个权重，共 {{c1::3}} 层。"
-    """
+    bad = cloze("d", "δⱼ = oⱼ(1 − oⱼ) · Σₖ δₖwⱼₖ, about 85 M weights in {{c1::3}} layers.",
+                "δⱼ = oⱼ(1 − oⱼ) 乘以 Σₖ δₖwⱼₖ，约 85 万个权重，共 {{c1::3}} 层。")
     assert lint(tmp_path, bad) == [
         "13: items[0].text.zh: [en-zh-numbers] numbers differ: only in en ['85 M'], only in zh ['85 万']",
         "13: items[0].text.zh: [en-zh-formula] math symbols differ: · en 1 zh 0",
@@ -178,13 +164,8 @@ def test_english_and_chinese_that_disagree(tmp_path: Path) -> None:
 
 
 def test_english_and_chinese_that_agree_in_their_own_words(tmp_path: Path) -> None:
-    good = """\
-    - id: d
-      kind: cloze
-      text:
-        en: "GPT-2 small has about 124 M parameters, 1 million tokens cost 6N·10⁶ FLOPs, 10× more."
-        zh: "GPT-2 small 约有 1.24 亿个参数，100 万个 token 需要 6N·10⁶ FLOPs，多 10 倍，共 {{c1::124,000,000}} 个。"
-    """
+    good = cloze("d", "GPT-2 small has about 124 M parameters, 1 million tokens cost 6N·10⁶ FLOPs, 10× more.",
+                 "GPT-2 small 约有 1.24 亿个参数，100 万个 token 需要 6N·10⁶ FLOPs，多 10 倍，共 {{c1::124,000,000}} 个。")
     found = lint(tmp_path, good.replace("10× more.\"", "10× more, {{c1::124,000,000}} in all.\""))
     assert found == []
     assert numbers_in("8500 万, 25.6 M, 4.1 G, 7B, 1e−5, 10k") == {

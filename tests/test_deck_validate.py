@@ -30,6 +30,11 @@ def write(tmp_path: Path, text: str, name: str = "topic.yaml") -> Path:
     return path
 
 
+def item(*lines: str) -> str:
+    """A topic with one item `a` of these lines (its kind and fields)."""
+    return "id: t\ntitle: {en: T, zh: T}\nitems:\n  - id: a\n" + "".join(f"    {line}\n" for line in lines)
+
+
 def problems_of(path: Path) -> list[str]:
     return [str(p) for p in build_library([(path, False)]).problems]
 
@@ -43,41 +48,12 @@ def test_good_file_has_no_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (  # unknown kind, with a suggestion
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: flashcrd
-            """,
-            ":5:11: items[0].kind: unknown kind 'flashcrd'; expected one of flashcard, cloze, choice, multi, exercise (did you mean 'flashcard'?)",
-        ),
-        (  # unknown key (a typo must not pass silently)
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: flashcard
-                front: {en: F, zh: F}
-                back: {en: B, zh: B}
-                revers: true
-            """,
-            ":8:5: items[0].revers: unknown field 'revers' (did you mean 'reverse'?)",
-        ),
-        (  # missing zh
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: flashcard
-                front: {en: F}
-                back: {en: B, zh: B}
-            """,
-            ":6:12: items[0].front: missing 'zh'",
-        ),
+        (item("kind: flashcrd"),  # unknown kind, with a suggestion
+         ":5:11: items[0].kind: unknown kind 'flashcrd'; expected one of flashcard, cloze, choice, multi, exercise (did you mean 'flashcard'?)"),
+        (item("kind: flashcard", "front: {en: F, zh: F}", "back: {en: B, zh: B}", "revers: true"),  # unknown key (a typo must not pass silently)
+         ":8:5: items[0].revers: unknown field 'revers' (did you mean 'reverse'?)"),
+        (item("kind: flashcard", "front: {en: F}", "back: {en: B, zh: B}"),  # missing zh
+         ":6:12: items[0].front: missing 'zh'"),
         (  # missing en
             """\
             id: t
@@ -87,18 +63,8 @@ def test_good_file_has_no_problems(tmp_path: Path) -> None:
             """,
             ":2:8: title: missing 'en'",
         ),
-        (  # a plain string where both languages are needed
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: flashcard
-                front: just English
-                back: {en: B, zh: B}
-            """,
-            ":6:12: items[0].front: must have both languages: {en: ..., zh: ...}",
-        ),
+        (item("kind: flashcard", "front: just English", "back: {en: B, zh: B}"),  # a plain string where both languages are needed
+         ":6:12: items[0].front: must have both languages: {en: ..., zh: ...}"),
         (  # duplicate id within a file
             """\
             id: t
@@ -109,118 +75,24 @@ def test_good_file_has_no_problems(tmp_path: Path) -> None:
             """,
             ":5:10: items[1].id: duplicate id 'a' (first defined at ",
         ),
-        (  # cloze without deletions
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: cloze
-                text: {en: no blanks here, zh: 没有空}
-            """,
-            ":6:11: items[0].text: a cloze needs at least one deletion like {{c1::answer}}",
-        ),
-        (  # cloze deletions differ between languages
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: cloze
-                text: {en: "{{c1::x}} and {{c2::y}}", zh: "{{c1::x}}"}
-            """,
-            ":6:11: items[0].text: en and zh must use the same deletions (en: [1, 2], zh: [1])",
-        ),
-        (  # choice with two correct options
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: choice
-                question: {en: Q, zh: Q}
-                options:
-                  - {text: {en: A, zh: A}, correct: true, why: {en: W, zh: W}}
-                  - {text: {en: B, zh: B}, correct: true, why: {en: W, zh: W}}
-            """,
-            ":8:7: items[0].options: a choice needs exactly one correct option, found 2",
-        ),
-        (  # choice with no correct option
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: choice
-                question: {en: Q, zh: Q}
-                options:
-                  - {text: {en: A, zh: A}, why: {en: W, zh: W}}
-                  - {text: {en: B, zh: B}, why: {en: W, zh: W}}
-            """,
-            ":8:7: items[0].options: a choice needs exactly one correct option, found 0",
-        ),
-        (  # multi without a correct option
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: multi
-                question: {en: Q, zh: Q}
-                options:
-                  - {text: {en: A, zh: A}, why: {en: W, zh: W}}
-                  - {text: {en: B, zh: B}, why: {en: W, zh: W}}
-            """,
-            ":8:7: items[0].options: a multi needs at least one correct option",
-        ),
-        (  # an option without its explanation
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: choice
-                question: {en: Q, zh: Q}
-                options:
-                  - {text: {en: A, zh: A}, correct: true}
-                  - {text: {en: B, zh: B}, why: {en: W, zh: W}}
-            """,
-            ":8:9: items[0].options[0]: missing required field 'why'",
-        ),
-        (  # unknown exercise family
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: exercise
-                family: receptive_fields
-            """,
-            ":6:13: items[0].family: unknown exercise family 'receptive_fields' (did you mean 'receptive_field'?)",
-        ),
-        (  # an exercise parameter the family does not take
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: exercise
-                family: ema
-                params: {correctd: true}
-            """,
-            ":7:14: items[0].params.correctd: unknown parameter 'correctd' for ema (allowed: corrected, parts)",
-        ),
-        (  # missing required item field
-            """\
-            id: t
-            title: {en: T, zh: T}
-            items:
-              - id: a
-                kind: flashcard
-                front: {en: F, zh: F}
-            """,
-            ":4:5: items[0]: missing required field 'back'",
-        ),
+        (item("kind: cloze", "text: {en: no blanks here, zh: 没有空}"),  # cloze without deletions
+         ":6:11: items[0].text: a cloze needs at least one deletion like {{c1::answer}}"),
+        (item("kind: cloze", 'text: {en: "{{c1::x}} and {{c2::y}}", zh: "{{c1::x}}"}'),  # cloze deletions differ between languages
+         ":6:11: items[0].text: en and zh must use the same deletions (en: [1, 2], zh: [1])"),
+        (item("kind: choice", "question: {en: Q, zh: Q}", "options:", "  - {text: {en: A, zh: A}, correct: true, why: {en: W, zh: W}}", "  - {text: {en: B, zh: B}, correct: true, why: {en: W, zh: W}}"),  # choice with two correct options
+         ":8:7: items[0].options: a choice needs exactly one correct option, found 2"),
+        (item("kind: choice", "question: {en: Q, zh: Q}", "options:", "  - {text: {en: A, zh: A}, why: {en: W, zh: W}}", "  - {text: {en: B, zh: B}, why: {en: W, zh: W}}"),  # choice with no correct option
+         ":8:7: items[0].options: a choice needs exactly one correct option, found 0"),
+        (item("kind: multi", "question: {en: Q, zh: Q}", "options:", "  - {text: {en: A, zh: A}, why: {en: W, zh: W}}", "  - {text: {en: B, zh: B}, why: {en: W, zh: W}}"),  # multi without a correct option
+         ":8:7: items[0].options: a multi needs at least one correct option"),
+        (item("kind: choice", "question: {en: Q, zh: Q}", "options:", "  - {text: {en: A, zh: A}, correct: true}", "  - {text: {en: B, zh: B}, why: {en: W, zh: W}}"),  # an option without its explanation
+         ":8:9: items[0].options[0]: missing required field 'why'"),
+        (item("kind: exercise", "family: receptive_fields"),  # unknown exercise family
+         ":6:13: items[0].family: unknown exercise family 'receptive_fields' (did you mean 'receptive_field'?)"),
+        (item("kind: exercise", "family: ema", "params: {correctd: true}"),  # an exercise parameter the family does not take
+         ":7:14: items[0].params.correctd: unknown parameter 'correctd' for ema (allowed: corrected, parts)"),
+        (item("kind: flashcard", "front: {en: F, zh: F}"),  # missing required item field
+         ":4:5: items[0]: missing required field 'back'"),
         (  # duplicate mapping key (YAML keeps the last silently)
             """\
             id: t

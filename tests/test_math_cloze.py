@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from deck_text import quoted
 from lazy_imports import sympy_numpy_loaded_after
 
 from quizapp.cli.main import main
@@ -14,27 +15,18 @@ from quizapp.deck.cloze import check_cloze, cloze_spec
 from quizapp.deck.library import build_library
 from quizapp.deck.model import Item
 
-DECK = """\
-id: mc
-title: {en: Math cloze, zh: 数学填空}
-items:
-  - id: mc-flops
-    kind: cloze
-    text: {en: "One output costs {{c1::2N−1}} FLOPs", zh: "每个输出需要 {{c1::2N−1}} 次浮点运算"}
-    math: {c1: {form: expression, in: {N: natural}}}
-  - id: mc-sigmoid
-    kind: cloze
-    text: {en: "∂oₖ/∂netₖ = {{c1::oₖ(1 − oₖ)}}", zh: "∂oₖ/∂netₖ = {{c1::oₖ(1 − oₖ)}}"}
-    math: {c1: {form: expression, in: [o_k]}}
-  - id: mc-numbers
-    kind: cloze
-    text: {en: "{{c1::73,728}} weights, keep {{c2::0.5}}, {{c3::dropout}}", zh: "{{c1::73728}} 个权重，保留 {{c2::0.5}}，{{c3::dropout}}"}
-    math: {c1: integer, c2: {form: real, rtol: 0.01}}
-  - id: mc-vector
-    kind: cloze
-    text: {en: "softmax = {{c1::[0.09, 0.245, 0.665]}}", zh: "softmax = {{c1::[0.09, 0.245, 0.665]}}"}
-    math: {c1: {form: vector, rtol: 0.01}}
-"""
+
+def math_cloze(item_id: str, en: str, zh: str, math: str) -> str:
+    """A cloze item's lines (under `items:`): its text in both languages and its `math:` map."""
+    return f"  - id: {item_id}\n    kind: cloze\n    text: {quoted(en, zh)}\n    math: {math}\n"
+
+
+DECK = "id: mc\ntitle: {en: Math cloze, zh: 数学填空}\nitems:\n" + "".join([
+    math_cloze("mc-flops", "One output costs {{c1::2N−1}} FLOPs", "每个输出需要 {{c1::2N−1}} 次浮点运算", "{c1: {form: expression, in: {N: natural}}}"),
+    math_cloze("mc-sigmoid", "∂oₖ/∂netₖ = {{c1::oₖ(1 − oₖ)}}", "∂oₖ/∂netₖ = {{c1::oₖ(1 − oₖ)}}", "{c1: {form: expression, in: [o_k]}}"),
+    math_cloze("mc-numbers", "{{c1::73,728}} weights, keep {{c2::0.5}}, {{c3::dropout}}", "{{c1::73728}} 个权重，保留 {{c2::0.5}}，{{c3::dropout}}", "{c1: integer, c2: {form: real, rtol: 0.01}}"),
+    math_cloze("mc-vector", "softmax = {{c1::[0.09, 0.245, 0.665]}}", "softmax = {{c1::[0.09, 0.245, 0.665]}}", "{c1: {form: vector, rtol: 0.01}}"),
+])
 
 
 def write(tmp_path: Path, text: str, name: str = "deck.yaml") -> Path:
@@ -102,35 +94,14 @@ def test_the_interpreted_preview_works_on_a_cloze_spec(items: dict[str, Item]) -
     assert not interpret("2**", spec).valid
 
 
-BROKEN = """\
-id: broken
-title: {en: Broken, zh: 坏}
-items:
-  - id: b-key
-    kind: cloze
-    text: {en: "a {{c1::2}}", zh: "a {{c1::2}}"}
-    math: {c3: integer}
-  - id: b-form
-    kind: cloze
-    text: {en: "a {{c1::x}}", zh: "a {{c1::x}}"}
-    math: {c1: {form: matrix}}
-  - id: b-domain
-    kind: cloze
-    text: {en: "a {{c1::x}}", zh: "a {{c1::x}}"}
-    math: {c1: {form: expression, in: {x: fuzzy}}}
-  - id: b-number
-    kind: cloze
-    text: {en: "a {{c1::many}}", zh: "a {{c1::许多}}"}
-    math: {c1: integer}
-  - id: b-name
-    kind: cloze
-    text: {en: "a {{c1::y + 1}}", zh: "a {{c1::y + 1}}"}
-    math: {c1: {form: expression, in: [x]}}
-  - id: b-ok
-    kind: cloze
-    text: {en: "a {{c1::x + 1}}", zh: "a {{c1::x + 1}}"}
-    math: {c1: {form: expression, in: [x]}}
-"""
+BROKEN = "id: broken\ntitle: {en: Broken, zh: 坏}\nitems:\n" + "".join([
+    math_cloze("b-key", "a {{c1::2}}", "a {{c1::2}}", "{c3: integer}"),
+    math_cloze("b-form", "a {{c1::x}}", "a {{c1::x}}", "{c1: {form: matrix}}"),
+    math_cloze("b-domain", "a {{c1::x}}", "a {{c1::x}}", "{c1: {form: expression, in: {x: fuzzy}}}"),
+    math_cloze("b-number", "a {{c1::many}}", "a {{c1::许多}}", "{c1: integer}"),
+    math_cloze("b-name", "a {{c1::y + 1}}", "a {{c1::y + 1}}", "{c1: {form: expression, in: [x]}}"),
+    math_cloze("b-ok", "a {{c1::x + 1}}", "a {{c1::x + 1}}", "{c1: {form: expression, in: [x]}}"),
+])
 
 
 def test_loader_reports_bad_math_fields_with_positions(tmp_path: Path) -> None:

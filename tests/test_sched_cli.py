@@ -67,6 +67,7 @@ def test_simulate_prints_a_table_with_the_optimal_retention(tmp_path: Path, caps
 @pytest.mark.parametrize("args, message", [
     (["--retention", "1.5"], "1.5 is outside 0.70–0.99"),
     (["--retention", "lots"], "'lots' is not a number"),
+    (["--retention", "nan"], "nan is outside 0.70–0.99"),
     (["--days", "0"], "days must be a whole number from 1 to 3650"),
 ])
 def test_simulate_refuses_bad_arguments_with_a_message(tmp_path: Path, capsys, args: list[str], message: str) -> None:

@@ -109,30 +109,23 @@ def test_damage_inside_a_real_database_is_reported_untouched(tmp_path):
     assert path.read_bytes() == bytes(damaged)
 
 
-def test_foreign_sqlite_file_is_refused(tmp_path):
+@pytest.mark.parametrize(("quizapp_first", "sql", "message"), [
+    (False, "CREATE TABLE notes (x)", "not a quizapp database"),
+    (True, "PRAGMA user_version = 99", "newer quizapp"),
+], ids=["foreign-sqlite-file", "newer-schema"])
+def test_foreign_file_or_newer_schema_is_refused_untouched(tmp_path, quizapp_first, sql, message):
     data = tmp_path / "data"
     data.mkdir()
+    if quizapp_first:
+        Store.open(data).close()
     path = data / DB_NAME
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes (x)")
+    conn.execute(sql)
     conn.commit()
     conn.close()
     before = _bytes(path)
-    with pytest.raises(StoreError, match="not a quizapp database"):
+    with pytest.raises(StoreError, match=message):
         Store.open(data)
-    assert _bytes(path) == before
-
-
-def test_newer_schema_is_refused(tmp_path):
-    Store.open(tmp_path).close()
-    path = tmp_path / DB_NAME
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 99")
-    conn.commit()
-    conn.close()
-    before = _bytes(path)
-    with pytest.raises(StoreError, match="newer quizapp"):
-        Store.open(tmp_path)
     assert _bytes(path) == before
 
 

@@ -5,10 +5,12 @@ errors are in the learner's language."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from deck_text import about, quoted, topic_yaml
+from deck_text import about, options_item, quoted, topic_yaml
 from pilot_steps import press
 from textual.widgets import Input, Static
 from tui_app_fixtures import CLOZE, footer_words, make_app, widget_text
@@ -37,12 +39,19 @@ async def test_palette_key_label_follows_the_language(tmp_path: Path) -> None:
         assert type(app.screen).__name__ == "CommandPalette"
 
 
-async def test_answer_box_footer_says_how_to_leave_it(tmp_path: Path) -> None:
+@asynccontextmanager
+async def studying_cloze(tmp_path: Path) -> AsyncIterator[tuple[Any, Any]]:
+    """The app at 80×24 studying the cloze topic (the answer box has the focus)."""
     app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.start_study("cloze-topic")
         await pilot.pause()
+        yield app, pilot
+
+
+async def test_answer_box_footer_says_how_to_leave_it(tmp_path: Path) -> None:
+    async with studying_cloze(tmp_path) as (app, pilot):
         assert app.screen.query_one("#answer-input", Input).has_focus
         footer = keybar_text(app)
         assert "esc Leave box" in footer and "^z Undo" in footer
@@ -58,11 +67,7 @@ async def test_answer_box_footer_says_how_to_leave_it(tmp_path: Path) -> None:
 
 
 async def test_editing_after_an_unreadable_answer_clears_the_old_verdict(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.start_study("cloze-topic")
-        await pilot.pause()
+    async with studying_cloze(tmp_path) as (app, pilot):
         screen = app.screen
         screen.pane.show_invalid("Unknown variable 'q'", "en")
         await pilot.pause()
@@ -89,11 +94,7 @@ async def test_settings_errors_are_in_the_learners_language(tmp_path: Path) -> N
         assert type(app.screen).__name__ == "SettingsScreen"
 
 
-FENCED_NOTES = """\
-id: fenced
-order: 1
-title: {en: "Fenced", zh: "代码块"}
-summary: {en: "s", zh: "s"}
+FENCED_NOTES = topic_yaml("fenced", 1, quoted("Fenced", "代码块"), about=f"summary: {quoted('s', 's')}\n" + """\
 notes:
   en: |
     # Worked example
@@ -102,12 +103,12 @@ notes:
     forward: h = σ(0.5) = 0.6225 [cached]
     ```
   zh: "笔记"
-items:
+""", items="""\
   - id: f-flash
     kind: flashcard
     front: {en: "front", zh: "正面"}
     back: {en: "back", zh: "背面"}
-"""
+""")
 
 
 async def test_topic_notes_fences_are_plain_text_without_lexer_guessing(
@@ -210,13 +211,7 @@ LONG_ITEMS = topic_yaml("long-items", 1, quoted("Long items", "长卡片"), abou
     kind: flashcard
     front: {en: "LONG_FRONT", zh: "正面"}
     back: {en: "back", zh: "背面"}
-  - id: long-multi
-    kind: multi
-    question: {en: "Which?", zh: "哪些？"}
-    options:
-      - {text: {en: "a", zh: "a"}, correct: true, why: {en: "w", zh: "w"}}
-      - {text: {en: "b", zh: "b"}, why: {en: "w", zh: "w"}}
-""").replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
+""" + options_item("long-multi", "multi", ("Which?", "哪些？"), [("a", "a", "w", "w"), ("b", "b", "w", "w")], (0,))).replace("LONG_FRONT", ("What does a very long flashcard front look like in the items table? " * 3).strip())
 
 
 async def test_topic_items_fit_the_wide_layout_without_sideways_scrolling(tmp_path: Path) -> None:

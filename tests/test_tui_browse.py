@@ -63,6 +63,10 @@ async def test_browse_search_select_history_chart_and_suspend(tmp_path: Path) ->
         await press(pilot, "x")  # suspend the selection
         assert ctx.store.card("rf-definition").suspended
         assert next(r for r in screen.results if r.key == "rf-definition").suspended  # shown at once
+        await press(pilot, "x")  # all of them suspended: the same key unsuspends
+        assert not ctx.store.card("rf-definition").suspended
+        await press(pilot, "x")
+        assert ctx.store.card("rf-definition").suspended
         keys = {q.key for q in build_queue(ctx.store, ctx.settings, clock())}
         assert "rf-definition" not in keys
         clock.now += timedelta(days=60)  # long after it would have been due
@@ -103,6 +107,10 @@ async def test_actions_menu_flag_bury_forget_and_due(tmp_path: Path) -> None:
         await search(pilot, "flag:orange")
         assert [r.key for r in screen.results] == [key]
         await press(pilot, "down", "minus")  # bury
+        assert screen.results[0].buried
+        await press(pilot, "minus")  # all of them buried: the same key unburies
+        assert not screen.results[0].buried
+        await press(pilot, "minus")
         assert screen.results[0].buried
         await press(pilot, "d")
         days = app.screen.query_one("#days", Input)

@@ -4,8 +4,11 @@ with an editor script standing in for the learner's editor."""
 from __future__ import annotations
 
 import stat
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from pilot_steps import press
@@ -47,6 +50,22 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Path:
     return tmp_path / "editor-args"
 
 
+def app_with_editor(ctx: SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> QuizApp:
+    """The app on `ctx`, its editor a script that runs `body` on the deck file."""
+    editor(tmp_path, monkeypatch, body)
+    return QuizApp(ctx, clock=FrozenClock())
+
+
+@asynccontextmanager
+async def add_form(ctx: SimpleNamespace) -> AsyncIterator[tuple[QuizApp, Any]]:
+    """The app on `ctx` at 100×40 with the add form open."""
+    app = QuizApp(ctx, clock=FrozenClock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_add_form()
+        await pilot.pause()
+        yield app, pilot
+
+
 def study_one(ctx: SimpleNamespace, key: str) -> None:
     session = StudySession(ctx.store, ctx.library, ctx.settings, plan_keys=[key], clock=FrozenClock())
     session.next_card()
@@ -74,9 +93,7 @@ async def test_edit_in_editor_changes_the_card_and_keeps_progress(tmp_path: Path
 async def test_a_broken_edit_is_reported_with_file_and_line_and_the_old_deck_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = context(tmp_path)
-    editor(tmp_path, monkeypatch, 'printf "items: [\\n  - {id: oops\\n" >> "$2"')
-    app = QuizApp(ctx, clock=FrozenClock())
+    app = app_with_editor(context(tmp_path), tmp_path, monkeypatch, 'printf "items: [\\n  - {id: oops\\n" >> "$2"')
     notes: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
@@ -98,8 +115,7 @@ async def test_editing_a_builtin_card_copies_it_into_my_edits_which_wins(
     study_one(ctx, "rf-definition")
     before = ctx.store.card("rf-definition")
     builtin = ctx.library.card("rf-definition").item.front.en
-    editor(tmp_path, monkeypatch, 'sed -i "s/receptive field of a unit/receptive field (RF) of a unit/" "$2"')
-    app = QuizApp(ctx, clock=FrozenClock())
+    app = app_with_editor(ctx, tmp_path, monkeypatch, 'sed -i "s/receptive field of a unit/receptive field (RF) of a unit/" "$2"')
     async with app.run_test(size=(100, 30)) as pilot:
         app.edit_card("rf-definition")
         await pilot.pause()
@@ -116,10 +132,7 @@ async def test_editing_a_builtin_card_copies_it_into_my_edits_which_wins(
 
 async def test_add_a_cloze_in_the_form_and_study_it_next_session(tmp_path: Path) -> None:
     ctx = context(tmp_path)
-    app = QuizApp(ctx, clock=FrozenClock())
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.open_add_form()
-        await pilot.pause()
+    async with add_form(ctx) as (app, pilot):
         screen = app.screen
         screen.query_one("#add-kind", Select).value = "cloze"
         await pilot.pause()
@@ -146,10 +159,7 @@ async def test_the_form_refuses_an_invalid_item_and_writes_nothing(tmp_path: Pat
     ctx = context(tmp_path)
     deck = user_decks_dir() / "mine.yaml"
     before = deck.read_bytes()
-    app = QuizApp(ctx, clock=FrozenClock())
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.open_add_form()
-        await pilot.pause()
+    async with add_form(ctx) as (app, pilot):
         screen = app.screen
         screen.query_one("#add-front-en", Input).value = "Only English"
         await press(pilot, "ctrl+s")
@@ -173,9 +183,7 @@ async def test_a_deck_file_changed_on_disk_is_picked_up(tmp_path: Path) -> None:
 async def test_e_on_the_study_screen_edits_the_card_on_show_and_redraws_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = context(tmp_path)
-    editor(tmp_path, monkeypatch, 'sed -i "s/What does ReLU compute?/What does a ReLU unit output?/" "$2"')
-    app = QuizApp(ctx, clock=FrozenClock())
+    app = app_with_editor(context(tmp_path), tmp_path, monkeypatch, 'sed -i "s/What does ReLU compute?/What does a ReLU unit output?/" "$2"')
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.start_study(plan_keys=["mine-flashcard"])

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from tui_fixtures import FrozenClock, make_context, screen_host, seed_history
@@ -27,17 +30,24 @@ def utc_days(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
+@asynccontextmanager
+async def stats_shown(ctx: Any) -> AsyncIterator[Any]:
+    """The stats screen on `ctx` at 80×24, its report computed and drawn."""
+    app = screen_host(StatsScreen)(ctx, clock=FrozenClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield app
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_last_fit_is_drawn_against_the_defaults_with_its_figures(tmp_path, lang: str) -> None:
     ctx = make_context(tmp_path)
     seed_history(ctx)
     ctx.settings = dataclasses.replace(ctx.settings, language=lang, fsrs_presets={DEFAULT_PRESET: FITTED})
     ctx.lang = lang
-    app = screen_host(StatsScreen)(ctx, clock=FrozenClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with stats_shown(ctx) as app:
         screen = app.screen
         caption = str(screen.query_one("#fit-calibration-caption").render())
         for figure in ("2026-03-01", "1,000", "0.3512", "6.1 %", "0.3101", "2.1 %"):
@@ -58,11 +68,7 @@ async def test_the_last_fit_is_drawn_against_the_defaults_with_its_figures(tmp_p
 async def test_without_a_fit_the_chart_shows_the_parameters_in_use_and_says_how_to_fit(tmp_path) -> None:
     ctx = make_context(tmp_path)
     seed_history(ctx)
-    app = screen_host(StatsScreen)(ctx, clock=FrozenClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with stats_shown(ctx) as app:
         screen = app.screen
         assert "quizapp optimize" in str(screen.query_one("#fit-calibration-caption").render())
         chart = screen.query_one("#fit-calibration", SchedChart)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,16 @@ async def start(pilot: Any, topic: str | None = None) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def studying(tmp_path: Path, files: dict[str, str], *, topic: str | None = None,
+                   size: tuple[int, int] = (80, 24)) -> AsyncIterator[tuple[Any, Any]]:
+    """The app on `files` at `size`, studying everything due (or `topic`)."""
+    app = make_app(tmp_path, files=files)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot, topic)
+        yield app, pilot
+
+
 @pytest.fixture
 def seeded_exercises(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reproducible exercises: seeds from a fixed Random (the session uses SystemRandom), and
@@ -74,9 +86,7 @@ def seeded_exercises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_flashcard_reveal_and_rate_good_is_logged(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS}) as (app, pilot):
         assert type(app.screen).__name__ == "StudyScreen"
         # Content with brackets shows literally, never as markup.
         assert shown(app, "card-front") == "What does list[int] mean? [x]"
@@ -107,9 +117,7 @@ async def test_flashcard_reveal_and_rate_good_is_logged(tmp_path: Path) -> None:
 
 
 async def test_rating_buttons_show_next_interval(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS}) as (app, pilot):
         await pilot.press("space")
         labels = [str(app.screen.query_one(f"#rate-{r}").render()) for r in (1, 2, 3, 4)]
         assert labels[0].startswith("1 Again · ")
@@ -126,9 +134,7 @@ async def test_rating_buttons_show_next_interval(tmp_path: Path) -> None:
 
 async def test_undo_restores_the_card_and_deletes_the_row(tmp_path: Path) -> None:
     files = {"01-basics.yaml": BASICS, "02-cloze.yaml": CLOZE}
-    app = make_app(tmp_path, files=files)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, files) as (app, pilot):
         await pilot.press("space", "4")
         await pilot.pause()
         assert len(reviews(app)) == 1
@@ -148,9 +154,7 @@ async def test_u_u_u_undoes_three_answers_instead_of_typing(tmp_path: Path) -> N
     """After an undo the learner stays in the mode they were in: u u u is three undos, never
     "uu" typed into an answer box that took the focus."""
     files = {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}
-    app = make_app(tmp_path, files=files)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, files) as (app, pilot):
         await pilot.press("space", "4")  # flashcard
         await pilot.press(letter_for(app, "Adam"), "enter", "3")  # choice
         await pilot.press(*correct_letters(app), "enter", "3")  # select-all
@@ -163,9 +167,7 @@ async def test_u_u_u_undoes_three_answers_instead_of_typing(tmp_path: Path) -> N
 
 
 async def test_cloze_deletion_in_place_and_keys_after_the_check_rate(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"02-cloze.yaml": CLOZE}) as (app, pilot):
         assert shown(app, "card-front") == "Each layer adds […] to the receptive field"
         answer = app.screen.query_one("#answer-input", Input)
         assert answer.has_focus
@@ -184,9 +186,7 @@ async def test_cloze_deletion_in_place_and_keys_after_the_check_rate(tmp_path: P
 async def test_keys_after_a_reveal_act_on_what_is_shown(tmp_path: Path, seeded_exercises: None) -> None:
     """Enter on an empty box shows the answer: the box goes, tab no longer leads back to it, and
     the footer offers the ratings. Nothing is recorded until a rating key is pressed."""
-    app = make_app(tmp_path, files={"04-exercise.yaml": EXERCISES})
-    async with app.run_test(size=(100, 40)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"04-exercise.yaml": EXERCISES}, size=(100, 40)) as (app, pilot):
         await pilot.press("enter")  # give up
         await pilot.pause()
         assert current(app).phase == "answered" and current(app).gave_up
@@ -203,9 +203,7 @@ async def test_keys_after_a_reveal_act_on_what_is_shown(tmp_path: Path, seeded_e
 
 
 async def test_skip_after_a_checked_answer_is_refused_and_q_records_it(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE, "03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot, "choice-topic")
+    async with studying(tmp_path, {"02-cloze.yaml": CLOZE, "03-choice.yaml": CHOICE}, topic="choice-topic") as (app, pilot):
         await pilot.press(letter_for(app, "ReLU"), "enter")
         await pilot.pause()
         assert "Not quite" in shown(app, "verdict")
@@ -220,9 +218,7 @@ async def test_skip_after_a_checked_answer_is_refused_and_q_records_it(tmp_path:
 
 
 async def test_cloze_wrong_answer_proposes_again(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"02-cloze.yaml": CLOZE}) as (app, pilot):
         await pilot.press(*"k + 1", "enter")
         await pilot.pause()
         assert "Not quite" in shown(app, "verdict")
@@ -234,9 +230,7 @@ async def test_cloze_wrong_answer_proposes_again(tmp_path: Path) -> None:
 
 
 async def test_choice_by_letters_and_by_arrows(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"03-choice.yaml": CHOICE}) as (app, pilot):
         assert shown(app, "card-front") == "Which one is an optimiser?"
         choices = app.screen.query_one("#choices")
         await pilot.press("enter")  # nothing chosen yet: a hint, nothing recorded
@@ -273,9 +267,7 @@ async def test_choice_by_letters_and_by_arrows(tmp_path: Path) -> None:
 
 
 async def test_choice_wrong_option_names_the_mistake(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"03-choice.yaml": CHOICE}) as (app, pilot):
         assert "[p=0.5]" in app.export_screenshot()  # option text drawn literally
         chosen = letter_for(app, "Dropout [p=0.5]")
         await pilot.press(chosen, "enter")
@@ -292,9 +284,7 @@ async def test_choice_wrong_option_names_the_mistake(tmp_path: Path) -> None:
 async def test_exercise_right_then_wrong(tmp_path: Path, seeded_exercises: None) -> None:
     from quizapp.exercises.base import value_text
 
-    app = make_app(tmp_path, files={"04-exercise.yaml": EXERCISES})
-    async with app.run_test(size=(100, 40)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"04-exercise.yaml": EXERCISES}, size=(100, 40)) as (app, pilot):
         instance = current(app).view.instance
         assert instance.prompt("en") in shown(app, "card-front")
         await pilot.press(*instance.answer_text, "enter")
@@ -327,9 +317,7 @@ async def test_exercise_right_then_wrong(tmp_path: Path, seeded_exercises: None)
 async def test_exercise_live_preview_and_invalid_answer_costs_nothing(
     tmp_path: Path, seeded_exercises: None
 ) -> None:
-    app = make_app(tmp_path, files={"04-exercise.yaml": EXERCISES})
-    async with app.run_test(size=(100, 40)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"04-exercise.yaml": EXERCISES}, size=(100, 40)) as (app, pilot):
         await pilot.press(*"2*3+1")
         await pilot.pause(0.3)  # the preview is debounced
         await app.workers.wait_for_complete()
@@ -348,9 +336,7 @@ async def test_exercise_live_preview_and_invalid_answer_costs_nothing(
 
 async def test_skip_and_end_keep_answers(tmp_path: Path) -> None:
     files = {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}
-    app = make_app(tmp_path, files=files)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, files) as (app, pilot):
         await pilot.press("space", "3")
         await pilot.pause()
         await pilot.press("s")  # skip the choice question
@@ -364,9 +350,7 @@ async def test_skip_and_end_keep_answers(tmp_path: Path) -> None:
 
 
 async def test_escape_leaves_the_box_and_a_second_escape_asks_before_ending(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"02-cloze.yaml": CLOZE, "03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot, "cloze-topic")
+    async with studying(tmp_path, {"02-cloze.yaml": CLOZE, "03-choice.yaml": CHOICE}, topic="cloze-topic") as (app, pilot):
         answer = app.screen.query_one("#answer-input", Input)
         await pilot.press(*"k", "escape")
         assert not answer.has_focus and answer.value == "k"
@@ -403,9 +387,7 @@ async def test_practice_asks_no_rating_for_a_checked_answer(tmp_path: Path) -> N
 
 
 async def test_a_second_session_is_not_stacked_from_the_palette(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}) as (app, pilot):
         first = app.screen
         app.start_study("choice-topic")
         await pilot.pause()
@@ -414,9 +396,7 @@ async def test_a_second_session_is_not_stacked_from_the_palette(tmp_path: Path) 
 
 
 async def test_suspend_from_the_study_screen(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}) as (app, pilot):
         assert current(app).key == "b-flash"
         await pilot.press("at")
         await pilot.pause()
@@ -449,9 +429,7 @@ async def test_a_leech_is_announced(tmp_path: Path) -> None:
 
 
 async def test_nothing_to_study_says_so_and_stays_on_the_dashboard(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS}) as (app, pilot):
         await pilot.press("space", "4")  # the only card graduates: nothing left today
         await pilot.pause()
         await pilot.press("enter")  # leave the summary
@@ -471,9 +449,7 @@ MATH_CLOZE = topic_yaml("math-cloze-topic", 5, quoted("Math cloze", "数学填�
 
 
 async def test_a_math_cloze_is_checked_as_math_with_a_live_preview(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"05-math.yaml": MATH_CLOZE})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"05-math.yaml": MATH_CLOZE}, size=(100, 30)) as (app, pilot):
         await pilot.press(*"2**")
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
@@ -523,9 +499,7 @@ PARTS = topic_yaml("parts-topic", 6, quoted("Parts", "分步"), about=about(), i
 
 
 async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"06-parts.yaml": PARTS})
-    async with app.run_test(size=(100, 40)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"06-parts.yaml": PARTS}, size=(100, 40)) as (app, pilot):
         instance = current(app).view.instance
         assert "Part 1 of 3" in shown(app, "card-front")
         for index, part in enumerate(instance.parts):
@@ -547,9 +521,7 @@ async def test_a_multi_part_exercise_is_asked_part_by_part(tmp_path: Path) -> No
 
 
 async def test_bury_and_flag_from_the_study_screen(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS, "03-choice.yaml": CHOICE}) as (app, pilot):
         key = current(app).key
         await pilot.press("asterisk")
         await pilot.pause()
@@ -563,9 +535,7 @@ async def test_bury_and_flag_from_the_study_screen(tmp_path: Path) -> None:
 
 
 async def test_the_note_about_the_last_card_stays_when_the_next_one_focuses_its_box(tmp_path: Path) -> None:
-    app = make_app(tmp_path, files={"01-basics.yaml": BASICS, "02-cloze.yaml": CLOZE})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"01-basics.yaml": BASICS, "02-cloze.yaml": CLOZE}) as (app, pilot):
         assert current(app).view.meta.kind == "flashcard"
         await pilot.press("minus")
         await pilot.pause()
@@ -579,9 +549,7 @@ async def test_keys_typed_in_one_burst_apply_in_order(tmp_path: Path) -> None:
     submitted and the answer counted as given up)."""
     from textual import events
 
-    app = make_app(tmp_path, files={"05-math.yaml": MATH_CLOZE})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await start(pilot)
+    async with studying(tmp_path, {"05-math.yaml": MATH_CLOZE}, size=(100, 30)) as (app, pilot):
         await pilot.press(*"xyz")
         for key, char in [("ctrl+u", None), *[(c, c) for c in "-1+2N"], ("enter", "\r")]:
             app.post_message(events.Key(key, char))  # no waiting in between

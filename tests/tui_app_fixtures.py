@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deck_text import about, quoted, topic_yaml
+from deck_text import about, options_item, quoted, topic_yaml
 
 from quizapp.config import Settings, save_settings
 from quizapp.deck import Library, load_library
@@ -34,22 +34,13 @@ CLOZE = topic_yaml("cloze-topic", 2, quoted("Cloze topic", "填空主题"), abou
     text: {en: "Each layer adds {{c1::k − 1}} to the receptive field", zh: "每层使感受野增加 {{c1::k − 1}}"}
 """)
 
-CHOICE = topic_yaml("choice-topic", 3, quoted("Choice topic", "选择主题"), about=about(), items="""\
-  - id: ch-one
-    kind: choice
-    question: {en: "Which one is an optimiser?", zh: "哪一个是优化器？"}
-    options:
-      - {text: {en: "ReLU", zh: "ReLU"}, why: {en: "an activation", zh: "激活函数"}}
-      - {text: {en: "Adam", zh: "Adam"}, correct: true, why: {en: "adaptive moments", zh: "自适应矩估计"}}
-      - {text: {en: "Dropout [p=0.5]", zh: "Dropout [p=0.5]"}, why: {en: "a regulariser", zh: "正则化"}}
-  - id: ch-multi
-    kind: multi
-    question: {en: "Which are activations?", zh: "哪些是激活函数？"}
-    options:
-      - {text: {en: "ReLU", zh: "ReLU"}, correct: true, why: {en: "max(0, x)", zh: "max(0, x)"}}
-      - {text: {en: "SGD", zh: "SGD"}, why: {en: "an optimiser", zh: "优化器"}}
-      - {text: {en: "tanh", zh: "tanh"}, correct: true, why: {en: "squashes", zh: "压缩到 (−1, 1)"}}
-""")
+CHOICE = topic_yaml("choice-topic", 3, quoted("Choice topic", "选择主题"), about=about(), items=(
+    options_item("ch-one", "choice", ("Which one is an optimiser?", "哪一个是优化器？"), [
+        ("ReLU", "ReLU", "an activation", "激活函数"), ("Adam", "Adam", "adaptive moments", "自适应矩估计"),
+        ("Dropout [p=0.5]", "Dropout [p=0.5]", "a regulariser", "正则化")], (1,))
+    + options_item("ch-multi", "multi", ("Which are activations?", "哪些是激活函数？"), [
+        ("ReLU", "ReLU", "max(0, x)", "max(0, x)"), ("SGD", "SGD", "an optimiser", "优化器"),
+        ("tanh", "tanh", "squashes", "压缩到 (−1, 1)")], (0, 2))))
 
 EXERCISE = topic_yaml("exercise-topic", 4, quoted("Exercise topic", "计算主题"), about=about(), items="""\
   - id: ex-rf

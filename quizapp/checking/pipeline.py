@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -62,12 +62,7 @@ class Interpretation:
         return not self.valid
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "valid": self.valid,
-            "interpreted": self.interpreted,
-            "note": self.note,
-            "feedback": self.feedback.to_dict(),
-        }
+        return asdict(self)  # the feedback as {"en": …, "zh": …}
 
 
 # ---------------------------------------------------------------- reading

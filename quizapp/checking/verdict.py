@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from quizapp.i18n import Bilingual
@@ -30,13 +30,7 @@ class Verdict:
         return self.status == "invalid"
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "status": self.status,
-            "interpreted": self.interpreted,
-            "note": self.note,
-            "feedback": self.feedback.to_dict(),
-            "score": self.score,
-        }
+        return asdict(self)  # the feedback as {"en": …, "zh": …}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Verdict:

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from quizapp.cli.argtypes import add_command
+
 
 class _SortColumns:
     """quizapp.search's SORT_COLUMNS as argparse `choices`, imported only when argparse checks a
@@ -33,17 +35,21 @@ class _SortColumns:
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns())
 
+
 HEADERS = ("key", "topic", "kind", "state", "due", "ivl", "stab", "diff", "lapses", "recall", "front")
 
 
+DESCRIPTION = """\
+List cards matching a search. Syntax: free text (both languages), topic:, tag:, kind:,
+is:new|learning|review|due|suspended|leech|buried, family:, id:, flag:0-4, prop:due<3,
+prop:lapses>2, prop:r<0.8, rated:7, rated:7:1; quotes, -negation, or, (). See the README for the
+full syntax."""
+
+
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "cards",
-        help="list the cards a search finds (e.g. quizapp cards 'tag:followup is:due')",
-        description="List cards matching a search. Syntax: free text (both languages), topic:, tag:, "
-        "kind:, is:new|learning|review|due|suspended|leech|buried, family:, id:, flag:0-4, "
-        "prop:due<3, prop:lapses>2, prop:r<0.8, rated:7, rated:7:1; quotes, -negation, or, (). "
-        "See the README for the full syntax.",
+    parser = add_command(
+        subparsers, "cards", run, help="list the cards a search finds (e.g. quizapp cards 'tag:followup is:due')",
+        description=DESCRIPTION,
     )
     parser.add_argument("query", nargs="?", default="", metavar="QUERY",
                         help="the search (quote it in the shell); empty: every card")
@@ -52,7 +58,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--sort", choices=_SortColumns(), default="order", metavar="COLUMN",
                         help="order of the cards: %(choices)s (default: library order)")
     parser.add_argument("--desc", action="store_true", help="sort in descending order")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,17 +7,20 @@ import argparse
 import sys
 from typing import Any
 
+from quizapp.cli.argtypes import add_command
+
+DESCRIPTION = """\
+Create NAME.yaml in your deck folder (<data dir>/decks, e.g. ~/.local/share/quizapp/decks).
+Every deck there loads beside the built-in topics; edit it in any editor (or press e on a card
+in the app)."""
+
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "new-deck",
-        help="create a deck of your own (a bilingual YAML skeleton with one item of each kind)",
-        description="Create NAME.yaml in your deck folder (<data dir>/decks, e.g. "
-        "~/.local/share/quizapp/decks). Every deck there loads beside the built-in topics; "
-        "edit it in any editor (or press e on a card in the app).",
+    parser = add_command(
+        subparsers, "new-deck", run, help="create a deck of your own (a bilingual YAML skeleton with one item of each kind)",
+        description=DESCRIPTION,
     )
     parser.add_argument("name", metavar="NAME", help="the deck's title (its id and file name are made from it)")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

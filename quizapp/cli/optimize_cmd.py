@@ -8,6 +8,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import add_command
+
 if TYPE_CHECKING:
     from quizapp.config import Evaluation
     from quizapp.sched.fit import FitReport
@@ -20,19 +22,21 @@ STAGES = {
 }
 
 
+DESCRIPTION = """\
+Fit FSRS-6's 21 parameters to your review log (the Rust FSRS engine Anki uses), compare them
+with the parameters in use on your later reviews (log loss and RMSE over bins of predicted
+recall), and adopt them only if they predict better. Run it after every few thousand reviews;
+--reset goes back to FSRS-6's defaults."""
+
+
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "optimize",
-        help="fit the scheduler's FSRS parameters to your own review history",
-        description="Fit FSRS-6's 21 parameters to your review log (the Rust FSRS engine Anki uses), "
-        "compare them with the parameters in use on your later reviews (log loss and RMSE over bins "
-        "of predicted recall), and adopt them only if they predict better. Run it after every few "
-        "thousand reviews; --reset goes back to FSRS-6's defaults.",
+    parser = add_command(
+        subparsers, "optimize", run, help="fit the scheduler's FSRS parameters to your own review history",
+        description=DESCRIPTION,
     )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--dry-run", action="store_true", help="fit and compare, but adopt nothing")
     group.add_argument("--reset", action="store_true", help="go back to FSRS-6's default parameters")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

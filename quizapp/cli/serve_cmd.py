@@ -10,17 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from quizapp.cli.argtypes import whole_number
+
 MIN_TOKEN = 16
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is between 1 and 65535")
-    return value
+_port = whole_number(1, 65535, not_number="expected a port number, not {text!r}",
+                     out_of_range="a port is between {low} and {high}")
 
 
 def _token(text: str) -> str:

@@ -7,20 +7,16 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.argtypes import add_command, bounded
+
 if TYPE_CHECKING:
     from quizapp.sched.simulate import Simulation, Workload
 
 PERIODS = 4  # "minutes per day over time": the span in quarters
 
 
-def _retention(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.70 <= value <= 0.99:
-        raise argparse.ArgumentTypeError(f"{text} is outside 0.70–0.99 (the retentions quizapp schedules for)")
-    return value
+_retention = bounded(float, 0.70, 0.99, not_number="{text!r} is not a number",
+                     out_of_range="{text} is outside 0.70–0.99 (the retentions quizapp schedules for)")
 
 
 def _days(text: str) -> int:
@@ -31,20 +27,22 @@ def _days(text: str) -> int:
     return int(text)
 
 
+DESCRIPTION = """\
+Simulate studying your deck from new with your own parameters (fitted or FSRS-6's defaults),
+your daily limits and your answer times: reviews and minutes per day, the knowledge retained,
+and the optimal retention (least time per card remembered)."""
+
+
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "simulate",
-        help="simulate the daily workload and what you retain at several desired retentions",
-        description="Simulate studying your deck from new with your own parameters (fitted or FSRS-6's "
-        "defaults), your daily limits and your answer times: reviews and minutes per day, the "
-        "knowledge retained, and the optimal retention (least time per card remembered).",
+    parser = add_command(
+        subparsers, "simulate", run, help="simulate the daily workload and what you retain at several desired retentions",
+        description=DESCRIPTION,
     )
     parser.add_argument("--retention", type=_retention, nargs="+", metavar="R",
                         help="desired retentions to compare (default: 0.70 0.75 … 0.95)")
     parser.add_argument("--days", type=_days, default=None, help="how many days to simulate (default: 365)")
     parser.add_argument("--deck-size", type=int, metavar="N", help="simulate N cards instead of your deck's")
     parser.add_argument("--no-optimal", action="store_true", help="skip the optimal retention (a few seconds)")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from quizapp.config import Settings
 from quizapp.store.db import Store
-from quizapp.store.queries import LEARN_AHEAD, KeyFilter, take
+from quizapp.store.queries import LEARN_AHEAD, KeyFilter, take, turns
 
 __all__ = ["LEARN_AHEAD", "Queued", "build_queue", "interleave", "learning_due", "practice_queue"]
 
@@ -42,14 +42,7 @@ def interleave(cards: Iterable[Queued]) -> list[Queued]:
     by_topic: dict[str, list[Queued]] = {}
     for card in cards:
         by_topic.setdefault(card.topic, []).append(card)
-    out: list[Queued] = []
-    lanes = list(by_topic.values())
-    depth = 0
-    while lanes:
-        lanes = [lane for lane in lanes if depth < len(lane)]
-        out.extend(lane[depth] for lane in lanes)
-        depth += 1
-    return out
+    return turns(list(by_topic.values()))
 
 
 def build_queue(

@@ -22,8 +22,20 @@ if TYPE_CHECKING:
     from quizapp.store import Store
 
 
+class _Queues:
+    """The learning and review counts of a topic or of all of them."""
+
+    learning: int
+    review: int
+
+    @property
+    def due(self) -> int:
+        """Learning + review: what must be done today."""
+        return self.learning + self.review
+
+
 @dataclass(frozen=True)
-class TopicCounts:
+class TopicCounts(_Queues):
     topic_id: str
     new: int
     learning: int
@@ -34,24 +46,15 @@ class TopicCounts:
     seen: int
     suspended: int
 
-    @property
-    def due(self) -> int:
-        """Learning + review: what must be done today."""
-        return self.learning + self.review
-
 
 @dataclass(frozen=True)
-class Totals:
+class Totals(_Queues):
     new: int
     learning: int
     review: int
     reviewed_today: int
     seconds_today: float
     streak_days: int
-
-    @property
-    def due(self) -> int:
-        return self.learning + self.review
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,15 @@ import heapq
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from quizapp.config import Settings
 from quizapp.forgetting import MASTERY_HORIZON_DAYS, recall_sql
 from quizapp.store.events import EventsMixin
 from quizapp.store.schema import NEW_CLASS, REVIEW_CLASS
 from quizapp.timing import DAY_MS, day_bounds_ms, study_day, to_ms
+
+T = TypeVar("T")
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -198,7 +200,7 @@ class QueueQueries(EventsMixin):
             rows = self.new_cards(now, lane)
             lanes.append(take(rows, want, live, used, buried))
             rows.close()
-        return reviews, _turns(lanes)[:want]
+        return reviews, turns(lanes)[:want]
 
     def _today(self, now: datetime, settings: Settings) -> tuple[int, int, set[str]]:
         return (*self.day_limits(now, settings), self.items_studied_today(now))
@@ -290,9 +292,9 @@ def take(
     return taken
 
 
-def _turns(lanes: list[list[CardRow]]) -> list[CardRow]:
-    """Round-robin over the lanes, each in its own order."""
-    out: list[CardRow] = []
+def turns(lanes: list[list[T]]) -> list[T]:
+    """Round-robin over the lanes, each in its own order (the queue takes topics in turn too)."""
+    out: list[T] = []
     depth = 0
     while lanes:
         lanes = [lane for lane in lanes if depth < len(lane)]

@@ -26,7 +26,7 @@ from quizapp.deck.authoring import (
 from quizapp.deck.model import CLOZE_RE, KINDS, Item
 from quizapp.deck.userdecks import slug
 from quizapp.i18n import Bilingual
-from quizapp.tui.widgets.form_buttons import SaveCancel
+from quizapp.tui.widgets.form_buttons import SaveCancel, form_end
 from quizapp.tui.widgets.keybar import KeyBar
 
 NEW_DECK = "__new__"
@@ -110,9 +110,7 @@ class AddCardScreen(Screen[None]):
                              id="add-family")
             with Vertical(classes="add-field", id="field-preview"):
                 yield Static(id="add-preview", markup=False)
-            yield Static(id="add-errors", markup=False)
-            yield SaveCancel(id="add-buttons")
-            yield Static(id="add-hint", markup=False)
+            yield from form_end("add-errors", "add")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -5,12 +5,17 @@ is selected."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from quizapp.search.cards import CardRow, sort_rows
 from quizapp.store import browse
 from quizapp.tui.screens.browse_modals import ChoiceModal, DaysModal
 from quizapp.tui.screens.confirm import ConfirmScreen
+
+Translate = Callable[..., str]  # the app's t(key, **fields)
+Change = Callable[[Any, list[str], datetime], int]  # (store, keys, now) -> cards changed
 
 ACTIONS = ("suspend", "bury", "flag", "forget", "due", "study", "edit", "add")
 ACTION_KEYS = {"x": "suspend", "minus": "bury", "-": "bury", "f": "flag", "n": "forget", "d": "due",
@@ -46,6 +51,11 @@ class BrowseActions:
         self.notify(self.quiz.t("browse.nothing"), severity="warning", markup=False)  # type: ignore[attr-defined]
         return True
 
+    def _ask(self, dialog: Callable[[Translate, int], Any], then: Callable[[Any], None]) -> None:
+        """Show `dialog(t, number of target cards)`, then `then` with its answer; no target: say so."""
+        if not self._nothing():
+            self.quiz.push_screen(dialog(self.quiz.t, len(self.targets())), then)
+
     # ---- the menu --------------------------------------------------------------------------
     def action_actions(self) -> None:
         t = self.quiz.t
@@ -67,36 +77,32 @@ class BrowseActions:
 
     # ---- actions ---------------------------------------------------------------------------
     def action_suspend(self) -> None:
-        if self._nothing():
-            return
-        app, rows = self.quiz, self.targets()
-        keys = [r.key for r in rows]
-        if all(r.suspended for r in rows):
-            self._done(keys, "browse.done.unsuspend", n=browse.unsuspend_cards(app.store, keys, app.now()))
-        else:
-            self._done(keys, "browse.done.suspend", n=browse.suspend_cards(app.store, keys, app.now()))
+        self._toggle(lambda row: row.suspended, ("browse.done.unsuspend", browse.unsuspend_cards),
+                     ("browse.done.suspend", browse.suspend_cards))
 
     def action_bury(self) -> None:
+        def bury(store: Any, keys: list[str], now: datetime) -> int:
+            from quizapp.timing import day_bounds
+
+            return browse.bury_cards(store, keys, now, day_bounds(now)[1])
+
+        self._toggle(lambda row: row.buried, ("browse.done.unbury", browse.unbury_cards), ("browse.done.bury", bury))
+
+    def _toggle(self, marked: Callable[[CardRow], bool], off: tuple[str, Change], on: tuple[str, Change]) -> None:
+        """Take a mark off the target cards when they all have it, else put it on them all."""
         if self._nothing():
             return
-        from quizapp.timing import day_bounds
-
         app, rows = self.quiz, self.targets()
         keys = [r.key for r in rows]
-        if all(r.buried for r in rows):
-            self._done(keys, "browse.done.unbury", n=browse.unbury_cards(app.store, keys, app.now()))
-            return
-        _, day_end = day_bounds(app.now())
-        self._done(keys, "browse.done.bury", n=browse.bury_cards(app.store, keys, app.now(), day_end))
+        done, change = off if all(marked(r) for r in rows) else on
+        self._done(keys, done, n=change(app.store, keys, app.now()))
 
     def action_flag(self) -> None:
-        if self._nothing():
-            return
-        t = self.quiz.t
-        choices = [(str(n), f"{n}  {t(f'browse.flag.{n}')}") for n in (1, 2, 3, 4, 0)]
-        keys = {str(n): str(n) for n in range(5)}
-        self.quiz.push_screen(ChoiceModal(t("browse.flag.title", n=len(self.targets())), choices, keys),
-                              self._flag_chosen)
+        def dialog(t: Translate, n: int) -> ChoiceModal:
+            choices = [(str(flag), f"{flag}  {t(f'browse.flag.{flag}')}") for flag in (1, 2, 3, 4, 0)]
+            return ChoiceModal(t("browse.flag.title", n=n), choices, {str(flag): str(flag) for flag in range(5)})
+
+        self._ask(dialog, self._flag_chosen)
 
     def _flag_chosen(self, flag: str | None) -> None:
         if flag is None:
@@ -107,11 +113,8 @@ class BrowseActions:
         self._done(keys, "browse.done.flag", n=n, flag=app.t(f"browse.flag.{flag}"))
 
     def action_forget(self) -> None:
-        if self._nothing():
-            return
-        t = self.quiz.t
-        question = ConfirmScreen(t("browse.forget.confirm", n=len(self.targets())), t("confirm.yes"), t("confirm.no"))
-        self.quiz.push_screen(question, self._forget_confirmed)
+        self._ask(lambda t, n: ConfirmScreen(t("browse.forget.confirm", n=n), t("confirm.yes"), t("confirm.no")),
+                  self._forget_confirmed)
 
     def _forget_confirmed(self, yes: bool | None) -> None:
         if yes:
@@ -120,11 +123,8 @@ class BrowseActions:
             self._done(keys, "browse.done.forget", n=browse.forget_cards(app.store, keys, app.now()))
 
     def action_set_due(self) -> None:
-        if self._nothing():
-            return
-        t = self.quiz.t
-        prompt = DaysModal(t("browse.due.title", n=len(self.targets())), t("browse.due.prompt"), t("browse.due.bad"))
-        self.quiz.push_screen(prompt, self._due_chosen)
+        self._ask(lambda t, n: DaysModal(t("browse.due.title", n=n), t("browse.due.prompt"), t("browse.due.bad")),
+                  self._due_chosen)
 
     def _due_chosen(self, days: int | None) -> None:
         if days is None:

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.config import Settings
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets.form_buttons import SaveCancel
+from quizapp.tui.widgets.form_buttons import SaveCancel, form_end
 from quizapp.tui.widgets.keybar import KeyBar
 
 LANGUAGE_CHOICES = [("English", "en"), ("中文", "zh")]
@@ -63,9 +63,7 @@ class SettingsScreen(Screen[None]):
                              id="theme")
             yield Button("", id="open-scheduler")
             yield Static(id="settings-decks", markup=False)
-            yield Static(id="settings-error", markup=False)
-            yield SaveCancel(id="settings-buttons")
-            yield Static(id="settings-hint", markup=False)
+            yield from form_end("settings-error", "settings")
         yield KeyBar()
 
     def on_mount(self) -> None:

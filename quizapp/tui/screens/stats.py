@@ -7,6 +7,7 @@ connection and posted back as a message; the screen only renders it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from quizapp.stats.measures import MIN_CALIBRATION_REVIEWS
@@ -30,6 +32,14 @@ from quizapp.tui.widgets.keybar import KeyBar
 from quizapp.tui.widgets.sched_charts import SchedChart, show_fit_calibration
 
 BAR = 12
+
+
+def _titled(name: str, body: Widget, caption: str | None = None) -> Iterator[Widget]:
+    """A section's heading (`name`-title), its body and its caption, if it has one."""
+    yield Static(id=f"{name}-title", classes="stats-heading", markup=False)
+    yield body
+    if caption is not None:
+        yield Static(id=caption, classes="stats-caption", markup=False)
 
 
 class StatsScreen(Screen[None]):
@@ -60,26 +70,16 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-cards", markup=False)
             with Horizontal(id="stats-charts"):
                 with Vertical(id="heatmap-box", classes="stats-section"):
-                    yield Static(id="heatmap-title", classes="stats-heading", markup=False)
-                    yield ActivityHeatmap(id="heatmap")
-                    yield Static(id="heatmap-caption", classes="stats-caption", markup=False)
+                    yield from _titled("heatmap", ActivityHeatmap(id="heatmap"), "heatmap-caption")
                 with Vertical(id="forecast-box", classes="stats-section"):
-                    yield Static(id="forecast-title", classes="stats-heading", markup=False)
-                    yield ColumnChart(id="forecast")
-                    yield Static(id="forecast-caption", classes="stats-caption", markup=False)
+                    yield from _titled("forecast", ColumnChart(id="forecast"), "forecast-caption")
             with Horizontal(id="stats-columns"):
                 with Vertical(id="stats-left", classes="stats-section"):
-                    yield Static(id="mastery-title", classes="stats-heading", markup=False)
-                    yield Static(id="mastery-table")
-                    yield Static(id="mastery-note", classes="stats-caption", markup=False)
-                    yield Static(id="retention-title", classes="stats-heading", markup=False)
-                    yield Static(id="retention-table")
-                    yield Static(id="retention-note", classes="stats-caption", markup=False)
+                    yield from _titled("mastery", Static(id="mastery-table"), "mastery-note")
+                    yield from _titled("retention", Static(id="retention-table"), "retention-note")
                 with Vertical(id="stats-right", classes="stats-section"):
-                    yield Static(id="exercises-title", classes="stats-heading", markup=False)
-                    yield Static(id="exercises-table")
-                    yield Static(id="mistakes-title", classes="stats-heading", markup=False)
-                    yield Static(id="mistakes-list")
+                    yield from _titled("exercises", Static(id="exercises-table"))
+                    yield from _titled("mistakes", Static(id="mistakes-list"))
                     yield Static(id="calibration-title", classes="stats-heading", markup=False)
                     yield Static(id="calibration-summary", markup=False)
                     yield Static(id="calibration-table")

@@ -140,12 +140,10 @@ class StudyScreen(StudyKeys, Screen[None]):
 
     # ---- actions ----------------------------------------------------------------------------
     def action_primary(self) -> None:
-        current = self.current
+        current = self._rated_or_current()
         if current is None:
             return
-        if current.phase == "answered":
-            self._rate(None)
-        elif isinstance(current.view, Flashcard):
+        if isinstance(current.view, Flashcard):
             self._reveal()
         elif isinstance(current.view, Choice):
             selected = self.query_one(ChoiceList).selected
@@ -159,15 +157,22 @@ class StudyScreen(StudyKeys, Screen[None]):
             self.box.focus_input()
 
     def action_space(self) -> None:
-        current = self.current
+        current = self._rated_or_current()
         if current is None:
             return
-        if current.phase == "answered":
-            self._rate(None)
-        elif isinstance(current.view, Choice):
+        if isinstance(current.view, Choice):
             self.query_one(ChoiceList).toggle_cursor()
         else:
             self._reveal()
+
+    def _rated_or_current(self) -> Current | None:
+        """The card on show while it waits for its answer; once answered, space and enter accept the
+        proposed rating instead (None: nothing more to do)."""
+        current = self.current
+        if current is not None and current.phase == "answered":
+            self._rate(None)
+            return None
+        return current
 
     def action_letter(self, letter: str) -> None:
         self.query_one(ChoiceList).toggle(letter)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Protocol, cast
 
 from textual import on
 from textual.containers import Horizontal
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 
 class FormScreen(Protocol):
@@ -36,3 +37,10 @@ class SaveCancel(Horizontal):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         cast(FormScreen, self.screen).action_cancel()
+
+
+def form_end(error_id: str, prefix: str) -> Iterator[Widget]:
+    """What ends a form: its error line (#`error_id`), the buttons and the key hint below them."""
+    yield Static(id=error_id, markup=False)
+    yield SaveCancel(id=f"{prefix}-buttons")
+    yield Static(id=f"{prefix}-hint", markup=False)
