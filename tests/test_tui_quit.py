@@ -153,3 +153,20 @@ def test_the_launcher_runs_the_app_without_the_collector_and_turns_it_back_on(
     assert launch.run(args) == 0
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_warm_up_runs_on_a_daemon_thread_that_quitting_does_not_wait_for(monkeypatch: Any) -> None:
+    from quizapp.tui.app import QuizApp
+
+    started: list[tuple[str, bool]] = []
+
+    class Thread:
+        def __init__(self, *, target: Any, name: str, daemon: bool) -> None:
+            started.append((name, daemon))
+
+        def start(self) -> None:
+            pass
+
+    monkeypatch.setattr("quizapp.tui.app.threading.Thread", Thread)
+    QuizApp.__new__(QuizApp)._warm_up_exercises()  # a Textual thread worker made the exit wait for it
+    assert started == [("quizapp-warm-up", True)]

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -59,6 +59,17 @@ class AppContext(Protocol):
 
 
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
+
+
+def _warm_up() -> None:
+    """Import what exercise cards are generated with (numpy, sympy) off the UI thread."""
+    try:
+        from quizapp.checking import pipeline  # noqa: F401 - imported for its side effect
+        from quizapp.exercises import families
+
+        families()
+    except Exception:  # noqa: BLE001 - best effort: the first exercise imports them again, and says why
+        return
 
 
 class QuizApp(AuthoringMixin, App[None]):
@@ -155,12 +166,10 @@ class QuizApp(AuthoringMixin, App[None]):
             gc.freeze()
             gc.enable()
 
-    @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up_exercises(self) -> None:
-        from quizapp.checking import pipeline  # noqa: F401 - imported for its side effect
-        from quizapp.exercises import families
-
-        families()
+        # A daemon thread, not a Textual thread worker: asyncio waits for its worker threads as
+        # the app ends, and quitting during the warm-up waited ~0.3 s for sympy's import.
+        threading.Thread(target=_warm_up, name="quizapp-warm-up", daemon=True).start()
 
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("app.title")
