@@ -1,59 +1,18 @@
-"""Part-A exercise families: two independent answers agree, and every variant checks as authored.
-
-For expression families simulate() returns derivatives / counts at fixed sample points
-(family.sample_points); here the reference expression is parsed by the checker's own safe parser
-and evaluated at the same points.
-"""
+"""Part-A exercise families: what each one asks and marks, on known cases (the contract every family
+keeps is in test_exercises_contract)."""
 
 from __future__ import annotations
 
-import itertools
-
-import numpy as np
 import pytest
-from family_checks import assert_checks_as_authored, assert_same_answer, get_family, param_variants
+from family_checks import get_family
 
 from quizapp.exercises.base import Instance
-from quizapp.exercises.catalog import CATALOG
 
 PART_A = [
     "sigmoid_derivative", "tanh_derivative", "backprop_mlp", "ema", "finetune_params",
     "matmul_flops", "matmul_flops_formula", "conv_output_size", "conv_cost", "fps_latency",
     "attention_vs_conv_params",
 ]
-SIM_SEEDS = range(300)
-EXPRESSION_CHECK_SEEDS = range(25)  # sympy checks cost a few ms each
-CHECK_SEEDS = range(50)
-
-
-@pytest.mark.parametrize("name", PART_A)
-def test_closed_form_matches_simulation(name: str) -> None:
-    fam = get_family(name)
-    for params in param_variants(name):
-        for seed in SIM_SEEDS:
-            inst = fam.draw(np.random.default_rng(seed), {**fam.param_defaults, **params}, seed)
-            assert inst.spec.kind in ("integer", "real", "expression"), name
-            assert_same_answer(inst, fam, fam.simulate(inst))
-
-
-@pytest.mark.parametrize("name", PART_A)
-def test_every_variant_checks_as_authored(name: str) -> None:
-    fam = get_family(name)
-    seeds = EXPRESSION_CHECK_SEEDS if CATALOG[name].params or name.endswith("formula") else CHECK_SEEDS
-    if fam.generate(0).spec.kind != "expression":
-        seeds = CHECK_SEEDS
-    for params, seed in itertools.product(param_variants(name), seeds):
-        assert_checks_as_authored(fam, fam.generate(seed, **params), ("2*(", "x+", "abc$"))
-
-
-@pytest.mark.parametrize("name", PART_A)
-def test_each_mistake_note_is_reachable_and_described(name: str) -> None:
-    fam = get_family(name)
-    seen: set[str] = set()
-    for params, seed in itertools.product(param_variants(name), range(60)):
-        inst = fam.draw(np.random.default_rng(seed), {**fam.param_defaults, **params}, seed)
-        seen |= {m.note for m in inst.mistakes} | {m.note for p in inst.parts for m in p.mistakes}
-    assert seen == set(fam.mistake_notes)
 
 
 def test_sigmoid_forms_and_chain_factor() -> None:

@@ -1,9 +1,5 @@
-"""Part-B exercise families: the closed form and the independent simulation agree, and every
-variant checks as authored (answer text and alternatives correct, each mistake named, garbage invalid).
-
-gd_divergence's simulation runs gradient descent for a grid of learning rates and brackets the
-switch to divergence; it resolves η* to ~1e-12, so the same rtol 1e-9 applies to it.
-"""
+"""Part-B exercise families: each question variant is drawn, unknown parameters are refused, and
+known cases give known answers (the contract every family keeps is in test_exercises_contract)."""
 
 from __future__ import annotations
 
@@ -13,50 +9,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from family_checks import (
-    MALFORMED,
-    assert_checks_as_authored,
-    assert_same_answer,
-    get_family,
-    param_variants,
-)
+from family_checks import get_family
 
 from quizapp.exercises.base import Instance
 
-PART_B = [
-    "grad_accumulation", "dropout_scaling", "weight_decay_step", "receptive_field",
-    "classification_metrics", "regression_metrics", "conv_vs_fc_params", "shift_equivariance",
-    "normalization", "gd_divergence", "grad_clipping",
-]
-SIM_SEEDS = range(300)
 CHECK_SEEDS = range(50)
-
-
-@pytest.mark.parametrize("name", PART_B)
-def test_closed_form_matches_simulation(name: str) -> None:
-    fam = get_family(name)
-    for params in param_variants(name):
-        for seed in SIM_SEEDS:
-            inst = fam.generate(seed, **params)
-            assert_same_answer(inst, fam, fam.simulate(inst))
-
-
-@pytest.mark.parametrize("name", PART_B)
-def test_every_variant_checks_as_authored(name: str) -> None:
-    fam = get_family(name)
-    for params in param_variants(name):
-        for seed in CHECK_SEEDS:
-            assert_checks_as_authored(fam, fam.generate(seed, **params), MALFORMED[: 2 if seed % 5 else 4])
-
-
-@pytest.mark.parametrize("name", PART_B)
-def test_mistake_notes_are_the_same_for_every_seed(name: str) -> None:
-    """With the parameters fixed, the set of authored mistakes never depends on the draw."""
-    fam = get_family(name)
-    for params in param_variants(name)[1:] or [{}]:
-        note_sets = {tuple(m.note for m in fam.generate(seed, **params).mistakes) for seed in CHECK_SEEDS}
-        assert len(note_sets) == 1, (name, params, note_sets)
-        assert set(next(iter(note_sets))) <= set(fam.mistake_notes)
 
 
 @pytest.mark.parametrize(

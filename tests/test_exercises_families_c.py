@@ -1,7 +1,6 @@
-"""Wave-2 exercise families: closed form vs independent simulation on 300 seeds per variant,
-every variant checks as authored, mistakes stay stable and reachable, answers computed by hand
-from 4-significant-figure intermediates are marked correct, and hand-checked known values.
-"""
+"""Wave-2 exercise families: answers computed by hand from 4-significant-figure intermediates are
+marked correct, and hand-checked known values (the contract every family keeps is in
+test_exercises_contract)."""
 
 from __future__ import annotations
 
@@ -11,13 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from family_checks import (
-    MALFORMED,
-    assert_checks_as_authored,
-    assert_same_answer,
-    full_variants,
-    get_family,
-)
+from family_checks import get_family
 from family_checks import param_variants as single_variants
 
 from quizapp.exercises.base import Instance
@@ -28,44 +21,12 @@ NEW = [
     "transformer_params", "kv_cache_memory", "rf_center", "box_iou", "ranked_ap", "grouped_conv_cost",
     "norm_params", "lr_schedule",
 ]
-SIM_SEEDS = range(300)
-CHECK_SEEDS = range(40)
 HAND_SEEDS = range(200)
 
 
 def test_at_least_ten_new_families_in_six_topics() -> None:
     assert set(NEW) <= set(CATALOG)
     assert len(NEW) >= 10 and len({CATALOG[n].topic for n in NEW}) >= 6
-
-
-@pytest.mark.parametrize("name", NEW)
-def test_closed_form_matches_simulation(name: str) -> None:
-    fam = get_family(name)
-    for params in single_variants(name):
-        for seed in SIM_SEEDS:
-            inst = fam.generate(seed, **params)
-            assert_same_answer(inst, fam, fam.simulate(inst))
-
-
-@pytest.mark.parametrize("name", NEW)
-def test_every_variant_checks_as_authored(name: str) -> None:
-    fam = get_family(name)
-    for params in full_variants(name):
-        for seed in CHECK_SEEDS if fam.generate(0, **params).spec.kind != "expression" else range(5):
-            assert_checks_as_authored(fam, fam.generate(seed, **params), MALFORMED[: 2 if seed % 5 else 4])
-
-
-@pytest.mark.parametrize("name", NEW)
-def test_mistake_notes_depend_only_on_the_parameters(name: str) -> None:
-    """With every parameter fixed, the set of authored mistakes is the same for every seed, and
-    over all the variants each described note is reachable."""
-    fam = get_family(name)
-    seen: set[str] = set()
-    for params in full_variants(name):
-        note_sets = {tuple(m.note for m in fam.generate(seed, **params).mistakes) for seed in CHECK_SEEDS}
-        assert len(note_sets) == 1, (name, params, note_sets)
-        seen |= set(next(iter(note_sets)))
-    assert seen == set(fam.mistake_notes), (name, set(fam.mistake_notes) - seen)
 
 
 @pytest.mark.parametrize(("name", "params"), [

@@ -19,12 +19,15 @@ the learner's own earlier values: "correct from your value of o₁".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.checking.verdict import Verdict
+from quizapp.exercises.catalog import CATALOG
 from quizapp.exercises.chain import Chain
 from quizapp.i18n import Bilingual
 
@@ -115,8 +118,24 @@ class Instance:
         return check_part(self, index, text, earlier or {})
 
 
+# Each family's title and the plain words for its mistake notes, by family name: data, not code.
+DECLARATIONS = os.path.join(os.path.dirname(__file__), "families", "declarations.json")
+
+
+@cache
+def _declarations() -> dict[str, Any]:
+    import json  # the app has it already (settings); a bare `import quizapp.exercises.base` need not
+
+    with open(DECLARATIONS, encoding="utf-8") as file:
+        data: dict[str, Any] = json.load(file)
+    return data
+
+
 class Family:
-    """Base class: subclasses set the class attributes and implement draw() and simulate()."""
+    """Base class: subclasses set `name` (and param_defaults) and implement draw() and simulate().
+
+    A subclass that sets a catalogued name gets its topic from the catalog and its title and
+    mistake notes from declarations.json, once, when the class is defined."""
 
     name: ClassVar[str]
     topic: ClassVar[str]
@@ -124,6 +143,14 @@ class Family:
     param_defaults: ClassVar[dict[str, Any]] = {}
     # Plain-words description of each authored mistake note, for stats ("you most often …").
     mistake_notes: ClassVar[dict[str, Bilingual]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = _declarations().get(cls.__dict__.get("name", ""))
+        if declared is not None:
+            cls.topic = CATALOG[cls.name].topic
+            cls.title = Bilingual(*declared["title"])
+            cls.mistake_notes = {note: Bilingual(*words) for note, words in declared["notes"].items()}
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         """Draw one candidate instance from rng (a numpy.random.Generator)."""

@@ -56,16 +56,10 @@ def _integrated(antiderivative: str, activation: Bilingual) -> Bilingual:
     )
 
 
-NO_CHAIN_FACTOR_NOTE = bi(
-    "forgetting the chain-rule factor of the inner function a·x", "忘了内层函数 a·x 的链式法则因子"
-)
-
-
 class _ActivationDerivative(Family):
     """f(x) = act(a·x), asked for f′(x): the draw, spec, prompt frame and simulate() shared by the
     sigmoid and tanh families. A subclass supplies the activation and every activation-specific text."""
 
-    topic = "backpropagation"
     param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: forms[0] or "x", drawn per seed
     sample_points = SAMPLE_POINTS
     forms: ClassVar[tuple[str, str]]  # (answer written with the activation, answer written in x)
@@ -74,6 +68,15 @@ class _ActivationDerivative(Family):
     alias: ClassVar[str]  # one letter the learner may write for act(a·x)
     function: ClassVar[FunctionDef]
     definition: ClassVar[Bilingual]  # appended to "Let f(x) = act(a·x)"
+    # The authored mistakes: (note, the wrong answer as a template, its feedback); None: the
+    # feedback both activations share (no chain factor, integrated). Template fields: {a}, {act}
+    # (act(a·x) as typed), {ref} (the reference), {ax} and {neg_ax} (a·x and −a·x as typed).
+    wrong_answers: ClassVar[tuple[tuple[str, str, Bilingual | None], ...]]
+    antiderivative: ClassVar[tuple[str, Bilingual]]  # its name, and what it is the antiderivative of
+    # How to answer (prompt line, short hint) with the activation ({shown}: act(a·x) as shown) and in x.
+    how_with: ClassVar[tuple[Bilingual, Bilingual]]
+    how_in_x: ClassVar[tuple[Bilingual, Bilingual]]
+    alternatives: ClassVar[tuple[str, ...]]  # other right answers; fields {a}, {neg_a}, {four_a}
 
     @staticmethod
     def activation(z: Any) -> Any:
@@ -84,11 +87,19 @@ class _ActivationDerivative(Family):
         raise NotImplementedError
 
     def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
-        raise NotImplementedError
+        fields = {"a": a, "act": self._call(a), "ref": reference, "ax": _ax(a), "neg_ax": _ax(-a)}
+        shared = {"no-chain-factor": _no_chain_factor(a), "integrated": _integrated(*self.antiderivative)}
+        return tuple(
+            Mistake(note, template.format(**fields), feedback or shared[note.split(".", 1)[1]])
+            for note, template, feedback in self.wrong_answers
+        )
 
     def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
         """(how to write the answer, for the prompt; the short answer hint)."""
-        raise NotImplementedError
+        if not with_activation:
+            return self.how_in_x
+        how, hint = self.how_with
+        return bi(how.en.format(shown=shown), how.zh.format(shown=shown)), hint
 
     def _solution(self, a: int) -> Bilingual:
         raise NotImplementedError
@@ -125,27 +136,17 @@ class _ActivationDerivative(Family):
         a = instance.values["a"]
         return complex_step(lambda z: self.activation(a * z), SAMPLE_POINTS)
 
+    def alternative_answers(self, instance: Instance) -> list[str]:
+        a = instance.values["a"]
+        return [text.format(a=a, neg_a=-a, four_a=4 * a) for text in self.alternatives]
+
 
 class SigmoidDerivative(_ActivationDerivative):
     name = "sigmoid_derivative"
-    title = bi("Derivative of the sigmoid", "sigmoid 的导数")
     forms = ("sigma", "x")
     typed_name, symbol, alias = "sigma", "σ", "s"
     function = SIGMA
     definition = bi(", where σ(z) = 1/(1 + e^(−z)) is the sigmoid", "，其中 σ(z) = 1/(1 + e^(−z)) 是 sigmoid 函数")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "sigmoid.plus": bi("writing σ(1 + σ) instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ(1 + σ)"),
-        "sigmoid.squared": bi("writing σ² instead of σ(1 − σ)", "把 σ(1 − σ) 写成了 σ²"),
-        "sigmoid.missing-factor": bi(
-            "dropping a factor: 1 − σ, i.e. e^(−x)/(1 + e^(−x)) without the square in the denominator",
-            "漏了一个因子：写成 1 − σ，即 e^(−x)/(1 + e^(−x))，分母忘了平方",
-        ),
-        "sigmoid.sign": bi("getting the sign of the sigmoid's derivative wrong", "sigmoid 导数的符号弄反"),
-        "sigmoid.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
-        "sigmoid.integrated": bi(
-            "integrating instead of differentiating (softplus)", "把求导做成了积分（得到 softplus）"
-        ),
-    }
 
     @staticmethod
     def activation(z: Any) -> Any:
@@ -155,39 +156,42 @@ class SigmoidDerivative(_ActivationDerivative):
         s = self._call(a)
         return f"{a}*{s}*(1 - {s})", f"{a}*exp({_ax(-a)})/(1 + exp({_ax(-a)}))^2"
 
-    def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
-        s = self._call(a)
-        return (
-            Mistake("sigmoid.plus", f"{a}*{s}*(1 + {s})", bi(
-                "The derivative of σ is σ(1 − σ), not σ(1 + σ): σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z)).",
-                "σ 的导数是 σ(1 − σ)，不是 σ(1 + σ)：σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))。",
-            )),
-            Mistake("sigmoid.squared", f"{a}*{s}^2", bi(
-                "σ′ = σ(1 − σ) = σ − σ², not σ²: σ² keeps growing towards 1 for large inputs, while the slope of the sigmoid goes to 0 there.",
-                "σ′ = σ(1 − σ) = σ − σ²，不是 σ²：输入很大时 σ² 趋近 1，而 sigmoid 的斜率趋近 0。",
-            )),
-            Mistake("sigmoid.missing-factor", f"{a}*(1 - {s})", bi(
-                "You dropped a factor σ: e^(−z)/(1 + e^(−z)) equals 1 − σ(z). The quotient rule gives e^(−z)/(1 + e^(−z))², i.e. σ(z)(1 − σ(z)).",
-                "漏了一个因子 σ：e^(−z)/(1 + e^(−z)) 就是 1 − σ(z)。按商的求导法则应得 e^(−z)/(1 + e^(−z))²，即 σ(z)(1 − σ(z))。",
-            )),
-            Mistake("sigmoid.sign", f"-({reference})", bi(
-                "Check the sign: σ is increasing, so d/dz σ(z) = σ(1 − σ) > 0; the sign of f′ comes only from the factor a.",
-                "检查符号：σ 单调递增，所以 σ′(z) = σ(1 − σ) > 0；f′ 的符号只取决于系数 a。",
-            )),
-            Mistake("sigmoid.no-chain-factor", f"{s}*(1 - {s})", _no_chain_factor(a)),
-            Mistake("sigmoid.integrated", f"log(1 + exp({_ax(a)}))/({a})", _integrated("softplus", bi("the sigmoid", "sigmoid"))),
-        )
-
-    def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
-        if with_activation:
-            return bi(
-                f"Answer with an expression in x written with σ: type σ(…) or sigma(…) with its argument (a bare σ reads as σ(x)); you may write s for {shown}. Any equivalent form is accepted.",
-                f"用含 σ 的 x 的表达式作答：输入 σ(…) 或 sigma(…) 时要写出自变量（单独的 σ 会被读作 σ(x)），也可以用 s 表示 {shown}。任何等价形式都算对。",
-            ), bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s")
-        return bi(
-            "Answer with an expression in x written with exp, e.g. exp(-x) or e^(-x) (no σ needed); other equivalent forms are accepted too.",
-            "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）；其他等价形式也算对。",
-        ), bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)")
+    wrong_answers = (
+        ("sigmoid.plus", "{a}*{act}*(1 + {act})", bi(
+            "The derivative of σ is σ(1 − σ), not σ(1 + σ): σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z)).",
+            "σ 的导数是 σ(1 − σ)，不是 σ(1 + σ)：σ′(z) = e^(−z)/(1 + e^(−z))² = σ(z)·(1 − σ(z))。",
+        )),
+        ("sigmoid.squared", "{a}*{act}^2", bi(
+            "σ′ = σ(1 − σ) = σ − σ², not σ²: σ² keeps growing towards 1 for large inputs, while the slope of the sigmoid goes to 0 there.",
+            "σ′ = σ(1 − σ) = σ − σ²，不是 σ²：输入很大时 σ² 趋近 1，而 sigmoid 的斜率趋近 0。",
+        )),
+        ("sigmoid.missing-factor", "{a}*(1 - {act})", bi(
+            "You dropped a factor σ: e^(−z)/(1 + e^(−z)) equals 1 − σ(z). The quotient rule gives e^(−z)/(1 + e^(−z))², i.e. σ(z)(1 − σ(z)).",
+            "漏了一个因子 σ：e^(−z)/(1 + e^(−z)) 就是 1 − σ(z)。按商的求导法则应得 e^(−z)/(1 + e^(−z))²，即 σ(z)(1 − σ(z))。",
+        )),
+        ("sigmoid.sign", "-({ref})", bi(
+            "Check the sign: σ is increasing, so d/dz σ(z) = σ(1 − σ) > 0; the sign of f′ comes only from the factor a.",
+            "检查符号：σ 单调递增，所以 σ′(z) = σ(1 − σ) > 0；f′ 的符号只取决于系数 a。",
+        )),
+        ("sigmoid.no-chain-factor", "{act}*(1 - {act})", None),
+        ("sigmoid.integrated", "log(1 + exp({ax}))/({a})", None),
+    )
+    antiderivative = ("softplus", bi("the sigmoid", "sigmoid"))
+    how_with = (bi(
+        "Answer with an expression in x written with σ: type σ(…) or sigma(…) with its argument (a bare σ reads as σ(x)); you may write s for {shown}. Any equivalent form is accepted.",
+        "用含 σ 的 x 的表达式作答：输入 σ(…) 或 sigma(…) 时要写出自变量（单独的 σ 会被读作 σ(x)），也可以用 s 表示 {shown}。任何等价形式都算对。",
+    ), bi("an expression in x, with σ(…) or s", "x 的表达式，可用 σ(…) 或 s"))
+    how_in_x = (bi(
+        "Answer with an expression in x written with exp, e.g. exp(-x) or e^(-x) (no σ needed); other equivalent forms are accepted too.",
+        "用含 exp 的 x 的表达式作答，例如 exp(-x) 或 e^(-x)（不必用 σ）；其他等价形式也算对。",
+    ), bi("an expression in x, e.g. with exp(…)", "x 的表达式，例如含 exp(…)"))
+    alternatives = (
+        "{a}*s*(1-s)",
+        "{a}σ({a}x)(1−σ({a}x))",
+        "{a}*sigma({a}*x) - {a}*sigma({a}*x)^2",
+        "{a}*e^({neg_a}x)/(1+e^({neg_a}x))^2",
+        "{a}/(2 + exp({a}*x) + exp({neg_a}*x))",
+    )
 
     def _solution(self, a: int) -> Bilingual:
         sx = signed_term(a, "x")
@@ -208,38 +212,13 @@ class SigmoidDerivative(_ActivationDerivative):
             f"检验：σ′ 的最大值是 1/4（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}/4。",
         )
 
-    def alternative_answers(self, instance: Instance) -> list[str]:
-        a = instance.values["a"]
-        s = f"σ({a}x)"
-        return [
-            f"{a}*s*(1-s)",
-            f"{a}{s}(1−{s})",
-            f"{a}*sigma({a}*x) - {a}*sigma({a}*x)^2",
-            f"{a}*e^({-a}x)/(1+e^({-a}x))^2",
-            f"{a}/(2 + exp({a}*x) + exp({-a}*x))",
-        ]
-
 
 class TanhDerivative(_ActivationDerivative):
     name = "tanh_derivative"
-    title = bi("Derivative of tanh", "tanh 的导数")
     forms = ("tanh", "x")
     typed_name, symbol, alias = "tanh", "tanh", "t"
     function = SECH
     definition = bi(", where tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))", "，其中 tanh(z) = (e^z − e^(−z))/(e^z + e^(−z))")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "tanh.plus": bi("writing 1 + tanh² instead of 1 − tanh²", "把 1 − tanh² 写成了 1 + tanh²"),
-        "tanh.not-squared": bi("writing 1 − tanh instead of 1 − tanh²", "把 1 − tanh² 写成了 1 − tanh"),
-        "tanh.sigmoid-form": bi(
-            "using the sigmoid's pattern tanh(1 − tanh) for tanh", "把 sigmoid 的形式 tanh(1 − tanh) 套到了 tanh 上"
-        ),
-        "tanh.sign": bi("getting the sign of tanh's derivative wrong", "tanh 导数的符号弄反"),
-        "tanh.no-chain-factor": NO_CHAIN_FACTOR_NOTE,
-        "tanh.sech-not-squared": bi("writing sech instead of sech²", "把 sech² 写成了 sech"),
-        "tanh.integrated": bi(
-            "integrating instead of differentiating (log cosh)", "把求导做成了积分（得到 log cosh）"
-        ),
-    }
 
     @staticmethod
     def activation(z: Any) -> Any:
@@ -253,43 +232,40 @@ class TanhDerivative(_ActivationDerivative):
     def _references(self, a: int) -> tuple[str, str]:
         return f"{a}*(1 - {self._call(a)}^2)", f"{4 * a}/{self._cosh2(a)}^2"
 
-    def _mistakes(self, a: int, reference: str) -> tuple[Mistake, ...]:
-        t, cosh2 = self._call(a), self._cosh2(a)
-        return (
-            Mistake("tanh.plus", f"{a}*(1 + {t}^2)", bi(
-                "tanh′ = 1 − tanh², with a minus: tanh flattens out (derivative → 0) as |x| grows, and 1 + tanh² would grow instead.",
-                "tanh′ = 1 − tanh²，是减号：|x| 变大时 tanh 变平（导数趋于 0），而 1 + tanh² 反而会变大。",
-            )),
-            Mistake("tanh.not-squared", f"{a}*(1 - {t})", bi(
-                "The tanh is squared: tanh′ = 1 − tanh². 1 − tanh is not even symmetric, but tanh′ is an even function.",
-                "tanh 要平方：tanh′ = 1 − tanh²。1 − tanh 连对称性都不对，而 tanh′ 是偶函数。",
-            )),
-            Mistake("tanh.sigmoid-form", f"{a}*{t}*(1 - {t})", bi(
-                "That is the sigmoid's pattern σ(1 − σ). For tanh it is 1 − tanh² (tanh(z) = 2σ(2z) − 1).",
-                "这是 sigmoid 的形式 σ(1 − σ)。tanh 的导数是 1 − tanh²（tanh(z) = 2σ(2z) − 1）。",
-            )),
-            Mistake("tanh.sign", f"-({reference})", bi(
-                "Check the sign: tanh is increasing, so tanh′ = 1 − tanh² > 0; the sign of f′ comes only from a.",
-                "检查符号：tanh 单调递增，tanh′ = 1 − tanh² > 0；f′ 的符号只取决于 a。",
-            )),
-            Mistake("tanh.no-chain-factor", f"1 - {t}^2", _no_chain_factor(a)),
-            Mistake("tanh.sech-not-squared", f"{a}*2/{cosh2}", bi(
-                "tanh′ = sech² = 1/cosh², squared; sech alone is the derivative of nothing this simple.",
-                "tanh′ = sech² = 1/cosh²，要平方；只写 sech 是不对的。",
-            )),
-            Mistake("tanh.integrated", f"log({cosh2}/2)/({a})", _integrated("log cosh", bi("tanh", "tanh"))),
-        )
-
-    def _how(self, shown: str, with_activation: bool) -> tuple[Bilingual, Bilingual]:
-        if with_activation:
-            return bi(
-                f"Answer with an expression in x written with tanh; you may write t for {shown} (sech is allowed too). Any equivalent form is accepted.",
-                f"用含 tanh 的 x 的表达式作答；可以用 t 表示 {shown}（也可以用 sech）。任何等价形式都算对。",
-            ), bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t")
-        return bi(
-            "Answer with an expression in x written with exp, e.g. exp(x) or e^x (no tanh needed); other equivalent forms are accepted too.",
-            "用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不必用 tanh）；其他等价形式也算对。",
-        ), bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式")
+    wrong_answers = (
+        ("tanh.plus", "{a}*(1 + {act}^2)", bi(
+            "tanh′ = 1 − tanh², with a minus: tanh flattens out (derivative → 0) as |x| grows, and 1 + tanh² would grow instead.",
+            "tanh′ = 1 − tanh²，是减号：|x| 变大时 tanh 变平（导数趋于 0），而 1 + tanh² 反而会变大。",
+        )),
+        ("tanh.not-squared", "{a}*(1 - {act})", bi(
+            "The tanh is squared: tanh′ = 1 − tanh². 1 − tanh is not even symmetric, but tanh′ is an even function.",
+            "tanh 要平方：tanh′ = 1 − tanh²。1 − tanh 连对称性都不对，而 tanh′ 是偶函数。",
+        )),
+        ("tanh.sigmoid-form", "{a}*{act}*(1 - {act})", bi(
+            "That is the sigmoid's pattern σ(1 − σ). For tanh it is 1 − tanh² (tanh(z) = 2σ(2z) − 1).",
+            "这是 sigmoid 的形式 σ(1 − σ)。tanh 的导数是 1 − tanh²（tanh(z) = 2σ(2z) − 1）。",
+        )),
+        ("tanh.sign", "-({ref})", bi(
+            "Check the sign: tanh is increasing, so tanh′ = 1 − tanh² > 0; the sign of f′ comes only from a.",
+            "检查符号：tanh 单调递增，tanh′ = 1 − tanh² > 0；f′ 的符号只取决于 a。",
+        )),
+        ("tanh.no-chain-factor", "1 - {act}^2", None),
+        ("tanh.sech-not-squared", "{a}*2/(exp({ax}) + exp({neg_ax}))", bi(
+            "tanh′ = sech² = 1/cosh², squared; sech alone is the derivative of nothing this simple.",
+            "tanh′ = sech² = 1/cosh²，要平方；只写 sech 是不对的。",
+        )),
+        ("tanh.integrated", "log((exp({ax}) + exp({neg_ax}))/2)/({a})", None),
+    )
+    antiderivative = ("log cosh", bi("tanh", "tanh"))
+    how_with = (bi(
+        "Answer with an expression in x written with tanh; you may write t for {shown} (sech is allowed too). Any equivalent form is accepted.",
+        "用含 tanh 的 x 的表达式作答；可以用 t 表示 {shown}（也可以用 sech）。任何等价形式都算对。",
+    ), bi("an expression in x, with tanh(…) or t", "x 的表达式，可用 tanh(…) 或 t"))
+    how_in_x = (bi(
+        "Answer with an expression in x written with exp, e.g. exp(x) or e^x (no tanh needed); other equivalent forms are accepted too.",
+        "用 exp 写出 x 的表达式作答，例如 exp(x) 或 e^x（不必用 tanh）；其他等价形式也算对。",
+    ), bi("an expression in x with exp(…)", "含 exp(…) 的 x 的表达式"))
+    alternatives = ("{a}*(1-t^2)", "{a} - {a}tanh({a}x)²", "{a}*sech({a}*x)^2", "{four_a}/(e^({a}x)+e^({neg_a}x))^2")
 
     def _solution(self, a: int) -> Bilingual:
         sx, a_txt = signed_term(a, "x"), _unicode_minus(str(a))
@@ -307,15 +283,6 @@ class TanhDerivative(_ActivationDerivative):
             f"3. 用指数表示：cosh(u) = (e^u + e^(−u))/2，所以 f′(x) = {four_a}/({ep} + {em})²。\n"
             f"检验：tanh′ 的最大值是 1（在 z = 0 处），所以 |f′(x)| ≤ {abs(a)}。",
         )
-
-    def alternative_answers(self, instance: Instance) -> list[str]:
-        a = instance.values["a"]
-        return [
-            f"{a}*(1-t^2)",
-            f"{a} - {a}tanh({a}x)²",
-            f"{a}*sech({a}*x)^2",
-            f"{4 * a}/(e^({a}x)+e^({-a}x))^2",
-        ]
 
 
 FAMILIES: list[Family] = [SigmoidDerivative(), TanhDerivative()]

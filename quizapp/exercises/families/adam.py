@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
@@ -28,22 +28,14 @@ from quizapp.exercises.families._mathtext import (
     sub,
     sup,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 EPS = 1e-8
 LRS = (0.001, 0.003, 0.01, 0.1)
 BETAS = ((0.9, 0.999), (0.9, 0.99), (0.8, 0.999))
 
-NOTES: dict[str, Bilingual] = {
-    "adam.no-correction": bi("leaving out the bias correction", "漏了偏差修正"),
-    "adam.m-only": bi("correcting m but not v", "只修正了 m，没有修正 v"),
-    "adam.v-only": bi("correcting v but not m", "只修正了 v，没有修正 m"),
-    "adam.no-sqrt": bi("dividing by v̂ instead of √v̂", "除以了 v̂ 而不是 √v̂"),
-    "adam.sign": bi("getting the sign of the step wrong", "更新的符号弄反了"),
-    "adam.sgd": bi("taking a plain gradient step −α·g", "按普通梯度下降 −α·g 更新"),
-    "adam.exponent-off-by-one": bi("correcting with β^(t−1) instead of βᵗ", "偏差修正用了 β^(t−1) 而不是 βᵗ"),
-}
 
 _FEEDBACK = {
     "adam.no-correction": bi(
@@ -107,26 +99,25 @@ def _draw_grads(rng: Any) -> list[float]:
     return [round(float(v), 2) * scale for v in rng.uniform(-3, 3, size=t)]
 
 
-class AdamStep(Family):
+class AdamStep(RetryFamily):
     name = "adam_step"
-    topic = "moving-average"
-    title = bi("One Adam step with bias correction", "带偏差修正的一步 Adam")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            grads = [round(g, 6) for g in _draw_grads(rng)]
-            (b1, b2), lr = pick(rng, BETAS), pick(rng, LRS)
-            st = chain(grads, b1, b2, lr)
-            wrong = _wrong(grads, b1, b2, lr)
-            steady = abs(st["m_hat"]) >= 0.25 * max(abs(g) for g in grads)  # no near-cancelling moments
-            if steady and fair(st["step"], chain(grads, b1, b2, lr, sig4)["step"]) and all_far([st["step"], *wrong.values()]):
-                break
-        values = {"grads": grads, "beta1": b1, "beta2": b2, "lr": lr}
-        return scalar_instance(
-            self, seed, params, st["step"], values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=_prompt(values), solution_text=_solution(values),
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        grads = [round(g, 6) for g in _draw_grads(rng)]
+        (b1, b2), lr = pick(rng, BETAS), pick(rng, LRS)
+        st = chain(grads, b1, b2, lr)
+        wrong = _wrong(grads, b1, b2, lr)
+        steady = abs(st["m_hat"]) >= 0.25 * max(abs(g) for g in grads)  # no near-cancelling moments
+        kept = steady and fair(st["step"], chain(grads, b1, b2, lr, sig4)["step"]) and all_far([st["step"], *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"grads": grads, "beta1": b1, "beta2": b2, "lr": lr}
+            return scalar_instance(
+                self, seed, params, st["step"], values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=_prompt(values), solution_text=_solution(values),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

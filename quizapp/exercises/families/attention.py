@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -164,21 +164,6 @@ def _solution(layers: _Layers) -> Bilingual:
 
 class AttentionVsConvParams(DistinctDrawFamily):
     name = "attention_vs_conv_params"
-    topic = "cnn-vs-transformer"
-    title = bi("Parameters: self-attention vs convolution", "参数量：自注意力与卷积")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "attn.per-head": bi(
-            "multiplying the attention parameters by the number of heads", "把注意力的参数量乘以了头数"
-        ),
-        "attn.no-bias": bi("forgetting the biases", "忘了偏置"),
-        "attn.no-output-proj": bi("forgetting the output projection W_O", "忘了输出投影 W_O"),
-        "attn.conv-no-kernel-area": bi(
-            "forgetting the k×k kernel area in the conv count", "卷积参数量漏乘了卷积核面积 k×k"
-        ),
-        "attn.conv-kernel-not-squared": bi(
-            "multiplying by k instead of k² in the conv count", "卷积参数量乘了 k 而不是 k²"
-        ),
-    }
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         layers = _draw_layers(rng)

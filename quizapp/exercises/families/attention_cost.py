@@ -19,13 +19,8 @@ import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-)
+from quizapp.exercises.families._mathtext import bi, grouped, param_or_draw, pick, scalar_instance
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
 from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
@@ -44,16 +39,6 @@ CONVENTION = bi(
     "一次乘加算 2 FLOPs：(a×b)·(b×c) 的乘积需要 2·a·b·c FLOPs。",
 )
 
-ATTN_NOTES: dict[str, Bilingual] = {
-    "attn.no-out-proj": bi("forgetting the output projection", "漏了输出投影"),
-    "attn.macs": bi("counting multiply-adds (MACs) instead of FLOPs", "数了乘加次数（MACs）而不是 FLOPs"),
-    "attn.no-av": bi("forgetting the weighted sum of the values (A·V)", "漏了对 V 的加权求和（A·V）"),
-    "attn.scores-only": bi("counting only the n² attention part", "只数了 n² 的注意力部分"),
-    "attn.heads-times-d": bi(
-        "giving every head the full width d (multiplying the n² part by the number of heads)",
-        "让每个头都用完整的宽度 d（把 n² 部分乘上了头数）",
-    ),
-}
 
 _ATTN_FEEDBACK = {
     "attn.no-out-proj": bi(
@@ -96,10 +81,7 @@ def _formula_mistakes() -> list[Mistake]:
 
 class AttentionFlops(Family):
     name = "attention_flops"
-    topic = "flops"
-    title = bi("FLOPs of a self-attention layer", "自注意力层的 FLOPs")
     param_defaults: ClassVar[dict[str, Any]] = {"form": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = ATTN_NOTES
     sample_points = FORMULA_POINTS
     sample_variables = FORMULA_VARS
 
@@ -203,14 +185,6 @@ def _counted(batch: int, n: int, d: int, heads: int) -> int:
 
 # ---------------------------------------------------------------- KV cache
 
-KV_NOTES: dict[str, Bilingual] = {
-    "kv.no-two": bi("caching only K (or only V) instead of both", "只缓存了 K（或只缓存了 V），而不是两者"),
-    "kv.query-heads": bi(
-        "using the number of query heads instead of key/value heads (GQA)", "用了查询头数而不是键/值头数（GQA）"
-    ),
-    "kv.bits": bi("counting bits instead of bytes", "按比特而不是字节计算"),
-    "kv.one-layer": bi("counting one layer instead of all of them", "只算了一层，而不是所有层"),
-}
 
 _KV_FEEDBACK = {
     "kv.no-two": bi("The cache holds both the keys and the values: a factor 2.", "缓存里既有键（K）也有值（V）：要乘以 2。"),
@@ -233,34 +207,24 @@ def kv_bytes(layers: int, batch: int, tokens: int, kv_heads: int, head_dim: int,
     return 2 * layers * batch * tokens * kv_heads * head_dim * size
 
 
-class KvCacheMemory(Family):
+class KvCacheMemory(RetryFamily):
     name = "kv_cache_memory"
-    topic = "cnn-vs-transformer"
-    title = bi("Memory of the KV cache", "KV 缓存的显存占用")
-    param_defaults: ClassVar[dict[str, Any]] = {"attention": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = KV_NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        attention = param_or_draw(rng, params, "attention", ("mha", "gqa"))
-        for _ in range(MAX_TRIES):
-            layers, heads, head_dim = pick(rng, KV_LAYERS), pick(rng, (8, 12, 16, 32, 40, 64)), pick(rng, (64, 128))
-            kv_heads = heads if attention == "mha" else pick(rng, [g for g in (1, 2, 4, 8) if heads % g == 0 and g < heads])
-            batch, tokens, dtype = pick(rng, BATCH), pick(rng, TOKENS), pick(rng, tuple(DTYPES))
-            size = DTYPES[dtype]
-            args = (layers, batch, tokens, kv_heads, head_dim, size)
-            answer = kv_bytes(*args)
-            wrong = {"kv.no-two": answer // 2}
-            if attention == "gqa":
-                wrong["kv.query-heads"] = kv_bytes(layers, batch, tokens, heads, head_dim, size)
-            wrong |= {"kv.bits": answer * 8, "kv.one-layer": answer // layers}
-            if all_far([answer, *wrong.values()]):
-                break
+    def attempt(self, rng: Any, attention: str) -> Attempt:
+        layers, heads, head_dim = pick(rng, KV_LAYERS), pick(rng, (8, 12, 16, 32, 40, 64)), pick(rng, (64, 128))
+        kv_heads = heads if attention == "mha" else pick(rng, [g for g in (1, 2, 4, 8) if heads % g == 0 and g < heads])
+        batch, tokens, dtype = pick(rng, BATCH), pick(rng, TOKENS), pick(rng, tuple(DTYPES))
+        size = DTYPES[dtype]
+        args = (layers, batch, tokens, kv_heads, head_dim, size)
+        answer = kv_bytes(*args)
+        wrong = {"kv.no-two": answer // 2}
+        if attention == "gqa":
+            wrong["kv.query-heads"] = kv_bytes(layers, batch, tokens, heads, head_dim, size)
+        wrong |= {"kv.bits": answer * 8, "kv.one-layer": answer // layers}
         values = {"attention": attention, "layers": layers, "heads": heads, "kv_heads": kv_heads,
                   "head_dim": head_dim, "batch": batch, "tokens": tokens, "dtype": dtype}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_KV_FEEDBACK, wrong),
-            prompt_text=_kv_prompt(values), solution_text=_kv_solution(values, answer),
-        )
+        build = scalar_build(self, answer, values, (_KV_FEEDBACK, wrong), _kv_prompt, _kv_solution)
+        return all_far([answer, *wrong.values()]), build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -9,19 +9,13 @@ reads, as PyTorch does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    par,
-    pick,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, bi_lines, par, pick, scalar_instance, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 FD_STEP = 1e-3
@@ -89,49 +83,38 @@ _FEEDBACK = {
 }
 
 
-class GradAccumulation(Family):
+class GradAccumulation(RetryFamily):
     name = "grad_accumulation"
-    topic = "pytorch-graph"
-    title = bi("Gradient accumulation without zero_grad()", "不调用 zero_grad() 时的梯度累加")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "autograd.last-step-only": bi(
-            "giving only the last step's gradient, as if zero_grad() had been called every step",
-            "只给出了最后一步的梯度，好像每一步都调用了 zero_grad()",
-        ),
-        "autograd.mean-not-sum": bi(
-            "averaging the gradients: backward() ADDS into .grad, it does not average",
-            "把梯度取了平均：backward() 是把梯度加到 .grad 上，而不是取平均",
-        ),
-        "autograd.sign": bi("getting the sign of the gradient wrong", "梯度的符号弄反"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            n = pick(rng, (2, 3, 3, 4))
-            lr = pick(rng, (None, None, 0.1, 0.05))
-            w0 = int(rng.integers(-4, 5)) / 2
-            xs = [float(pick(rng, (-3, -2, -1, 1, 2, 3))) for _ in range(n)]
-            ys = [float(rng.integers(-4, 5)) for _ in range(n)]
-            answer, _ = _run(w0, xs, ys, lr, zero_grad=False)
-            last, _ = _run(w0, xs, ys, lr, zero_grad=True)
-            wrong = {
-                "autograd.last-step-only": last,
-                "autograd.mean-not-sum": answer / n,
-                "autograd.sign": -answer,
-            }
-            if abs(answer) >= 0.5 and all_far([answer, *wrong.values()]):
-                break
-        prompt = bi(
-            f"Consider this PyTorch snippet (w is a scalar parameter):\n{_code(w0, xs, ys, lr, 'en')}\n"
-            "What value does it print for w.grad? Give a number with at least 4 significant figures.",
-            f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{_code(w0, xs, ys, lr, 'zh')}\n"
-            "打印出的 w.grad 是多少？请给出至少 4 位有效数字。",
-        )
-        return scalar_instance(
-            self, seed, params, answer, values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
-            solution_text=self._solution(w0, xs, ys, lr, answer),
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        n = pick(rng, (2, 3, 3, 4))
+        lr = pick(rng, (None, None, 0.1, 0.05))
+        w0 = int(rng.integers(-4, 5)) / 2
+        xs = [float(pick(rng, (-3, -2, -1, 1, 2, 3))) for _ in range(n)]
+        ys = [float(rng.integers(-4, 5)) for _ in range(n)]
+        answer, _ = _run(w0, xs, ys, lr, zero_grad=False)
+        last, _ = _run(w0, xs, ys, lr, zero_grad=True)
+        wrong = {
+            "autograd.last-step-only": last,
+            "autograd.mean-not-sum": answer / n,
+            "autograd.sign": -answer,
+        }
+        kept = abs(answer) >= 0.5 and all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            prompt = bi(
+                f"Consider this PyTorch snippet (w is a scalar parameter):\n{_code(w0, xs, ys, lr, 'en')}\n"
+                "What value does it print for w.grad? Give a number with at least 4 significant figures.",
+                f"看下面的 PyTorch 代码（w 是一个标量参数）：\n{_code(w0, xs, ys, lr, 'zh')}\n"
+                "打印出的 w.grad 是多少？请给出至少 4 位有效数字。",
+            )
+            return scalar_instance(
+                self, seed, params, answer, values={"w0": w0, "xs": xs, "ys": ys, "lr": lr},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
+                solution_text=self._solution(w0, xs, ys, lr, answer),
+            )
+
+        return kept, build
 
     def _solution(self, w0: float, xs: Sequence[float], ys: Sequence[float], lr: float | None,
                   answer: float) -> Bilingual:

@@ -217,36 +217,7 @@ def _mistakes(
 
 class BackpropMLP(DistinctDrawFamily):
     name = "backprop_mlp"
-    topic = "backpropagation"
-    title = bi("Backpropagation in a tiny sigmoid MLP", "小型 sigmoid MLP 的反向传播")
     param_defaults: ClassVar[dict[str, Any]] = {"parts": False}
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "backprop.no-sigma-prime": bi(
-            "forgetting the σ′ = σ(1 − σ) factor of the unit", "漏了该单元的 σ′ = σ(1 − σ) 因子"
-        ),
-        "backprop.sign": bi("using t − o instead of o − t (sign)", "用了 t − o 而不是 o − t（符号反了）"),
-        "backprop.pre-activation": bi(
-            "using the pre-activation net where the activation σ(net) belongs",
-            "在应当用激活值 σ(net) 的地方用了激活前的 net",
-        ),
-        "backprop.sigma-twice": bi(
-            "writing σ′ as σ(a)(1 − σ(a)) with the activation a, applying the sigmoid twice",
-            "把 σ′ 写成 σ(a)(1 − σ(a))（a 为激活值），相当于 sigmoid 套了两次",
-        ),
-        "backprop.factor-two": bi(
-            "forgetting the ½ in the loss (a factor 2 too large)", "忘了损失里的 ½（结果大了 2 倍）"
-        ),
-        "backprop.no-sum": bi(
-            "keeping only one output's term instead of summing over all outputs",
-            "只取了一个输出的项，没有对所有输出求和",
-        ),
-        "backprop.no-hidden-sigmoid": bi(
-            "skipping the hidden layer's sigmoid in the forward pass", "前向计算时漏了隐藏层的 sigmoid"
-        ),
-        "backprop.wrong-input": bi(
-            "multiplying the hidden delta by the wrong input", "隐藏层误差项乘错了输入"
-        ),
-    }
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         x = np.round(rng.uniform(0.05, 1.0, size=2), 2)

@@ -13,15 +13,15 @@ finite differences.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
+from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
     all_far,
     other_vec_spellings,
     show_vec,
@@ -65,20 +65,6 @@ _FEEDBACK = {
     ),
 }
 
-NOTES: dict[str, Bilingual] = {
-    "bias_grad.mean": bi("averaging the upstream gradient instead of summing it", "对上游梯度取平均而不是求和"),
-    "bias_grad.one-example": bi("using one example instead of summing over the batch", "只用了一个样本，没有对整个批求和"),
-    "bias_grad.local-only": bi(
-        "giving the local derivative ∂y/∂b = 1 without the upstream gradient", "只给了局部导数 ∂y/∂b = 1，没乘上游梯度"
-    ),
-    "bias_grad.spatial-mean": bi(
-        "averaging a conv bias's gradient over positions instead of summing", "对卷积偏置的梯度在空间位置上取平均而不是求和"
-    ),
-    "bias_grad.ignored-bn": bi(
-        "ignoring that BatchNorm's mean subtraction cancels a preceding bias", "忽略了 BatchNorm 减去均值会抵消前一层的偏置"
-    ),
-}
-
 
 def _tenths(rng: Any, shape: tuple[int, ...]) -> np.ndarray:
     """Nonzero multiples of 0.1 in [−2, 2]: sums stay exact to read and to add by hand."""
@@ -108,28 +94,25 @@ def _wrong(layer: str, grad: np.ndarray) -> dict[str, list[float]]:
     return wrong
 
 
-class BiasGradient(Family):
+class BiasGradient(RetryFamily):
     name = "bias_gradient"
-    topic = "backpropagation"
-    title = bi("Gradient of a bias", "偏置的梯度")
-    param_defaults: ClassVar[dict[str, Any]] = {"layer": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        layer = param_or_draw(rng, params, "layer", LAYERS)
-        for _ in range(MAX_TRIES):
-            m = int(rng.integers(2, 4))
-            shape = (2, m, 2, 2) if layer == "conv" else (int(rng.integers(2, 5)), m)
-            grad = _tenths(rng, shape)
-            answer = [0.0] * m if layer == "linear_bn" else _sums(grad)
-            wrong = _wrong(layer, grad)
-            if min(abs(s) for s in _sums(grad)) >= 0.2 and all_far([tuple(answer), *map(tuple, wrong.values())]):
-                break
-        return vector_instance(
-            self, seed, params, answer, tuple(f"b{i}" for i in range(1, m + 1)), (_FEEDBACK, wrong),
-            values={"layer": layer, "grad": grad.tolist()},
-            prompt_text=self._prompt(layer, grad), solution_text=self._solution(layer, grad),
-        )
+    def attempt(self, rng: Any, layer: str) -> Attempt:
+        m = int(rng.integers(2, 4))
+        shape = (2, m, 2, 2) if layer == "conv" else (int(rng.integers(2, 5)), m)
+        grad = _tenths(rng, shape)
+        answer = [0.0] * m if layer == "linear_bn" else _sums(grad)
+        wrong = _wrong(layer, grad)
+        kept = min(abs(s) for s in _sums(grad)) >= 0.2 and all_far([tuple(answer), *map(tuple, wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return vector_instance(
+                self, seed, params, answer, tuple(f"b{i}" for i in range(1, m + 1)), (_FEEDBACK, wrong),
+                values={"layer": layer, "grad": grad.tolist()},
+                prompt_text=self._prompt(layer, grad), solution_text=self._solution(layer, grad),
+            )
+
+        return kept, build
 
     def _prompt(self, layer: str, grad: np.ndarray) -> Bilingual:
         m = len(_sums(grad))

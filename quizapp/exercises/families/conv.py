@@ -43,19 +43,8 @@ def sliding_positions(h: int, k: int, s: int, p: int, d: int = 1) -> int:
     return count
 
 
-OUTSIZE_NOTES: dict[str, Bilingual] = {
-    "conv.no-plus-one": bi("forgetting the + 1 in the output-size formula", "输出尺寸公式里忘了 + 1"),
-    "conv.ceil": bi("rounding the division up instead of down", "除法向上取整而不是向下取整"),
-    "conv.no-dilation": bi("ignoring the dilation (using K instead of D·(K − 1) + 1)", "忽略了膨胀率（用 K 而不是 D·(K − 1) + 1）"),
-    "conv.single-padding": bi("adding the padding only once instead of on both sides", "填充只加了一侧，而不是两侧都加"),
-}
-
-
 class ConvOutputSize(DistinctDrawFamily):
     name = "conv_output_size"
-    topic = "flops"
-    title = bi("Output size of a convolution", "卷积的输出尺寸")
-    mistake_notes = OUTSIZE_NOTES
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         while True:
@@ -115,14 +104,6 @@ class ConvOutputSize(DistinctDrawFamily):
         top = v["H"] + 2 * v["P"] - v["D"] * (v["K"] - 1) - 1
         return [f"{top - top % v['S']}/{v['S']} + 1", f"{instance.spec.integer - 1} + 1"]
 
-
-COST_NOTES: dict[str, Bilingual] = {
-    "conv.no-bias": bi("forgetting the bias (one per output channel)", "忘了偏置（每个输出通道一个）"),
-    "conv.no-cin": bi("forgetting that each filter spans all C_in input channels", "忘了每个卷积核要覆盖全部 C_in 个输入通道"),
-    "conv.input-size": bi("using the input size instead of the output size", "用了输入尺寸而不是输出尺寸"),
-    "conv.flops-vs-macs": bi("confusing MACs and FLOPs (a factor 2)", "混淆了 MACs 和 FLOPs（差 2 倍）"),
-    "conv.counted-bias": bi("counting the bias additions although the convention ignores them", "约定忽略偏置，却把偏置加法也算上了"),
-}
 
 CONV_QUANTITIES = ("params", "macs", "flops")
 
@@ -239,10 +220,7 @@ def cost_texts(values: Mapping[str, Any], ho: int, answer: int, parts: bool) -> 
 
 class ConvCost(DistinctDrawFamily):
     name = "conv_cost"
-    topic = "flops"
-    title = bi("Parameters and FLOPs of a conv layer", "卷积层的参数量与计算量")
     param_defaults: ClassVar[dict[str, Any]] = {"quantity": None, "parts": False}  # quantity None: drawn per seed
-    mistake_notes = {**COST_NOTES, **{k: v for k, v in OUTSIZE_NOTES.items() if k != "conv.no-dilation"}}
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         quantity = param_or_draw(rng, params, "quantity", CONV_QUANTITIES)

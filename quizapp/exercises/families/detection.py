@@ -15,31 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import fair, sig4
-from quizapp.exercises.families._mathtext import (
-    HINT_REAL,
-    bi,
-    param_or_draw,
-    scalar_instance,
-    show,
-    typed,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import HINT_REAL, bi, show, typed
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Box = tuple[int, int, int, int]
 
-IOU_NOTES: dict[str, Bilingual] = {
-    "iou.plus-one": bi("using the +1 pixel convention for widths and heights", "宽高用了 +1 的像素约定"),
-    "iou.over-sum": bi("dividing by A + B without subtracting the overlap", "除以 A + B 时没有减去重叠部分"),
-    "iou.over-min": bi("dividing by the smaller box's area", "除以了较小框的面积"),
-    "iou.over-pred": bi("dividing by the predicted box's area", "除以了预测框的面积"),
-    "iou.dice": bi("computing the Dice coefficient 2I/(A + B)", "算成了 Dice 系数 2I/(A + B)"),
-}
 _IOU_FEEDBACK = {
     "iou.plus-one": bi("Here the corners are points on a continuous plane: width = x2 − x1, with no +1.",
                        "这里的角点是连续平面上的点：宽 = x2 − x1，不加 1。"),
@@ -72,45 +59,44 @@ def _draw_boxes(rng: Any) -> tuple[Box, Box]:
     return a_box, (bx, by, bx + bw, by + bh)
 
 
-class BoxIoU(Family):
+class BoxIoU(RetryFamily):
     name = "box_iou"
-    topic = "problem-types"
-    title = bi("IoU of two boxes", "两个框的 IoU")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = IOU_NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            a, b = _draw_boxes(rng)
-            i = overlap(a, b)
-            union = area(a) + area(b) - i
-            answer = i / union
-            wrong = {
-                "iou.plus-one": overlap(a, b, 1) / (area(a, 1) + area(b, 1) - overlap(a, b, 1)),
-                "iou.over-sum": i / (area(a) + area(b)),
-                "iou.over-min": i / min(area(a), area(b)),
-                "iou.over-pred": i / area(a),
-                "iou.dice": 2 * i / (area(a) + area(b)),
-            }
-            if all_far([answer, *wrong.values()]):
-                break
-        prompt = bi(
-            f"A predicted box A = {a} and a ground-truth box B = {b}, each given by its corners (x1, y1, x2, y2) on a "
-            "continuous plane (width x2 − x1, height y2 − y1; no +1).\nWhat is their intersection over union (IoU)? "
-            "Give a number with at least 4 significant figures (a fraction like 12/35 is fine).",
-            f"预测框 A = {a}，真实框 B = {b}，都用角点 (x1, y1, x2, y2) 表示，坐标在连续平面上（宽 x2 − x1，高 y2 − y1，不加 1）。\n"
-            "它们的交并比（IoU）是多少？请给出至少 4 位有效数字（可以写分数，如 12/35）。",
-        )
-        w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
-        body = (f"A = {a[2] - a[0]}·{a[3] - a[1]} = {area(a)}, B = {b[2] - b[0]}·{b[3] - b[1]} = {area(b)}\n"
-                f"I = (min(x2) − max(x1))·(min(y2) − max(y1)) = {w}·{h} = {i}\n")
-        tail = f"IoU = I/(A + B − I) = {i}/({area(a)} + {area(b)} − {i}) = {i}/{union} = {show(answer, 6)}"
-        return Instance(
-            family=self.name, seed=seed, params=dict(params), values={"a": list(a), "b": list(b)},
-            spec=AnswerSpec(kind="real", reference=answer), mistakes=mistakes_from(_IOU_FEEDBACK, wrong),
-            prompt_text=prompt, solution_text=bi(body + tail + "\n(The union counts the shared area once.)",
-                                                 body + tail + "\n（并集只把共同的面积算一次。）"),
-            answer_text=f"{i}/{union}", answer_hint=HINT_REAL,
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        a, b = _draw_boxes(rng)
+        i = overlap(a, b)
+        union = area(a) + area(b) - i
+        answer = i / union
+        wrong = {
+            "iou.plus-one": overlap(a, b, 1) / (area(a, 1) + area(b, 1) - overlap(a, b, 1)),
+            "iou.over-sum": i / (area(a) + area(b)),
+            "iou.over-min": i / min(area(a), area(b)),
+            "iou.over-pred": i / area(a),
+            "iou.dice": 2 * i / (area(a) + area(b)),
+        }
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            prompt = bi(
+                f"A predicted box A = {a} and a ground-truth box B = {b}, each given by its corners (x1, y1, x2, y2) on a "
+                "continuous plane (width x2 − x1, height y2 − y1; no +1).\nWhat is their intersection over union (IoU)? "
+                "Give a number with at least 4 significant figures (a fraction like 12/35 is fine).",
+                f"预测框 A = {a}，真实框 B = {b}，都用角点 (x1, y1, x2, y2) 表示，坐标在连续平面上（宽 x2 − x1，高 y2 − y1，不加 1）。\n"
+                "它们的交并比（IoU）是多少？请给出至少 4 位有效数字（可以写分数，如 12/35）。",
+            )
+            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            body = (f"A = {a[2] - a[0]}·{a[3] - a[1]} = {area(a)}, B = {b[2] - b[0]}·{b[3] - b[1]} = {area(b)}\n"
+                    f"I = (min(x2) − max(x1))·(min(y2) − max(y1)) = {w}·{h} = {i}\n")
+            tail = f"IoU = I/(A + B − I) = {i}/({area(a)} + {area(b)} − {i}) = {i}/{union} = {show(answer, 6)}"
+            return Instance(
+                family=self.name, seed=seed, params=dict(params), values={"a": list(a), "b": list(b)},
+                spec=AnswerSpec(kind="real", reference=answer), mistakes=mistakes_from(_IOU_FEEDBACK, wrong),
+                prompt_text=prompt, solution_text=bi(body + tail + "\n(The union counts the shared area once.)",
+                                                     body + tail + "\n（并集只把共同的面积算一次。）"),
+                answer_text=f"{i}/{union}", answer_hint=HINT_REAL,
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         def cells(box: Sequence[int]) -> set[tuple[int, int]]:
@@ -126,16 +112,6 @@ class BoxIoU(Family):
 
 # ---------------------------------------------------------------- average precision
 
-AP_NOTES: dict[str, Bilingual] = {
-    "ap.no-interpolation": bi("skipping the precision interpolation", "没有做精确率插值"),
-    "ap.interpolated": bi("interpolating the precision when the raw AP was asked for", "题目要原始 AP，却做了精确率插值"),
-    "ap.divide-by-detected": bi(
-        "dividing by the objects found instead of all ground-truth objects", "除以了检出的目标数而不是全部真实目标数"
-    ),
-    "ap.final-precision": bi("giving the precision of the whole list", "给出了整个列表的精确率"),
-    "ap.mean-all-ranks": bi("averaging the precision at every rank, false positives included", "对每个名次（包括误检）的精确率取平均"),
-    "ap.eleven-point": bi("using the 11-point interpolation of VOC 2007", "用了 VOC 2007 的 11 点插值"),
-}
 _AP_FEEDBACK = {
     "ap.no-interpolation": bi(
         "That is the raw area Σ (R_k − R_{k−1})·P_k. Interpolated AP first replaces each precision by the best "
@@ -205,30 +181,20 @@ def _ap_wrong(flags: Sequence[bool], n_gt: int, method: str) -> dict[str, float]
     return wrong
 
 
-class RankedAP(Family):
+class RankedAP(RetryFamily):
     name = "ranked_ap"
-    topic = "problem-types"
-    title = bi("Average precision from a ranked list", "由排序列表计算平均精确率（AP）")
-    param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = AP_NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        method = param_or_draw(rng, params, "method", ("interpolated", "raw"))
-        for _ in range(MAX_TRIES):
-            n = int(rng.integers(6, 11))
-            flags = [bool(rng.random() < 0.6) for _ in range(n)]
-            flags[int(rng.integers(n))] = flags[0] = True  # at least two objects found, one at the top
-            n_gt = sum(flags) + int(rng.integers(1, 3))  # some objects are never detected
-            answer = float((ap_interpolated if method == "interpolated" else ap_raw)(flags, n_gt))
-            wrong = _ap_wrong(flags, n_gt, method)
-            if fair(answer, _hand_ap(flags, n_gt, method)) and all_far([answer, *wrong.values()]):
-                break
+    def attempt(self, rng: Any, method: str) -> Attempt:
+        n = int(rng.integers(6, 11))
+        flags = [bool(rng.random() < 0.6) for _ in range(n)]
+        flags[int(rng.integers(n))] = flags[0] = True  # at least two objects found, one at the top
+        n_gt = sum(flags) + int(rng.integers(1, 3))  # some objects are never detected
+        answer = float((ap_interpolated if method == "interpolated" else ap_raw)(flags, n_gt))
+        wrong = _ap_wrong(flags, n_gt, method)
+        kept = fair(answer, _hand_ap(flags, n_gt, method)) and all_far([answer, *wrong.values()])
         scores = [round(0.95 - 0.07 * k, 2) for k in range(len(flags))]
         values = {"method": method, "flags": flags, "n_gt": n_gt, "scores": scores}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_AP_FEEDBACK, wrong),
-            prompt_text=_ap_prompt(values), solution_text=_ap_solution(values, answer),
-        )
+        return kept, scalar_build(self, answer, values, (_AP_FEEDBACK, wrong), _ap_prompt, _ap_solution)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -133,26 +133,7 @@ def ema_texts(beta: float, thetas: list[float], corrected: bool, parts: bool) ->
 
 class EMA(DistinctDrawFamily):
     name = "ema"
-    topic = "moving-average"
-    title = bi("Exponential moving average", "指数移动平均")
     param_defaults: ClassVar[dict[str, Any]] = {"corrected": None, "parts": False}  # corrected None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "ema.no-correction": bi(
-            "forgetting the bias correction v_t/(1 − βᵗ) when it was asked for",
-            "题目要求偏差修正时忘了 v_t/(1 − βᵗ)",
-        ),
-        "ema.unwanted-correction": bi(
-            "applying the bias correction when the raw v_t was asked for", "题目要的是未修正的 v_t，却做了偏差修正"
-        ),
-        "ema.swapped-beta": bi("swapping β and 1 − β in the update", "更新公式里把 β 和 1 − β 弄反了"),
-        "ema.wrong-correction": bi(
-            "dividing by 1 − β instead of 1 − βᵗ", "修正时除以 1 − β 而不是 1 − βᵗ"
-        ),
-        "ema.exponent-off-by-one": bi(
-            "using β^(t−1) instead of βᵗ in the bias correction", "偏差修正时用了 β^(t−1) 而不是 βᵗ"
-        ),
-        "ema.plain-average": bi("taking the plain average instead of the EMA", "算成了普通平均而不是指数移动平均"),
-    }
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         corrected = param_or_draw(rng, params, "corrected", (True, False))

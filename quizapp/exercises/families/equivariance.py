@@ -9,7 +9,7 @@ actual layers with numpy (peaked symmetric kernels, strided sum/max windows) and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +23,8 @@ from quizapp.exercises.families._mathtext import (
     scalar_instance,
     stack,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 LENGTH = 128
@@ -83,48 +84,40 @@ def _answer(question: str, x: int, delta: int, strides: Sequence[int]) -> int:
     return after if question == "index" else after - _position(x, strides)
 
 
-class ShiftEquivariance(Family):
+class ShiftEquivariance(RetryFamily):
     name = "shift_equivariance"
-    topic = "spatial-invariance"
-    title = bi("Where a shifted feature appears after strided layers", "平移后的特征在步长层之后出现在哪里")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "equi.no-stride": bi("ignoring the strides (moving the response by Δ itself)", "忽略步长（响应也移动 Δ）"),
-        "equi.multiplied": bi("multiplying by the total stride instead of dividing", "乘以总步长而不是除以"),
-        "equi.one-stride": bi(
-            "dividing by only one layer's stride instead of the product of all strides",
-            "只除以了一层的步长，而不是所有步长的乘积",
-        ),
-    }
+    # index: the new position; moved: shift Δ divisible by S; partial: Δ not divisible by S
+    drawn = {"question": ("index", "moved", "partial")}
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        # index: the new position; moved: shift Δ divisible by S; partial: Δ not divisible by S
-        question = pick(rng, ("index", "moved", "partial"))
-        for _ in range(MAX_TRIES):
-            layers = _draw_layers(rng)
-            strides = [layer["s"] for layer in layers if layer["s"] > 1]
-            total = int(np.prod(strides))
-            if question == "moved":
-                delta = total * int(rng.integers(1, 4))
-            else:
-                delta = int(rng.integers(3, 4 * total))
-                if question == "partial" and delta % total == 0:
-                    continue
-            x = int(rng.integers(MARGIN, LENGTH - MARGIN - delta))
-            answer = _answer(question, x, delta, strides)
-            kind = "index" if question == "index" else "moved"
-            wrong = {
-                "equi.no-stride": x + delta if kind == "index" else delta,
-                "equi.multiplied": (x + delta) * total if kind == "index" else delta * total,
-                "equi.one-stride": _answer(question, x, delta, strides[:1]),
-            }
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer,
-            values={"question": question, "layers": layers, "x": x, "delta": delta},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(question, layers, x, delta),
-            solution_text=self._solution(question, strides, x, delta, answer),
-        )
+    def attempt(self, rng: Any, question: str) -> Attempt:
+        layers = _draw_layers(rng)
+        strides = [layer["s"] for layer in layers if layer["s"] > 1]
+        total = int(np.prod(strides))
+        if question == "moved":
+            delta = total * int(rng.integers(1, 4))
+        else:
+            delta = int(rng.integers(3, 4 * total))
+            if question == "partial" and delta % total == 0:
+                return False, None
+        x = int(rng.integers(MARGIN, LENGTH - MARGIN - delta))
+        answer = _answer(question, x, delta, strides)
+        kind = "index" if question == "index" else "moved"
+        wrong = {
+            "equi.no-stride": x + delta if kind == "index" else delta,
+            "equi.multiplied": (x + delta) * total if kind == "index" else delta * total,
+            "equi.one-stride": _answer(question, x, delta, strides[:1]),
+        }
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer,
+                values={"question": question, "layers": layers, "x": x, "delta": delta},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(question, layers, x, delta),
+                solution_text=self._solution(question, strides, x, delta, answer),
+            )
+
+        return kept, build
 
     def _prompt(self, question: str, layers: Sequence[Layer], x: int, delta: int) -> Bilingual:
         rows = numbered([_describe(layer) for layer in layers])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -186,23 +186,6 @@ def _solution(net: _Net) -> Bilingual:
 
 class FinetuneParams(DistinctDrawFamily):
     name = "finetune_params"
-    topic = "fine-tuning"
-    title = bi("Trainable parameters when fine-tuning", "微调时的可训练参数量")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "finetune.no-bias": bi("forgetting the biases of the trained layers", "忘了可训练层的偏置"),
-        "finetune.counted-backbone": bi(
-            "counting the frozen backbone as trainable", "把冻结的主干网络也算成了可训练参数"
-        ),
-        "finetune.no-batchnorm": bi(
-            "forgetting BatchNorm's learnable γ and β", "忘了 BatchNorm 的可学习参数 γ 和 β"
-        ),
-        "finetune.bn-running-stats": bi(
-            "counting BatchNorm's running mean and variance as trainable", "把 BatchNorm 的滑动均值和方差算成了可训练参数"
-        ),
-        "finetune.missed-unfrozen": bi(
-            "leaving out the backbone layer that was unfrozen", "漏算了被解冻的那一层主干卷积"
-        ),
-    }
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         net = _draw_net(rng)

@@ -15,21 +15,15 @@ dtype of the right size, adds LoRA's A and B per adapted projection, and adds up
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.exercises.families.transformer_params import Config, gpt2_tensors, model_params
 from quizapp.i18n import Bilingual
 
@@ -43,17 +37,6 @@ BASE_BYTES = {"fp32": 4, "mixed": 2}  # a frozen LoRA base is stored once, in th
 ADAPTER_BYTES = 16  # fp32 weights, gradients, m and v
 NUMPY_SIZE = {2: np.float16, 4: np.float32}  # numpy has no bfloat16; float16 has its size
 
-NOTES: dict[str, Bilingual] = {
-    "mem.no-grads": bi("forgetting the gradients", "漏了梯度"),
-    "mem.no-adam": bi("forgetting Adam's two moment estimates", "漏了 Adam 的两个矩估计"),
-    "mem.weights-only": bi("counting only the weights", "只算了权重"),
-    "mem.no-master": bi("forgetting the fp32 master weights of mixed precision", "漏了混合精度中的 fp32 主权重"),
-    "mem.adam-on-frozen": bi("giving frozen weights gradients and Adam states", "给冻结的权重也算了梯度和 Adam 状态"),
-    "mem.grads-on-frozen": bi("giving frozen weights gradients", "给冻结的权重也算了梯度"),
-    "mem.adapters-only": bi("forgetting that the frozen base model is still in memory", "忘了冻结的基座模型仍然占显存"),
-    "mem.no-adapters": bi("leaving out the LoRA adapters and their states", "漏了 LoRA 适配器及其状态"),
-    "mem.lora-one-matrix": bi("counting one of LoRA's two matrices (A or B)", "LoRA 的两个矩阵（A 和 B）只算了一个"),
-}
 
 _FEEDBACK = {
     "mem.no-grads": bi("Backward writes a gradient for every trained weight; it stays in memory until the optimiser step.",
@@ -104,29 +87,25 @@ def _answers(method: str, precision: str, c: Config, rank: int) -> tuple[int, di
     }
 
 
-class FinetuneMemory(Family):
+class FinetuneMemory(RetryFamily):
     name = "finetune_memory"
-    topic = "fine-tuning"
-    title = bi("Memory of full fine-tuning vs LoRA with Adam", "全量微调与 LoRA 的显存（Adam）")
-    param_defaults: ClassVar[dict[str, Any]] = {"method": None, "precision": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        method = param_or_draw(rng, params, "method", ("full", "lora"))
-        precision = param_or_draw(rng, params, "precision", ("fp32", "mixed"))
-        for _ in range(MAX_TRIES):
-            c = Config(pick(rng, WIDTHS), pick(rng, DEPTHS), pick(rng, (32000, 50257)), pick(rng, (1024, 2048)))
-            rank = pick(rng, RANKS)
-            answer, wrong = _answers(method, precision, c, rank)
-            if all_far([answer / GB, *(w / GB for w in wrong.values())]):
-                break
-        values = {"method": method, "precision": precision, "d": c.d, "layers": c.layers, "vocab": c.vocab,
-                  "context": c.context, "rank": rank, "params": model_params(c)}
-        return scalar_instance(
-            self, seed, params, answer / GB, values=values,
-            mistakes=mistakes_from(_FEEDBACK, {k: w / GB for k, w in wrong.items()}),
-            prompt_text=_prompt(values), solution_text=_solution(values, answer),
-        )
+    def attempt(self, rng: Any, method: str, precision: str) -> Attempt:
+        c = Config(pick(rng, WIDTHS), pick(rng, DEPTHS), pick(rng, (32000, 50257)), pick(rng, (1024, 2048)))
+        rank = pick(rng, RANKS)
+        answer, wrong = _answers(method, precision, c, rank)
+        kept = all_far([answer / GB, *(w / GB for w in wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"method": method, "precision": precision, "d": c.d, "layers": c.layers, "vocab": c.vocab,
+                      "context": c.context, "rank": rank, "params": model_params(c)}
+            return scalar_instance(
+                self, seed, params, answer / GB, values=values,
+                mistakes=mistakes_from(_FEEDBACK, {k: w / GB for k, w in wrong.items()}),
+                prompt_text=_prompt(values), solution_text=_solution(values, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -23,20 +23,6 @@ DIMS = (8, 12, 16, 24, 32, 48, 64, 96, 128)
 FORMULA_POINTS: tuple[tuple[int, int, int], ...] = ((2, 3, 4), (5, 1, 7), (3, 8, 2), (6, 5, 3), (1, 9, 1), (4, 4, 6))
 VARS = ("M", "N", "K")
 
-NOTES: dict[str, Bilingual] = {
-    "flops.mac-as-two": bi(
-        "counting N additions per output (2·M·N·K) instead of N − 1", "每个输出算了 N 次加法（2·M·N·K），而不是 N − 1 次"
-    ),
-    "flops.macs-only": bi(
-        "counting multiply-accumulates (M·N·K) instead of FLOPs", "算成了乘加次数 MACs（M·N·K），而不是 FLOPs"
-    ),
-    "flops.n-plus-one": bi("counting N + 1 additions per output", "每个输出算了 N + 1 次加法"),
-    "flops.wrong-inner-dim": bi(
-        "using the wrong dimension as the inner (summed) one", "把错误的维度当成了求和的内维度"
-    ),
-    "flops.adds-only": bi("counting only the additions", "只数了加法"),
-}
-
 
 def _formula_mistakes() -> list[tuple[str, str, Bilingual]]:
     """(note, formula in M, N, K, feedback): the same misconceptions for numbers and formulas."""
@@ -124,9 +110,6 @@ CONVENTION_ZH = "约定：每个输出元素是长度为 N 的点积，需要 N 
 
 class MatmulFlops(Family):
     name = "matmul_flops"
-    topic = "flops"
-    title = bi("FLOPs of a matrix product", "矩阵乘法的 FLOPs")
-    mistake_notes = NOTES
 
     def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         m, n, k = (pick(rng, DIMS) for _ in range(3))
@@ -162,9 +145,6 @@ class MatmulFlopsFormula(Family):
     """The same count as a formula in M, N, K. simulate() returns counted FLOPs at FORMULA_POINTS."""
 
     name = "matmul_flops_formula"
-    topic = "flops"
-    title = bi("FLOPs of a matrix product: the formula", "矩阵乘法 FLOPs 的公式")
-    mistake_notes = NOTES
     sample_points = FORMULA_POINTS
     sample_variables = VARS
 

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Mistake, Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    DistinctDrawFamily,
-    bi,
-    pick,
-    scalar_instance,
-    show,
-)
+from quizapp.exercises.families._mathtext import DistinctDrawFamily, bi, pick, scalar_instance, show
 from quizapp.i18n import Bilingual
 
 SETUPS = ("frame", "batch", "batch_pre")
@@ -129,15 +123,6 @@ def _batch_pre_text(batch: int, pre_frame: float, t_batch: float, answer: float)
 
 class FpsLatency(DistinctDrawFamily):
     name = "fps_latency"
-    topic = "fps"
-    title = bi("Frames per second from latency", "由延迟计算 FPS")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "fps.no-ms-conversion": bi("forgetting to convert milliseconds to seconds (a factor 1000)", "忘了把毫秒换算成秒（差 1000 倍）"),
-        "fps.forgot-batch": bi("taking the batch latency as the time per frame (forgot × B)", "把整批的延迟当成了每帧的时间（忘了 × B）"),
-        "fps.divided-by-batch": bi("dividing by the batch size instead of multiplying", "除以了 batch 大小，而不是乘以"),
-        "fps.ignored-overhead": bi("ignoring the pre/post-processing time", "忽略了预处理/后处理时间"),
-        "fps.overhead-once": bi("counting the per-frame pre-processing once per batch", "把每帧的预处理时间按每批只算了一次"),
-    }
 
     def _draw_once(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
         setup = pick(rng, SETUPS)

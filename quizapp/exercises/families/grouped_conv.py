@@ -12,20 +12,15 @@ multiplies by the kernel taps and by the output positions it visits.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, grouped, pick
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import all_far
 from quizapp.i18n import Bilingual
 
 KINDS = ("grouped", "depthwise", "separable")
@@ -33,14 +28,6 @@ QUANTITIES = ("params", "macs")
 CHANNELS = (32, 48, 64, 96, 128, 192, 256)
 SIDES = (7, 14, 28, 56)
 
-NOTES: dict[str, Bilingual] = {
-    "gconv.no-groups": bi("counting a standard convolution (ignoring the groups)", "按普通卷积计算（忽略了分组）"),
-    "gconv.groups-squared": bi("dividing by the number of groups twice", "除以了两次组数"),
-    "gconv.sep-depthwise-only": bi("counting only the depthwise part of a separable conv", "深度可分离卷积只算了逐通道卷积部分"),
-    "gconv.sep-pointwise-only": bi("counting only the pointwise (1×1) part of a separable conv", "深度可分离卷积只算了逐点（1×1）卷积部分"),
-    "gconv.no-bias": bi("forgetting the biases", "漏了偏置"),
-    "gconv.flops": bi("giving FLOPs (2 per multiply-add) instead of MACs", "给出了 FLOPs（每次乘加算 2 次）而不是 MACs"),
-}
 
 _FEEDBACK = {
     "gconv.no-groups": bi(
@@ -112,25 +99,13 @@ def _draw_values(rng: Any, kind: str, quantity: str) -> dict[str, Any]:
     return {"kind": kind, "quantity": quantity, "c_in": c_in, "c_out": c_out, "k": k, "g": g, "side": side}
 
 
-class GroupedConvCost(Family):
+class GroupedConvCost(RetryFamily):
     name = "grouped_conv_cost"
-    topic = "weight-sharing"
-    title = bi("Cost of grouped and depthwise convolutions", "分组卷积与逐通道卷积的开销")
-    param_defaults: ClassVar[dict[str, Any]] = {"kind": None, "quantity": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        kind = param_or_draw(rng, params, "kind", KINDS)
-        quantity = param_or_draw(rng, params, "quantity", QUANTITIES)
-        for _ in range(MAX_TRIES):
-            v = _draw_values(rng, kind, quantity)
-            answer, wrong = _answers(v)
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values=v, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=_prompt(v), solution_text=_solution(v, answer),
-        )
+    def attempt(self, rng: Any, kind: str, quantity: str) -> Attempt:
+        v = _draw_values(rng, kind, quantity)
+        answer, wrong = _answers(v)
+        return all_far([answer, *wrong.values()]), scalar_build(self, answer, v, (_FEEDBACK, wrong), _prompt, _solution)
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

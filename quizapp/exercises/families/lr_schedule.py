@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair, sig4
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    par,
-    param_or_draw,
-    pick,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, bi_lines, par, pick, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily, scalar_build
+from quizapp.exercises.families._values import all_far
 from quizapp.i18n import Bilingual
 
 PEAKS = (1e-3, 6e-4, 3e-4, 5e-4, 0.1, 0.05)
@@ -39,16 +32,6 @@ LENGTHS = (5, 10, 20)  # T as a multiple of W
 # The decay question stays away from the very end, where 1 + cos(…) ≈ 0 amplifies rounding.
 MAX_FRACTION = 0.85
 
-NOTES: dict[str, Bilingual] = {
-    "lr.no-warmup-offset": bi("not subtracting the warm-up steps inside the cosine", "余弦里没有减去预热步数"),
-    "lr.no-half": bi("forgetting the ½ in front of (1 + cos …)", "漏了 (1 + cos …) 前面的 ½"),
-    "lr.ignored-min": bi("forgetting the floor η_min", "漏了下限 η_min"),
-    "lr.linear-decay": bi("decaying linearly instead of along a cosine", "按线性而不是余弦衰减"),
-    "lr.cos-no-one": bi("dropping the 1 in (1 + cos …)", "漏了 (1 + cos …) 中的 1"),
-    "lr.warmup-skipped": bi("using the full rate during warm-up", "预热阶段用了完整的学习率"),
-    "lr.warmup-from-min": bi("warming up from η_min instead of 0", "从 η_min 而不是 0 开始预热"),
-    "lr.warmup-cosine": bi("warming up along a cosine instead of linearly", "按余弦而不是线性预热"),
-}
 
 _FEEDBACK = {
     "lr.no-warmup-offset": bi(
@@ -112,33 +95,27 @@ def _wrong(t: int, top: float, floor: float, warm: int, total: int, phase: str) 
     }
 
 
-class LrSchedule(Family):
+class LrSchedule(RetryFamily):
     name = "lr_schedule"
-    topic = "growing-loss"
-    title = bi("Learning rate under warm-up and cosine decay", "预热加余弦衰减下的学习率")
-    param_defaults: ClassVar[dict[str, Any]] = {"phase": None}  # None: decay 4 times in 5
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        drawn = "warmup" if rng.random() < 0.2 else "decay"  # drawn always, so a given phase keeps the stream
-        phase = param_or_draw(rng, {"phase": params.get("phase") or drawn}, "phase", ("warmup", "decay"))
-        for _ in range(MAX_TRIES):
-            top, warm = pick(rng, PEAKS), pick(rng, WARMUPS)
-            floor, total = round(top * pick(rng, FLOORS), 12), warm * pick(rng, LENGTHS)
-            if phase == "warmup":
-                t = int(rng.integers(1, warm))
-            else:
-                t = warm + int(rng.integers(1, int(MAX_FRACTION * (total - warm))))
-            answer = rate(t, top, floor, warm, total)
-            wrong = _wrong(t, top, floor, warm, total, phase)
-            hand = rate(t, top, floor, warm, total, sig4)
-            if fair(answer, hand) and all_far([answer, *wrong.values()]):
-                break
+    def choose(self, rng: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The phase: decay 4 times in 5; drawn always, so a given phase keeps the stream."""
+        drawn = "warmup" if rng.random() < 0.2 else "decay"
+        return super().choose(rng, {"phase": params.get("phase") or drawn})
+
+    def attempt(self, rng: Any, phase: str) -> Attempt:
+        top, warm = pick(rng, PEAKS), pick(rng, WARMUPS)
+        floor, total = round(top * pick(rng, FLOORS), 12), warm * pick(rng, LENGTHS)
+        if phase == "warmup":
+            t = int(rng.integers(1, warm))
+        else:
+            t = warm + int(rng.integers(1, int(MAX_FRACTION * (total - warm))))
+        answer = rate(t, top, floor, warm, total)
+        wrong = _wrong(t, top, floor, warm, total, phase)
+        hand = rate(t, top, floor, warm, total, sig4)
         values = {"phase": phase, "top": top, "floor": floor, "warm": warm, "total": total, "t": t}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=_prompt(values), solution_text=_solution(values, answer),
-        )
+        build = scalar_build(self, answer, values, (_FEEDBACK, wrong), _prompt, _solution)
+        return fair(answer, hand) and all_far([answer, *wrong.values()]), build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

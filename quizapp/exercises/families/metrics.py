@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    param_or_draw,
-    scalar_instance,
-    show,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from, show_vec
+from quizapp.exercises.families._mathtext import bi, bi_lines, scalar_instance, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from, show_vec
 from quizapp.i18n import Bilingual
 
 _CLS_NAMES = {
@@ -113,59 +108,44 @@ def _cls_wrong(metric: str, tp: int, fp: int, fn: int, tn: int) -> dict[str, flo
     return {"metrics.error-rate": 1 - v["accuracy"], "metrics.accuracy-ignores-tn": tp / (tp + fp + fn)}
 
 
-class ClassificationMetrics(Family):
+class ClassificationMetrics(RetryFamily):
     name = "classification_metrics"
-    topic = "problem-types"
-    title = bi("Precision, recall, F1 and accuracy", "精确率、召回率、F1 与准确率")
-    param_defaults: ClassVar[dict[str, Any]] = {"metric": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "metrics.precision-recall-swapped": bi(
-            "swapping precision and recall (or FP and FN)", "把精确率和召回率（或 FP 和 FN）弄反"
-        ),
-        "metrics.accuracy-instead": bi("computing accuracy instead of the metric asked for", "算成了准确率"),
-        "metrics.f1-arithmetic-mean": bi(
-            "using the arithmetic mean of precision and recall instead of the harmonic mean",
-            "用精确率和召回率的算术平均代替调和平均",
-        ),
-        "metrics.f1-no-factor-2": bi("dropping the 2 in F1 = 2PR/(P + R)", "漏掉 F1 = 2PR/(P + R) 中的 2"),
-        "metrics.error-rate": bi("giving the error rate instead of the accuracy", "给出了错误率而不是准确率"),
-        "metrics.accuracy-ignores-tn": bi("leaving the true negatives out of accuracy", "计算准确率时漏掉了真负例"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        metric = param_or_draw(rng, params, "metric", ("precision", "recall", "f1", "accuracy"))
-        for _ in range(MAX_TRIES):
-            tp = int(rng.integers(5, 81))
-            fp = int(rng.integers(1, 41))
-            fn = int(rng.integers(1, 41))
-            tn = int(rng.integers(5, 301))
-            answer = _cls_values(tp, fp, fn, tn)[metric]
-            wrong = _cls_wrong(metric, tp, fp, fn, tn)
-            if all_far([answer, *wrong.values()]):
-                break
-        name = _CLS_NAMES[metric]
-        table_en = (
-            "                 predicted +   predicted −\n"
-            f"  actual +       TP = {tp:<9} FN = {fn}\n"
-            f"  actual −       FP = {fp:<9} TN = {tn}"
-        )
-        table_zh = (
-            "                 预测为正      预测为负\n"
-            f"  实际为正       TP = {tp:<9} FN = {fn}\n"
-            f"  实际为负       FP = {fp:<9} TN = {tn}"
-        )
-        prompt = bi(
-            f"A binary classifier was evaluated on {tp + fp + fn + tn} samples:\n{table_en}\n"
-            f"What is its {name.en}? Give a number between 0 and 1 (not a percentage) with at least "
-            "4 significant figures.",
-            f"一个二分类器在 {tp + fp + fn + tn} 个样本上的混淆矩阵如下：\n{table_zh}\n"
-            f"它的{name.zh}是多少？请给出 0 到 1 之间的数（不是百分数），至少 4 位有效数字。",
-        )
-        return scalar_instance(
-            self, seed, params, answer, values={"metric": metric, "tp": tp, "fp": fp, "fn": fn, "tn": tn},
-            mistakes=mistakes_from(_CLS_FEEDBACK, wrong), prompt_text=prompt,
-            solution_text=self._solution(metric, tp, fp, fn, tn),
-        )
+    def attempt(self, rng: Any, metric: str) -> Attempt:
+        tp = int(rng.integers(5, 81))
+        fp = int(rng.integers(1, 41))
+        fn = int(rng.integers(1, 41))
+        tn = int(rng.integers(5, 301))
+        answer = _cls_values(tp, fp, fn, tn)[metric]
+        wrong = _cls_wrong(metric, tp, fp, fn, tn)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            name = _CLS_NAMES[metric]
+            table_en = (
+                "                 predicted +   predicted −\n"
+                f"  actual +       TP = {tp:<9} FN = {fn}\n"
+                f"  actual −       FP = {fp:<9} TN = {tn}"
+            )
+            table_zh = (
+                "                 预测为正      预测为负\n"
+                f"  实际为正       TP = {tp:<9} FN = {fn}\n"
+                f"  实际为负       FP = {fp:<9} TN = {tn}"
+            )
+            prompt = bi(
+                f"A binary classifier was evaluated on {tp + fp + fn + tn} samples:\n{table_en}\n"
+                f"What is its {name.en}? Give a number between 0 and 1 (not a percentage) with at least "
+                "4 significant figures.",
+                f"一个二分类器在 {tp + fp + fn + tn} 个样本上的混淆矩阵如下：\n{table_zh}\n"
+                f"它的{name.zh}是多少？请给出 0 到 1 之间的数（不是百分数），至少 4 位有效数字。",
+            )
+            return scalar_instance(
+                self, seed, params, answer, values={"metric": metric, "tp": tp, "fp": fp, "fn": fn, "tn": tn},
+                mistakes=mistakes_from(_CLS_FEEDBACK, wrong), prompt_text=prompt,
+                solution_text=self._solution(metric, tp, fp, fn, tn),
+            )
+
+        return kept, build
 
     def _solution(self, metric: str, tp: int, fp: int, fn: int, tn: int) -> Bilingual:
         v = _cls_values(tp, fp, fn, tn)
@@ -268,45 +248,34 @@ def regression_chain(metric: str, y: Sequence[float], yhat: Sequence[float]) -> 
     return Chain(inputs, tuple(steps))
 
 
-class RegressionMetrics(Family):
+class RegressionMetrics(RetryFamily):
     name = "regression_metrics"
-    topic = "problem-types"
-    title = bi("MSE and R² of a regression", "回归的 MSE 与 R²")
-    param_defaults: ClassVar[dict[str, Any]] = {"metric": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "metrics.rmse-instead": bi("giving the RMSE instead of the MSE", "给出了 RMSE 而不是 MSE"),
-        "metrics.mae-instead": bi("giving the mean absolute error instead of the MSE", "给出了平均绝对误差而不是 MSE"),
-        "metrics.sse-instead": bi("summing squared errors without dividing by n", "只求平方误差之和，没有除以 n"),
-        "metrics.r2-uncentered": bi(
-            "dividing by Σy² instead of Σ(y − ȳ)² in R²", "R² 的分母用了 Σy² 而不是 Σ(y − ȳ)²"
-        ),
-        "metrics.r2-complement": bi("giving 1 − R² instead of R²", "给出了 1 − R² 而不是 R²"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        metric = param_or_draw(rng, params, "metric", ("mse", "r2"))
-        for _ in range(MAX_TRIES):
-            n = int(rng.integers(4, 7))
-            y = [int(v) / 10 for v in rng.integers(5, 100, size=n)]
-            yhat = [round(a + int(e) / 10, 1) for a, e in zip(y, rng.integers(-6, 7, size=n))]
-            answer, wrong = _reg_wrong(metric, y, yhat)
-            if len(set(y)) > 1 and abs(answer) > 0.05 and all_far([answer, *wrong.values()]):
-                break
-        name = bi("mean squared error (MSE)", "均方误差（MSE）") if metric == "mse" else bi(
-            "coefficient of determination R²", "决定系数 R²"
-        )
-        prompt = bi(
-            f"A regression model predicts ŷ = {show_vec(yhat)} for targets y = {show_vec(y)}.\n"
-            f"What is the {name.en} of these predictions? Give a number with at least 4 significant figures.",
-            f"一个回归模型对目标 y = {show_vec(y)} 的预测为 ŷ = {show_vec(yhat)}。\n"
-            f"这些预测的{name.zh} 是多少？请给出至少 4 位有效数字。",
-        )
-        return scalar_instance(
-            self, seed, params, answer, values={"metric": metric, "y": y, "yhat": yhat},
-            mistakes=mistakes_from(_REG_FEEDBACK, wrong), prompt_text=prompt,
-            solution_text=self._solution(metric, y, yhat, answer), chain=regression_chain(metric, y, yhat),
-            answer_steps=(metric,),
-        )
+    def attempt(self, rng: Any, metric: str) -> Attempt:
+        n = int(rng.integers(4, 7))
+        y = [int(v) / 10 for v in rng.integers(5, 100, size=n)]
+        yhat = [round(a + int(e) / 10, 1) for a, e in zip(y, rng.integers(-6, 7, size=n))]
+        answer, wrong = _reg_wrong(metric, y, yhat)
+        kept = len(set(y)) > 1 and abs(answer) > 0.05 and all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            name = bi("mean squared error (MSE)", "均方误差（MSE）") if metric == "mse" else bi(
+                "coefficient of determination R²", "决定系数 R²"
+            )
+            prompt = bi(
+                f"A regression model predicts ŷ = {show_vec(yhat)} for targets y = {show_vec(y)}.\n"
+                f"What is the {name.en} of these predictions? Give a number with at least 4 significant figures.",
+                f"一个回归模型对目标 y = {show_vec(y)} 的预测为 ŷ = {show_vec(yhat)}。\n"
+                f"这些预测的{name.zh} 是多少？请给出至少 4 位有效数字。",
+            )
+            return scalar_instance(
+                self, seed, params, answer, values={"metric": metric, "y": y, "yhat": yhat},
+                mistakes=mistakes_from(_REG_FEEDBACK, wrong), prompt_text=prompt,
+                solution_text=self._solution(metric, y, yhat, answer), chain=regression_chain(metric, y, yhat),
+                answer_steps=(metric,),
+            )
+
+        return kept, build
 
     def _solution(self, metric: str, y: Sequence[float], yhat: Sequence[float], answer: float) -> Bilingual:
         n = len(y)

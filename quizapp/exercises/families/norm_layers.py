@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 CHANNELS = (16, 24, 32, 48, 64, 96, 128)
@@ -33,31 +28,6 @@ WIDTHS = (128, 192, 256, 384, 512, 768)
 GROUPS = (4, 8)
 KINDS = ("bn", "gn", "in", "ln_map", "ln_tok")
 
-NOTES: dict[str, Bilingual] = {
-    "norm.bn-running-stats": bi(
-        "counting BatchNorm's running mean and variance as parameters", "把 BatchNorm 的滑动均值和方差算成了参数"
-    ),
-    "norm.ln-per-channel": bi(
-        "giving LayerNorm([C, H, W]) one γ, β per channel instead of per element", "LayerNorm([C, H, W]) 按通道而不是按元素给 γ、β"
-    ),
-    "norm.bn-per-position": bi(
-        "giving BatchNorm2d a value per position instead of per channel", "BatchNorm2d 按位置而不是按通道计数"
-    ),
-    "norm.instance-affine": bi(
-        "giving InstanceNorm2d γ and β (affine is off by default)", "给 InstanceNorm2d 算了 γ 和 β（默认 affine=False）"
-    ),
-    "norm.gamma-only": bi("counting γ but not β", "只算了 γ，没算 β"),
-    "norm.no-batch-counter": bi(
-        "forgetting BatchNorm's num_batches_tracked buffer", "漏了 BatchNorm 的 num_batches_tracked 缓冲区"
-    ),
-    "norm.ln-running-stats": bi(
-        "giving LayerNorm running statistics (it has none)", "以为 LayerNorm 有滑动统计量（它没有）"
-    ),
-    "norm.params-as-buffers": bi("counting the parameters γ, β as buffers", "把参数 γ、β 当成了缓冲区"),
-    "norm.instance-stats": bi(
-        "giving InstanceNorm2d running statistics (off by default)", "给 InstanceNorm2d 算了滑动统计量（默认不跟踪）"
-    ),
-}
 
 _FEEDBACK = {
     "norm.bn-running-stats": bi(
@@ -164,38 +134,35 @@ def module_tensors(layer: Mapping[str, Any]) -> tuple[dict[str, tuple[int, ...]]
     return {"weight": shape, "bias": shape}, {}
 
 
-class NormParams(Family):
+class NormParams(RetryFamily):
     name = "norm_params"
-    topic = "data-normalization"
-    title = bi("Parameters and buffers of normalisation layers", "归一化层的参数与缓冲区")
-    param_defaults: ClassVar[dict[str, Any]] = {"count": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        count = param_or_draw(rng, params, "count", ("params", "buffers"))
-        for _ in range(MAX_TRIES):
-            layers = _draw_layers(rng)
-            answer, wrong = _answers(layers, count)
-            if all_far([answer, *wrong.values()]):
-                break
-        rows = [_describe(layer) for layer in layers]
-        if count == "params":
-            ask = bi("How many learnable parameters do these layers have in total? Give an integer.",
-                     "这些层一共有多少个可学习参数？请给出一个整数。")
-        else:
-            ask = bi("How many numbers do these layers keep in buffers (saved in the state_dict, not trained)? Give an integer.",
-                     "这些层的缓冲区（保存在 state_dict 中、不参与训练）一共有多少个数？请给出一个整数。")
-        prompt = bi(
-            "A network contains these normalisation layers, created with PyTorch's defaults:\n"
-            + "\n".join(f"  {i}. {r.en}" for i, r in enumerate(rows, 1)) + f"\n{ask.en}",
-            "一个网络包含以下归一化层，都用 PyTorch 的默认参数创建：\n"
-            + "\n".join(f"  {i}. {r.zh}" for i, r in enumerate(rows, 1)) + f"\n{ask.zh}",
-        )
-        return scalar_instance(
-            self, seed, params, answer, values={"count": count, "layers": layers},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
-            solution_text=_solution(layers, count, answer),
-        )
+    def attempt(self, rng: Any, count: str) -> Attempt:
+        layers = _draw_layers(rng)
+        answer, wrong = _answers(layers, count)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            rows = [_describe(layer) for layer in layers]
+            if count == "params":
+                ask = bi("How many learnable parameters do these layers have in total? Give an integer.",
+                         "这些层一共有多少个可学习参数？请给出一个整数。")
+            else:
+                ask = bi("How many numbers do these layers keep in buffers (saved in the state_dict, not trained)? Give an integer.",
+                         "这些层的缓冲区（保存在 state_dict 中、不参与训练）一共有多少个数？请给出一个整数。")
+            prompt = bi(
+                "A network contains these normalisation layers, created with PyTorch's defaults:\n"
+                + "\n".join(f"  {i}. {r.en}" for i, r in enumerate(rows, 1)) + f"\n{ask.en}",
+                "一个网络包含以下归一化层，都用 PyTorch 的默认参数创建：\n"
+                + "\n".join(f"  {i}. {r.zh}" for i, r in enumerate(rows, 1)) + f"\n{ask.zh}",
+            )
+            return scalar_instance(
+                self, seed, params, answer, values={"count": count, "layers": layers},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=prompt,
+                solution_text=_solution(layers, count, answer),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         which = 0 if instance.values["count"] == "params" else 1

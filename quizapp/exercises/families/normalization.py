@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show
+from quizapp.exercises.families._mathtext import bi, bi_lines, show
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
     HINT_VECTOR,
-    MAX_TRIES,
     all_far,
     mistakes_from,
     other_vec_spellings,
@@ -114,52 +114,41 @@ def _vec(a: np.ndarray) -> tuple[float, ...]:
     return tidy_vec([float(v) for v in a])
 
 
-class Normalization(Family):
+class Normalization(RetryFamily):
     name = "normalization"
-    topic = "data-normalization"
-    title = bi("Min-max, z-score and L2 normalisation", "最小-最大、z-score 与 L2 归一化")
-    param_defaults: ClassVar[dict[str, Any]] = {"method": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "norm.divided-by-max": bi("min-max: dividing by max instead of (max − min)", "最小-最大归一化：除以 max 而不是 (max − min)"),
-        "norm.max-scaling": bi("min-max: not subtracting the minimum (x/max)", "最小-最大归一化：没有减去最小值（x/max）"),
-        "norm.sample-std": bi("z-score: using the sample std (n − 1) instead of the population std", "z-score：用了样本标准差（n − 1）而不是总体标准差"),
-        "norm.forgot-mean": bi("z-score: forgetting to subtract the mean", "z-score：忘了减去均值"),
-        "norm.divided-by-variance": bi("z-score: dividing by the variance instead of the std", "z-score：除以方差而不是标准差"),
-        "norm.l1-norm": bi("L2 normalisation: dividing by the L1 norm", "L2 归一化：除以了 L1 范数"),
-        "norm.squared-norm": bi("L2 normalisation: dividing by the squared norm", "L2 归一化：除以了范数的平方"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        method = param_or_draw(rng, params, "method", METHODS)
-        for _ in range(MAX_TRIES):
-            n = int(rng.integers(3, 6))
-            low = -20 if method == "l2" else 0
-            x = np.array([int(v) / 2 for v in rng.integers(low, 41, size=n)], dtype=float)
-            if len(set(x.tolist())) < n or not x.any() or x.max() == 0:
-                continue
-            answer, wrong = _closed(method, x)
-            values = [_vec(answer), *(_vec(w) for w in wrong.values())]
-            if all_far(values):
-                break
-        xs = [float(v) for v in x]
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"method": method, "x": xs},
-            spec=AnswerSpec(
-                kind="vector",
-                reference=_vec(answer),
-                labels=tuple(f"x{i}" for i in range(1, n + 1)),
-            ),
-            mistakes=mistakes_from(_FEEDBACK, wrong, _vec),
-            prompt_text=self._prompt(method, xs),
-            solution_text=self._solution(method, xs, _vec(answer)),
-            answer_text=typed_vec(_vec(answer)),
-            answer_hint=HINT_VECTOR,
-            chain=normalization_chain(method, xs),
-            answer_steps=tuple(f"z{i}" for i in range(1, n + 1)),
-        )
+    def attempt(self, rng: Any, method: str) -> Attempt:
+        n = int(rng.integers(3, 6))
+        low = -20 if method == "l2" else 0
+        x = np.array([int(v) / 2 for v in rng.integers(low, 41, size=n)], dtype=float)
+        if len(set(x.tolist())) < n or not x.any() or x.max() == 0:
+            return False, None
+        answer, wrong = _closed(method, x)
+        values = [_vec(answer), *(_vec(w) for w in wrong.values())]
+        kept = all_far(values)
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            xs = [float(v) for v in x]
+            return Instance(
+                family=self.name,
+                seed=seed,
+                params=dict(params),
+                values={"method": method, "x": xs},
+                spec=AnswerSpec(
+                    kind="vector",
+                    reference=_vec(answer),
+                    labels=tuple(f"x{i}" for i in range(1, n + 1)),
+                ),
+                mistakes=mistakes_from(_FEEDBACK, wrong, _vec),
+                prompt_text=self._prompt(method, xs),
+                solution_text=self._solution(method, xs, _vec(answer)),
+                answer_text=typed_vec(_vec(answer)),
+                answer_hint=HINT_VECTOR,
+                chain=normalization_chain(method, xs),
+                answer_steps=tuple(f"z{i}" for i in range(1, n + 1)),
+            )
+
+        return kept, build
 
     def _prompt(self, method: str, x: Sequence[float]) -> Bilingual:
         what = {

@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.chain import Chain, Step, exact
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    pick,
-    scalar_instance,
-    show,
-    sub,
-)
+from quizapp.exercises.families._mathtext import bi, bi_lines, pick, scalar_instance, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
     all_far,
     mistakes_from,
     other_vec_spellings,
@@ -93,36 +86,26 @@ def _gd_text(a: Sequence[float], top: float, answer: float) -> tuple[Bilingual, 
     return prompt, bi_lines(lines, zh)
 
 
-class GdDivergence(Family):
+class GdDivergence(RetryFamily):
     name = "gd_divergence"
-    topic = "growing-loss"
-    title = bi("Learning rate at which gradient descent diverges", "梯度下降发散的学习率阈值")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "gd.optimal-step": bi(
-            "giving 1/λ_max (the fastest step for that direction) instead of the divergence threshold 2/λ_max",
-            "给出了 1/λ_max（该方向上最快收敛的步长），而不是发散阈值 2/λ_max",
-        ),
-        "gd.inverted": bi("multiplying instead of dividing: 2·λ_max", "把除法做成了乘法：2·λ_max"),
-        "gd.lambda-min": bi(
-            "using the smallest curvature λ_min instead of the largest", "用了最小曲率 λ_min 而不是最大曲率"
-        ),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            m = pick(rng, (2, 2, 3))
-            a = sorted({pick(rng, CURVATURES) for _ in range(m)}, key=lambda v: rng.random())
-            top, low = max(a), min(a)
-            others_ok = all(0.05 * top <= v <= 0.8 * top for v in a if v != top)
-            answer = 2 / top
-            wrong = {"gd.optimal-step": 1 / top, "gd.inverted": 2 * top, "gd.lambda-min": 2 / low}
-            if len(a) >= 2 and others_ok and all_far([answer, *wrong.values()]):
-                break
-        prompt, solution = _gd_text(a, top, answer)
-        return scalar_instance(
-            self, seed, params, answer, values={"a": [float(v) for v in a]},
-            mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        m = pick(rng, (2, 2, 3))
+        a = sorted({pick(rng, CURVATURES) for _ in range(m)}, key=lambda v: rng.random())
+        top, low = max(a), min(a)
+        others_ok = all(0.05 * top <= v <= 0.8 * top for v in a if v != top)
+        answer = 2 / top
+        wrong = {"gd.optimal-step": 1 / top, "gd.inverted": 2 * top, "gd.lambda-min": 2 / low}
+        kept = len(a) >= 2 and others_ok and all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            prompt, solution = _gd_text(a, top, answer)
+            return scalar_instance(
+                self, seed, params, answer, values={"a": [float(v) for v in a]},
+                mistakes=mistakes_from(_GD_FEEDBACK, wrong), prompt_text=prompt, solution_text=solution,
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         a = np.array(instance.values["a"], dtype=float)
@@ -234,45 +217,39 @@ def _clip_solution(g: Sequence[float], c: float, total: float, answer: Sequence[
     return bi_lines(steps, zh)
 
 
-class GradClipping(Family):
+class GradClipping(RetryFamily):
     name = "grad_clipping"
-    topic = "growing-loss"
-    title = bi("Gradient clipping by global norm", "按全局范数裁剪梯度")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "clip.by-value": bi("clipping each component to [−c, c] instead of clipping the norm", "把每个分量截断到 [−c, c]，而不是裁剪范数"),
-        "clip.no-multiply": bi("dividing by the norm without multiplying by c", "除以范数后忘了乘以 c"),
-        "clip.per-tensor": bi("clipping each tensor by its own norm instead of the global norm", "对每个张量分别按自身范数裁剪，而不是按全局范数"),
-        "clip.when-below": bi("rescaling a gradient whose norm was already below c", "把范数本来就小于 c 的梯度也缩放了"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            c = pick(rng, (0.5, 2.0, 3.0, 5.0))
-            weight = [int(v) / 2 for v in rng.integers(-12, 13, size=3)]
-            bias = [int(v) / 2 for v in rng.integers(-6, 7, size=2)]
-            g = weight + bias
-            total = _norm(g)
-            nb, nw = _norm(bias), _norm(weight)
-            if not (nb > 0 and nb < c < total and nw > c):
-                continue
-            answer = _scale(g, c / total)
-            wrong = {
-                "clip.by-value": [min(max(v, -c), c) for v in g],
-                "clip.no-multiply": _scale(g, 1 / total),
-                "clip.per-tensor": _scale(weight, c / nw) + bias,
-                "clip.when-below": _scale(weight, c / nw) + _scale(bias, c / nb),
-            }
-            if all_far([tuple(answer), *(tuple(v) for v in wrong.values())]):
-                break
-        return vector_instance(
-            self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
-            (_CLIP_FEEDBACK, wrong),
-            values={"weight": weight, "bias": bias, "c": c},
-            prompt_text=_clip_prompt(weight, bias, c),
-            solution_text=_clip_solution(g, c, total, answer),
-            chain=clipping_chain(g, c),
-            answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        c = pick(rng, (0.5, 2.0, 3.0, 5.0))
+        weight = [int(v) / 2 for v in rng.integers(-12, 13, size=3)]
+        bias = [int(v) / 2 for v in rng.integers(-6, 7, size=2)]
+        g = weight + bias
+        total = _norm(g)
+        nb, nw = _norm(bias), _norm(weight)
+        if not (nb > 0 and nb < c < total and nw > c):
+            return False, None
+        answer = _scale(g, c / total)
+        wrong = {
+            "clip.by-value": [min(max(v, -c), c) for v in g],
+            "clip.no-multiply": _scale(g, 1 / total),
+            "clip.per-tensor": _scale(weight, c / nw) + bias,
+            "clip.when-below": _scale(weight, c / nw) + _scale(bias, c / nb),
+        }
+        kept = all_far([tuple(answer), *(tuple(v) for v in wrong.values())])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return vector_instance(
+                self, seed, params, answer, ("weight[0]", "weight[1]", "weight[2]", "bias[0]", "bias[1]"),
+                (_CLIP_FEEDBACK, wrong),
+                values={"weight": weight, "bias": bias, "c": c},
+                prompt_text=_clip_prompt(weight, bias, c),
+                solution_text=_clip_solution(g, c, total, answer),
+                chain=clipping_chain(g, c),
+                answer_steps=tuple(f"r{i}" for i in range(1, len(g) + 1)),
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

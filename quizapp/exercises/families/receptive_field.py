@@ -9,19 +9,13 @@ below, t = 0…k−1), then measures the span of the marked input positions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    bi_lines,
-    numbered,
-    pick,
-    scalar_instance,
-    sub,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, bi_lines, numbered, pick, scalar_instance, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "d": int}
@@ -88,47 +82,28 @@ _FEEDBACK = {
 }
 
 
-class ReceptiveField(Family):
+class ReceptiveField(RetryFamily):
     name = "receptive_field"
-    topic = "receptive-field"
-    title = bi("Receptive field of a conv/pool stack", "卷积/池化堆叠的感受野")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "rf.no-stride-product": bi(
-            "forgetting to multiply each layer's kernel growth by the product of the earlier strides",
-            "忘了把每层卷积核带来的增长乘以前面各层步长的乘积",
-        ),
-        "rf.no-dilation": bi(
-            "ignoring dilation (a dilated k×k kernel spans d·(k − 1) + 1 inputs)",
-            "忽略了膨胀率（膨胀率为 d 的 k×k 卷积核覆盖 d·(k − 1) + 1 个输入）",
-        ),
-        "rf.sum-kernels": bi("adding up the kernel sizes", "直接把各层卷积核大小相加"),
-        "rf.includes-own-stride": bi(
-            "multiplying a layer's growth by its own stride as well as the earlier ones",
-            "把某层自身的步长也乘进了这一层的增长",
-        ),
-        "rf.off-by-one": bi(
-            "forgetting the initial 1 (a single unit sees one input position)",
-            "漏了初始的 1（一个单元本身对应一个输入位置）",
-        ),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        for _ in range(MAX_TRIES):
-            layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 6)))]
-            answer = _field(layers)
-            wrong = {
-                "rf.no-stride-product": _field(layers, strides=False),
-                "rf.no-dilation": _field(layers, dilation=False),
-                "rf.sum-kernels": sum(layer["k"] for layer in layers),
-                "rf.includes-own-stride": _field(layers, own_stride=True),
-                "rf.off-by-one": answer - 1,
-            }
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
-        )
+    def attempt(self, rng: Any) -> Attempt:
+        layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 6)))]
+        answer = _field(layers)
+        wrong = {
+            "rf.no-stride-product": _field(layers, strides=False),
+            "rf.no-dilation": _field(layers, dilation=False),
+            "rf.sum-kernels": sum(layer["k"] for layer in layers),
+            "rf.includes-own-stride": _field(layers, own_stride=True),
+            "rf.off-by-one": answer - 1,
+        }
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer, values={"layers": layers}, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=self._prompt(layers), solution_text=self._solution(layers, answer),
+            )
+
+        return kept, build
 
     def _prompt(self, layers: Sequence[Layer]) -> Bilingual:
         rows = numbered([_describe(layer) for layer in layers])

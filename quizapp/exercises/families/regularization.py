@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from quizapp.checking.spec import AnswerKind, AnswerSpec, Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._mathtext import HINT_REAL, bi, bi_lines, pick, show, stack, typed
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
     HINT_VECTOR,
-    MAX_TRIES,
     all_far,
     bracketed,
     mistakes_from,
@@ -68,45 +68,37 @@ def _dropout_answer(question: str, p: float, x: Sequence[float], mask: Sequence[
     return (1 - p) * f * sum(x)  # E[Σ yᵢ]: each unit is kept with probability 1 − p
 
 
-class DropoutScaling(Family):
+class DropoutScaling(RetryFamily):
     name = "dropout_scaling"
-    topic = "cnn-overfitting"
-    title = bi("Inverted dropout scaling", "Inverted dropout 的缩放")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "dropout.scale-by-p": bi("scaling kept units by 1/p instead of 1/(1 − p)", "把保留的单元乘以 1/p 而不是 1/(1 − p)"),
-        "dropout.non-inverted": bi(
-            "scaling by (1 − p) in training (classic dropout's test-time rule)",
-            "训练时乘以 (1 − p)（经典 dropout 在测试时的做法）",
-        ),
-        "dropout.no-scale": bi("forgetting to scale the kept units", "忘了缩放保留的单元"),
-    }
+    drawn = {"question": ("output", "output", "scale", "expected")}
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = pick(rng, ("output", "output", "scale", "expected"))
-        for _ in range(MAX_TRIES):
-            p = pick(rng, DROP_PROBS)
-            n = int(rng.integers(4, 7))
-            x = [pick(rng, (-1, 1)) * int(v) / 10 for v in rng.integers(1, 30, size=n)]
-            mask = [int(m) for m in rng.random(n) >= p]
-            if not (0 < sum(mask) < n) or abs(sum(x)) < 1:
-                continue
-            answer = _dropout_answer(question, p, x, mask, "right")
-            wrong = {note: _dropout_answer(question, p, x, mask, note) for note in _DROPOUT_FEEDBACK}
-            if all_far([answer, *wrong.values()]):
-                break
-        kind: AnswerKind = "vector" if question == "output" else "real"
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"question": question, "p": p, "x": x, "mask": mask},
-            spec=AnswerSpec(kind=kind, reference=answer),
-            mistakes=mistakes_from(_DROPOUT_FEEDBACK, wrong),
-            prompt_text=self._prompt(question, p, x, mask),
-            solution_text=self._solution(question, p, x, mask, answer),
-            answer_text=typed_vec(answer) if isinstance(answer, tuple) else typed(cast(float, answer)),
-            answer_hint=HINT_VECTOR if kind == "vector" else HINT_REAL,
-        )
+    def attempt(self, rng: Any, question: str) -> Attempt:
+        p = pick(rng, DROP_PROBS)
+        n = int(rng.integers(4, 7))
+        x = [pick(rng, (-1, 1)) * int(v) / 10 for v in rng.integers(1, 30, size=n)]
+        mask = [int(m) for m in rng.random(n) >= p]
+        if not (0 < sum(mask) < n) or abs(sum(x)) < 1:
+            return False, None
+        answer = _dropout_answer(question, p, x, mask, "right")
+        wrong = {note: _dropout_answer(question, p, x, mask, note) for note in _DROPOUT_FEEDBACK}
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            kind: AnswerKind = "vector" if question == "output" else "real"
+            return Instance(
+                family=self.name,
+                seed=seed,
+                params=dict(params),
+                values={"question": question, "p": p, "x": x, "mask": mask},
+                spec=AnswerSpec(kind=kind, reference=answer),
+                mistakes=mistakes_from(_DROPOUT_FEEDBACK, wrong),
+                prompt_text=self._prompt(question, p, x, mask),
+                solution_text=self._solution(question, p, x, mask, answer),
+                answer_text=typed_vec(answer) if isinstance(answer, tuple) else typed(cast(float, answer)),
+                answer_hint=HINT_VECTOR if kind == "vector" else HINT_REAL,
+            )
+
+        return kept, build
 
     def _prompt(self, question: str, p: float, x: Sequence[float], mask: Sequence[int]) -> Bilingual:
         setup = bi(
@@ -272,48 +264,42 @@ def _wd_solution(half: bool, lr: float, coef: float, w: Sequence[float], g: Sequ
     return bi_lines(lines, zh_lines)
 
 
-class WeightDecayStep(Family):
+class WeightDecayStep(RetryFamily):
     name = "weight_decay_step"
-    topic = "cnn-overfitting"
-    title = bi("One SGD step with L2 weight decay", "带 L2 权重衰减的一步 SGD")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "wd.no-decay": bi("leaving out the weight-decay term", "漏掉了权重衰减项"),
-        "wd.penalty-factor": bi(
-            "mixing up the penalties (λ/2)·‖w‖² and λ·‖w‖² (a factor of 2 in the decay)",
-            "混淆了 (λ/2)·‖w‖² 与 λ·‖w‖² 两种惩罚（衰减项差 2 倍）",
-        ),
-        "wd.decay-sign": bi("adding the decay term with the wrong sign", "衰减项的符号弄反"),
-    }
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        half = bool(rng.random() < 0.5)  # penalty (λ/2)·‖w‖² (PyTorch's weight_decay) or λ·‖w‖²
-        for _ in range(MAX_TRIES):
-            lr = pick(rng, (0.1, 0.2, 0.5))
-            lam = pick(rng, (0.05, 0.1, 0.2, 0.5))
-            w = [pick(rng, (-1, 1)) * int(v) / 10 for v in rng.integers(5, 31, size=3)]
-            g = [int(v) / 10 for v in rng.integers(-20, 21, size=3)]
-            coef = lam if half else 2 * lam  # gradient of the penalty is coef·w
-            answer = _sgd_step(w, g, lr, coef)
-            wrong = {
-                "wd.no-decay": _sgd_step(w, g, lr, 0.0),
-                "wd.penalty-factor": _sgd_step(w, g, lr, 2 * lam if half else lam),
-                "wd.decay-sign": _sgd_step(w, g, lr, -coef),
-            }
-            if all_far([answer, *wrong.values()]):
-                break
-        prompt = _wd_prompt(half, lr, lam, w, g)
-        return Instance(
-            family=self.name,
-            seed=seed,
-            params=dict(params),
-            values={"half": half, "lr": lr, "lam": lam, "w": w, "g": g},
-            spec=AnswerSpec(kind="vector", reference=answer, labels=("w1", "w2", "w3")),
-            mistakes=mistakes_from(_WD_FEEDBACK, wrong),
-            prompt_text=prompt,
-            solution_text=_wd_solution(half, lr, coef, w, g, answer),
-            answer_text=typed_vec(answer),
-            answer_hint=HINT_VECTOR,
-        )
+    def choose(self, rng: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+        return {"half": bool(rng.random() < 0.5)}  # penalty (λ/2)·‖w‖² (PyTorch's weight_decay) or λ·‖w‖²
+
+    def attempt(self, rng: Any, half: bool) -> Attempt:
+        lr = pick(rng, (0.1, 0.2, 0.5))
+        lam = pick(rng, (0.05, 0.1, 0.2, 0.5))
+        w = [pick(rng, (-1, 1)) * int(v) / 10 for v in rng.integers(5, 31, size=3)]
+        g = [int(v) / 10 for v in rng.integers(-20, 21, size=3)]
+        coef = lam if half else 2 * lam  # gradient of the penalty is coef·w
+        answer = _sgd_step(w, g, lr, coef)
+        wrong = {
+            "wd.no-decay": _sgd_step(w, g, lr, 0.0),
+            "wd.penalty-factor": _sgd_step(w, g, lr, 2 * lam if half else lam),
+            "wd.decay-sign": _sgd_step(w, g, lr, -coef),
+        }
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            prompt = _wd_prompt(half, lr, lam, w, g)
+            return Instance(
+                family=self.name,
+                seed=seed,
+                params=dict(params),
+                values={"half": half, "lr": lr, "lam": lam, "w": w, "g": g},
+                spec=AnswerSpec(kind="vector", reference=answer, labels=("w1", "w2", "w3")),
+                mistakes=mistakes_from(_WD_FEEDBACK, wrong),
+                prompt_text=prompt,
+                solution_text=_wd_solution(half, lr, coef, w, g, answer),
+                answer_text=typed_vec(answer),
+                answer_hint=HINT_VECTOR,
+            )
+
+        return kept, build
 
     def simulate(self, instance: Instance) -> Value:
         v = instance.values

@@ -14,7 +14,7 @@ the input positions it reaches.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
@@ -22,31 +22,17 @@ from quizapp.exercises.families._mathtext import (
     bi,
     bi_lines,
     numbered,
-    param_or_draw,
     pick,
     scalar_instance,
     show,
     sub,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 Layer = dict[str, Any]  # {"kind": "conv"|"pool", "k": int, "s": int, "p": int, "d": int}
 
-NOTES: dict[str, Bilingual] = {
-    "rfc.no-padding": bi("ignoring the padding, which shifts every centre left", "忽略了填充（它会让每个中心向左移）"),
-    "rfc.own-stride": bi(
-        "scaling a layer's offset by its own stride too (use the jump before the layer)", "把某层自身的步长也乘进了它的偏移（应使用该层之前的跳距）"
-    ),
-    "rfc.no-jump": bi(
-        "stepping one input pixel per output unit instead of the jump j_L", "每个输出单元只移动一个输入像素，而不是跳距 j_L"
-    ),
-    "rfc.padding-sign": bi("adding the padding instead of subtracting it", "加上了填充而不是减去填充"),
-    "rfc.center-not-first": bi("giving the centre instead of the first position", "给出了中心而不是第一个位置"),
-    "rfc.whole-field": bi(
-        "subtracting the whole field r instead of (r − 1)/2 from the centre", "从中心减去了整个感受野 r 而不是 (r − 1)/2"
-    ),
-}
 
 _FEEDBACK = {
     "rfc.no-padding": bi(
@@ -118,26 +104,23 @@ def _describe(layer: Layer) -> Bilingual:
     return bi(f"conv {k}×{k}, stride {s}, padding {p}{dil}", f"卷积 {k}×{k}，步长 {s}，填充 {p}{dil_zh}")
 
 
-class ReceptiveFieldCenter(Family):
+class ReceptiveFieldCenter(RetryFamily):
     name = "rf_center"
-    topic = "receptive-field"
-    title = bi("Centre of a unit's receptive field", "感受野的中心位置")
-    param_defaults: ClassVar[dict[str, Any]] = {"question": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = param_or_draw(rng, params, "question", ("center", "first"))
-        for _ in range(MAX_TRIES):
-            layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 5)))]
-            u = int(rng.integers(1, 8))
-            answer, wrong = _answers(layers, u, question)
-            if all_far([answer, *wrong.values()]):
-                break
-        return scalar_instance(
-            self, seed, params, answer, values={"question": question, "layers": layers, "u": u},
-            mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(layers, u, question),
-            solution_text=self._solution(layers, u, question),
-        )
+    def attempt(self, rng: Any, question: str) -> Attempt:
+        layers = [_draw_layer(rng) for _ in range(int(rng.integers(2, 5)))]
+        u = int(rng.integers(1, 8))
+        answer, wrong = _answers(layers, u, question)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            return scalar_instance(
+                self, seed, params, answer, values={"question": question, "layers": layers, "u": u},
+                mistakes=mistakes_from(_FEEDBACK, wrong), prompt_text=self._prompt(layers, u, question),
+                solution_text=self._solution(layers, u, question),
+            )
+
+        return kept, build
 
     def _prompt(self, layers: Sequence[Layer], u: int, question: str) -> Bilingual:
         rows = numbered([_describe(layer) for layer in layers])

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
 from quizapp.exercises.families._hand import Rounder, exact, fair_vec, sig4
-from quizapp.exercises.families._mathtext import bi, bi_lines, param_or_draw, show, sub
+from quizapp.exercises.families._mathtext import bi, bi_lines, show, sub
+from quizapp.exercises.families._retry import Attempt, RetryFamily
 from quizapp.exercises.families._values import (
-    MAX_TRIES,
     all_far,
     other_vec_spellings,
     show_vec,
@@ -75,27 +75,6 @@ _FEEDBACK = {
     ),
 }
 
-NOTES: dict[str, Bilingual] = {
-    "softmax.sign": bi("flipping the sign of the gradient", "梯度的符号弄反了"),
-    "softmax.forgot-y": bi("giving p instead of p − y", "给出了 p 而不是 p − y"),
-    "softmax.logits": bi("using the logits instead of the probabilities in p − y", "在 p − y 中用了 logit 而不是概率"),
-    "softmax.true-only": bi(
-        "giving a gradient to the true class only", "只给正确类别算了梯度"
-    ),
-    "softmax.log-derivative": bi(
-        "stopping at ∂L/∂p instead of chaining through the softmax", "停在了 ∂L/∂p，没有继续经过 softmax 求导"
-    ),
-    "softmax.mse-no-jacobian": bi(
-        "leaving out the softmax Jacobian under squared error", "平方误差下漏掉了 softmax 的雅可比矩阵"
-    ),
-    "softmax.mse-diagonal": bi(
-        "using only the diagonal of the softmax Jacobian", "只用了 softmax 雅可比矩阵的对角线"
-    ),
-    "softmax.ce-instead": bi(
-        "giving the cross-entropy gradient p − y for a squared-error loss", "平方误差损失却给出了交叉熵的梯度 p − y"
-    ),
-}
-
 
 def chain(z: Sequence[float], c: int, loss: str, r: Rounder = exact) -> dict[str, Any]:
     """The worked solution's steps, each intermediate passed through r (exact, or 4 figures)."""
@@ -143,27 +122,24 @@ def _draw_logits(rng: Any) -> tuple[list[float], int, bool]:
     return z, c, confident_wrong
 
 
-class SoftmaxGradient(Family):
+class SoftmaxGradient(RetryFamily):
     name = "softmax_gradient"
-    topic = "backpropagation"
-    title = bi("Softmax gradient: cross-entropy vs squared error", "softmax 的梯度：交叉熵与平方误差")
-    param_defaults: ClassVar[dict[str, Any]] = {"loss": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        loss = param_or_draw(rng, params, "loss", LOSSES)
-        for _ in range(MAX_TRIES):
-            z, c, confident_wrong = _draw_logits(rng)
-            grad = chain(z, c, loss)["grad"]
-            wrong = _wrong(z, c, loss)
-            fair = fair_vec(grad, chain(z, c, loss, sig4)["grad"])
-            if fair and all_far([tuple(grad), *map(tuple, wrong.values())]) and min(map(abs, grad)) > 1e-4:
-                break
-        values = {"loss": loss, "z": z, "c": c, "confident_wrong": confident_wrong}
-        return vector_instance(
-            self, seed, params, grad, tuple(f"z{k}" for k in range(1, len(z) + 1)), (_FEEDBACK, wrong),
-            values=values, prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
-        )
+    def attempt(self, rng: Any, loss: str) -> Attempt:
+        z, c, confident_wrong = _draw_logits(rng)
+        grad = chain(z, c, loss)["grad"]
+        wrong = _wrong(z, c, loss)
+        fair = fair_vec(grad, chain(z, c, loss, sig4)["grad"])
+        kept = fair and all_far([tuple(grad), *map(tuple, wrong.values())]) and min(map(abs, grad)) > 1e-4
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"loss": loss, "z": z, "c": c, "confident_wrong": confident_wrong}
+            return vector_instance(
+                self, seed, params, grad, tuple(f"z{k}" for k in range(1, len(z) + 1)), (_FEEDBACK, wrong),
+                values=values, prompt_text=self._prompt(z, c, loss), solution_text=self._solution(z, c, loss),
+            )
+
+        return kept, build
 
     def _prompt(self, z: Sequence[float], c: int, loss: str) -> Bilingual:
         k = len(z)

@@ -15,18 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from quizapp.checking.spec import Value
 from quizapp.exercises.base import Family, Instance
-from quizapp.exercises.families._mathtext import (
-    bi,
-    grouped,
-    param_or_draw,
-    pick,
-    scalar_instance,
-)
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._mathtext import bi, grouped, pick, scalar_instance
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 GPT2_VOCAB, GPT2_CONTEXT = 50257, 1024
@@ -76,20 +71,6 @@ def count_tensors(tensors: Mapping[str, tuple[int, ...]], prefix: str = "") -> i
     return sum(math.prod(shape) for name, shape in tensors.items() if name.startswith(prefix))
 
 
-NOTES: dict[str, Bilingual] = {
-    "tfm.no-bias": bi("leaving out the biases of the Linear layers", "漏了线性层的偏置"),
-    "tfm.no-layernorm": bi("leaving out the LayerNorms' γ and β", "漏了 LayerNorm 的 γ 和 β"),
-    "tfm.mlp-once": bi("counting one MLP matrix instead of two", "MLP 只算了一个矩阵，而不是两个"),
-    "tfm.no-out-proj": bi("forgetting the attention output projection", "漏了注意力的输出投影"),
-    "tfm.no-position": bi("forgetting the learned position embeddings", "漏了可学习的位置嵌入"),
-    "tfm.untied-head": bi(
-        "counting the output layer again although it is tied to the token embeddings", "输出层与词嵌入共享权重，却又单独算了一遍"
-    ),
-    "tfm.twelve-ld2": bi(
-        "using the estimate 12·L·d² + V·d (no biases, LayerNorms or positions)", "用了估算式 12·L·d² + V·d（没有偏置、LayerNorm 和位置嵌入）"
-    ),
-}
-
 _FEEDBACK = {
     "tfm.no-bias": bi(
         "Every Linear in GPT-2 has a bias: 3d for Q/K/V, d for the attention output, 4d and d in the MLP: 9d per block.",
@@ -131,25 +112,22 @@ def draw_config(rng: Any) -> tuple[Config, str]:
     return Config(pick(rng, SMALL_D), pick(rng, SMALL_L), pick(rng, VOCABS), pick(rng, CONTEXTS)), ""
 
 
-class TransformerParams(Family):
+class TransformerParams(RetryFamily):
     name = "transformer_params"
-    topic = "cnn-vs-transformer"
-    title = bi("Exact parameter count of a Transformer", "Transformer 的精确参数量")
-    param_defaults: ClassVar[dict[str, Any]] = {"question": None}  # None: drawn per seed
-    mistake_notes: ClassVar[dict[str, Bilingual]] = NOTES
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = param_or_draw(rng, params, "question", ("block", "model"))
-        for _ in range(MAX_TRIES):
-            c, name = draw_config(rng)
-            answer, wrong = self._answers(question, c)
-            if all_far([answer, *wrong.values()]):
-                break
-        values = {"question": question, "d": c.d, "layers": c.layers, "vocab": c.vocab, "context": c.context, "name": name}
-        return scalar_instance(
-            self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(question, c, name), solution_text=self._solution(question, c, name),
-        )
+    def attempt(self, rng: Any, question: str) -> Attempt:
+        c, name = draw_config(rng)
+        answer, wrong = self._answers(question, c)
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            values = {"question": question, "d": c.d, "layers": c.layers, "vocab": c.vocab, "context": c.context, "name": name}
+            return scalar_instance(
+                self, seed, params, answer, values=values, mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=self._prompt(question, c, name), solution_text=self._solution(question, c, name),
+            )
+
+        return kept, build
 
     @staticmethod
     def _answers(question: str, c: Config) -> tuple[int, dict[str, int]]:

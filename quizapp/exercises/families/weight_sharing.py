@@ -9,7 +9,7 @@ FC layer's connections output unit by output unit (one weight per input, plus on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +24,8 @@ from quizapp.exercises.families._mathtext import (
     show,
     stack,
 )
-from quizapp.exercises.families._values import MAX_TRIES, all_far, mistakes_from
+from quizapp.exercises.families._retry import Attempt, RetryFamily
+from quizapp.exercises.families._values import all_far, mistakes_from
 from quizapp.i18n import Bilingual
 
 
@@ -65,38 +66,30 @@ _FEEDBACK = {
 }
 
 
-class ConvVsFcParams(Family):
+class ConvVsFcParams(RetryFamily):
     name = "conv_vs_fc_params"
-    topic = "weight-sharing"
-    title = bi("Conv vs fully-connected parameter counts", "卷积层与全连接层的参数量")
-    mistake_notes: ClassVar[dict[str, Bilingual]] = {
-        "ws.no-bias": bi("forgetting the biases", "漏掉偏置"),
-        "ws.no-input-channels": bi("forgetting that each filter spans all input channels", "忘了每个滤波器覆盖全部输入通道"),
-        "ws.no-sharing": bi(
-            "counting a separate filter at every position (no weight sharing: a locally connected layer)",
-            "在每个位置都算一个独立的滤波器（没有权重共享：局部连接层）",
-        ),
-    }
+    drawn = {"question": ("conv", "fc", "ratio")}
 
-    def draw(self, rng: Any, params: Mapping[str, Any], seed: int) -> Instance:
-        question = pick(rng, ("conv", "fc", "ratio"))
-        for _ in range(MAX_TRIES):
-            h = pick(rng, (4, 6, 7, 8, 14, 16))
-            c_in = pick(rng, (3, 4, 8, 16))
-            c_out = pick(rng, (4, 8, 16, 32))
-            k = pick(rng, (1, 3, 3, 5))
-            answer = self._value(question, h, c_in, c_out, k, "right")
-            wrong = {note: self._value(question, h, c_in, c_out, k, note) for note in _FEEDBACK}
-            if all_far([answer, *wrong.values()]):
-                break
-        conv, fc = _counts(h, c_in, c_out, k, "right")
-        return scalar_instance(  # an integer count, or a float ratio
-            self, seed, params, answer,
-            values={"question": question, "h": h, "c_in": c_in, "c_out": c_out, "k": k},
-            mistakes=mistakes_from(_FEEDBACK, wrong),
-            prompt_text=self._prompt(question, h, c_in, c_out, k),
-            solution_text=self._solution(question, h, c_in, c_out, k, conv, fc),
-        )
+    def attempt(self, rng: Any, question: str) -> Attempt:
+        h = pick(rng, (4, 6, 7, 8, 14, 16))
+        c_in = pick(rng, (3, 4, 8, 16))
+        c_out = pick(rng, (4, 8, 16, 32))
+        k = pick(rng, (1, 3, 3, 5))
+        answer = self._value(question, h, c_in, c_out, k, "right")
+        wrong = {note: self._value(question, h, c_in, c_out, k, note) for note in _FEEDBACK}
+        kept = all_far([answer, *wrong.values()])
+
+        def build(params: Mapping[str, Any], seed: int) -> Instance:
+            conv, fc = _counts(h, c_in, c_out, k, "right")
+            return scalar_instance(  # an integer count, or a float ratio
+                self, seed, params, answer,
+                values={"question": question, "h": h, "c_in": c_in, "c_out": c_out, "k": k},
+                mistakes=mistakes_from(_FEEDBACK, wrong),
+                prompt_text=self._prompt(question, h, c_in, c_out, k),
+                solution_text=self._solution(question, h, c_in, c_out, k, conv, fc),
+            )
+
+        return kept, build
 
     @staticmethod
     def _value(question: str, h: int, c_in: int, c_out: int, k: int, rule: str) -> int | float:
