@@ -9,7 +9,8 @@ Prints medians of:
 - process start → interactive dashboard: a fresh `python` process runs the real launch path
   (quizapp.cli.launch.run: settings, built-in content, store, check worker, QuizApp) headless and
   reports ready when the first frame with the dashboard's table filled has been written; timed from
-  just before the process is spawned. Also its CPU time by then (immune to other processes' load;
+  just before the process is spawned. The check worker's process (sympy, numpy) is started by the
+  app once that frame is drawn, so it does not compete with it. Quitting: bench/quit.py. Also its CPU time by then (immune to other processes' load;
   compared with hello-world's CPU time by its first frame) and whether sympy / numpy were imported.
   Children run with Python's bytecode cache on, as an installed app does.
 - keypress → repaint on the study screen: Pilot presses (reveal, rate, skip) in a headless app,

@@ -1,3 +1,3 @@
-from quizapp.cli.main import main
+from quizapp.cli.main import entry
 
-raise SystemExit(main())
+entry()

@@ -84,6 +84,8 @@ def _upgrading(done: int, total: int) -> None:
 
 def _parameters_in_step(store: Store, settings: Settings) -> None:
     """The config names the FSRS parameters; the store's memory states must be theirs."""
+    if store.read_only or (settings.fsrs_weights() is None and store.parameters() is None):
+        return  # the defaults on both sides (sched.adopt.in_step): no fitting code to import
     from quizapp.sched.adopt import bring_in_step, in_step
     from quizapp.timing import now
 

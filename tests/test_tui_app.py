@@ -197,10 +197,11 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
     class FakeWorker:
         closed = False
 
-        def __init__(self) -> None:
+        def __init__(self, *, start: bool = True) -> None:
             from quizapp.checking.verdict import Verdict
 
             self.verdict = Verdict("correct")
+            seen["started at once"] = start
 
         def close(self) -> None:
             FakeWorker.closed = True
@@ -213,6 +214,7 @@ def test_launch_opens_the_context_runs_the_app_and_cleans_up(
     assert launch.run(args) == 0
     assert seen["topics"] >= 1 and seen["lang"] == "zh"
     assert isinstance(seen["worker"], FakeWorker)
+    assert seen["started at once"] is False  # the app starts it once the dashboard is drawn
     assert FakeWorker.closed
     assert (tmp_path / "data" / "quizapp.sqlite3").exists()
 

@@ -40,7 +40,7 @@ log = logging.getLogger("quizapp.checking")
 
 DEFAULT_TIMEOUT = 2.0
 STARTUP_TIMEOUT = 60.0
-CLOSE_WAIT = 0.05  # seconds close() waits: quitting must feel instant (< 100 ms)
+CLOSE_WAIT = 0.05  # seconds close() gives an idle, ready child to stop by itself
 # Address space the child may add on top of what it uses after importing sympy and numpy.
 DEFAULT_MEMORY_HEADROOM = 1 << 30
 _PRELOAD = ["numpy", "sympy", "quizapp.checking.pipeline", "quizapp.checking.warm"]
@@ -150,6 +150,7 @@ class CheckWorker:
         *,
         start_method: str | None = None,
         memory_headroom: int | None = DEFAULT_MEMORY_HEADROOM,
+        start: bool = True,
     ) -> None:
         self.timeout = timeout
         self.memory_headroom = memory_headroom
@@ -168,9 +169,29 @@ class CheckWorker:
         self.restarts = 0
         self.in_process = False  # set when no child process can be started here
         self._finalizer: weakref.finalize | None = None
-        # Starting the forkserver (which imports sympy) takes about a second: do it in the
-        # background so constructing a worker never blocks the UI; the first call waits for it.
-        threading.Thread(target=self._start_if_needed, name="quizapp-check-start", daemon=True).start()
+        self._starting: threading.Thread | None = None
+        if start:
+            self.start()
+        else:
+            # Whoever starts the process later may run while sys.stderr is replaced (Textual's
+            # capture has no file number), and multiprocessing hands stderr's number to its
+            # resource tracker when it starts it: start the tracker now, while stderr is real.
+            from multiprocessing import resource_tracker
+
+            with contextlib.suppress(Exception):  # the first call retries, then falls back
+                resource_tracker.ensure_running()
+
+    def start(self) -> None:
+        """Start the checking process in the background, if it is not started yet (the
+        constructor does, unless given start=False: the full-screen app starts it once its
+        first screen is drawn, so sympy's import does not compete with drawing it)."""
+        if self._starting is None and not self._closed:
+            # Starting the forkserver (which imports sympy) takes about a second: in the
+            # background, so it never blocks the UI; the first call waits for it.
+            self._starting = threading.Thread(
+                target=self._start_if_needed, name="quizapp-check-start", daemon=True
+            )
+            self._starting.start()
 
     def _start_if_needed(self) -> None:
         with self._lock:
@@ -314,7 +335,9 @@ class CheckWorker:
         thread holds the worker (still starting the process, or waiting for a check), that thread
         stops the process as soon as it lets go."""
         self._closed = True
-        if not self._lock.acquire(timeout=CLOSE_WAIT):
+        # No waiting for the lock: whoever holds it (a check, the start) may hold it for seconds,
+        # and quitting takes < 100 ms in all (issue 17). The holder sees _closed when it lets go.
+        if not self._lock.acquire(blocking=False):
             return
         try:
             self._stop()

@@ -12,10 +12,29 @@ import argparse
 import json
 import shutil
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from quizapp.cli.argtypes import add_command
-from quizapp.search.cards import SORT_COLUMNS
+
+
+class _SortColumns:
+    """quizapp.search's SORT_COLUMNS as argparse `choices`, imported only when argparse checks a
+    --sort value or prints the help: every start of the full-screen app builds this parser, and
+    the search package is not on the way to the dashboard (issue 17)."""
+
+    @staticmethod
+    def _columns() -> tuple[str, ...]:
+        from quizapp.search.cards import SORT_COLUMNS
+
+        return SORT_COLUMNS
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._columns()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns())
+
 
 HEADERS = ("key", "topic", "kind", "state", "due", "ivl", "stab", "diff", "lapses", "recall", "front")
 
@@ -35,8 +54,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("query", nargs="?", default="", metavar="QUERY",
                         help="the search (quote it in the shell); empty: every card")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--sort", choices=SORT_COLUMNS, default="order",
-                        help="order of the cards (default: library order)")
+    # A metavar of its own: argparse would otherwise list the choices as the parser is built.
+    parser.add_argument("--sort", choices=_SortColumns(), default="order", metavar="COLUMN",
+                        help="order of the cards: %(choices)s (default: library order)")
     parser.add_argument("--desc", action="store_true", help="sort in descending order")
 
 

@@ -23,12 +23,13 @@ Contract for screens:
 from __future__ import annotations
 
 import dataclasses
+import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -40,6 +41,8 @@ from quizapp.tui.authoring import AuthoringMixin
 from quizapp.tui.commands import QuizCommands
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from quizapp.deck import Library
     from quizapp.store import Store
     from quizapp.study.checker import Checker
@@ -56,6 +59,17 @@ class AppContext(Protocol):
 
 
 WARM_UP_DELAY = 1.5  # seconds after start-up; keeps sympy/numpy off the path to the dashboard
+
+
+def _warm_up() -> None:
+    """Import what exercise cards are generated with (numpy, sympy) off the UI thread."""
+    try:
+        from quizapp.checking import pipeline  # noqa: F401 - imported for its side effect
+        from quizapp.exercises import families
+
+        families()
+    except Exception:  # noqa: BLE001 - best effort: the first exercise imports them again, and says why
+        return
 
 
 class QuizApp(AuthoringMixin, App[None]):
@@ -117,6 +131,14 @@ class QuizApp(AuthoringMixin, App[None]):
         return strings.text(key, self.lang, **fields)
 
     # ---- lifecycle ----------------------------------------------------------------------------
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # a real POSIX terminal: the one that exits at once
+            from quizapp.tui.driver import QuickExitDriver
+
+            return QuickExitDriver
+        return driver
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -126,17 +148,28 @@ class QuizApp(AuthoringMixin, App[None]):
         self.push_screen(DashboardScreen())
         if self._start_study is not None:
             self.start_study(**self._start_study)
+        self.call_after_refresh(self._first_screen_drawn)
         # Exercise cards are generated with numpy and (for expression answers) sympy; load them
         # once the dashboard is up, so the first exercise does not stall the study screen.
         self.set_timer(WARM_UP_DELAY, self._warm_up_exercises)
         self.start_deck_watch()  # deck files edited while the app runs are picked up
 
-    @work(thread=True, group="warm-up", exit_on_error=False)
-    def _warm_up_exercises(self) -> None:
-        from quizapp.checking import pipeline  # noqa: F401 - imported for its side effect
-        from quizapp.exercises import families
+    def _first_screen_drawn(self) -> None:
+        """Work kept off the path to the first screen (issue 17). The checking process imports
+        sympy and numpy for about a second: started now. The launcher turns the cyclic
+        collector off for start-up: what start-up built lives as long as the app, so it is
+        frozen (never scanned again) and the collector turned back on."""
+        start = getattr(self.check_worker, "start", None)
+        if callable(start):
+            start()
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
-        families()
+    def _warm_up_exercises(self) -> None:
+        # A daemon thread, not a Textual thread worker: asyncio waits for its worker threads as
+        # the app ends, and quitting during the warm-up waited ~0.3 s for sympy's import.
+        threading.Thread(target=_warm_up, name="quizapp-warm-up", daemon=True).start()
 
     def watch_lang(self, lang: str) -> None:
         self.title = self.t("app.title")
